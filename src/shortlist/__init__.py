@@ -1,0 +1,1 @@
+"""Shortlist: a resume platform."""
