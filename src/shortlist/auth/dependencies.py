@@ -1,0 +1,60 @@
+"""Typed auth dependencies: declare the scopes a route needs; OpenAPI shows them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+
+from shortlist.auth.scopes import Scope
+from shortlist.auth.subject import Subject, resolve_subject
+from shortlist.context import AppContext, get_context
+from shortlist.kit.problems import Forbidden, Unauthorized
+
+SCOPE_DESCRIPTIONS = {
+    Scope.profile_read: "Read your profile.",
+    Scope.profile_write: "Change your profile and password.",
+    Scope.resumes_read: "Read your resumes.",
+    Scope.resumes_write: "Create, change and delete your resumes.",
+    Scope.api_keys_manage: "Create and revoke API keys.",
+    Scope.admin: "Administer the service.",
+}
+
+# Declared for OpenAPI (Swagger's Authorize button); the credentials themselves are read by resolve_subject.
+oauth2_scheme = OAuth2PasswordBearer(
+    tokenUrl="/v1/auth/token",
+    scopes={scope.value: text for scope, text in SCOPE_DESCRIPTIONS.items()},
+    auto_error=False,
+)
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (slk_…).")
+
+
+async def optional_subject(
+    request: Request, context: Annotated[AppContext, Depends(get_context)]
+) -> Subject | None:
+    return await resolve_subject(request, context)
+
+
+async def current_subject(
+    security_scopes: SecurityScopes,
+    request: Request,
+    context: Annotated[AppContext, Depends(get_context)],
+    _token: Annotated[str | None, Depends(oauth2_scheme)] = None,
+    _api_key: Annotated[str | None, Depends(api_key_scheme)] = None,
+) -> Subject:
+    subject = await resolve_subject(request, context)
+    if subject is None:
+        raise Unauthorized("This endpoint needs a bearer token or an API key.", error="invalid_request")
+    missing = sorted(set(security_scopes.scopes) - subject.scopes)
+    if missing:
+        raise Forbidden(f"The credentials lack the scope(s): {', '.join(missing)}.")
+    return subject
+
+
+ProfileReader = Annotated[Subject, Security(current_subject, scopes=[Scope.profile_read])]
+ProfileWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.profile_write])]
+ResumeReader = Annotated[Subject, Security(current_subject, scopes=[Scope.resumes_read])]
+ResumeWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.resumes_write])]
+ApiKeyManager = Annotated[Subject, Security(current_subject, scopes=[Scope.api_keys_manage])]
+AnySubject = Annotated[Subject, Security(current_subject)]

@@ -1,0 +1,75 @@
+"""All SQL for accounts and tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.models import ActionToken, RefreshToken, User
+
+
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email.lower()))
+
+
+async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def claim_refresh_rotation(session: AsyncSession, token_hash: str, now: datetime) -> bool:
+    """Mark a live token as rotated; exactly one of several concurrent callers wins."""
+    result: CursorResult[tuple[()]] = await session.execute(  # type: ignore[assignment]
+        update(RefreshToken)
+        .where(
+            RefreshToken.token_hash == token_hash,
+            RefreshToken.rotated_at.is_(None),
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .values(rotated_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    return await session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == token_hash)
+        .execution_options(populate_existing=True)
+    )
+
+
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now, successor_sealed=None)
+    )
+
+
+async def revoke_all_families(session: AsyncSession, user_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now, successor_sealed=None)
+    )
+
+
+async def consume_action_token(
+    session: AsyncSession, token_hash: str, purpose: str, now: datetime
+) -> uuid.UUID | None:
+    """Use a single-use token; return its user, or None when it is unknown, used or expired."""
+    row = await session.scalar(
+        select(ActionToken).where(ActionToken.token_hash == token_hash, ActionToken.purpose == purpose)
+    )
+    if row is None:
+        return None
+    result: CursorResult[tuple[()]] = await session.execute(  # type: ignore[assignment]
+        update(ActionToken)
+        .where(ActionToken.id == row.id, ActionToken.used_at.is_(None), ActionToken.expires_at > now)
+        .values(used_at=now)
+    )
+    return row.user_id if result.rowcount == 1 else None

@@ -1,0 +1,36 @@
+"""Roles and scopes. Scopes are what a credential may do; a role is a named bundle of scopes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    profile_read = "profile:read"
+    profile_write = "profile:write"
+    resumes_read = "resumes:read"
+    resumes_write = "resumes:write"
+    api_keys_manage = "api_keys:manage"
+    admin = "admin"
+
+
+class Role(StrEnum):
+    user = "user"
+    admin = "admin"
+
+
+_USER_SCOPES = frozenset(
+    {Scope.profile_read, Scope.profile_write, Scope.resumes_read, Scope.resumes_write, Scope.api_keys_manage}
+)
+
+ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
+    Role.user: _USER_SCOPES,
+    Role.admin: _USER_SCOPES | {Scope.admin},
+}
+
+
+def scopes_for_role(role: str) -> frozenset[Scope]:
+    try:
+        return ROLE_SCOPES[Role(role)]
+    except ValueError:
+        return frozenset()

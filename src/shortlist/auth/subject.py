@@ -1,0 +1,133 @@
+"""Who is calling: resolved once per request from a bearer JWT or an API key, shared by every interface."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fastapi import Request
+from sqlalchemy import select, update
+
+from shortlist.auth.keys import UnknownKeyId
+from shortlist.auth.scopes import scopes_for_role
+from shortlist.auth.tokens import InvalidAccessToken
+from shortlist.context import AppContext
+from shortlist.kit.crypto import keyed_hash, token_has_valid_shape
+from shortlist.kit.db import utcnow
+from shortlist.kit.problems import Unauthorized
+from shortlist.models import ApiKey, User
+
+API_KEY_PREFIX = "slk"
+# last_used_at is a hint for humans; writing it on every call would turn each read into a write.
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Subject:
+    user_id: uuid.UUID
+    role: str
+    scopes: frozenset[str]
+    api_key_id: uuid.UUID | None = None
+
+    @property
+    def principal(self) -> str:
+        """A stable name for per-caller state such as rate limits and idempotency keys."""
+        if self.api_key_id is not None:
+            return f"api_key:{self.api_key_id}"
+        return f"user:{self.user_id}"
+
+
+_MISSING = object()
+
+
+def _credentials(request: Request) -> str | None:
+    api_key = request.headers.get("x-api-key")
+    if api_key:
+        return api_key.strip()
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise Unauthorized("Send credentials as 'Authorization: Bearer <token>'.", error="invalid_request")
+    return credentials.strip()
+
+
+async def resolve_subject(request: Request, context: AppContext) -> Subject | None:
+    cached = getattr(request.state, "subject", _MISSING)
+    if cached is not _MISSING:
+        assert cached is None or isinstance(cached, Subject)
+        return cached
+    credentials = _credentials(request)
+    subject: Subject | None = None
+    if credentials is not None:
+        if credentials.startswith(API_KEY_PREFIX + "_"):
+            subject = await _from_api_key(context, credentials)
+        else:
+            subject = await _from_access_token(context, credentials)
+    request.state.subject = subject
+    return subject
+
+
+async def _from_access_token(context: AppContext, token: str) -> Subject:
+    codec = context.tokens
+    try:
+        try:
+            claims = codec.decode(token)
+        except UnknownKeyId:
+            # Another instance may have rotated keys since we loaded them.
+            if not codec.keyring.may_reload():
+                raise
+            async with context.database.reader() as session:
+                await codec.keyring.load(session)
+            claims = codec.decode(token)
+    except UnknownKeyId as exc:
+        raise Unauthorized("The access token was signed by an unknown key.") from exc
+    except InvalidAccessToken as exc:
+        raise Unauthorized(str(exc)) from exc
+    async with context.database.reader() as session:
+        row = (
+            await session.execute(
+                select(User.role, User.sessions_revoked_at).where(User.id == claims.user_id)
+            )
+        ).one_or_none()
+    if row is None:
+        raise Unauthorized("The account behind this token no longer exists.")
+    role, revoked_at = row
+    if revoked_at is not None and claims.issued_at < int(revoked_at.timestamp()):
+        raise Unauthorized("The access token was revoked; sign in again.")
+    # A role change applies at once: a token never carries more than the account has now.
+    return Subject(claims.user_id, role, claims.scopes & scopes_for_role(role))
+
+
+async def _from_api_key(context: AppContext, key: str) -> Subject:
+    if not token_has_valid_shape(key, API_KEY_PREFIX):
+        raise Unauthorized("The API key is malformed.")
+    digest = keyed_hash(context.keys.api_keys, key)
+    now = utcnow()
+    async with context.database.reader() as session:
+        row = (
+            await session.execute(
+                select(
+                    ApiKey.id,
+                    ApiKey.user_id,
+                    ApiKey.scopes,
+                    ApiKey.expires_at,
+                    ApiKey.revoked_at,
+                    ApiKey.last_used_at,
+                    User.role,
+                )
+                .join(User, User.id == ApiKey.user_id)
+                .where(ApiKey.key_hash == digest)
+            )
+        ).one_or_none()
+    if row is None or row.revoked_at is not None:
+        raise Unauthorized("The API key is not valid.")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise Unauthorized("The API key has expired.")
+    if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
+        async with context.database.writer() as session:
+            await session.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=now))
+            await session.commit()
+    return Subject(row.user_id, row.role, frozenset(row.scopes) & scopes_for_role(row.role), row.id)

@@ -1,0 +1,78 @@
+"""Access tokens: short-lived JWTs with pinned algorithm, `kid`, and checked `iss`/`aud`/`exp`/`nbf`."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from shortlist.auth.keys import ALGORITHM, KeyRing
+from shortlist.kit.ids import new_id
+
+
+class InvalidAccessToken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    role: str
+    scopes: frozenset[str]
+    issued_at: int
+
+
+class AccessTokenCodec:
+    def __init__(self, keyring: KeyRing, *, issuer: str, audience: str, ttl_seconds: int) -> None:
+        self.keyring = keyring
+        self._issuer = issuer
+        self._audience = audience
+        self.ttl_seconds = ttl_seconds
+
+    def issue(self, user_id: uuid.UUID, role: str, scopes: frozenset[str]) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": str(user_id),
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.ttl_seconds,
+            "jti": str(new_id()),
+            "role": role,
+            "scope": " ".join(sorted(scopes)),
+        }
+        return self.keyring.sign(claims)
+
+    def decode(self, token: str) -> AccessClaims:
+        """Raises `UnknownKeyId` for a kid this process does not know (the caller may reload keys)."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError as exc:
+            raise InvalidAccessToken("The access token is malformed.") from exc
+        # Pin the algorithm before looking at anything else: `none` and HMAC confusion die here.
+        if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
+            raise InvalidAccessToken("The access token is not signed with an accepted algorithm and key.")
+        public = self.keyring.public_key(header["kid"])
+        try:
+            payload = jwt.decode(
+                token,
+                public,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iat", "nbf", "sub", "iss", "aud"]},
+            )
+            return AccessClaims(
+                user_id=uuid.UUID(payload["sub"]),
+                role=str(payload.get("role", "")),
+                scopes=frozenset(str(payload.get("scope", "")).split()),
+                issued_at=int(payload["iat"]),
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidAccessToken("The access token has expired.") from exc
+        except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+            raise InvalidAccessToken("The access token is invalid.") from exc

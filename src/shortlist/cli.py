@@ -1,0 +1,124 @@
+"""The `shortlist` command: one entry point for every process role and admin task."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from shortlist.config import get_settings
+
+app = typer.Typer(help="Shortlist: resume platform service and tools.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    migrate: Annotated[bool | None, typer.Option(help="Apply migrations first (default: on SQLite).")] = None,
+) -> None:
+    """Run the HTTP API (REST, docs, metrics)."""
+    import uvicorn
+
+    settings = get_settings()
+    if migrate if migrate is not None else settings.is_embedded_database:
+        _migrate(settings.resolved_database_url)
+    uvicorn.run(
+        "shortlist.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,  # the app's own ProxyHeadersMiddleware honours SHORTLIST_TRUSTED_PROXIES
+        server_header=False,
+        log_config=None,
+    )
+
+
+def _migrate(url: str) -> None:
+    from shortlist.platform.db import create_database
+    from shortlist.platform.migrate import upgrade_to_head
+
+    async def run() -> None:
+        database = create_database(url)
+        try:
+            await upgrade_to_head(database.engine)
+        finally:
+            await database.dispose()
+
+    asyncio.run(run())
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations up to the newest."""
+    _migrate(get_settings().resolved_database_url)
+    typer.echo("database is up to date")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True, help="Admin e-mail address.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, envvar="SHORTLIST_ADMIN_PASSWORD"
+        ),
+    ],
+) -> None:
+    """Create an admin account (or promote an existing one)."""
+    from shortlist.auth import service
+    from shortlist.kit.problems import AppError
+    from shortlist.main import build_context
+
+    async def run() -> str:
+        context = await build_context(get_settings())
+        try:
+            async with context.database.writer() as session:
+                user = await service.create_admin(context, session, email, password)
+                await session.commit()
+                return str(user.id)
+        finally:
+            await context.database.dispose()
+
+    try:
+        user_id = asyncio.run(run())
+    except AppError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"admin {email} ({user_id})")
+
+
+@app.command("rotate-signing-key")
+def rotate_signing_key() -> None:
+    """Start signing access tokens with a new key; older keys verify until their tokens expire."""
+    from shortlist.main import build_context
+
+    async def run() -> str:
+        settings = get_settings()
+        context = await build_context(settings)
+        try:
+            async with context.database.writer() as session:
+                return await context.tokens.keyring.rotate(
+                    session, overlap=timedelta(seconds=settings.access_token_ttl_seconds + 60)
+                )
+        finally:
+            await context.database.dispose()
+
+    typer.echo(f"new signing key {asyncio.run(run())}")
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI document."""
+    from shortlist.main import create_app
+
+    typer.echo(json.dumps(create_app(get_settings()).openapi(), indent=2))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,123 @@
+"""Settings, read from the environment (prefix ``SHORTLIST_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHORTLIST_", env_file=".env", extra="ignore")
+
+    environment: Environment = Environment.development
+    data_dir: Path = Path("var")
+    # Empty means the embedded default: a SQLite file under data_dir.
+    database_url: str = ""
+    redis_url: str | None = None
+    # Used to derive HMAC keys (refresh tokens, API keys, cursors) and to encrypt signing keys at rest.
+    # Empty in development: generated once and kept under data_dir. Required in production.
+    secret_key: SecretStr = SecretStr("")
+
+    public_url: str = "http://127.0.0.1:8000"
+    jwt_issuer: str = "shortlist"
+    jwt_audience: str = "shortlist-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=900)
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=300)
+    refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
+    action_token_ttl_seconds: int = Field(default=3600, ge=60)
+
+    # Argon2id cost; the defaults are the library's. Tests lower them to stay fast.
+    password_time_cost: int = Field(default=3, ge=1)
+    password_memory_cost_kib: int = Field(default=65536, ge=8)
+    password_min_length: int = Field(default=10, ge=8)
+
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    # Rate limits in the `limits` notation ("100/minute"), per subject kind.
+    rate_limit_enabled: bool = True
+    rate_limit_anonymous: str = "60/minute"
+    rate_limit_user: str = "600/minute"
+    rate_limit_api_key: str = "1200/minute"
+    rate_limit_login_per_account: str = "10/15minutes"
+    rate_limit_login_per_ip: str = "30/15minutes"
+
+    resume_max_bytes: int = Field(default=256 * 1024, ge=1024)
+    resume_max_string_length: int = Field(default=20_000, ge=100)
+    resume_max_per_user: int = Field(default=200, ge=1)
+    idempotency_key_ttl_hours: int = Field(default=24, ge=24)
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Shortlist <no-reply@shortlist.local>"
+
+    log_level: str = "INFO"
+    log_json: bool = True
+    metrics_enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_from_csv(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for key in ("cors_origins", "trusted_proxies"):
+                if key in data:
+                    data[key] = _split_csv(data[key])
+        return data
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment is Environment.production:
+            if len(self.secret_key.get_secret_value()) < 32:
+                raise ValueError("SHORTLIST_SECRET_KEY must be set to at least 32 characters in production")
+            if not self.database_url:
+                raise ValueError("SHORTLIST_DATABASE_URL must be set in production")
+        return self
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return not self.database_url or self.database_url.startswith("sqlite")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'shortlist.db').resolve()}"
+
+    def resolved_secret_key(self) -> bytes:
+        """The configured secret, or one generated on first run and kept under ``data_dir``."""
+        configured = self.secret_key.get_secret_value()
+        if configured:
+            return configured.encode()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

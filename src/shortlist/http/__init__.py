@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every router: middleware, errors, transactions, idempotency, rate limits."""

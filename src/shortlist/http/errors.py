@@ -1,0 +1,155 @@
+"""Every error leaves as an RFC 9457 problem document, framework errors included."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shortlist.kit.problems import (
+    PROBLEM_BASE,
+    PROBLEM_MEDIA_TYPE,
+    AppError,
+    Conflict,
+    InternalError,
+    ServiceUnavailable,
+    ValidationFailed,
+    problem_document,
+)
+
+log = structlog.get_logger(__name__)
+
+_HTTP_SLUGS = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    429: ("rate-limited", "Too many requests"),
+}
+
+
+def request_id_of(request: Request) -> str | None:
+    value = request.scope.get("state", {}).get("request_id")
+    return value if isinstance(value, str) else None
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    type_uri: str,
+    title: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> JSONResponse:
+    request_id = request_id_of(request)
+    body = problem_document(
+        type_uri=type_uri,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=request_id,
+        extensions=extensions,
+    )
+    merged = dict(request.scope.get("state", {}).get("response_headers", {}))
+    merged.update(headers or {})
+    merged["Cache-Control"] = "no-store"
+    if request_id:
+        merged["X-Request-ID"] = request_id
+    return JSONResponse(body, status_code=status, headers=merged, media_type=PROBLEM_MEDIA_TYPE)
+
+
+async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        request,
+        status=exc.status,
+        type_uri=exc.type_uri(),
+        title=exc.title,
+        detail=exc.detail,
+        headers=exc.headers,
+        extensions=exc.extensions,
+    )
+
+
+def _field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    cleaned = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        cleaned.append({"location": location, "message": error.get("msg", ""), "type": error.get("type", "")})
+    return cleaned
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _field_errors(exc.errors())
+    first = errors[0] if errors else None
+    if first and first["type"] == "json_invalid":
+        detail = "The request body is not valid JSON."
+    elif first:
+        where = ".".join(first["location"]) or "request"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        detail = f"{where}: {first['message']}{more}"
+    else:
+        detail = "The request is not valid."
+    return await handle_app_error(request, ValidationFailed(detail, errors))
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No resource at {request.url.path}."
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    return problem_response(
+        request,
+        status=exc.status_code,
+        type_uri=PROBLEM_BASE + slug,
+        title=title,
+        detail=detail,
+        headers=exc.headers,
+    )
+
+
+async def handle_stale_data(request: Request, exc: Exception) -> JSONResponse:
+    # Two writers read the same version and both tried to save: the second one lost (no silent overwrite).
+    return await handle_app_error(
+        request,
+        Conflict("Another change to this resource was saved at the same time; fetch it again and retry."),
+    )
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+        # SQLite's writer lock was held past the busy timeout: a transient condition, not a bug.
+        return await handle_app_error(
+            request,
+            ServiceUnavailable("The database is busy; retry shortly.", headers={"Retry-After": "1"}),
+        )
+    log.exception("request.unhandled_error", error_type=type(exc).__name__)
+    return await handle_app_error(
+        request, InternalError("An unexpected error occurred; it has been logged with this request id.")
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(StaleDataError, handle_stale_data)
+    app.add_exception_handler(Exception, handle_unexpected)

@@ -1,0 +1,35 @@
+"""Per-caller rate limits (user, API key, or client address), with standard headers on every answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from shortlist.auth.subject import resolve_subject
+from shortlist.context import AppContext, get_context
+from shortlist.http.route import add_response_headers
+from shortlist.kit.problems import TooManyRequests
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def rate_limit(request: Request, context: Annotated[AppContext, Depends(get_context)]) -> None:
+    settings = context.settings
+    subject = await resolve_subject(request, context)
+    if subject is None:
+        policy, limit, identity = "anonymous", settings.rate_limit_anonymous, client_address(request)
+    elif subject.api_key_id is not None:
+        policy, limit, identity = "api_key", settings.rate_limit_api_key, str(subject.api_key_id)
+    else:
+        policy, limit, identity = "user", settings.rate_limit_user, str(subject.user_id)
+    result = await context.rate_limiter.hit(policy, limit, identity)
+    add_response_headers(request, result.headers())
+    if not result.allowed:
+        raise TooManyRequests(
+            f"Rate limit of {result.limit} requests per {result.window_seconds} s exceeded; "
+            f"retry in {max(1, result.reset_after)} s.",
+            headers=result.headers(),
+        )

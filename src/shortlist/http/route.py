@@ -1,0 +1,100 @@
+"""The request owns the transaction: commit before the response leaves, roll back on any error."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.context import get_context
+from shortlist.kit.problems import AppError
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def add_response_headers(request: Request, headers: dict[str, str]) -> None:
+    """Headers for whatever response this request ends with, success or problem document."""
+    existing: dict[str, str] = request.scope.setdefault("state", {}).setdefault("response_headers", {})
+    existing.update(headers)
+
+
+async def get_session(request: Request) -> AsyncSession:
+    session: AsyncSession | None = getattr(request.state, "db_session", None)
+    if session is None:
+        database = get_context(request).database
+        maker = database.reader if request.method in SAFE_METHODS else database.writer
+        session = maker()
+        request.state.db_session = session
+    return session
+
+
+AfterSuccess = Callable[[Request, Response, AsyncSession], Awaitable[None]]
+AfterFailure = Callable[[Request], Awaitable[None]]
+
+
+class TransactionalRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except BaseException as exc:
+                await _finish_failed(request, exc)
+                raise
+            try:
+                hooks: list[AfterSuccess] = getattr(request.state, "before_commit", [])
+                if hooks:
+                    session = await get_session(request)
+                    for hook in hooks:
+                        await hook(request, response, session)
+                session_or_none: AsyncSession | None = getattr(request.state, "db_session", None)
+                if session_or_none is not None:
+                    await session_or_none.commit()
+            except BaseException as exc:
+                await _finish_failed(request, exc)
+                raise
+            finally:
+                await _close(request)
+            for name, value in getattr(request.state, "response_headers", {}).items():
+                response.headers.setdefault(name, value)
+            return response
+
+        return run
+
+
+async def _finish_failed(request: Request, exc: BaseException) -> None:
+    session: AsyncSession | None = getattr(request.state, "db_session", None)
+    try:
+        if session is not None:
+            if isinstance(exc, AppError) and exc.commit_transaction:
+                await session.commit()
+            else:
+                await session.rollback()
+    finally:
+        await _close(request)
+        failure_hooks: list[AfterFailure] = getattr(request.state, "on_failure", [])
+        for hook in failure_hooks:
+            await hook(request)
+
+
+async def _close(request: Request) -> None:
+    session: AsyncSession | None = getattr(request.state, "db_session", None)
+    if session is not None:
+        request.state.db_session = None
+        await session.close()
+
+
+def on_before_commit(request: Request, hook: AfterSuccess) -> None:
+    hooks: list[Any] = getattr(request.state, "before_commit", None) or []
+    hooks.append(hook)
+    request.state.before_commit = hooks
+
+
+def on_failure(request: Request, hook: AfterFailure) -> None:
+    hooks: list[Any] = getattr(request.state, "on_failure", None) or []
+    hooks.append(hook)
+    request.state.on_failure = hooks

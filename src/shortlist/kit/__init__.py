@@ -1,0 +1,1 @@
+"""Domain-agnostic helpers used by every package."""

@@ -1,0 +1,73 @@
+"""Keyset pagination with opaque, signed cursors and RFC 8288 `Link` headers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Generic, TypeVar
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, Field
+from starlette.datastructures import URL
+
+from shortlist.kit.crypto import sign_blob, verify_blob
+from shortlist.kit.problems import BadRequest
+
+ItemT = TypeVar("ItemT")
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class Page(BaseModel, Generic[ItemT]):
+    items: list[ItemT]
+    next_cursor: str | None = Field(
+        default=None, description="Opaque cursor for the next page; absent on the last page."
+    )
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    return max(1, min(MAX_LIMIT, limit))
+
+
+class CursorCodec:
+    """A cursor names the last row seen (sort value and id) and the query it belongs to.
+
+    The scope binds a cursor to its endpoint and filters, so one cannot be replayed against another query.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def encode(self, scope: str, sort_value: datetime, row_id: str) -> str:
+        payload = json.dumps([scope, sort_value.isoformat(), row_id], separators=(",", ":")).encode()
+        return sign_blob(self._key, payload)
+
+    def decode(self, scope: str, cursor: str) -> tuple[datetime, str]:
+        payload = verify_blob(self._key, cursor)
+        if payload is None:
+            raise BadRequest("The cursor is malformed or was altered; start again without a cursor.")
+        try:
+            cursor_scope, sort_text, row_id = json.loads(payload)
+            sort_value = datetime.fromisoformat(sort_text)
+        except (ValueError, TypeError) as exc:
+            raise BadRequest("The cursor is malformed; start again without a cursor.") from exc
+        if cursor_scope != scope:
+            raise BadRequest("The cursor belongs to a different query; start again without a cursor.")
+        return sort_value, str(row_id)
+
+
+def link_header(url: URL, next_cursor: str | None) -> str | None:
+    if next_cursor is None:
+        return None
+    params = [(k, v) for k, v in url.query_params.multi_items() if k != "cursor"]
+    params.append(("cursor", next_cursor))
+    return f'<{url.replace(query=urlencode(params))}>; rel="next"'
+
+
+def page_of(rows: Sequence[ItemT], limit: int) -> tuple[list[ItemT], bool]:
+    """Rows were fetched with limit + 1; the extra row only says that another page exists."""
+    return list(rows[:limit]), len(rows) > limit

@@ -1,0 +1,203 @@
+"""The ASGI application: lifespan wiring, middleware, error handlers, routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from shortlist.api import api_router
+from shortlist.auth.keys import KeyRing
+from shortlist.auth.passwords import PasswordHasher
+from shortlist.auth.tokens import AccessTokenCodec
+from shortlist.config import Environment, Settings, get_settings
+from shortlist.context import AppContext, SecretKeys, get_context
+from shortlist.health.endpoints import router as health_router
+from shortlist.http.errors import install_error_handlers
+from shortlist.http.idempotency import IdempotentReplay, replay_response
+from shortlist.http.middleware import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
+from shortlist.kit.crypto import derive_key
+from shortlist.kit.pagination import CursorCodec
+from shortlist.platform.db import Database, create_database
+from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
+from shortlist.platform.observability.logging import configure_logging
+from shortlist.platform.ratelimit import RateLimiter
+
+API_DESCRIPTION = """
+Shortlist turns a resume into structured data (JSON Resume), keeps its versions, and serves it to the tools
+built on top. Authenticate with **Authorize** (e-mail and password) or an API key (`X-API-Key`).
+
+Every error is an RFC 9457 problem document. Lists use cursor pagination (`next_cursor`, `Link`).
+POST accepts `Idempotency-Key`; reads carry an `ETag`; updates honour `If-Match`.
+"""
+
+
+def build_mailer(settings: Settings) -> Mailer:
+    if settings.smtp_host:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        return SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.mail_from,
+            username=settings.smtp_username,
+            password=password,
+            starttls=settings.smtp_starttls,
+        )
+    return OutboxMailer(settings.data_dir / "outbox", settings.mail_from)
+
+
+async def build_context(settings: Settings, database: Database | None = None) -> AppContext:
+    secret = settings.resolved_secret_key()
+    keys = SecretKeys(
+        refresh_tokens=derive_key(secret, "refresh-tokens"),
+        api_keys=derive_key(secret, "api-keys"),
+        action_tokens=derive_key(secret, "action-tokens"),
+        sealing=derive_key(secret, "sealing"),
+    )
+    database = database or create_database(settings.resolved_database_url)
+    keyring = KeyRing(keys.sealing)
+    async with database.writer() as session:
+        await keyring.load(session)
+    return AppContext(
+        settings=settings,
+        database=database,
+        tokens=AccessTokenCodec(
+            keyring,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            ttl_seconds=settings.access_token_ttl_seconds,
+        ),
+        passwords=PasswordHasher(
+            time_cost=settings.password_time_cost, memory_cost_kib=settings.password_memory_cost_kib
+        ),
+        mailer=build_mailer(settings),
+        rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
+        cursors=CursorCodec(derive_key(secret, "cursors")),
+        keys=keys,
+    )
+
+
+def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
+    settings = settings or (context.settings if context else get_settings())
+    configure_logging(settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = context is None
+        app.state.context = context or await build_context(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.context.database.dispose()
+
+    app = FastAPI(
+        title="Shortlist API",
+        version="1.0.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=[
+            {"name": "auth", "description": "Accounts, tokens and e-mail flows."},
+            {"name": "users", "description": "The signed-in account."},
+            {"name": "api keys", "description": "Scoped credentials for integrations."},
+            {"name": "resumes", "description": "JSON Resume documents with versions."},
+            {"name": "health", "description": "Probes for orchestrators."},
+        ],
+    )
+    if context is not None:
+        app.state.context = context
+    install_error_handlers(app)
+
+    async def handle_replay(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, IdempotentReplay)
+        return replay_response(exc)
+
+    app.add_exception_handler(IdempotentReplay, handle_replay)
+    app.include_router(api_router)
+    app.include_router(health_router)
+    _mount_extras(app, settings)
+
+    # Added inside-out: the last one added is the outermost.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "If-Match",
+                "If-None-Match",
+                "X-API-Key",
+                "X-Request-ID",
+            ],
+            expose_headers=[
+                "ETag",
+                "Link",
+                "Location",
+                "RateLimit",
+                "RateLimit-Policy",
+                "Retry-After",
+                "X-Request-ID",
+            ],
+        )
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    app.add_middleware(RequestContextMiddleware, metrics=settings.metrics_enabled)
+    return app
+
+
+def _mount_extras(app: FastAPI, settings: Settings) -> None:
+    static = files("fastapi_offline") / "static"
+    app.mount("/static/docs", StaticFiles(directory=str(static)), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Shortlist API — Swagger UI",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
+            swagger_ui_parameters={"persistAuthorization": True},
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title="Shortlist API — ReDoc",
+            redoc_js_url="/static/docs/redoc.standalone.js",
+            redoc_favicon_url="/static/docs/favicon.png",
+            with_google_fonts=False,
+        )
+
+    @app.get("/.well-known/jwks.json", include_in_schema=True, tags=["auth"], operation_id="jwks")
+    async def jwks(request: Request) -> JSONResponse:
+        """Public keys that verify access tokens (RFC 7517)."""
+        body: dict[str, Any] = get_context(request).tokens.keyring.jwks()
+        return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
+
+    if settings.metrics_enabled:
+
+        @app.get("/metrics", include_in_schema=False)
+        async def metrics() -> Response:
+            return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

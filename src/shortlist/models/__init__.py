@@ -1,0 +1,23 @@
+"""Every table, one module each, on one metadata (so Alembic sees all of them and imports never cycle)."""
+
+from shortlist.kit.db import Base
+from shortlist.models.action_token import ActionToken
+from shortlist.models.api_key import ApiKey
+from shortlist.models.idempotency_key import IdempotencyKey
+from shortlist.models.refresh_token import RefreshToken
+from shortlist.models.resume import Resume
+from shortlist.models.resume_version import ResumeVersion
+from shortlist.models.signing_key import SigningKey
+from shortlist.models.user import User
+
+__all__ = [
+    "ActionToken",
+    "ApiKey",
+    "Base",
+    "IdempotencyKey",
+    "RefreshToken",
+    "Resume",
+    "ResumeVersion",
+    "SigningKey",
+    "User",
+]

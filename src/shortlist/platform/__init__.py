@@ -1,0 +1,1 @@
+"""Adapters to the outside world, each with an embedded default and a real backend."""

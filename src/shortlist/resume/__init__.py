@@ -1,0 +1,1 @@
+"""Resumes: JSON Resume documents with versions, soft delete and concurrency control."""

@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.auth.dependencies import ResumeReader, ResumeWriter
+from shortlist.context import AppContext, get_context
+from shortlist.http.idempotency import idempotency
+from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.kit.conditional import check_if_match, not_modified
+from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
+from shortlist.kit.problems import BadRequest, UnsupportedMediaType
+from shortlist.models import Resume
+from shortlist.resume import repository, service
+from shortlist.resume.exceptions import VersionNotFound
+from shortlist.resume.jsonresume import EXAMPLE_DOCUMENT, ResumeDocument
+from shortlist.resume.schemas import (
+    ResumeCreate,
+    ResumeOut,
+    ResumeReplace,
+    ResumeSummary,
+    VersionOut,
+    VersionSummary,
+)
+
+router = APIRouter(
+    prefix="/resumes", tags=["resumes"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
+)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(get_context)]
+Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
+ETAG_HEADERS = {"ETag": {"description": "Version tag; send it back in If-Match to update safely."}}
+
+
+def _out(resume: Resume, response: Response) -> ResumeOut:
+    response.headers["ETag"] = service.etag_of(resume)
+    return ResumeOut.model_validate(resume)
+
+
+def _created(resume: Resume, request: Request, response: Response) -> ResumeOut:
+    response.headers["Location"] = str(request.url_for("get_resume", resume_id=resume.id))
+    return _out(resume, response)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_resume",
+    responses={201: {"headers": ETAG_HEADERS}},
+)
+async def create_resume(
+    body: ResumeCreate,
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ResumeOut:
+    """Create a resume from a JSON Resume document. Send `Idempotency-Key` to make retries safe."""
+    resume = await service.create(context.settings, session, subject, body.title, body.content.to_json())
+    return _created(resume, request, response)
+
+
+@router.post("/import", status_code=status.HTTP_201_CREATED, operation_id="import_resume")
+async def import_resume(
+    document: Annotated[ResumeDocument, Body(examples=[EXAMPLE_DOCUMENT])],
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    title: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+) -> ResumeOut:
+    """Create a resume from a bare JSON Resume document; every property is kept."""
+    content = document.to_json()
+    basics = content.get("basics") or {}
+    default_title = basics.get("name") or basics.get("label") or "Imported resume"
+    chosen = title or (default_title if isinstance(default_title, str) else "Imported resume")[:200]
+    resume = await service.create(context.settings, session, subject, chosen, content)
+    return _created(resume, request, response)
+
+
+@router.get("", operation_id="list_resumes")
+async def list_resumes(
+    subject: ResumeReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+    q: Annotated[str | None, Query(max_length=200, description="Only titles containing this text.")] = None,
+    deleted: Annotated[bool, Query(description="List the trash (soft-deleted resumes) instead.")] = False,
+) -> Page[ResumeSummary]:
+    """Your resumes, most recently updated first."""
+    size = clamp_limit(limit)
+    scope = f"resumes:{subject.user_id}:{q or ''}:{int(deleted)}"
+    after = None
+    if cursor:
+        updated, row_id = context.cursors.decode(scope, cursor)
+        after = (updated, uuid.UUID(row_id))
+    rows = await repository.list_page(
+        session, subject, limit=size, after=after, title_contains=q, deleted=deleted
+    )
+    items, more = page_of(rows, size)
+    next_cursor = context.cursors.encode(scope, items[-1].updated_at, str(items[-1].id)) if more else None
+    link = link_header(request.url, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[ResumeSummary](
+        items=[ResumeSummary.model_validate(r) for r in items], next_cursor=next_cursor
+    )
+
+
+@router.get("/{resume_id}", operation_id="get_resume", responses={200: {"headers": ETAG_HEADERS}, 304: {}})
+async def get_resume(
+    resume_id: uuid.UUID, subject: ResumeReader, session: Session, request: Request, response: Response
+) -> Any:
+    """One resume. Send `If-None-Match` with its ETag to get 304 when it has not changed."""
+    resume = await service.get(session, subject, resume_id)
+    etag = service.etag_of(resume)
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return _out(resume, response)
+
+
+@router.put("/{resume_id}", operation_id="replace_resume")
+async def replace_resume(
+    resume_id: uuid.UUID,
+    body: ResumeReplace,
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ResumeOut:
+    """Replace title and content. Send `If-Match` with the ETag you read: a stale one gets 412."""
+    resume = await service.get(session, subject, resume_id)
+    check_if_match(request, service.etag_of(resume))
+    await service.replace(context.settings, session, resume, body.title, body.content.to_json())
+    return _out(resume, response)
+
+
+MERGE_PATCH = "application/merge-patch+json"
+
+
+@router.patch(
+    "/{resume_id}",
+    operation_id="patch_resume",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {MERGE_PATCH: {"schema": {"type": "object"}, "example": {"title": "New title"}}},
+        }
+    },
+)
+async def patch_resume(
+    resume_id: uuid.UUID,
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ResumeOut:
+    """JSON Merge Patch (RFC 7396) of `{"title", "content"}`: `null` removes a property."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in (MERGE_PATCH, "application/json"):
+        raise UnsupportedMediaType(
+            f"PATCH takes {MERGE_PATCH} (or application/json), not {media_type or 'nothing'}."
+        )
+    try:
+        patch = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("The request body is not valid JSON.") from exc
+    resume = await service.get(session, subject, resume_id)
+    check_if_match(request, service.etag_of(resume))
+    await service.merge_patch(context.settings, session, resume, patch)
+    return _out(resume, response)
+
+
+@router.delete("/{resume_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_resume")
+async def delete_resume(
+    resume_id: uuid.UUID, subject: ResumeWriter, session: Session, request: Request
+) -> None:
+    """Move to the trash; `POST /v1/resumes/{id}/restore` brings it back."""
+    resume = await service.get(session, subject, resume_id)
+    check_if_match(request, service.etag_of(resume))
+    await service.soft_delete(resume)
+
+
+@router.post("/{resume_id}/restore", operation_id="restore_resume")
+async def restore_resume(
+    resume_id: uuid.UUID, subject: ResumeWriter, session: Session, response: Response
+) -> ResumeOut:
+    """Take a resume out of the trash."""
+    return _out(await service.restore(session, subject, resume_id), response)
+
+
+@router.post("/{resume_id}/duplicate", status_code=status.HTTP_201_CREATED, operation_id="duplicate_resume")
+async def duplicate_resume(
+    resume_id: uuid.UUID,
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ResumeOut:
+    """Copy a resume (content and title) into a new one."""
+    source = await service.get(session, subject, resume_id)
+    return _created(await service.duplicate(context.settings, session, subject, source), request, response)
+
+
+@router.get("/{resume_id}/export", operation_id="export_resume")
+async def export_resume(
+    resume_id: uuid.UUID, subject: ResumeReader, session: Session, request: Request
+) -> Any:
+    """The bare JSON Resume document, as imported."""
+    resume = await service.get(session, subject, resume_id)
+    etag = service.etag_of(resume)
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return JSONResponse(resume.content, headers={"ETag": etag})
+
+
+@router.get("/{resume_id}/versions", operation_id="list_resume_versions")
+async def list_versions(
+    resume_id: uuid.UUID,
+    subject: ResumeReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> Page[VersionSummary]:
+    """Saved versions, newest first."""
+    resume = await service.get(session, subject, resume_id)
+    size = clamp_limit(limit)
+    scope = f"versions:{resume.id}"
+    before = None
+    if cursor:
+        _, number = context.cursors.decode(scope, cursor)
+        before = int(number)
+    rows = await repository.versions_page(session, resume.id, limit=size, before=before)
+    items, more = page_of(rows, size)
+    next_cursor = (
+        context.cursors.encode(scope, items[-1].created_at, str(items[-1].version)) if more else None
+    )
+    link = link_header(request.url, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[VersionSummary](
+        items=[VersionSummary.model_validate(v) for v in items], next_cursor=next_cursor
+    )
+
+
+@router.get("/{resume_id}/versions/{number}", operation_id="get_resume_version")
+async def get_version(
+    resume_id: uuid.UUID, number: int, subject: ResumeReader, session: Session
+) -> VersionOut:
+    """One saved version."""
+    resume = await service.get(session, subject, resume_id)
+    snapshot = await repository.version(session, resume.id, number)
+    if snapshot is None:
+        raise VersionNotFound(number)
+    return VersionOut.model_validate(snapshot)
+
+
+@router.post("/{resume_id}/versions/{number}/restore", operation_id="restore_resume_version")
+async def restore_version(
+    resume_id: uuid.UUID,
+    number: int,
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ResumeOut:
+    """Make an old version the current one (as a new version: history is never rewritten)."""
+    resume = await service.get(session, subject, resume_id)
+    check_if_match(request, service.etag_of(resume))
+    return _out(await service.restore_version(context.settings, session, resume, number), response)

@@ -1,0 +1,73 @@
+"""All SQL for resumes. Every read goes through `readable_statement`, so tenancy is checked in one place."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.auth.subject import Subject
+from shortlist.models import Resume, ResumeVersion
+
+
+def readable_statement(subject: Subject) -> Select[tuple[Resume]]:
+    return select(Resume).where(Resume.owner_id == subject.user_id)
+
+
+async def get(
+    session: AsyncSession, subject: Subject, resume_id: uuid.UUID, *, deleted: bool = False
+) -> Resume | None:
+    statement = readable_statement(subject).where(Resume.id == resume_id)
+    statement = statement.where(Resume.deleted_at.is_not(None) if deleted else Resume.deleted_at.is_(None))
+    return await session.scalar(statement)
+
+
+async def count_owned(session: AsyncSession, subject: Subject) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(Resume).where(Resume.owner_id == subject.user_id)
+        )
+        or 0
+    )
+
+
+async def list_page(
+    session: AsyncSession,
+    subject: Subject,
+    *,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+    title_contains: str | None,
+    deleted: bool,
+) -> list[Resume]:
+    statement = readable_statement(subject).where(
+        Resume.deleted_at.is_not(None) if deleted else Resume.deleted_at.is_(None)
+    )
+    if title_contains:
+        escaped = title_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(func.lower(Resume.title).like(f"%{escaped.lower()}%", escape="\\"))
+    if after is not None:
+        updated, row_id = after
+        statement = statement.where(
+            or_(Resume.updated_at < updated, and_(Resume.updated_at == updated, Resume.id < row_id))
+        )
+    statement = statement.order_by(Resume.updated_at.desc(), Resume.id.desc()).limit(limit + 1)
+    return list((await session.scalars(statement)).all())
+
+
+async def versions_page(
+    session: AsyncSession, resume_id: uuid.UUID, *, limit: int, before: int | None
+) -> list[ResumeVersion]:
+    statement = select(ResumeVersion).where(ResumeVersion.resume_id == resume_id)
+    if before is not None:
+        statement = statement.where(ResumeVersion.version < before)
+    statement = statement.order_by(ResumeVersion.version.desc()).limit(limit + 1)
+    return list((await session.scalars(statement)).all())
+
+
+async def version(session: AsyncSession, resume_id: uuid.UUID, number: int) -> ResumeVersion | None:
+    return await session.scalar(
+        select(ResumeVersion).where(ResumeVersion.resume_id == resume_id, ResumeVersion.version == number)
+    )

@@ -1,0 +1,138 @@
+"""Shared fixtures: one migrated database per run (SQLite by default, PostgreSQL when
+SHORTLIST_DATABASE_URL is set), emptied after every test, and an HTTP client through the full ASGI app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from shortlist.config import Settings
+from shortlist.context import AppContext
+from shortlist.main import build_context, create_app
+from shortlist.models import Base
+from shortlist.platform.db import create_database
+from shortlist.platform.migrate import upgrade_to_head
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_settings(tmp: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "data_dir": tmp,
+        "database_url": os.environ.get("SHORTLIST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp / 'test.db'}",
+        "redis_url": os.environ.get("SHORTLIST_REDIS_URL") or None,
+        "secret_key": "test-secret-key-that-is-long-enough-for-production-checks",
+        # Cheap Argon2: the algorithm is the same, the cost is not what tests are about.
+        "password_time_cost": 1,
+        "password_memory_cost_kib": 64,
+        "rate_limit_anonymous": "100000/minute",
+        "rate_limit_user": "100000/minute",
+        "rate_limit_api_key": "100000/minute",
+        "log_level": "WARNING",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+async def _reset_schema(url: str) -> None:
+    database = create_database(url)
+    try:
+        async with database.engine.begin() as connection:
+            if database.is_sqlite:
+                await connection.run_sync(Base.metadata.drop_all)
+                await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            else:
+                await connection.execute(text("DROP SCHEMA public CASCADE"))
+                await connection.execute(text("CREATE SCHEMA public"))
+        await upgrade_to_head(database.engine)
+    finally:
+        await database.dispose()
+
+
+async def empty_tables(context: AppContext) -> None:
+    async with context.database.engine.begin() as connection:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "signing_keys"]
+        if context.database.is_sqlite:
+            for name in tables:
+                await connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - names from our metadata
+        else:
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shortlist")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path) -> Settings:
+    return make_settings(data_dir)
+
+
+@pytest.fixture(scope="session")
+async def context(settings: Settings) -> AsyncIterator[AppContext]:
+    await _reset_schema(settings.resolved_database_url)
+    context = await build_context(settings)
+    yield context
+    await context.database.dispose()
+
+
+@pytest.fixture
+async def app_context(context: AppContext) -> AsyncIterator[AppContext]:
+    await context.rate_limiter.reset()
+    yield context
+    await empty_tables(context)
+
+
+@pytest.fixture
+async def client(app_context: AppContext) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(context=app_context)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+Register = Callable[..., Awaitable[dict[str, str]]]
+
+
+@pytest.fixture
+def register(client: httpx.AsyncClient) -> Register:
+    """Create an account and sign in; returns the Authorization header."""
+
+    async def make(email: str | None = None, password: str = PASSWORD) -> dict[str, str]:
+        email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+        created = await client.post("/v1/auth/register", json={"email": email, "password": password})
+        assert created.status_code == 201, created.text
+        tokens = await login(client, email, password)
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    return make
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict[str, Any]:
+    response = await client.post("/v1/auth/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def assert_problem(response: httpx.Response, status: int, type_suffix: str | None = None) -> dict[str, Any]:
+    """Every error is a problem document with the fields a client relies on."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"] and body["type"].startswith("https://")
+    assert body["instance"].startswith("/")
+    assert body["request_id"] == response.headers["x-request-id"]
+    if type_suffix is not None:
+        assert body["type"].endswith("/" + type_suffix), body["type"]
+    return body
