@@ -12,6 +12,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -69,8 +70,14 @@ async def build_context(settings: Settings, database: Database | None = None) ->
     )
     database = database or create_database(settings.resolved_database_url)
     keyring = KeyRing(keys.sealing)
-    async with database.writer() as session:
-        await keyring.load(session)
+    try:
+        async with database.writer() as session:
+            await keyring.load(session)
+    except (OperationalError, ProgrammingError) as exc:
+        await database.dispose()
+        raise RuntimeError(
+            "The database schema is missing or out of date: run `shortlist migrate` first."
+        ) from exc
     return AppContext(
         settings=settings,
         database=database,

@@ -12,7 +12,7 @@ from shortlist.models import ActionToken, RefreshToken, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
-    return await session.scalar(select(User).where(User.email == email.lower()))
+    return (await session.scalars(select(User).where(User.email == email.lower()))).one_or_none()
 
 
 async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -35,11 +35,13 @@ async def claim_refresh_rotation(session: AsyncSession, token_hash: str, now: da
 
 
 async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
-    return await session.scalar(
-        select(RefreshToken)
-        .where(RefreshToken.token_hash == token_hash)
-        .execution_options(populate_existing=True)
-    )
+    return (
+        await session.scalars(
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == token_hash)
+            .execution_options(populate_existing=True)
+        )
+    ).one_or_none()
 
 
 async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:

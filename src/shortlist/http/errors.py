@@ -17,6 +17,7 @@ from shortlist.kit.problems import (
     PROBLEM_BASE,
     PROBLEM_MEDIA_TYPE,
     AppError,
+    BadRequest,
     Conflict,
     InternalError,
     ServiceUnavailable,
@@ -98,8 +99,10 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
     errors = _field_errors(exc.errors())
     first = errors[0] if errors else None
     if first and first["type"] == "json_invalid":
-        detail = "The request body is not valid JSON."
-    elif first:
+        return await handle_app_error(
+            request, BadRequest("The request body is not valid JSON.", extensions={"errors": errors})
+        )
+    if first:
         where = ".".join(first["location"]) or "request"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         detail = f"{where}: {first['message']}{more}"

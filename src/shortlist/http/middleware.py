@@ -8,6 +8,7 @@ from typing import Any
 
 import structlog
 from fastapi import HTTPException
+from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter, Gauge, Histogram
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,11 +33,29 @@ HTTP_IN_FLIGHT = Gauge("shortlist_http_requests_in_flight", "HTTP requests being
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-def _route_template(scope: Scope) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    # Unmatched paths share one label: raw paths would let any client blow up metric cardinality.
-    return path if isinstance(path, str) else "<unmatched>"
+class _RouteTemplates:
+    """Full path templates ("/v1/resumes/{resume_id}") by route object.
+
+    The route in the ASGI scope knows only its own path, not the prefixes of the routers that include it,
+    so the table is built once from the application's route tree.
+    """
+
+    def __init__(self) -> None:
+        self._by_route: dict[int, str] | None = None
+
+    def lookup(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is None:
+            # Unmatched paths share one label: raw paths would let clients blow up metric cardinality.
+            return "<unmatched>"
+        if self._by_route is None:
+            app = scope.get("app")
+            routes = getattr(app, "routes", [])
+            self._by_route = {
+                id(context.original_route): context.path_format or ""
+                for context in iter_route_contexts(routes)
+            }
+        return self._by_route.get(id(route)) or getattr(route, "path", "<unmatched>")
 
 
 class RequestContextMiddleware:
@@ -45,6 +64,7 @@ class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: bool = True) -> None:
         self.app = app
         self.metrics = metrics
+        self.templates = _RouteTemplates()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,7 +91,7 @@ class RequestContextMiddleware:
         finally:
             HTTP_IN_FLIGHT.dec()
             elapsed = time.perf_counter() - started
-            route = _route_template(scope)
+            route = self.templates.lookup(scope)
             if self.metrics:
                 HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
                 HTTP_DURATION.labels(scope["method"], route).observe(elapsed)

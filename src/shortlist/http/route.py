@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.context import get_context
-from shortlist.kit.problems import AppError
+from shortlist.kit.problems import AppError, UnsupportedMediaType
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -36,10 +36,14 @@ AfterFailure = Callable[[Request], Awaitable[None]]
 
 
 class TransactionalRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
+        expects_json = self.body_field is not None and not _is_form(self)
+
         async def run(request: Request) -> Response:
+            if expects_json and request.method not in SAFE_METHODS:
+                _require_json(request)
             try:
                 response = await handler(request)
             except BaseException as exc:
@@ -64,6 +68,19 @@ class TransactionalRoute(APIRoute):
             return response
 
         return run
+
+
+def _is_form(route: APIRoute) -> bool:
+    field = route.body_field
+    return field is not None and type(field.field_info).__name__ in {"Form", "File"}
+
+
+def _require_json(request: Request) -> None:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"This endpoint takes application/json, not {media_type or 'a body without Content-Type'}."
+        )
 
 
 async def _finish_failed(request: Request, exc: BaseException) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, Field
 from starlette.datastructures import URL
@@ -63,7 +63,7 @@ class CursorCodec:
 def link_header(url: URL, next_cursor: str | None) -> str | None:
     if next_cursor is None:
         return None
-    params = [(k, v) for k, v in url.query_params.multi_items() if k != "cursor"]
+    params = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k != "cursor"]
     params.append(("cursor", next_cursor))
     return f'<{url.replace(query=urlencode(params))}>; rel="next"'
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import structlog
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.storage import storage_from_string
 
 log = structlog.get_logger(__name__)
 
@@ -43,7 +43,9 @@ class RateLimiter:
             uri = redis_url.replace("redis://", "async+redis://", 1).replace(
                 "rediss://", "async+rediss://", 1
             )
-            self._storage = storage_from_string(uri)
+            storage = storage_from_string(uri)
+            assert isinstance(storage, Storage)
+            self._storage = storage
         else:
             self._storage = MemoryStorage()
         self._limiter = SlidingWindowCounterRateLimiter(self._storage)

@@ -21,7 +21,7 @@ async def get(
 ) -> Resume | None:
     statement = readable_statement(subject).where(Resume.id == resume_id)
     statement = statement.where(Resume.deleted_at.is_not(None) if deleted else Resume.deleted_at.is_(None))
-    return await session.scalar(statement)
+    return (await session.scalars(statement)).one_or_none()
 
 
 async def count_owned(session: AsyncSession, subject: Subject) -> int:
@@ -68,6 +68,8 @@ async def versions_page(
 
 
 async def version(session: AsyncSession, resume_id: uuid.UUID, number: int) -> ResumeVersion | None:
-    return await session.scalar(
-        select(ResumeVersion).where(ResumeVersion.resume_id == resume_id, ResumeVersion.version == number)
-    )
+    return (
+        await session.scalars(
+            select(ResumeVersion).where(ResumeVersion.resume_id == resume_id, ResumeVersion.version == number)
+        )
+    ).one_or_none()
