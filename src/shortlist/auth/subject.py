@@ -95,7 +95,7 @@ async def _from_access_token(context: AppContext, token: str) -> Subject:
     if row is None:
         raise Unauthorized("The account behind this token no longer exists.")
     role, revoked_at = row
-    if revoked_at is not None and claims.issued_at < int(revoked_at.timestamp()):
+    if revoked_at is not None and claims.issued_at < revoked_at.timestamp():
         raise Unauthorized("The access token was revoked; sign in again.")
     # A role change applies at once: a token never carries more than the account has now.
     return Subject(claims.user_id, role, claims.scopes & scopes_for_role(role))

@@ -22,7 +22,7 @@ class AccessClaims:
     user_id: uuid.UUID
     role: str
     scopes: frozenset[str]
-    issued_at: int
+    issued_at: float
 
 
 class AccessTokenCodec:
@@ -33,14 +33,16 @@ class AccessTokenCodec:
         self.ttl_seconds = ttl_seconds
 
     def issue(self, user_id: uuid.UUID, role: str, scopes: frozenset[str]) -> str:
-        now = int(time.time())
+        # NumericDate may be fractional (RFC 7519 §2): a millisecond iat lets a revocation in the same
+        # second as a fresh sign-in tell the two apart.
+        now = round(time.time(), 3)
         claims: dict[str, Any] = {
             "iss": self._issuer,
             "aud": self._audience,
             "sub": str(user_id),
             "iat": now,
-            "nbf": now,
-            "exp": now + self.ttl_seconds,
+            "nbf": int(now),
+            "exp": int(now) + self.ttl_seconds,
             "jti": str(new_id()),
             "role": role,
             "scope": " ".join(sorted(scopes)),
@@ -70,7 +72,7 @@ class AccessTokenCodec:
                 user_id=uuid.UUID(payload["sub"]),
                 role=str(payload.get("role", "")),
                 scopes=frozenset(str(payload.get("scope", "")).split()),
-                issued_at=int(payload["iat"]),
+                issued_at=float(payload["iat"]),
             )
         except jwt.ExpiredSignatureError as exc:
             raise InvalidAccessToken("The access token has expired.") from exc
