@@ -26,7 +26,7 @@ from shortlist.health.endpoints import router as health_router
 from shortlist.http.errors import install_error_handlers
 from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
-    BodySizeLimitMiddleware,
+    RequestGuardMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
@@ -140,7 +140,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     _mount_extras(app, settings)
 
     # Added inside-out: the last one added is the outermost.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:
         app.add_middleware(

@@ -152,3 +152,15 @@ async def test_protected_routes_need_credentials(client: httpx.AsyncClient, path
     response = await client.get(path)
     assert_problem(response, 401, "unauthorized")
     assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+async def test_nul_characters_are_refused_everywhere(client: httpx.AsyncClient, register: Register) -> None:
+    headers = await register()
+    body = assert_problem(
+        await client.post("/v1/resumes", json={"title": "a\x00b", "content": {}}, headers=headers), 400
+    )
+    assert "U+0000" in body["detail"]
+    assert_problem(await client.get("/v1/resumes", params={"q": "a\x00"}, headers=headers), 400)
+    form = await client.post("/v1/auth/token", data={"username": "a\x00@example.com", "password": "p"})
+    assert_problem(form, 400)
+    assert (await client.get("/v1/resumes", headers=headers)).json()["items"] == []

@@ -8,12 +8,14 @@ from typing import Any
 
 import structlog
 from fastapi import HTTPException
+from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter, Gauge, Histogram
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shortlist.kit.ids import new_id
+from shortlist.kit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_document
 
 access_log = structlog.get_logger("shortlist.access")
 
@@ -112,8 +114,17 @@ def _too_large(limit: int) -> HTTPException:
     return HTTPException(413, f"The request body exceeds the limit of {limit} bytes.")
 
 
-class BodySizeLimitMiddleware:
-    """Refuse bodies over the limit, whether announced by Content-Length or streamed in chunks."""
+def _nul_refused() -> HTTPException:
+    return HTTPException(400, "NUL characters (U+0000) are not accepted in requests.")
+
+
+# U+0000 as it can arrive: a JSON escape or a percent-encoded byte. PostgreSQL cannot store it in text, and
+# no resume needs it, so it is refused at the door for every backend alike.
+_NUL_FORMS = (b"\\u0000", b"%00")
+
+
+class RequestGuardMiddleware:
+    """Refuse bodies over the limit (announced by Content-Length or streamed) and NUL characters."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -124,23 +135,47 @@ class BodySizeLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes
+        state = scope.setdefault("state", {})
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]:
+            state["refuse_nul"] = True
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            scope.setdefault("state", {})["body_too_large"] = True
+            state["body_too_large"] = True
         received = 0
+        tail = b""
 
-        async def limited_receive() -> Message:
-            nonlocal received
-            if scope["state"].get("body_too_large"):
+        async def guarded_receive() -> Message:
+            nonlocal received, tail
+            if state.get("body_too_large"):
                 raise _too_large(limit)
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk: bytes = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise _too_large(limit)
+                window = tail + chunk
+                if b"\x00" in window or any(form in window for form in _NUL_FORMS):
+                    raise _nul_refused()
+                tail = window[-5:]
             return message
 
-        await self.app(scope, limited_receive, send)
+        if state.get("refuse_nul"):
+            response = JSONResponse(
+                problem_document(
+                    type_uri=PROBLEM_BASE + "bad-request",
+                    title="Bad request",
+                    status=400,
+                    detail=str(_nul_refused().detail),
+                    instance=scope["path"],
+                    request_id=state.get("request_id"),
+                ),
+                status_code=400,
+                media_type=PROBLEM_MEDIA_TYPE,
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, guarded_receive, send)
 
 
 class SecurityHeadersMiddleware:

@@ -1,0 +1,80 @@
+"""Cross-tenant access (BOLA): user B gets 404 on every object route with user A's ids.
+
+The routes come from the application itself, so a new object route without an entry here fails.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from shortlist.main import create_app
+from tests.conftest import Register, assert_problem
+
+# A valid body per operation, so that a 404 cannot hide behind a 422 for a malformed request.
+BODIES: dict[str, dict[str, Any] | None] = {
+    "get_resume": None,
+    "replace_resume": {"title": "stolen", "content": {}},
+    "patch_resume": {"title": "stolen"},
+    "delete_resume": None,
+    "restore_resume": None,
+    "duplicate_resume": None,
+    "export_resume": None,
+    "list_resume_versions": None,
+    "get_resume_version": None,
+    "restore_resume_version": None,
+    "revoke_api_key": None,
+}
+
+
+def object_routes() -> list[tuple[str, str, str]]:
+    app = create_app()
+    routes = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        path = context.path_format or ""
+        if not isinstance(route, APIRoute) or "{" not in path or not path.startswith("/v1/"):
+            continue
+        for method in sorted(route.methods or ()):
+            routes.append((method, path, route.operation_id or route.name))
+    return routes
+
+
+async def test_every_object_route_hides_other_tenants_objects(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    alice = await register()
+    bob = await register()
+    resume = (await client.post("/v1/resumes", json={"title": "Alice", "content": {"basics": {"name": "A"}}},
+                                headers=alice)).json()
+    key = (await client.post("/v1/api-keys", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)).json()
+    trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
+    await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
+    ids = {"resume_id": resume["id"], "key_id": key["id"], "number": "1"}
+
+    routes = object_routes()
+    assert len(routes) >= len(BODIES)
+    uncovered = [op for _, _, op in routes if op not in BODIES]
+    assert not uncovered, f"add a cross-tenant case for: {uncovered}"
+    for method, path, operation in routes:
+        params = re.findall(r"{(\w+)}", path)
+        missing = [p for p in params if p not in ids]
+        assert not missing, f"{operation}: no id for path parameter(s) {missing}"
+        targets = [path.format(**ids)]
+        if operation == "restore_resume":
+            targets = [path.format(**{**ids, "resume_id": trashed["id"]})]
+        for url in targets:
+            body = BODIES[operation]
+            response = await client.request(method, url, json=body, headers=bob)
+            assert_problem(response, 404)
+            assert "Alice" not in response.text
+
+    # Nothing of Alice's changed.
+    still = (await client.get(f"/v1/resumes/{resume['id']}", headers=alice)).json()
+    assert still["title"] == "Alice" and still["version"] == 1
+    assert (await client.get("/v1/resumes", params={"deleted": "true"}, headers=alice)).json()["items"][0]["id"] == trashed["id"]
+    assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
+    assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []
