@@ -43,7 +43,8 @@ class RateLimiter:
             uri = redis_url.replace("redis://", "async+redis://", 1).replace(
                 "rediss://", "async+rediss://", 1
             )
-            storage = storage_from_string(uri)
+            # redis-py, the client the rest of the service uses (the default would be coredis).
+            storage = storage_from_string(uri, implementation="redispy")
             assert isinstance(storage, Storage)
             self._storage = storage
         else:
