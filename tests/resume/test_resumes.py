@@ -283,3 +283,12 @@ async def test_original_survives_bad_updates(client: httpx.AsyncClient, register
         assert (await client.put(url, json=bad, headers=headers)).status_code == 422
     after = (await client.get(url, headers=headers)).json()
     assert after["content"] == {"basics": {"name": "Keep me"}} and after["version"] == 1
+
+
+async def test_out_of_range_version_numbers_are_422(client: httpx.AsyncClient, register: Register) -> None:
+    headers = await register()
+    created = await _create(client, headers)
+    for number in ("0", "9999999999999999999", "-1"):
+        assert_problem(await client.get(f"/v1/resumes/{created['id']}/versions/{number}", headers=headers), 422)
+        assert_problem(await client.post(f"/v1/resumes/{created['id']}/versions/{number}/restore",
+                                         headers=headers), 422)

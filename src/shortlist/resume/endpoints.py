@@ -4,7 +4,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +36,7 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 Context = Annotated[AppContext, Depends(get_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
+VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number, from 1.")]
 ETAG_HEADERS = {"ETag": {"description": "Version tag; send it back in If-Match to update safely."}}
 
 
@@ -263,7 +264,7 @@ async def list_versions(
 
 @router.get("/{resume_id}/versions/{number}", operation_id="get_resume_version")
 async def get_version(
-    resume_id: uuid.UUID, number: int, subject: ResumeReader, session: Session
+    resume_id: uuid.UUID, number: VersionNumber, subject: ResumeReader, session: Session
 ) -> VersionOut:
     """One saved version."""
     resume = await service.get(session, subject, resume_id)
@@ -276,7 +277,7 @@ async def get_version(
 @router.post("/{resume_id}/versions/{number}/restore", operation_id="restore_resume_version")
 async def restore_version(
     resume_id: uuid.UUID,
-    number: int,
+    number: VersionNumber,
     subject: ResumeWriter,
     context: Context,
     session: Session,

@@ -1,0 +1,92 @@
+"""The `shortlist` command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from shortlist.cli import app
+from shortlist.config import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fresh_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An embedded install in an empty directory."""
+    monkeypatch.delenv("SHORTLIST_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SHORTLIST_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SHORTLIST_PASSWORD_TIME_COST", "1")
+    monkeypatch.setenv("SHORTLIST_PASSWORD_MEMORY_COST_KIB", "64")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_openapi_prints_the_spec(fresh_env: Path) -> None:
+    result = runner.invoke(app, ["openapi"])
+    assert result.exit_code == 0, result.output
+    spec = json.loads(result.output)
+    assert "/v1/resumes/{resume_id}" in spec["paths"]
+
+
+def test_migrate_then_create_admin(fresh_env: Path) -> None:
+    migrated = runner.invoke(app, ["migrate"])
+    assert migrated.exit_code == 0, migrated.output
+    assert (fresh_env / "shortlist.db").exists()
+    created = runner.invoke(app, ["create-admin", "--email", "root@example.com"],
+                            env={"SHORTLIST_ADMIN_PASSWORD": "an admin passphrase"})
+    assert created.exit_code == 0, created.output
+    assert "admin root@example.com" in created.output
+    weak = runner.invoke(app, ["create-admin", "--email", "x@example.com"], env={"SHORTLIST_ADMIN_PASSWORD": "x"})
+    assert weak.exit_code == 1 and "at least" in weak.output
+    rotated = runner.invoke(app, ["rotate-signing-key"])
+    assert rotated.exit_code == 0 and "new signing key kid_" in rotated.output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_serve_starts_on_a_fresh_directory(tmp_path: Path) -> None:
+    """`shortlist serve` migrates the embedded database and answers real HTTP."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHORTLIST_")}
+    env.update(SHORTLIST_DATA_DIR=str(tmp_path), SHORTLIST_LOG_LEVEL="WARNING")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shortlist.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not become ready")
+        docs = httpx.get(f"{base}/docs")
+        assert docs.status_code == 200 and "swagger" in docs.text.lower()
+        registered = httpx.post(f"{base}/v1/auth/register",
+                                json={"email": "cli@example.com", "password": "a long passphrase"})
+        assert registered.status_code == 201
+        assert (tmp_path / "shortlist.db").exists() and (tmp_path / "secret_key").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
