@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from shortlist.platform import safehttp
 from shortlist.platform.safehttp import (
     EgressBlocked,
     EgressError,
@@ -41,6 +42,16 @@ class FakeResolver:
         if host not in self.answers:
             raise OSError(f"no such host {host}")
         return self.answers[host]
+
+
+@pytest.fixture
+def no_connect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail, instead of sending traffic anywhere, if a request that must be blocked gets to connecting."""
+
+    async def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a blocked request reached the connection stage")
+
+    monkeypatch.setattr(safehttp, "_exchange", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -372,7 +383,7 @@ BLOCKED_URLS = [
 
 
 @pytest.mark.parametrize(("url", "reason"), BLOCKED_URLS, ids=[u for u, _ in BLOCKED_URLS])
-async def test_blocked_ranges(url: str, reason: str) -> None:
+async def test_blocked_ranges(url: str, reason: str, no_connect: None) -> None:
     resolver = FakeResolver({})
     policy = EgressPolicy(allow_http=True, allowed_ports=None, resolver=resolver)
     with pytest.raises(EgressBlocked, match=reason):
@@ -403,7 +414,7 @@ BAD_URLS = [
 
 
 @pytest.mark.parametrize(("url", "reason"), BAD_URLS, ids=[u[:40] for u, _ in BAD_URLS])
-async def test_bad_urls_refused(url: str, reason: str) -> None:
+async def test_bad_urls_refused(url: str, reason: str, no_connect: None) -> None:
     resolver = FakeResolver({"example.com": ["93.184.215.14"]})
     with pytest.raises(EgressBlocked, match=reason):
         await safe_post(url, b"x", policy=EgressPolicy(allow_http=True, resolver=resolver))
@@ -423,7 +434,7 @@ async def test_bad_urls_refused(url: str, reason: str) -> None:
         ["93.184.215.14", "fe80::1%2"],
     ],
 )
-async def test_any_private_answer_blocks(answers: list[str]) -> None:
+async def test_any_private_answer_blocks(answers: list[str], no_connect: None) -> None:
     resolver = FakeResolver({"mixed.example": answers})
     with pytest.raises(EgressBlocked, match=r"mixed\.example resolves to"):
         await safe_post("https://mixed.example/hook", b"x", policy=EgressPolicy(resolver=resolver))
@@ -448,18 +459,18 @@ async def test_idn_host_resolved_as_punycode() -> None:
     assert target.host_header == "xn--bcher-kva.example:8443"
 
 
-async def test_idn_host_resolving_private_is_blocked() -> None:
+async def test_idn_host_resolving_private_is_blocked(no_connect: None) -> None:
     resolver = FakeResolver({"xn--bcher-kva.example": ["192.168.0.10"]})
     with pytest.raises(EgressBlocked, match="private"):
         await safe_post("https://bücher.example/x", b"x", policy=EgressPolicy(resolver=resolver))
 
 
-async def test_unresolvable_host_is_egress_error() -> None:
+async def test_unresolvable_host_is_egress_error(no_connect: None) -> None:
     with pytest.raises(EgressError, match="cannot resolve"):
         await safe_post("https://nowhere.example/", b"x", policy=EgressPolicy(resolver=FakeResolver({})))
 
 
-async def test_garbage_resolver_answer_blocked() -> None:
+async def test_garbage_resolver_answer_blocked(no_connect: None) -> None:
     resolver = FakeResolver({"odd.example": ["not-an-ip"]})
     with pytest.raises(EgressBlocked, match="unparsable"):
         await safe_post("https://odd.example/", b"x", policy=EgressPolicy(resolver=resolver))
