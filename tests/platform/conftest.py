@@ -21,7 +21,7 @@ async def redis_cache() -> AsyncIterator[RedisCache]:
         await cache.close()
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
     yield cache
-    keys = [key async for key in cache.client.scan_iter(match=f"{cache.prefix}*")]
+    keys = [key async for key in cache.client.scan_iter(match=f"{cache.prefix}*", count=1000)]
     if keys:
         await cache.client.delete(*keys)
     await cache.close()

@@ -272,6 +272,21 @@ async def test_redis_single_flight_across_instances(redis_cache: RedisCache) -> 
         await other.close()
 
 
+async def test_redis_burst_larger_than_pool_waits_for_connections(redis_cache: RedisCache) -> None:
+    small = RedisCache.from_url(REDIS_URL, prefix=redis_cache.prefix, max_connections=4, name="redis-small")
+    try:
+        await small.set("burst:1", b"v", ttl=60)
+        results = await asyncio.gather(*(small.get("burst:1") for _ in range(300)))
+        assert results == [b"v"] * 300
+        loader = CountingLoader(delay=0.05)
+        values = await asyncio.gather(*(small.get_or_set("burst:2", loader, ttl=60) for _ in range(300)))
+        assert set(values) == {b"loaded"}
+        assert loader.calls == 1
+        assert small.client.connection_pool.max_connections == 4
+    finally:
+        await small.close()
+
+
 async def test_redis_waits_for_other_process_value(redis_cache: RedisCache) -> None:
     # Simulate another process holding the lock and filling the key shortly after.
     await redis_cache.client.set(redis_cache.prefix + "lock:w:1", "someone-else", px=5000)

@@ -301,7 +301,7 @@ class RedisCache(_SingleFlight):
         lock_ttl: float = 5.0,
         lock_wait: float | None = None,
         poll_interval: float = 0.01,
-        max_poll_interval: float = 0.1,
+        max_poll_interval: float = 0.05,
     ) -> None:
         super().__init__()
         self.name = name
@@ -320,18 +320,27 @@ class RedisCache(_SingleFlight):
         *,
         connect_timeout: float = 1.0,
         socket_timeout: float = 1.0,
+        max_connections: int = 32,
+        pool_timeout: float = 2.0,
         prefix: str = "shortlist:cache:",
         name: str = "redis",
         lock_ttl: float = 5.0,
     ) -> RedisCache:
-        """A cache with its own connection pool; short timeouts and one quick retry so outages fail fast."""
-        client = redis_asyncio.Redis.from_url(
+        """A cache with its own connection pool; short timeouts and one quick retry so outages fail fast.
+
+        The pool blocks (up to ``pool_timeout``) when all connections are busy: redis-py's default pool
+        raises at once past its limit, which would turn a burst of requests into CacheUnavailable errors.
+        """
+        pool = redis_asyncio.BlockingConnectionPool.from_url(
             url,
+            max_connections=max_connections,
+            timeout=pool_timeout,
             decode_responses=False,
             socket_connect_timeout=connect_timeout,
             socket_timeout=socket_timeout,
             retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 1),
         )
+        client = redis_asyncio.Redis.from_pool(pool)
         return cls(client, prefix=prefix, name=name, lock_ttl=lock_ttl)
 
     def _k(self, key: str) -> str:
