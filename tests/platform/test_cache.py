@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -95,6 +96,8 @@ async def test_invalid_arguments(cache: Cache) -> None:
         await cache.set("k:1", b"a", ttl=float("inf"))
     with pytest.raises(ValueError):
         await cache.get("")
+    with pytest.raises(ValueError):
+        await cache.set("_lock:k:1", b"a", ttl=60)
 
 
 async def test_hit_miss_metrics(cache: Cache) -> None:
@@ -245,7 +248,7 @@ async def test_memory_rejects_bad_bounds() -> None:
 async def test_redis_ttl_expiry(redis_cache: RedisCache) -> None:
     await redis_cache.set("t:1", b"v", ttl=0.1)
     assert await redis_cache.get("t:1") == b"v"
-    pttl = await redis_cache.client.pttl(redis_cache.prefix + "t:1")
+    pttl = await redis_cache.client.pttl(redis_cache.data_key("t:1"))
     assert 0 < pttl <= 100
     await asyncio.sleep(0.25)
     assert await redis_cache.get("t:1") is None
@@ -255,6 +258,7 @@ async def test_redis_keys_are_prefixed(redis_cache: RedisCache) -> None:
     await redis_cache.set("p:1", b"v", ttl=60)
     assert await redis_cache.client.get(redis_cache.prefix + "p:1") == b"v"
     assert await redis_cache.client.exists("p:1") == 0
+    assert redis_cache.lock_key("p:1") != redis_cache.data_key("p:1")
 
 
 async def test_redis_single_flight_across_instances(redis_cache: RedisCache) -> None:
@@ -267,9 +271,46 @@ async def test_redis_single_flight_across_instances(redis_cache: RedisCache) -> 
         assert loader.calls == 1
         assert set(results) == {b"shared"}
         # The lock is released once the value is stored.
-        assert await redis_cache.client.exists(redis_cache.prefix + "lock:x:key") == 0
+        assert await redis_cache.client.exists(redis_cache.lock_key("x:key")) == 0
     finally:
         await other.close()
+
+
+_WORKER = """
+import asyncio, sys, time
+from shortlist.platform.cache import RedisCache
+
+async def main() -> None:
+    url, prefix, start_at = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    cache = RedisCache.from_url(url, prefix=prefix)
+
+    async def loader() -> bytes:
+        # Count loads in Redis itself so the test sees runs from every process.
+        await cache.client.incr(prefix + "loads")
+        await asyncio.sleep(0.3)
+        return b"from-some-process"
+
+    await asyncio.sleep(max(0.0, start_at - time.time()))
+    values = await asyncio.gather(*(cache.get_or_set("proc:key", loader, ttl=60) for _ in range(50)))
+    assert set(values) == {b"from-some-process"}, values
+    await cache.close()
+
+asyncio.run(main())
+"""
+
+
+async def test_redis_single_flight_across_processes(redis_cache: RedisCache) -> None:
+    start_at = time.time() + 1.5  # both interpreters are up and connected by then
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", _WORKER, REDIS_URL, redis_cache.prefix, str(start_at)
+        )
+        for _ in range(2)
+    ]
+    codes = await asyncio.wait_for(asyncio.gather(*(p.wait() for p in procs)), timeout=30)
+    assert codes == [0, 0]
+    assert await redis_cache.client.get(redis_cache.prefix + "loads") == b"1"
+    assert await redis_cache.get("proc:key") == b"from-some-process"
 
 
 async def test_redis_burst_larger_than_pool_waits_for_connections(redis_cache: RedisCache) -> None:
@@ -289,12 +330,12 @@ async def test_redis_burst_larger_than_pool_waits_for_connections(redis_cache: R
 
 async def test_redis_waits_for_other_process_value(redis_cache: RedisCache) -> None:
     # Simulate another process holding the lock and filling the key shortly after.
-    await redis_cache.client.set(redis_cache.prefix + "lock:w:1", "someone-else", px=5000)
+    await redis_cache.client.set(redis_cache.lock_key("w:1"), "someone-else", px=5000)
     loader = CountingLoader(b"mine", delay=0)
 
     async def other_process_fills() -> None:
         await asyncio.sleep(0.1)
-        await redis_cache.client.set(redis_cache.prefix + "w:1", b"theirs", px=60_000)
+        await redis_cache.client.set(redis_cache.data_key("w:1"), b"theirs", px=60_000)
 
     filler = asyncio.create_task(other_process_fills())
     assert await redis_cache.get_or_set("w:1", loader, ttl=60) == b"theirs"
@@ -304,23 +345,23 @@ async def test_redis_waits_for_other_process_value(redis_cache: RedisCache) -> N
 
 async def test_redis_stuck_lock_falls_back_to_loading(redis_cache: RedisCache) -> None:
     stuck = RedisCache(redis_cache.client, prefix=redis_cache.prefix, lock_ttl=5, lock_wait=0.2)
-    await redis_cache.client.set(redis_cache.prefix + "lock:s:1", "dead-process", px=5000)
+    await redis_cache.client.set(redis_cache.lock_key("s:1"), "dead-process", px=5000)
     loader = CountingLoader(b"mine", delay=0)
     started = time.monotonic()
     assert await stuck.get_or_set("s:1", loader, ttl=60) == b"mine"
     assert loader.calls == 1
     assert 0.2 <= time.monotonic() - started < 2
     # Someone else's lock is left alone.
-    assert await redis_cache.client.get(redis_cache.prefix + "lock:s:1") == b"dead-process"
+    assert await redis_cache.client.get(redis_cache.lock_key("s:1")) == b"dead-process"
 
 
 async def test_redis_released_lock_is_taken_over(redis_cache: RedisCache) -> None:
     # If the holder gives up (its loader failed) the waiter takes the lock and loads, before lock_wait ends.
-    await redis_cache.client.set(redis_cache.prefix + "lock:r:1", "failing-process", px=5000)
+    await redis_cache.client.set(redis_cache.lock_key("r:1"), "failing-process", px=5000)
 
     async def release() -> None:
         await asyncio.sleep(0.05)
-        await redis_cache.client.delete(redis_cache.prefix + "lock:r:1")
+        await redis_cache.client.delete(redis_cache.lock_key("r:1"))
 
     releaser = asyncio.create_task(release())
     loader = CountingLoader(b"mine", delay=0)
