@@ -108,6 +108,9 @@ def namespace_label(key: str) -> str:
 def _check_key(key: str) -> None:
     if not key:
         raise ValueError("cache key must be a non-empty string")
+    if key.startswith("_"):
+        # Reserved for the adapter's own keys (the Redis single-flight locks), so they never collide.
+        raise ValueError("cache keys starting with '_' are reserved")
 
 
 def _check_ttl(ttl: float) -> None:
@@ -343,11 +346,13 @@ class RedisCache(_SingleFlight):
         client = redis_asyncio.Redis.from_pool(pool)
         return cls(client, prefix=prefix, name=name, lock_ttl=lock_ttl)
 
-    def _k(self, key: str) -> str:
+    def data_key(self, key: str) -> str:
+        """The Redis key holding ``key``'s value."""
         return self.prefix + key
 
-    def _lock_k(self, key: str) -> str:
-        return f"{self.prefix}lock:{key}"
+    def lock_key(self, key: str) -> str:
+        """The Redis key of ``key``'s single-flight lock (callers cannot use the ``_`` namespace)."""
+        return f"{self.prefix}_lock:{key}"
 
     @contextlib.asynccontextmanager
     async def _errors(self, key: str) -> AsyncIterator[None]:
@@ -362,7 +367,7 @@ class RedisCache(_SingleFlight):
 
     async def _raw_get(self, key: str) -> bytes | None:
         async with self._errors(key):
-            value = await self.client.get(self._k(key))
+            value = await self.client.get(self.data_key(key))
         if value is None:
             return None
         return value if isinstance(value, bytes) else str(value).encode()
@@ -377,13 +382,13 @@ class RedisCache(_SingleFlight):
         _check_key(key)
         _check_ttl(ttl)
         async with self._errors(key):
-            await self.client.set(self._k(key), value, px=max(1, math.ceil(ttl * 1000)))
+            await self.client.set(self.data_key(key), value, px=max(1, math.ceil(ttl * 1000)))
 
     async def delete(self, *keys: str) -> int:
         if not keys:
             return 0
         async with self._errors(keys[0]):
-            return int(await self.client.delete(*(self._k(k) for k in keys)))
+            return int(await self.client.delete(*(self.data_key(k) for k in keys)))
 
     async def ping(self) -> None:
         async with self._errors("ping"):
@@ -395,13 +400,13 @@ class RedisCache(_SingleFlight):
     async def _try_lock(self, key: str, token: str) -> bool:
         async with self._errors(key):
             px = max(1, math.ceil(self.lock_ttl * 1000))
-            return bool(await self.client.set(self._lock_k(key), token, nx=True, px=px))
+            return bool(await self.client.set(self.lock_key(key), token, nx=True, px=px))
 
     async def _unlock(self, key: str, token: str) -> None:
         # The lock expires by itself; failing to release it early must not mask the load's own outcome.
         with contextlib.suppress(CacheError):
             async with self._errors(key):
-                await self.client.eval(_UNLOCK_SCRIPT, 1, self._lock_k(key), token)
+                await self.client.eval(_UNLOCK_SCRIPT, 1, self.lock_key(key), token)
 
     async def _fill(self, key: str, loader: Loader, ttl: float) -> bytes:
         value = await loader()
