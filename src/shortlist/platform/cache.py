@@ -150,7 +150,8 @@ class _SingleFlight:
                 # shield: a cancelled follower must not cancel the shared load for everyone else.
                 value = await asyncio.shield(pending)
             except asyncio.CancelledError:
-                if pending.cancelled():
+                task = asyncio.current_task()
+                if pending.cancelled() and (task is None or not task.cancelling()):
                     continue  # the leader was cancelled, not us: take over or join a newer load
                 raise
             self._count(CACHE_COALESCED, key)
@@ -160,12 +161,12 @@ class _SingleFlight:
         self._inflight[key] = future
         try:
             value = await self._load(key, loader, ttl)
-        except asyncio.CancelledError:
-            future.cancel()
-            raise
-        except BaseException as exc:
+        except Exception as exc:
             future.set_exception(exc)
             future.exception()  # followers re-raise it; mark retrieved so asyncio does not log it as lost
+            raise
+        except BaseException:
+            future.cancel()  # cancelled (or the process is exiting): followers retry on their own
             raise
         else:
             future.set_result(value)
