@@ -180,6 +180,19 @@ async def test_cancelled_leader_does_not_strand_followers(cache: Cache) -> None:
     assert calls == 2  # one follower took over the load
 
 
+async def test_follower_cancelled_with_leader_stays_cancelled(cache: Cache) -> None:
+    loader = CountingLoader(delay=0.2)
+    leader = asyncio.create_task(cache.get_or_set("k:both", loader, ttl=60))
+    await asyncio.sleep(0.01)
+    follower = asyncio.create_task(cache.get_or_set("k:both", loader, ttl=60))
+    await asyncio.sleep(0.01)
+    leader.cancel()
+    follower.cancel()
+    results = await asyncio.gather(leader, follower, return_exceptions=True)
+    assert all(isinstance(r, asyncio.CancelledError) for r in results)
+    assert loader.calls == 1  # the follower did not take over a load nobody wants
+
+
 async def test_cancelled_follower_does_not_cancel_load(cache: Cache) -> None:
     loader = CountingLoader(delay=0.1)
     leader = asyncio.create_task(cache.get_or_set("k:fc", loader, ttl=60))
