@@ -16,6 +16,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     body: bytes
+    raw_headers: list[tuple[str, str]]
 
 
 @dataclass
@@ -43,7 +44,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
         self.server.state.requests.append(
-            Seen("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            Seen(
+                "POST",
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                body,
+                [(k.lower(), v) for k, v in self.headers.items()],
+            )
         )
         # The client hangs up on purpose in some tests (timeouts, size caps).
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):

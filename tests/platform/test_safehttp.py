@@ -113,7 +113,8 @@ async def test_named_host_connects_to_the_resolved_ip_and_keeps_host(server: Loc
     response = await safe_post(
         f"http://hooks.customer.test:{server.port}/ok",
         b"hi",
-        {"Host": "evil.internal", "Content-Length": "999"},  # caller cannot override these
+        # The caller cannot override these; its own User-Agent replaces the default rather than adding one.
+        {"Host": "evil.internal", "Content-Length": "999", "User-Agent": "custom/1"},
         policy=local_policy(resolver=resolver),
     )
     assert response.status == 200
@@ -121,6 +122,8 @@ async def test_named_host_connects_to_the_resolved_ip_and_keeps_host(server: Loc
     seen = server.state.requests[before]
     assert seen.headers["host"] == f"hooks.customer.test:{server.port}"
     assert seen.body == b"hi"
+    assert [v for k, v in seen.raw_headers if k == "user-agent"] == ["custom/1"]
+    assert [v for k, v in seen.raw_headers if k == "host"] == [f"hooks.customer.test:{server.port}"]
 
 
 async def test_real_getaddrinfo_localhost_is_blocked(server: LocalServer) -> None:

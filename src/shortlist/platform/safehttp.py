@@ -407,7 +407,8 @@ async def safe_post(
     if len(body) > policy.max_request_bytes:
         raise EgressBlocked(f"request body exceeds {policy.max_request_bytes} bytes")
     started = time.monotonic()
-    send_headers = {k: v for k, v in (headers or {}).items() if k.lower() not in _RESERVED_HEADERS}
+    # Lower-cased so a caller's "User-Agent" replaces our default instead of being sent alongside it.
+    send_headers = {k.lower(): v for k, v in (headers or {}).items() if k.lower() not in _RESERVED_HEADERS}
     send_headers.setdefault("user-agent", policy.user_agent)
     send_headers["accept-encoding"] = "identity"
 
