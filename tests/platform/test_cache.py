@@ -20,7 +20,7 @@ from shortlist.platform.cache import (
     namespace_label,
 )
 
-from .conftest import REDIS_URL
+from .conftest import REDIS_URL, open_redis_cache
 
 
 class FakeClock:
@@ -50,11 +50,13 @@ def metric(name: str, cache: str, namespace: str) -> float:
 
 
 @pytest.fixture(params=["memory", "redis"])
-async def cache(request: pytest.FixtureRequest, redis_cache: RedisCache) -> AsyncIterator[Cache]:
+async def cache(request: pytest.FixtureRequest) -> AsyncIterator[Cache]:
     if request.param == "memory":
         yield MemoryCache(name="memory-test")
     else:
-        yield redis_cache
+        # Opened only for this variant, so the memory variants still run when Redis is unreachable.
+        async with open_redis_cache() as redis_cache:
+            yield redis_cache
 
 
 def closed_port() -> int:
