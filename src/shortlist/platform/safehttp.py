@@ -109,7 +109,7 @@ _BLOCKED_V6: Final[tuple[tuple[IPNetwork, str], ...]] = tuple(
         (("64:ff9b:1::/48",), "local-use NAT64"),
         (("100::/64",), "discard-only"),
         (("2001::/32",), "Teredo tunnel"),
-        (("2001:db8::/32",), "documentation"),
+        (("2001:db8::/32", "3fff::/20"), "documentation"),
         (("fc00::/7",), "unique local address"),
         (("fe80::/10",), "link-local"),
         (("fec0::/10",), "site-local"),
@@ -118,7 +118,9 @@ _BLOCKED_V6: Final[tuple[tuple[IPNetwork, str], ...]] = tuple(
     for net in _nets(*cidrs)
 )
 _V4_COMPATIBLE: Final = ipaddress.ip_network("::/96")
+_V4_TRANSLATED: Final = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT
 _NAT64: Final = ipaddress.ip_network("64:ff9b::/96")
+_GLOBAL_UNICAST_V6: Final = ipaddress.ip_network("2000::/3")
 
 
 def _embedded_v4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, str] | None:
@@ -129,6 +131,8 @@ def _embedded_v4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, str]
         return ip.sixtofour, "6to4"
     if ip in _NAT64:
         return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "NAT64"
+    if ip in _V4_TRANSLATED:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "IPv4-translated"
     if ip in _V4_COMPATIBLE:
         return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "IPv4-compatible"
     return None
@@ -149,6 +153,9 @@ def _blocked_reason(ip: IPAddress) -> str | None:
         inner = _blocked_reason(v4)
         # The v6 wrapper itself counts as routable only through the embedded v4 verdict.
         return f"{kind} {v4}: {inner}" if inner else None
+    if ip not in _GLOBAL_UNICAST_V6:
+        # Only 2000::/3 is allocated for public unicast; default-deny the rest of the space.
+        return "outside IPv6 global unicast (2000::/3)"
     return None if ip.is_global else "not globally routable"
 
 
