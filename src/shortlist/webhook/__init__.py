@@ -1,0 +1,1 @@
+"""Webhooks: signing, verification and delivery."""

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from shortlist.platform.cache import CacheUnavailable, RedisCache
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@contextlib.asynccontextmanager
+async def open_redis_cache() -> AsyncIterator[RedisCache]:
+    """A RedisCache on the real server under a fresh prefix; skips the test only if Redis is unreachable."""
+    cache = RedisCache.from_url(REDIS_URL, prefix=f"test:{uuid.uuid4().hex}:", name="redis-test")
+    try:
+        await cache.ping()
+    except CacheUnavailable as exc:
+        await cache.close()
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    try:
+        yield cache
+    finally:
+        keys = [key async for key in cache.client.scan_iter(match=f"{cache.prefix}*", count=1000)]
+        if keys:
+            await cache.client.delete(*keys)
+        await cache.close()
+
+
+@pytest.fixture
+async def redis_cache() -> AsyncIterator[RedisCache]:
+    async with open_redis_cache() as cache:
+        yield cache
