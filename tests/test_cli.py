@@ -44,11 +44,16 @@ def test_migrate_then_create_admin(fresh_env: Path) -> None:
     migrated = runner.invoke(app, ["migrate"])
     assert migrated.exit_code == 0, migrated.output
     assert (fresh_env / "shortlist.db").exists()
-    created = runner.invoke(app, ["create-admin", "--email", "root@example.com"],
-                            env={"SHORTLIST_ADMIN_PASSWORD": "an admin passphrase"})
+    created = runner.invoke(
+        app,
+        ["create-admin", "--email", "root@example.com"],
+        env={"SHORTLIST_ADMIN_PASSWORD": "an admin passphrase"},
+    )
     assert created.exit_code == 0, created.output
     assert "admin root@example.com" in created.output
-    weak = runner.invoke(app, ["create-admin", "--email", "x@example.com"], env={"SHORTLIST_ADMIN_PASSWORD": "x"})
+    weak = runner.invoke(
+        app, ["create-admin", "--email", "x@example.com"], env={"SHORTLIST_ADMIN_PASSWORD": "x"}
+    )
     assert weak.exit_code == 1 and "at least" in weak.output
     rotated = runner.invoke(app, ["rotate-signing-key"])
     assert rotated.exit_code == 0 and "new signing key kid_" in rotated.output
@@ -69,7 +74,9 @@ def test_serve_starts_on_a_fresh_directory(tmp_path: Path) -> None:
     env.update(SHORTLIST_DATA_DIR=str(tmp_path), SHORTLIST_LOG_LEVEL="WARNING")
     process = subprocess.Popen(
         [sys.executable, "-m", "shortlist.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -83,8 +90,9 @@ def test_serve_starts_on_a_fresh_directory(tmp_path: Path) -> None:
             raise AssertionError("server did not become ready")
         docs = httpx.get(f"{base}/docs")
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
-        registered = httpx.post(f"{base}/v1/auth/register",
-                                json={"email": "cli@example.com", "password": "a long passphrase"})
+        registered = httpx.post(
+            f"{base}/v1/auth/register", json={"email": "cli@example.com", "password": "a long passphrase"}
+        )
         assert registered.status_code == 201
         assert (tmp_path / "shortlist.db").exists() and (tmp_path / "secret_key").exists()
     finally:

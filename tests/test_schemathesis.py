@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -41,7 +42,9 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "shortlist.cli", "serve", "--port", str(port), "--migrate"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -68,24 +71,43 @@ async def test_no_server_errors(live_server: str, context: AppContext) -> None:
     email = "fuzz@example.com"
     async with httpx.AsyncClient(base_url=live_server) as client:
         await client.post("/v1/auth/register", json={"email": email, "password": "fuzzing passphrase"})
-        token = (await client.post("/v1/auth/token", data={"username": email, "password": "fuzzing passphrase"})).json()
-        await client.post("/v1/resumes", json={"title": "seed", "content": {}},
-                          headers={"Authorization": f"Bearer {token['access_token']}"})
+        token = (
+            await client.post("/v1/auth/token", data={"username": email, "password": "fuzzing passphrase"})
+        ).json()
+        await client.post(
+            "/v1/resumes",
+            json={"title": "seed", "content": {}},
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+        )
     try:
-        result = subprocess.run(
+        result = await asyncio.to_thread(
+            subprocess.run,
             [
-                executable, "run", f"{live_server}/openapi.json",
-                "--checks", "not_a_server_error",
-                "--header", f"Authorization: Bearer {token['access_token']}",
-                "--exclude-operation-id", "delete_me",
-                "--exclude-operation-id", "logout_all",
-                "--exclude-operation-id", "change_password",
-                "--max-examples", "25",
-                "--max-time", "60",
-                "--seed", "20261125",
+                executable,
+                "run",
+                f"{live_server}/openapi.json",
+                "--checks",
+                "not_a_server_error",
+                "--header",
+                f"Authorization: Bearer {token['access_token']}",
+                "--exclude-operation-id",
+                "delete_me",
+                "--exclude-operation-id",
+                "logout_all",
+                "--exclude-operation-id",
+                "change_password",
+                "--max-examples",
+                "25",
+                "--max-time",
+                "60",
+                "--seed",
+                "20261125",
                 "--no-shrink",
             ],
-            capture_output=True, text=True, timeout=300, check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     finally:

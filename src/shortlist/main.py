@@ -26,8 +26,8 @@ from shortlist.health.endpoints import router as health_router
 from shortlist.http.errors import install_error_handlers
 from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
-    RequestGuardMiddleware,
     RequestContextMiddleware,
+    RequestGuardMiddleware,
     SecurityHeadersMiddleware,
 )
 from shortlist.kit.crypto import derive_key

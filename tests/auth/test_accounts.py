@@ -47,7 +47,9 @@ async def test_duplicate_registration_is_409(client: httpx.AsyncClient, register
 async def test_weak_passwords_are_refused(client: httpx.AsyncClient) -> None:
     short = await client.post("/v1/auth/register", json={"email": "w@example.com", "password": "short"})
     assert "at least" in assert_problem(short, 422, "weak-password")["detail"]
-    same = await client.post("/v1/auth/register", json={"email": "aaaa@example.com", "password": "aaaaaaaaaaaa"})
+    same = await client.post(
+        "/v1/auth/register", json={"email": "aaaa@example.com", "password": "aaaaaaaaaaaa"}
+    )
     assert_problem(same, 422, "weak-password")
 
 
@@ -82,7 +84,9 @@ async def test_brute_force_is_limited_per_account(client: httpx.AsyncClient, reg
         )
         statuses.append(response.status_code)
     assert statuses[:10] == [401] * 10
-    limited = await client.post("/v1/auth/token", data={"username": "target@example.com", "password": PASSWORD})
+    limited = await client.post(
+        "/v1/auth/token", data={"username": "target@example.com", "password": PASSWORD}
+    )
     body = assert_problem(limited, 429, "rate-limited")
     assert int(limited.headers["retry-after"]) > 0
     assert "sign-in" in body["detail"]
@@ -122,10 +126,14 @@ async def test_logout_all(client: httpx.AsyncClient, register: Register) -> None
     tokens = await login(client, "out@example.com")
     assert (await client.post("/v1/auth/logout-all", headers=headers)).status_code == 204
     assert_problem(await client.get("/v1/users/me", headers=headers), 401)
-    assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
+    assert_problem(
+        await client.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401
+    )
 
 
-async def test_password_reset_flow(client: httpx.AsyncClient, register: Register, app_context: AppContext) -> None:
+async def test_password_reset_flow(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
     await register("reset@example.com")
     old = await login(client, "reset@example.com")
     for address in ("reset@example.com", "nobody@example.com"):
@@ -147,7 +155,9 @@ async def test_password_reset_flow(client: httpx.AsyncClient, register: Register
     await login(client, "reset@example.com", "reset passphrase 2026")
 
 
-async def test_email_verification(client: httpx.AsyncClient, register: Register, app_context: AppContext) -> None:
+async def test_email_verification(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
     headers = await register("verify@example.com")
     token = latest_token_mailed_to(app_context.settings.data_dir / "outbox", "verify@example.com")
     assert_problem(await client.post("/v1/auth/verify-email", json={"token": token[:-1] + "x"}), 422)
@@ -164,7 +174,11 @@ async def test_deleted_account_tokens_stop_working(client: httpx.AsyncClient, re
     created = await client.post("/v1/resumes", json={"title": "t", "content": {}}, headers=headers)
     assert created.status_code == 201
     assert (await client.delete("/v1/users/me", headers=headers)).status_code == 204
-    assert "no longer exists" in assert_problem(await client.get("/v1/users/me", headers=headers), 401)["detail"]
-    assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
+    assert (
+        "no longer exists" in assert_problem(await client.get("/v1/users/me", headers=headers), 401)["detail"]
+    )
+    assert_problem(
+        await client.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401
+    )
     relogin = await client.post("/v1/auth/token", data={"username": "gone@example.com", "password": PASSWORD})
     assert_problem(relogin, 401)

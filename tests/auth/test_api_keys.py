@@ -77,14 +77,18 @@ async def test_revoked_expired_and_forged_keys(client: httpx.AsyncClient, regist
     soon = datetime.now(UTC) + timedelta(seconds=1)
     expiring = (await _create(client, headers, expires_at=soon.isoformat())).json()
     await asyncio.sleep(1.1)
-    assert "expired" in assert_problem(
-        await client.get("/v1/resumes", headers={"X-API-Key": expiring["key"]}), 401
-    )["detail"]
+    assert (
+        "expired"
+        in assert_problem(await client.get("/v1/resumes", headers={"X-API-Key": expiring["key"]}), 401)[
+            "detail"
+        ]
+    )
 
     tampered = created["key"][:-1] + ("A" if created["key"][-1] != "A" else "B")
-    assert "malformed" in assert_problem(
-        await client.get("/v1/resumes", headers={"X-API-Key": tampered}), 401
-    )["detail"]
+    assert (
+        "malformed"
+        in assert_problem(await client.get("/v1/resumes", headers={"X-API-Key": tampered}), 401)["detail"]
+    )
     past = await _create(client, headers, expires_at="2001-01-01T00:00:00Z")
     assert_problem(past, 422)
     naive = await _create(client, headers, expires_at="2099-01-01T00:00:00")

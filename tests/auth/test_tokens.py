@@ -71,7 +71,9 @@ async def test_wrong_scheme_is_401(client: httpx.AsyncClient) -> None:
     assert_problem(response, 401)
 
 
-async def test_alg_none_is_refused(client: httpx.AsyncClient, register: Register, app_context: AppContext) -> None:
+async def test_alg_none_is_refused(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
     headers = await register()
     user_id = await _user_id(client, headers)
     header = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
@@ -104,7 +106,9 @@ async def test_foreign_key_and_unknown_kid_are_refused(
     attacker = Ed25519PrivateKey.generate()
     same_kid = jwt.encode(_claims(app_context, user_id), attacker, algorithm="EdDSA", headers={"kid": kid})
     assert_problem(await client.get("/v1/users/me", headers={"Authorization": f"Bearer {same_kid}"}), 401)
-    other_kid = jwt.encode(_claims(app_context, user_id), attacker, algorithm="EdDSA", headers={"kid": "kid_x"})
+    other_kid = jwt.encode(
+        _claims(app_context, user_id), attacker, algorithm="EdDSA", headers={"kid": "kid_x"}
+    )
     response = await client.get("/v1/users/me", headers={"Authorization": f"Bearer {other_kid}"})
     assert "unknown key" in assert_problem(response, 401)["detail"]
 
@@ -119,7 +123,11 @@ async def test_foreign_key_and_unknown_kid_are_refused(
     ],
 )
 async def test_claims_are_checked(
-    client: httpx.AsyncClient, register: Register, app_context: AppContext, override: dict[str, Any], reason: str
+    client: httpx.AsyncClient,
+    register: Register,
+    app_context: AppContext,
+    override: dict[str, Any],
+    reason: str,
 ) -> None:
     headers = await register()
     user_id = await _user_id(client, headers)
@@ -167,18 +175,26 @@ async def test_reuse_after_grace_revokes_the_family(
     replay = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
     assert "revoked" in assert_problem(replay, 401, "invalid-grant")["detail"]
     # The legitimate holder of the newest token is logged out too: the family is compromised.
-    assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}), 401)
+    assert_problem(
+        await client.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}), 401
+    )
     # Another sign-in (another family) is untouched.
-    assert (await client.post("/v1/auth/refresh", json={"refresh_token": other_login["refresh_token"]})).status_code == 200
+    assert (
+        await client.post("/v1/auth/refresh", json={"refresh_token": other_login["refresh_token"]})
+    ).status_code == 200
 
 
-async def test_retry_within_grace_returns_the_same_pair(client: httpx.AsyncClient, register: Register) -> None:
+async def test_retry_within_grace_returns_the_same_pair(
+    client: httpx.AsyncClient, register: Register
+) -> None:
     await register("grace@example.com")
     first = await login(client, "grace@example.com")
     a = (await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
     b = (await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
     assert a["refresh_token"] == b["refresh_token"]
-    assert (await client.post("/v1/auth/refresh", json={"refresh_token": b["refresh_token"]})).status_code == 200
+    assert (
+        await client.post("/v1/auth/refresh", json={"refresh_token": b["refresh_token"]})
+    ).status_code == 200
 
 
 async def test_concurrent_refreshes_agree(client: httpx.AsyncClient, register: Register) -> None:
@@ -192,9 +208,12 @@ async def test_concurrent_refreshes_agree(client: httpx.AsyncClient, register: R
 
 
 async def test_malformed_and_unknown_refresh_tokens(client: httpx.AsyncClient) -> None:
-    assert "malformed" in assert_problem(
-        await client.post("/v1/auth/refresh", json={"refresh_token": "slr_nope"}), 401
-    )["detail"]
+    assert (
+        "malformed"
+        in assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": "slr_nope"}), 401)[
+            "detail"
+        ]
+    )
     from shortlist.kit.crypto import generate_token
 
     unknown = generate_token("slr")
@@ -206,7 +225,9 @@ async def test_revoke_is_rfc7009(client: httpx.AsyncClient, register: Register) 
     tokens = await login(client, "rev@example.com")
     assert (await client.post("/v1/auth/revoke", json={"token": tokens["refresh_token"]})).status_code == 200
     assert (await client.post("/v1/auth/revoke", json={"token": "whatever"})).status_code == 200
-    assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
+    assert_problem(
+        await client.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401
+    )
 
 
 async def test_key_rotation_keeps_old_tokens_valid(

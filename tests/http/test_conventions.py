@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -65,12 +67,14 @@ async def test_oversized_body_is_413(client: httpx.AsyncClient, app_context: App
 async def test_streamed_oversized_body_is_413(client: httpx.AsyncClient, app_context: AppContext) -> None:
     limit = app_context.settings.max_body_bytes
 
-    async def chunks() -> object:
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(limit // 65536 + 2):
             yield b"x" * 65536
 
     response = await client.post(
-        "/v1/auth/register", content=chunks(), headers={"Content-Type": "application/json"}  # type: ignore[arg-type]
+        "/v1/auth/register",
+        content=chunks(),
+        headers={"Content-Type": "application/json"},
     )
     assert_problem(response, 413, "payload-too-large")
 

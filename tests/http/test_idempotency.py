@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from hashlib import sha256
 from datetime import timedelta
+from hashlib import sha256
 
 import httpx
 
@@ -48,14 +48,22 @@ async def test_keys_are_per_caller(client: httpx.AsyncClient, register: Register
     assert await _count(client, bob) == 1
 
 
-async def test_in_flight_is_409(client: httpx.AsyncClient, register: Register, app_context: AppContext) -> None:
+async def test_in_flight_is_409(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
     headers = await register()
     user_id = (await client.get("/v1/users/me", headers=headers)).json()["id"]
     async with app_context.database.writer() as session:
         # Another instance is working on this key right now.
-        session.add(IdempotencyKey(subject=f"user:{user_id}", key="busy", fingerprint="0" * 64,
-                                   locked_until=utcnow() + timedelta(seconds=30),
-                                   expires_at=utcnow() + timedelta(hours=24)))
+        session.add(
+            IdempotencyKey(
+                subject=f"user:{user_id}",
+                key="busy",
+                fingerprint="0" * 64,
+                locked_until=utcnow() + timedelta(seconds=30),
+                expires_at=utcnow() + timedelta(hours=24),
+            )
+        )
         await session.commit()
     response = await client.post("/v1/resumes", json=BODY, headers={**headers, "Idempotency-Key": "busy"})
     assert_problem(response, 422)  # same key, other request
@@ -63,9 +71,15 @@ async def test_in_flight_is_409(client: httpx.AsyncClient, register: Register, a
     body = httpx.Request("POST", "http://t", json=BODY).content
     digest = sha256(b"POST /v1/resumes?\n" + body).hexdigest()
     async with app_context.database.writer() as session:
-        session.add(IdempotencyKey(subject=f"user:{user_id}", key="busy-2", fingerprint=digest,
-                                   locked_until=utcnow() + timedelta(seconds=30),
-                                   expires_at=utcnow() + timedelta(hours=24)))
+        session.add(
+            IdempotencyKey(
+                subject=f"user:{user_id}",
+                key="busy-2",
+                fingerprint=digest,
+                locked_until=utcnow() + timedelta(seconds=30),
+                expires_at=utcnow() + timedelta(hours=24),
+            )
+        )
         await session.commit()
     busy = await client.post("/v1/resumes", json=BODY, headers={**headers, "Idempotency-Key": "busy-2"})
     assert_problem(busy, 409)
@@ -84,7 +98,9 @@ async def test_failed_request_frees_the_key(client: httpx.AsyncClient, register:
 
 async def test_concurrent_duplicates_make_one_resume(client: httpx.AsyncClient, register: Register) -> None:
     headers = {**(await register()), "Idempotency-Key": "burst"}
-    responses = await asyncio.gather(*[client.post("/v1/resumes", json=BODY, headers=headers) for _ in range(6)])
+    responses = await asyncio.gather(
+        *[client.post("/v1/resumes", json=BODY, headers=headers) for _ in range(6)]
+    )
     assert {r.status_code for r in responses} <= {201, 409}
     assert any(r.status_code == 201 for r in responses)
     assert await _count(client, headers) == 1

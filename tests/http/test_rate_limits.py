@@ -37,10 +37,16 @@ async def test_api_key_and_anonymous_limits(
     client: httpx.AsyncClient, register: Register, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     headers = await register()
-    key = (await client.post("/v1/api-keys", json={"name": "k", "scopes": ["resumes:read"]}, headers=headers)).json()
+    key = (
+        await client.post("/v1/api-keys", json={"name": "k", "scopes": ["resumes:read"]}, headers=headers)
+    ).json()
     monkeypatch.setattr(app_context.settings, "rate_limit_api_key", "2/minute")
     monkeypatch.setattr(app_context.settings, "rate_limit_anonymous", "2/minute")
-    key_statuses = [(await client.get("/v1/resumes", headers={"X-API-Key": key["key"]})).status_code for _ in range(3)]
+    key_statuses = [
+        (await client.get("/v1/resumes", headers={"X-API-Key": key["key"]})).status_code for _ in range(3)
+    ]
     assert key_statuses == [200, 200, 429]
-    anonymous = [(await client.post("/v1/auth/refresh", json={"refresh_token": "x"})).status_code for _ in range(3)]
+    anonymous = [
+        (await client.post("/v1/auth/refresh", json={"refresh_token": "x"})).status_code for _ in range(3)
+    ]
     assert anonymous == [401, 401, 429]

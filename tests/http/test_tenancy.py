@@ -48,9 +48,14 @@ async def test_every_object_route_hides_other_tenants_objects(
 ) -> None:
     alice = await register()
     bob = await register()
-    resume = (await client.post("/v1/resumes", json={"title": "Alice", "content": {"basics": {"name": "A"}}},
-                                headers=alice)).json()
-    key = (await client.post("/v1/api-keys", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)).json()
+    resume = (
+        await client.post(
+            "/v1/resumes", json={"title": "Alice", "content": {"basics": {"name": "A"}}}, headers=alice
+        )
+    ).json()
+    key = (
+        await client.post("/v1/api-keys", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)
+    ).json()
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
     ids = {"resume_id": resume["id"], "key_id": key["id"], "number": "1"}
@@ -75,6 +80,8 @@ async def test_every_object_route_hides_other_tenants_objects(
     # Nothing of Alice's changed.
     still = (await client.get(f"/v1/resumes/{resume['id']}", headers=alice)).json()
     assert still["title"] == "Alice" and still["version"] == 1
-    assert (await client.get("/v1/resumes", params={"deleted": "true"}, headers=alice)).json()["items"][0]["id"] == trashed["id"]
+    assert (await client.get("/v1/resumes", params={"deleted": "true"}, headers=alice)).json()["items"][0][
+        "id"
+    ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []

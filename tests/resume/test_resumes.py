@@ -39,23 +39,31 @@ FULL_RESUME: dict[str, Any] = {
             "x-team-size": 12,
         }
     ],
-    "education": [{"institution": "ETH", "area": "CS", "studyType": "MSc", "startDate": "2014", "score": "5.5"}],
+    "education": [
+        {"institution": "ETH", "area": "CS", "studyType": "MSc", "startDate": "2014", "score": "5.5"}
+    ],
     "skills": [{"name": "Backend", "level": "Expert", "keywords": ["Python", "PostgreSQL"]}],
     "languages": [{"language": "العربية", "fluency": "Native"}, {"language": "日本語", "fluency": "B2"}],
-    "projects": [{"name": "🚀 Rocket", "roles": ["lead"], "startDate": "2022-03-01", "url": "https://x.example"}],
+    "projects": [
+        {"name": "🚀 Rocket", "roles": ["lead"], "startDate": "2022-03-01", "url": "https://x.example"}
+    ],
     "meta": {"version": "v1.0.0", "theme": "classic"},
     "custom_section": {"anything": [1, 2, {"nested": True}], "null_value": None},
 }
 
 
-async def _create(client: httpx.AsyncClient, headers: dict[str, str], title: str = "CV", **content: Any) -> dict[str, Any]:
+async def _create(
+    client: httpx.AsyncClient, headers: dict[str, str], title: str = "CV", **content: Any
+) -> dict[str, Any]:
     response = await client.post("/v1/resumes", json={"title": title, "content": content}, headers=headers)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
 
 
-async def test_create_returns_location_etag_and_document(client: httpx.AsyncClient, register: Register) -> None:
+async def test_create_returns_location_etag_and_document(
+    client: httpx.AsyncClient, register: Register
+) -> None:
     headers = await register()
     response = await client.post("/v1/resumes", json={"title": "CV", "content": FULL_RESUME}, headers=headers)
     assert response.status_code == 201, response.text
@@ -101,7 +109,9 @@ async def test_invalid_json_resume_values(
     assert (await client.get("/v1/resumes", headers=headers)).json()["items"] == []
 
 
-async def test_unicode_and_sql_looking_strings_round_trip(client: httpx.AsyncClient, register: Register) -> None:
+async def test_unicode_and_sql_looking_strings_round_trip(
+    client: httpx.AsyncClient, register: Register
+) -> None:
     headers = await register()
     name = "ישראל ישראלי 🙂 王小明 Robert'); DROP TABLE users;-- %_\\"
     created = await _create(client, headers, title=name, basics={"name": name})
@@ -163,13 +173,21 @@ async def test_conditional_get_and_stale_updates(client: httpx.AsyncClient, regi
     url = f"/v1/resumes/{created['id']}"
     not_modified = await client.get(url, headers={**headers, "If-None-Match": '"r1"'})
     assert not_modified.status_code == 304 and not_modified.headers["etag"] == '"r1"'
-    updated = await client.put(url, json={"title": "New", "content": {"basics": {"name": "B"}}},
-                               headers={**headers, "If-Match": '"r1"'})
+    updated = await client.put(
+        url,
+        json={"title": "New", "content": {"basics": {"name": "B"}}},
+        headers={**headers, "If-Match": '"r1"'},
+    )
     assert updated.status_code == 200 and updated.headers["etag"] == '"r2"'
-    stale = await client.put(url, json={"title": "Lost", "content": {}}, headers={**headers, "If-Match": '"r1"'})
+    stale = await client.put(
+        url, json={"title": "Lost", "content": {}}, headers={**headers, "If-Match": '"r1"'}
+    )
     assert '"r2"' in assert_problem(stale, 412, "precondition-failed")["detail"]
-    stale_patch = await client.patch(url, content=b'{"title":"x"}',
-                                     headers={**headers, "If-Match": '"r1"', "Content-Type": "application/merge-patch+json"})
+    stale_patch = await client.patch(
+        url,
+        content=b'{"title":"x"}',
+        headers={**headers, "If-Match": '"r1"', "Content-Type": "application/merge-patch+json"},
+    )
     assert_problem(stale_patch, 412)
     assert_problem(await client.delete(url, headers={**headers, "If-Match": 'W/"r2"'}), 412)
     current = (await client.get(url, headers=headers)).json()
@@ -195,14 +213,20 @@ async def test_merge_patch(client: httpx.AsyncClient, register: Register) -> Non
     created = await _create(client, headers, basics={"name": "A", "label": "Dev", "email": "a@example.com"})
     url = f"/v1/resumes/{created['id']}"
     patch = {"content": {"basics": {"label": None, "name": "Ada"}, "skills": [{"name": "Go"}]}}
-    response = await client.patch(url, content=json.dumps(patch).encode(),
-                                  headers={**headers, "Content-Type": "application/merge-patch+json"})
+    response = await client.patch(
+        url,
+        content=json.dumps(patch).encode(),
+        headers={**headers, "Content-Type": "application/merge-patch+json"},
+    )
     assert response.status_code == 200, response.text
     assert response.json()["content"] == {
-        "basics": {"name": "Ada", "email": "a@example.com"}, "skills": [{"name": "Go"}]
+        "basics": {"name": "Ada", "email": "a@example.com"},
+        "skills": [{"name": "Go"}],
     }
     assert response.json()["version"] == 2
-    wrong_type = await client.patch(url, content=b"title=x", headers={**headers, "Content-Type": "text/plain"})
+    wrong_type = await client.patch(
+        url, content=b"title=x", headers={**headers, "Content-Type": "text/plain"}
+    )
     assert_problem(wrong_type, 415)
     invalid = await client.patch(url, json={"content": {"basics": {"email": "nope"}}}, headers=headers)
     assert_problem(invalid, 422)
@@ -255,18 +279,26 @@ async def test_duplicate(client: httpx.AsyncClient, register: Register) -> None:
     assert duplicate["content"] == created["content"] and duplicate["version"] == 1
 
 
-async def test_limits(client: httpx.AsyncClient, register: Register, app_context: AppContext,
-                      monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_limits(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     headers = await register()
     limit = app_context.settings.resume_max_string_length
     too_long = await client.post(
-        "/v1/resumes", json={"title": "t", "content": {"basics": {"summary": "x" * (limit + 1)}}}, headers=headers
+        "/v1/resumes",
+        json={"title": "t", "content": {"basics": {"summary": "x" * (limit + 1)}}},
+        headers=headers,
     )
     assert "content.basics.summary" in assert_problem(too_long, 422, "value-too-long")["detail"]
     many = {"work": [{"highlights": ["y" * 10_000] * 30} for _ in range(1)]}
-    assert_problem(await client.post("/v1/resumes", json={"title": "t", "content": many}, headers=headers),
-                   413, "resume-too-large")
-    assert_problem(await client.post("/v1/resumes", json={"title": "x" * 201, "content": {}}, headers=headers), 422)
+    assert_problem(
+        await client.post("/v1/resumes", json={"title": "t", "content": many}, headers=headers),
+        413,
+        "resume-too-large",
+    )
+    assert_problem(
+        await client.post("/v1/resumes", json={"title": "x" * 201, "content": {}}, headers=headers), 422
+    )
     monkeypatch.setattr(app_context.settings, "resume_max_per_user", 2)
     await _create(client, headers)
     await _create(client, headers)
@@ -278,8 +310,12 @@ async def test_original_survives_bad_updates(client: httpx.AsyncClient, register
     headers = await register()
     created = await _create(client, headers, basics={"name": "Keep me"})
     url = f"/v1/resumes/{created['id']}"
-    for bad in ({"title": "", "content": {}}, {"title": "t", "content": {"work": [{"startDate": "x"}]}},
-                {"title": "t"}, {"title": "t", "content": {}, "owner_id": "x"}):
+    for bad in (
+        {"title": "", "content": {}},
+        {"title": "t", "content": {"work": [{"startDate": "x"}]}},
+        {"title": "t"},
+        {"title": "t", "content": {}, "owner_id": "x"},
+    ):
         assert (await client.put(url, json=bad, headers=headers)).status_code == 422
     after = (await client.get(url, headers=headers)).json()
     assert after["content"] == {"basics": {"name": "Keep me"}} and after["version"] == 1
@@ -289,6 +325,9 @@ async def test_out_of_range_version_numbers_are_422(client: httpx.AsyncClient, r
     headers = await register()
     created = await _create(client, headers)
     for number in ("0", "9999999999999999999", "-1"):
-        assert_problem(await client.get(f"/v1/resumes/{created['id']}/versions/{number}", headers=headers), 422)
-        assert_problem(await client.post(f"/v1/resumes/{created['id']}/versions/{number}/restore",
-                                         headers=headers), 422)
+        assert_problem(
+            await client.get(f"/v1/resumes/{created['id']}/versions/{number}", headers=headers), 422
+        )
+        assert_problem(
+            await client.post(f"/v1/resumes/{created['id']}/versions/{number}/restore", headers=headers), 422
+        )

@@ -13,14 +13,28 @@ from shortlist.resume.jsonresume import ResumeDocument
 from tests.conftest import Register
 
 KNOWN = {
-    "basics", "work", "volunteer", "education", "awards", "certificates", "publications", "skills",
-    "languages", "interests", "references", "projects", "meta", "$schema",
+    "basics",
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+    "meta",
+    "$schema",
 }
 
 # U+0000 is refused at the door (PostgreSQL cannot store it); every other code point must survive.
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
-dates = st.dates().filter(lambda d: 1000 <= d.year <= 2999).flatmap(
-    lambda d: st.sampled_from([d.isoformat(), d.isoformat()[:7], d.isoformat()[:4]])
+text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=40)
+dates = (
+    st.dates()
+    .filter(lambda d: 1000 <= d.year <= 2999)
+    .flatmap(lambda d: st.sampled_from([d.isoformat(), d.isoformat()[:7], d.isoformat()[:4]]))
 )
 labels = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12)
 emails = st.builds(lambda user, domain: f"{user}@{domain}.example.org", labels, labels)
@@ -34,29 +48,61 @@ extras = st.dictionaries(labels.map(lambda k: f"x_{k}"), json_values, max_size=2
 
 
 def entry(fields: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({}, optional=fields).flatmap(lambda base: extras.map(lambda e: {**base, **e}))
+    return st.fixed_dictionaries({}, optional=fields).flatmap(
+        lambda base: extras.map(lambda e: {**base, **e})
+    )
 
 
 documents = st.fixed_dictionaries(
     {},
     optional={
-        "basics": entry({
-            "name": text, "label": text, "email": emails, "phone": text, "url": urls, "summary": text,
-            "location": entry({"city": text, "countryCode": text, "address": text}),
-            "profiles": st.lists(entry({"network": text, "username": text, "url": urls}), max_size=2),
-        }),
-        "work": st.lists(entry({
-            "name": text, "position": text, "url": urls, "startDate": dates, "endDate": dates,
-            "summary": text, "highlights": st.lists(text, max_size=3),
-        }), max_size=3),
-        "education": st.lists(entry({
-            "institution": text, "area": text, "studyType": text, "startDate": dates, "score": text,
-            "courses": st.lists(text, max_size=2),
-        }), max_size=2),
-        "skills": st.lists(entry({"name": text, "level": text, "keywords": st.lists(text, max_size=3)}), max_size=3),
+        "basics": entry(
+            {
+                "name": text,
+                "label": text,
+                "email": emails,
+                "phone": text,
+                "url": urls,
+                "summary": text,
+                "location": entry({"city": text, "countryCode": text, "address": text}),
+                "profiles": st.lists(entry({"network": text, "username": text, "url": urls}), max_size=2),
+            }
+        ),
+        "work": st.lists(
+            entry(
+                {
+                    "name": text,
+                    "position": text,
+                    "url": urls,
+                    "startDate": dates,
+                    "endDate": dates,
+                    "summary": text,
+                    "highlights": st.lists(text, max_size=3),
+                }
+            ),
+            max_size=3,
+        ),
+        "education": st.lists(
+            entry(
+                {
+                    "institution": text,
+                    "area": text,
+                    "studyType": text,
+                    "startDate": dates,
+                    "score": text,
+                    "courses": st.lists(text, max_size=2),
+                }
+            ),
+            max_size=2,
+        ),
+        "skills": st.lists(
+            entry({"name": text, "level": text, "keywords": st.lists(text, max_size=3)}), max_size=3
+        ),
         "awards": st.lists(entry({"title": text, "date": dates, "awarder": text}), max_size=2),
-        "projects": st.lists(entry({"name": text, "startDate": dates, "url": urls, "roles": st.lists(text, max_size=2)}),
-                             max_size=2),
+        "projects": st.lists(
+            entry({"name": text, "startDate": dates, "url": urls, "roles": st.lists(text, max_size=2)}),
+            max_size=2,
+        ),
         "meta": entry({"version": text, "canonical": urls}),
     },
 ).flatmap(lambda doc: extras.map(lambda e: {**doc, **e}))

@@ -57,7 +57,8 @@ class _RouteTemplates:
                 id(context.original_route): context.path_format or ""
                 for context in iter_route_contexts(routes)
             }
-        return self._by_route.get(id(route)) or getattr(route, "path", "<unmatched>")
+        template = self._by_route.get(id(route)) or getattr(route, "path", None)
+        return template if isinstance(template, str) else "<unmatched>"
 
 
 class RequestContextMiddleware:

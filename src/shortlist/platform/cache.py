@@ -44,7 +44,7 @@ class CacheError(Exception):
     """A cache operation failed."""
 
 
-class CacheUnavailable(CacheError):  # noqa: N818 - the name reads as the state the caller reacts to
+class CacheUnavailable(CacheError):
     """The cache backend cannot be reached (connection refused, timeout, ...)."""
 
 

@@ -59,7 +59,7 @@ class EgressError(Exception):
     """The outbound request failed (connection refused, TLS failure, protocol error, ...)."""
 
 
-class EgressBlocked(EgressError):  # noqa: N818 - reads as the outcome: the request was blocked
+class EgressBlocked(EgressError):
     """The policy refused the request before anything was sent; ``reason`` says why."""
 
     def __init__(self, reason: str) -> None:
@@ -67,11 +67,11 @@ class EgressBlocked(EgressError):  # noqa: N818 - reads as the outcome: the requ
         self.reason = reason
 
 
-class EgressTimeout(EgressError):  # noqa: N818 - reads as the outcome
+class EgressTimeout(EgressError):
     """A connect, read, write or total deadline passed."""
 
 
-class EgressResponseTooLarge(EgressError):  # noqa: N818 - reads as the outcome
+class EgressResponseTooLarge(EgressError):
     """The response body passed ``max_response_bytes`` and the policy asks to fail rather than truncate."""
 
 

@@ -20,7 +20,7 @@ HEADER_ID = "webhook-id"
 HEADER_TIMESTAMP = "webhook-timestamp"
 HEADER_SIGNATURE = "webhook-signature"
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 - a format marker, not a secret
+SECRET_PREFIX = "whsec_"
 SIGNATURE_VERSION = "v1"
 MIN_SECRET_BYTES = 24
 MAX_SECRET_BYTES = 64
