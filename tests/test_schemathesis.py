@@ -27,11 +27,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
+def live_server(tmp_path: Path, context: AppContext) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ)
     env.update(
         SHORTLIST_DATA_DIR=str(tmp_path),
+        # The database may be the suite's own (PostgreSQL runs): same secret, same sealed signing keys.
+        SHORTLIST_SECRET_KEY=context.settings.secret_key.get_secret_value(),
         SHORTLIST_LOG_LEVEL="WARNING",
         SHORTLIST_PASSWORD_TIME_COST="1",
         SHORTLIST_PASSWORD_MEMORY_COST_KIB="64",
@@ -55,7 +57,8 @@ def live_server(tmp_path: Path) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            raise AssertionError("server did not become ready")
+            process.terminate()
+            raise AssertionError("server did not become ready: " + process.communicate()[1].decode()[-3000:])
         yield base
     finally:
         process.terminate()

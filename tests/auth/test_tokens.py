@@ -243,3 +243,13 @@ async def test_key_rotation_keeps_old_tokens_valid(
     assert jwt.get_unverified_header(fresh["access_token"])["kid"] == new_kid
     kids = {key["kid"] for key in (await client.get("/.well-known/jwks.json")).json()["keys"]}
     assert {old_kid, new_kid} <= kids
+
+
+async def test_a_changed_secret_is_a_clear_start_up_error(app_context: AppContext) -> None:
+    from shortlist.auth.keys import KeyRing, KeyRingError
+    from shortlist.kit.crypto import derive_key
+
+    keyring = KeyRing(derive_key(b"another secret entirely", "sealing"))
+    async with app_context.database.reader() as session:
+        with pytest.raises(KeyRingError, match="SHORTLIST_SECRET_KEY"):
+            await keyring.load(session)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from jwt.algorithms import OKPAlgorithm
@@ -25,6 +26,10 @@ _RELOAD_INTERVAL_SECONDS = 5.0
 
 
 class UnknownKeyId(Exception):
+    pass
+
+
+class KeyRingError(RuntimeError):
     pass
 
 
@@ -61,9 +66,15 @@ class KeyRing:
         for row in rows:
             if row.verify_until is not None and row.verify_until < now:
                 continue
-            private = serialization.load_pem_private_key(
-                unseal(self._sealing_key, row.private_sealed, row.kid.encode()), password=None
-            )
+            try:
+                pem = unseal(self._sealing_key, row.private_sealed, row.kid.encode())
+            except InvalidTag as exc:
+                raise KeyRingError(
+                    f"Signing key {row.kid} cannot be unsealed: SHORTLIST_SECRET_KEY differs from the one it "
+                    "was sealed with. Restore the secret, or delete the signing_keys rows to start afresh "
+                    "(every issued token then becomes invalid)."
+                ) from exc
+            private = serialization.load_pem_private_key(pem, password=None)
             assert isinstance(private, Ed25519PrivateKey)
             verifying[row.kid] = _LoadedKey(row.kid, private.public_key(), row.public_jwk, row.verify_until)
             if row.retired_at is None:

@@ -188,12 +188,13 @@ async def _issue_action_token(context: AppContext, session: AsyncSession, user: 
 
 async def send_verification_email(context: AppContext, session: AsyncSession, user: User) -> None:
     token = await _issue_action_token(context, session, user, PURPOSE_VERIFY_EMAIL)
-    link = f"{context.settings.public_url}/v1/auth/verify-email?token={token}"
+    # No clickable GET link: mail scanners follow links, and a GET must not change state.
     await context.mailer.send(
         user.email,
         "Confirm your e-mail address for Shortlist",
-        f"Confirm your address by sending this token to POST /v1/auth/verify-email:\n\n{token}\n\n"
-        f"or open {link}\n\nThe token expires in {context.settings.action_token_ttl_seconds // 60} minutes.",
+        "Confirm your address by sending this token to "
+        f"POST {context.settings.public_url}/v1/auth/verify-email:\n\n{token}\n\n"
+        f"The token expires in {context.settings.action_token_ttl_seconds // 60} minutes and works once.",
     )
 
 
