@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +12,7 @@ from typer.testing import CliRunner
 
 from shortlist.cli import app
 from shortlist.config import get_settings
+from tests.support import running_server
 
 runner = CliRunner()
 
@@ -59,35 +55,10 @@ def test_migrate_then_create_admin(fresh_env: Path) -> None:
     assert rotated.exit_code == 0 and "new signing key kid_" in rotated.output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_serve_starts_on_a_fresh_directory(tmp_path: Path) -> None:
     """`shortlist serve` migrates the embedded database and answers real HTTP."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHORTLIST_")}
-    env.update(SHORTLIST_DATA_DIR=str(tmp_path), SHORTLIST_LOG_LEVEL="WARNING")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shortlist.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("server did not become ready")
+    with running_server(tmp_path, {}, inherit_settings=False) as (base, _process):
         docs = httpx.get(f"{base}/docs")
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
         registered = httpx.post(
@@ -95,6 +66,3 @@ def test_serve_starts_on_a_fresh_directory(tmp_path: Path) -> None:
         )
         assert registered.status_code == 201
         assert (tmp_path / "shortlist.db").exists() and (tmp_path / "secret_key").exists()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

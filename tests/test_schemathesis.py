@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,54 +14,27 @@ import pytest
 
 from shortlist.context import AppContext
 from tests.conftest import empty_tables
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.support import running_server
 
 
 @pytest.fixture
 def live_server(tmp_path: Path, context: AppContext) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ)
-    env.update(
-        SHORTLIST_DATA_DIR=str(tmp_path),
+    env = {
         # The database may be the suite's own (PostgreSQL runs): same secret, same sealed signing keys.
-        SHORTLIST_SECRET_KEY=context.settings.secret_key.get_secret_value(),
-        SHORTLIST_LOG_LEVEL="WARNING",
-        SHORTLIST_PASSWORD_TIME_COST="1",
-        SHORTLIST_PASSWORD_MEMORY_COST_KIB="64",
-        SHORTLIST_RATE_LIMIT_ANONYMOUS="100000/minute",
-        SHORTLIST_RATE_LIMIT_USER="100000/minute",
-        SHORTLIST_RATE_LIMIT_LOGIN_PER_IP="100000/minute",
-        SHORTLIST_RATE_LIMIT_LOGIN_PER_ACCOUNT="100000/minute",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shortlist.cli", "serve", "--port", str(port), "--migrate"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            process.terminate()
-            raise AssertionError("server did not become ready: " + process.communicate()[1].decode()[-3000:])
+        "SHORTLIST_SECRET_KEY": context.settings.secret_key.get_secret_value(),
+        "SHORTLIST_PASSWORD_TIME_COST": "1",
+        "SHORTLIST_PASSWORD_MEMORY_COST_KIB": "64",
+        "SHORTLIST_RATE_LIMIT_ANONYMOUS": "100000/minute",
+        "SHORTLIST_RATE_LIMIT_USER": "100000/minute",
+        "SHORTLIST_RATE_LIMIT_LOGIN_PER_IP": "100000/minute",
+        "SHORTLIST_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100000/minute",
+    }
+    with running_server(tmp_path, env, "--migrate") as (base, process):
         yield base
-    finally:
         process.terminate()
         _, stderr = process.communicate(timeout=15)
-        # A server error is logged as request.unhandled_error: the run must not have produced one.
-        assert b"request.unhandled_error" not in stderr, stderr.decode()[-3000:]
+    # A server error is logged as request.unhandled_error: the run must not have produced one.
+    assert b"request.unhandled_error" not in stderr, stderr.decode()[-3000:]
 
 
 @pytest.mark.slow

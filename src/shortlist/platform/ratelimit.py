@@ -59,30 +59,28 @@ class RateLimiter:
         return item
 
     async def hit(self, policy: str, limit: str, *identifiers: str) -> RateLimitResult:
-        item = self._item(limit)
-        window = int(item.get_expiry())
-        if not self.enabled:
-            return RateLimitResult(True, policy, item.amount, window, item.amount, window)
-        try:
-            allowed = await self._limiter.hit(item, policy, *identifiers)
-            stats = await self._limiter.get_window_stats(item, policy, *identifiers)
-        except Exception as exc:
-            # Fail open: refusing every request because the counter store is away would be the larger harm.
-            log.warning("ratelimit.storage_unavailable", error=type(exc).__name__)
-            return RateLimitResult(True, policy, item.amount, window, item.amount, window)
-        reset_after = max(0, math.ceil(stats.reset_time - time.time()))
-        return RateLimitResult(allowed, policy, item.amount, window, max(0, stats.remaining), reset_after)
+        """Count one request and say whether it is within the limit."""
+        return await self._check(policy, limit, identifiers, count=True)
 
     async def peek(self, policy: str, limit: str, *identifiers: str) -> RateLimitResult:
         """Whether one more hit would be allowed, without counting one."""
+        return await self._check(policy, limit, identifiers, count=False)
+
+    async def _check(
+        self, policy: str, limit: str, identifiers: tuple[str, ...], *, count: bool
+    ) -> RateLimitResult:
         item = self._item(limit)
         window = int(item.get_expiry())
         if not self.enabled:
             return RateLimitResult(True, policy, item.amount, window, item.amount, window)
         try:
-            allowed = await self._limiter.test(item, policy, *identifiers)
+            if count:
+                allowed = await self._limiter.hit(item, policy, *identifiers)
+            else:
+                allowed = await self._limiter.test(item, policy, *identifiers)
             stats = await self._limiter.get_window_stats(item, policy, *identifiers)
         except Exception as exc:
+            # Fail open: refusing every request because the counter store is away would be the larger harm.
             log.warning("ratelimit.storage_unavailable", error=type(exc).__name__)
             return RateLimitResult(True, policy, item.amount, window, item.amount, window)
         reset_after = max(0, math.ceil(stats.reset_time - time.time()))
