@@ -1,0 +1,23 @@
+"""Errors raised by the template catalogue."""
+
+from __future__ import annotations
+
+
+class TemplateError(Exception):
+    """Base class; ``detail`` is a human sentence fit for a problem document."""
+
+    title = "Template error"
+    status = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class TemplateNotFound(TemplateError):
+    title = "Template not found"
+    status = 404
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"There is no template called {slug!r}.")
+        self.slug = slug
