@@ -1,8 +1,8 @@
 """Typst compilation: one warm compiler per template, reused under a lock.
 
-A reused ``typst.Compiler`` keeps its parsed sources, fonts and memoised layout, so a typical resume compiles in
-a few milliseconds instead of tens. Compilers are not safe to share between threads mid-compile, hence the lock
-per template (different templates compile in parallel).
+A reused ``typst.Compiler`` keeps its parsed sources, fonts and memoised layout, so a typical resume
+compiles in a few milliseconds instead of tens. Compilers are not safe to share between threads mid-compile,
+hence the lock per template (different templates compile in parallel).
 """
 
 from __future__ import annotations
@@ -49,7 +49,10 @@ def _slot(slug: str) -> _Slot:
         if slot is None:
             info = get_template(slug)
             compiler = typst.Compiler(
-                str(info.source), root=str(TYPST_DIR), font_paths=list(FONT_PATHS), ignore_system_fonts=True,
+                str(info.source),
+                root=str(TYPST_DIR),
+                font_paths=list(FONT_PATHS),
+                ignore_system_fonts=True,
             )
             slot = _Slot(compiler, threading.Lock())
             _slots[slug] = slot
@@ -78,7 +81,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def pdf_page_count(pdf: bytes) -> int:
-    """Typst writes every page dictionary as a plain object, so counting them is exact and costs microseconds."""
+    """Typst writes every page dictionary as a plain object, so counting them is exact and cheap."""
     return len(_PAGE_OBJ.findall(pdf))
 
 

@@ -98,7 +98,9 @@ class Design(BaseModel):
     color: str | None = Field(default=None, description="Palette name or #rrggbb")
     font: FontSlug | None = None
     base_size: float | None = Field(default=None, ge=8.0, le=13.0, description="Body size in pt")
-    line_spacing: float | None = Field(default=None, ge=0.8, le=2.0, description="Multiplier of the template leading")
+    line_spacing: float | None = Field(
+        default=None, ge=0.8, le=2.0, description="Multiplier of the template leading"
+    )
     margins_mm: float | None = Field(default=None, ge=8.0, le=35.0)
     page_size: PageSize = "a4"
     section_order: tuple[SectionKey, ...] | None = None

@@ -1,8 +1,8 @@
 """From a JSON Resume dict and a Design to one neutral view model that every output format lays out.
 
-All wording decisions (what a section is called, how a date reads, which fields make an entry's title) are made
-here once, so PDF, HTML, DOCX, text and Markdown carry the same words in the same order. The input is validated
-elsewhere; this module still treats every field as possibly missing or of the wrong type.
+All wording decisions (what a section is called, how a date reads, which fields make an entry's title) are
+made here once, so PDF, HTML, DOCX, text and Markdown carry the same words in the same order. The input is
+validated elsewhere; this module still treats every field as possibly missing or of the wrong type.
 """
 
 from __future__ import annotations
@@ -195,7 +195,9 @@ def _join(*parts: str, sep: str = ", ") -> str:
     return sep.join(p for p in parts if p)
 
 
-def _entries(key: SectionKey, resume: Mapping[str, Any], lang: Language, fmt: DateFormat) -> tuple[Entry, ...]:
+def _entries(
+    key: SectionKey, resume: Mapping[str, Any], lang: Language, fmt: DateFormat
+) -> tuple[Entry, ...]:
     def rng(item: Mapping[str, Any]) -> str:
         return i18n.format_range(clean(item.get("startDate")), clean(item.get("endDate")), lang, fmt)
 
@@ -205,28 +207,69 @@ def _entries(key: SectionKey, resume: Mapping[str, Any], lang: Language, fmt: Da
     out: list[Entry] = []
     for it in _items(resume.get(key.value)):
         if key is SectionKey.WORK:
-            e = Entry(clean(it.get("position")), clean(it.get("name") or it.get("company")), rng(it),
-                      _location(it.get("location")), safe_url(it.get("url")), clean(it.get("summary")),
-                      tuple(_strings(it.get("highlights"))))
+            e = Entry(
+                clean(it.get("position")),
+                clean(it.get("name") or it.get("company")),
+                rng(it),
+                _location(it.get("location")),
+                safe_url(it.get("url")),
+                clean(it.get("summary")),
+                tuple(_strings(it.get("highlights"))),
+            )
         elif key is SectionKey.VOLUNTEER:
-            e = Entry(clean(it.get("position")), clean(it.get("organization")), rng(it), "",
-                      safe_url(it.get("url")), clean(it.get("summary")), tuple(_strings(it.get("highlights"))))
+            e = Entry(
+                clean(it.get("position")),
+                clean(it.get("organization")),
+                rng(it),
+                "",
+                safe_url(it.get("url")),
+                clean(it.get("summary")),
+                tuple(_strings(it.get("highlights"))),
+            )
         elif key is SectionKey.EDUCATION:
             title = _join(clean(it.get("studyType")), clean(it.get("area")))
-            e = Entry(title, clean(it.get("institution")), rng(it), "", safe_url(it.get("url")),
-                      clean(it.get("score")), tuple(_strings(it.get("courses"))))
+            e = Entry(
+                title,
+                clean(it.get("institution")),
+                rng(it),
+                "",
+                safe_url(it.get("url")),
+                clean(it.get("score")),
+                tuple(_strings(it.get("courses"))),
+            )
         elif key is SectionKey.PROJECTS:
-            e = Entry(clean(it.get("name")), _join(clean(it.get("entity")), *_strings(it.get("roles"))), rng(it),
-                      "", safe_url(it.get("url")), clean(it.get("description")),
-                      tuple(_strings(it.get("highlights"))), ", ".join(_strings(it.get("keywords"))))
+            e = Entry(
+                clean(it.get("name")),
+                _join(clean(it.get("entity")), *_strings(it.get("roles"))),
+                rng(it),
+                "",
+                safe_url(it.get("url")),
+                clean(it.get("description")),
+                tuple(_strings(it.get("highlights"))),
+                ", ".join(_strings(it.get("keywords"))),
+            )
         elif key is SectionKey.AWARDS:
-            e = Entry(clean(it.get("title")), clean(it.get("awarder")), one(it, "date"), "", "",
-                      clean(it.get("summary")))
+            e = Entry(
+                clean(it.get("title")),
+                clean(it.get("awarder")),
+                one(it, "date"),
+                "",
+                "",
+                clean(it.get("summary")),
+            )
         elif key is SectionKey.CERTIFICATES:
-            e = Entry(clean(it.get("name")), clean(it.get("issuer")), one(it, "date"), "", safe_url(it.get("url")))
+            e = Entry(
+                clean(it.get("name")), clean(it.get("issuer")), one(it, "date"), "", safe_url(it.get("url"))
+            )
         elif key is SectionKey.PUBLICATIONS:
-            e = Entry(clean(it.get("name")), clean(it.get("publisher")), one(it, "releaseDate"), "",
-                      safe_url(it.get("url")), clean(it.get("summary")))
+            e = Entry(
+                clean(it.get("name")),
+                clean(it.get("publisher")),
+                one(it, "releaseDate"),
+                "",
+                safe_url(it.get("url")),
+                clean(it.get("summary")),
+            )
         elif key is SectionKey.REFERENCES:
             e = Entry(clean(it.get("name")), summary=clean(it.get("reference")))
         else:  # pragma: no cover - tags sections never reach here
@@ -244,7 +287,9 @@ def _tags(key: SectionKey, resume: Mapping[str, Any]) -> tuple[Tag, ...]:
         else:
             words = ", ".join(_strings(it.get("keywords")))
             level = clean(it.get("level")) if key is SectionKey.SKILLS else ""
-            tag = Tag(clean(it.get("name")), _join(level, words, sep=" — ") if level and words else level or words)
+            tag = Tag(
+                clean(it.get("name")), _join(level, words, sep=" — ") if level and words else level or words
+            )
         if tag.name or tag.detail:
             out.append(tag if tag.name else Tag(tag.detail))
     return tuple(out)
@@ -273,8 +318,9 @@ def build_view(resume: Mapping[str, Any], design: Design) -> ResumeView:
             entries = _entries(key, resume, lang, style.date_format)
             if entries:
                 sections.append(Section(key, title, "entries", entries=entries))
-    return ResumeView(clean(basics.get("name")), clean(basics.get("label")), _contacts(basics), tuple(sections),
-                      style)
+    return ResumeView(
+        clean(basics.get("name")), clean(basics.get("label")), _contacts(basics), tuple(sections), style
+    )
 
 
 def iter_text(view: ResumeView) -> Iterable[str]:
@@ -300,20 +346,37 @@ def typst_payload(view: ResumeView) -> dict[str, Any]:
         "lang": st.language,
         "meta": {"title": f"{view.name} — Resume" if view.name else "Resume"},
         "style": {
-            "color": st.color, "fonts": list(st.fonts), "size": st.base_size, "leading": st.leading,
-            "margin_mm": st.margins_mm, "paper": "us-letter" if st.page_size == "letter" else "a4",
-            "icons": st.show_icons, "links": st.show_links,
+            "color": st.color,
+            "fonts": list(st.fonts),
+            "size": st.base_size,
+            "leading": st.leading,
+            "margin_mm": st.margins_mm,
+            "paper": "us-letter" if st.page_size == "letter" else "a4",
+            "icons": st.show_icons,
+            "links": st.show_links,
         },
         "basics": {
-            "name": view.name, "label": view.label,
+            "name": view.name,
+            "label": view.label,
             "contacts": [{"kind": c.kind, "text": c.text, "url": c.url} for c in view.contacts],
         },
         "sections": [
             {
-                "key": s.key.value, "title": s.title, "kind": s.kind, "text": s.text,
+                "key": s.key.value,
+                "title": s.title,
+                "kind": s.kind,
+                "text": s.text,
                 "entries": [
-                    {"title": e.title, "subtitle": e.subtitle, "dates": e.dates, "location": e.location,
-                     "url": e.url, "summary": e.summary, "bullets": list(e.bullets), "keywords": e.keywords}
+                    {
+                        "title": e.title,
+                        "subtitle": e.subtitle,
+                        "dates": e.dates,
+                        "location": e.location,
+                        "url": e.url,
+                        "summary": e.summary,
+                        "bullets": list(e.bullets),
+                        "keywords": e.keywords,
+                    }
                     for e in s.entries
                 ],
                 "tags": [{"name": t.name, "detail": t.detail} for t in s.tags],

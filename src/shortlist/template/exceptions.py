@@ -14,7 +14,7 @@ class TemplateError(Exception):
         self.detail = detail
 
 
-class TemplateNotFound(TemplateError):
+class TemplateNotFound(TemplateError):  # noqa: N818 - public name used by the service
     title = "Template not found"
     status = 404
 

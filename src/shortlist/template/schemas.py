@@ -9,8 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Design options a template may honour (the names of the fields of ``shortlist.rendering.Design``).
 OptionName = Literal[
-    "color", "font", "base_size", "line_spacing", "margins_mm", "page_size", "section_order", "hidden_sections",
-    "date_format", "show_icons", "show_links", "language",
+    "color",
+    "font",
+    "base_size",
+    "line_spacing",
+    "margins_mm",
+    "page_size",
+    "section_order",
+    "hidden_sections",
+    "date_format",
+    "show_icons",
+    "show_links",
+    "language",
 ]
 ALL_OPTIONS: frozenset[OptionName] = frozenset(OptionName.__args__)  # type: ignore[attr-defined]
 
@@ -26,8 +36,18 @@ class TemplateDefaults(BaseModel):
     date_format: Literal["month_year", "long", "numeric", "iso", "year"] = "month_year"
     show_icons: bool = False
     section_order: tuple[str, ...] = (
-        "summary", "work", "projects", "education", "skills", "certificates", "awards", "publications",
-        "volunteer", "languages", "interests", "references",
+        "summary",
+        "work",
+        "projects",
+        "education",
+        "skills",
+        "certificates",
+        "awards",
+        "publications",
+        "volunteer",
+        "languages",
+        "interests",
+        "references",
     )
 
 
