@@ -10,6 +10,6 @@ _BY_ID = {c.id: c for c in CORPUS}
 
 @cache
 def rendered(case_id: str, template: str, fmt: OutputFormat = OutputFormat.PDF) -> RenderedDocument:
-    """Render once per (case, template, format) for the whole session: the suite reads the same bytes often."""
+    """Render once per (case, template, format) for the session: the suite reads the same bytes often."""
     case = _BY_ID[case_id]
     return render(case.resume, Design(template=template, language=case.language), fmt)

@@ -1,6 +1,7 @@
 """A corpus of varied JSON Resume documents for the ATS-safety suite.
 
-Each case is a plausible resume stressing one thing: size, scripts, odd characters, missing or mistyped fields.
+Each case is a plausible resume stressing one thing: size, scripts, odd characters, missing or mistyped
+fields.
 """
 
 from __future__ import annotations
@@ -59,7 +60,11 @@ def _base(name: str = "Jane Doe") -> dict[str, Any]:
             "location": {"city": "Berlin", "region": "Berlin", "countryCode": "DE"},
             "profiles": [
                 {"network": "GitHub", "username": "janedoe", "url": "https://github.com/janedoe"},
-                {"network": "LinkedIn", "username": "jane-doe", "url": "https://www.linkedin.com/in/jane-doe"},
+                {
+                    "network": "LinkedIn",
+                    "username": "jane-doe",
+                    "url": "https://www.linkedin.com/in/jane-doe",
+                },
             ],
         },
         "work": [
@@ -110,7 +115,9 @@ def _base(name: str = "Jane Doe") -> dict[str, Any]:
             }
         ],
         "certificates": [{"name": "CKA", "issuer": "CNCF", "date": "2022-06"}],
-        "awards": [{"title": "Engineer of the Year", "awarder": "Acme", "date": "2023", "summary": "Company-wide."}],
+        "awards": [
+            {"title": "Engineer of the Year", "awarder": "Acme", "date": "2023", "summary": "Company-wide."}
+        ],
         "publications": [{"name": "Queues in SQL", "publisher": "PyCon DE", "releaseDate": "2020-10"}],
         "volunteer": [
             {
@@ -134,7 +141,12 @@ def _cases() -> list[Case]:
     mistyped: dict[str, Any] = {
         "basics": {"name": "Type Confused", "email": 42, "profiles": "nope", "location": ["x"]},
         "work": [
-            {"position": "Analyst", "name": None, "highlights": ["Kept", 7, None, {"x": 1}, ""], "startDate": 2019},
+            {
+                "position": "Analyst",
+                "name": None,
+                "highlights": ["Kept", 7, None, {"x": 1}, ""],
+                "startDate": 2019,
+            },
             "not a job",
         ],
         "skills": {"name": "not a list"},
@@ -148,12 +160,17 @@ def _cases() -> list[Case]:
     many["work"] = [_job(i, bullets=2) for i in range(40)]
     cases.append(Case("many-jobs", many))
     longb = _base("Long Bullets")
-    longb["work"][0]["highlights"] = [("Designed and operated the efficient streaming pipeline " * 30).strip()] * 3
+    longb["work"][0]["highlights"] = [
+        ("Designed and operated the efficient streaming pipeline " * 30).strip()
+    ] * 3
     cases.append(Case("long-bullets", longb))
     diac = _base("Zoë Ångström-Łukasiewicz")
     diac["basics"]["label"] = "Ingénieure système, Ärztin, Señora, Ðoàn Văn Đức"
     diac["work"][0]["name"] = "Société Générale Ærø ØØ Crème Brûlée"
-    diac["work"][0]["highlights"] = ["Migrated Straße, Œuvre, façade and naïve coöperation", "Ελληνικά και Русский"]
+    diac["work"][0]["highlights"] = [
+        "Migrated Straße, Œuvre, façade and naïve coöperation",
+        "Ελληνικά και Русский",
+    ]
     cases.append(Case("diacritics", diac, language="fr"))
     cjk = _base("山田 花子")
     cjk["basics"]["label"] = "シニアソフトウェアエンジニア"
@@ -200,11 +217,15 @@ def _cases() -> list[Case]:
     }
     cases.append(Case("student", students))
     urls = _base("Url Heavy")
-    urls["basics"]["url"] = "https://example.com/a/very/long/path/that/needs/to/wrap/somewhere/in/the/header/line"
+    urls["basics"]["url"] = (
+        "https://example.com/a/very/long/path/that/needs/to/wrap/somewhere/in/the/header/line"
+    )
     urls["basics"]["profiles"].append({"network": "Blog", "url": "javascript:alert(1)"})
     cases.append(Case("urls", urls))
     multiline = _base("Multi Line")
-    multiline["basics"]["summary"] = "First line of summary.\nSecond line.\n\nThird after a blank line.\tTabbed."
+    multiline["basics"]["summary"] = (
+        "First line of summary.\nSecond line.\n\nThird after a blank line.\tTabbed."
+    )
     cases.append(Case("multiline", multiline))
     whitespace = _base("  Padded   Name  ")
     whitespace["work"][0]["position"] = "  Engineer\u00a0II  "

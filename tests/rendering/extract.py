@@ -56,11 +56,13 @@ def _locate(text: str, needle: str, pos: int, visual_rtl: bool) -> tuple[int, in
     return (min(hits), min(hits) + len(n)) if hits else None
 
 
-def find_in_order(haystack: str, needles: Iterable[str | tuple[str, ...]], *, visual_rtl: bool = False) -> list[str]:
+def find_in_order(
+    haystack: str, needles: Iterable[str | tuple[str, ...]], *, visual_rtl: bool = False
+) -> list[str]:
     """Needles that are missing or out of order (empty list means all found in order).
 
-    A tuple is a group whose members may come in any order among themselves (an entry's title, organisation and
-    dates), but all after what precedes the group and before what follows it. With ``visual_rtl`` a purely
+    A tuple is a group whose members may come in any order among themselves (an entry's title, organisation
+    and dates), but all after what precedes the group and before what follows it. With ``visual_rtl`` a purely
     right-to-left needle may also appear reversed, which is how extractors that sort glyphs by x position
     (pdfplumber) return RTL runs.
     """

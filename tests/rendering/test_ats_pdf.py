@@ -52,7 +52,9 @@ def test_markup_in_fields_comes_out_literally(template: str) -> None:
     doc = rendered("special-chars", template)
     for text in ("\n".join(plumber_pages(doc.content)), "\n".join(pdfium_pages(doc.content))):
         assert contains_all(text, INJECTION) == []
-        assert contains_all(text, ["$Lead$ *Engineer* _x_", "C#", "C++", "F*", "#hashtag", "50% & more"]) == []
+        assert (
+            contains_all(text, ["$Lead$ *Engineer* _x_", "C#", "C++", "F*", "#hashtag", "50% & more"]) == []
+        )
         assert "root:" not in text  # #read("/etc/passwd") was never evaluated
 
 
@@ -68,6 +70,15 @@ def test_ligatures_come_back_as_letters_without_normalisation(template: str) -> 
 
 def test_corpus_is_broad_enough() -> None:
     assert len(CORPUS) >= 20
-    assert {"minimal", "long-three-page", "diacritics", "cjk-ja", "rtl-name", "many-jobs", "long-bullets",
-            "special-chars", "mistyped"} <= set(CORPUS_IDS)
+    assert {
+        "minimal",
+        "long-three-page",
+        "diacritics",
+        "cjk-ja",
+        "rtl-name",
+        "many-jobs",
+        "long-bullets",
+        "special-chars",
+        "mistyped",
+    } <= set(CORPUS_IDS)
     assert rendered("long-three-page", "classic", OutputFormat.PDF).page_count == 3

@@ -54,7 +54,7 @@ def _check_sizes(view: ResumeView, limits: RenderLimits) -> None:
     if total > limits.max_chars:
         raise RenderLimitExceeded(
             f"The resume has {total:,} characters of text; "
-                f"the most that can be rendered is {limits.max_chars:,}.",
+            f"the most that can be rendered is {limits.max_chars:,}.",
             limit="chars",
             value=total,
             maximum=limits.max_chars,
@@ -63,7 +63,7 @@ def _check_sizes(view: ResumeView, limits: RenderLimits) -> None:
     if items > limits.max_items:
         raise RenderLimitExceeded(
             f"The resume has {items} entries and bullets; "
-                f"the most that can be rendered is {limits.max_items}.",
+            f"the most that can be rendered is {limits.max_items}.",
             limit="items",
             value=items,
             maximum=limits.max_items,
@@ -74,7 +74,7 @@ def _check_pages(pages: int, limits: RenderLimits) -> None:
     if pages > limits.max_pages:
         raise RenderLimitExceeded(
             f"The resume lays out to {pages} pages; the limit is {limits.max_pages}. "
-                "Shorten it or hide sections.",
+            "Shorten it or hide sections.",
             limit="pages",
             value=pages,
             maximum=limits.max_pages,
