@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from shortlist.rendering import i18n
@@ -112,7 +112,6 @@ class ResumeView:
     contacts: tuple[Contact, ...]
     sections: tuple[Section, ...]
     style: Style
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def resolve_style(design: Design) -> Style:
