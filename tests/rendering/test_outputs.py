@@ -22,6 +22,7 @@ from tests.rendering.extract import (
     input_values,
     plumber_pages,
     reading_order,
+    squash,
 )
 
 FULL = next(c for c in CORPUS if c.id == "full").resume
@@ -154,3 +155,36 @@ def test_injection_strings_survive_every_text_format() -> None:
         data = render(case.resume, Design(), fmt).content
         text = "\n".join(t for _, t in docx_paragraphs(data)) if fmt is OutputFormat.DOCX else data.decode()
         assert contains_all(text, INJECTION) == []
+
+
+def test_icons_add_no_text() -> None:
+    with_icons = render(FULL, Design(template="modern", show_icons=True), OutputFormat.PDF).content
+    without = render(FULL, Design(template="modern", show_icons=False), OutputFormat.PDF).content
+    assert with_icons != without
+    # Icons take room, so lines may wrap elsewhere; the characters must be the same.
+    assert squash("".join(plumber_pages(with_icons))) == squash("".join(plumber_pages(without)))
+
+
+def test_letter_and_a4_page_sizes() -> None:
+    for size, box in (("a4", (595, 842)), ("letter", (612, 792))):
+        pdf = pdfium.PdfDocument(render(FULL, Design(page_size=size), OutputFormat.PDF).content)
+        width, height = pdf[0].get_size()
+        assert (round(width), round(height)) == box
+        pdf.close()
+
+
+def test_size_spacing_and_margins_change_the_layout() -> None:
+    case = next(c for c in CORPUS if c.id == "long-three-page")
+    small = render(case.resume, Design(base_size=8, line_spacing=0.8, margins_mm=10), OutputFormat.PDF)
+    large = render(case.resume, Design(base_size=13, line_spacing=1.6, margins_mm=30), OutputFormat.PDF)
+    assert small.page_count is not None and large.page_count is not None
+    assert small.page_count < large.page_count
+
+
+def test_a_template_failure_is_a_render_error_with_detail() -> None:
+    from shortlist.rendering import RenderError
+    from shortlist.rendering.engine import compile_pdf
+
+    with pytest.raises(RenderError) as err:
+        compile_pdf("classic", {"unexpected": True})
+    assert "classic" in err.value.detail and err.value.status == 500

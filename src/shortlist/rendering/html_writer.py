@@ -23,6 +23,15 @@ _CONTACT_LABEL = {
 }
 
 
+# Decorative contact icons as SVG shapes (aria-hidden, so screen readers and parsers skip them).
+_ICONS = {
+    "email": Markup('<rect x="1" y="2.5" width="8" height="5.5" rx=".5"/><path d="M1 3l4 3 4-3"/>'),
+    "phone": Markup('<rect x="3" y="1" width="4" height="8" rx="1"/>'),
+    "location": Markup('<circle cx="5" cy="4.5" r="2.5"/><path d="M5 7v2"/>'),
+    "url": Markup('<rect x="1" y="3.5" width="5" height="3" rx="1.5"/><path d="M5 5h3.5"/>'),
+}
+
+
 @cache
 def _env() -> Environment:
     return Environment(
@@ -55,5 +64,6 @@ def to_html(view: ResumeView) -> str:
             css=Markup(css),  # noqa: S704 - our own stylesheet, no user text
             title=title,
             contact_label=_CONTACT_LABEL[style.language],
+            icons=_ICONS,
         )
     )
