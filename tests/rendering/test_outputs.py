@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from html.parser import HTMLParser
 
 import pypdfium2 as pdfium
 import pytest
@@ -188,3 +189,35 @@ def test_a_template_failure_is_a_render_error_with_detail() -> None:
     with pytest.raises(RenderError) as err:
         compile_pdf("classic", {"unexpected": True})
     assert "classic" in err.value.detail and err.value.status == 500
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("style", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "title")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=CORPUS_IDS)
+def test_html_text_and_markdown_have_every_value_in_order(case: Case) -> None:
+    design = Design(template="classic", language=case.language)
+    order = reading_order(build_view(case.resume, design))
+    parser = _TextOnly()
+    parser.feed(render(case.resume, design, OutputFormat.HTML).content.decode())
+    html_text = "\n".join(parser.parts)
+    plain = render(case.resume, design, OutputFormat.TEXT).content.decode()
+    # Markdown escapes punctuation with backslashes; a reader sees the unescaped text.
+    md = re.sub(r"\\(.)", r"\1", render(case.resume, design, OutputFormat.MARKDOWN).content.decode())
+    for text in (html_text, plain, md):
+        assert contains_all(text, input_values(case.resume)) == []
+        assert find_in_order(text, order) == []

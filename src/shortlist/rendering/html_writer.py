@@ -51,8 +51,10 @@ def to_html(view: ResumeView) -> str:
     style = view.style
     page_rule = "letter" if style.page_size == "letter" else "A4"
     # Values injected into CSS are all validated numbers, hex colours or font names from our own list.
+    # @page cannot read CSS variables, so the page rule is written out.
     css = _css() + (
-        f'\n:root {{ --font: "{style.fonts[0]}"; --page: {page_rule}; --margin: {style.margins_mm}mm; }}\n'
+        f'\n:root {{ --font: "{style.fonts[0]}"; }}\n'
+        f"@media print {{ @page {{ size: {page_rule}; margin: {style.margins_mm}mm; }} }}\n"
     )
     title = f"{view.name} — Resume" if view.name else "Resume"
     return (
