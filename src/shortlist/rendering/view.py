@@ -163,8 +163,12 @@ def carry_design(design: Design, template: str) -> Design:
 def _location(loc: Any) -> str:
     if not isinstance(loc, Mapping):
         return clean(loc)
-    parts = [clean(loc.get(k)) for k in ("city", "region", "countryCode")]
-    return ", ".join(p for p in parts if p)
+    parts: list[str] = []
+    for k in ("city", "region", "countryCode"):
+        part = clean(loc.get(k))
+        if part and part not in parts:  # "Berlin, Berlin" reads as a mistake
+            parts.append(part)
+    return ", ".join(parts)
 
 
 def _contacts(basics: Mapping[str, Any]) -> tuple[Contact, ...]:
