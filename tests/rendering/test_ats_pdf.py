@@ -6,7 +6,7 @@ import pytest
 
 from shortlist.rendering import Design, OutputFormat, list_templates
 from shortlist.rendering.view import build_view
-from tests.rendering.conftest import rendered
+from tests.rendering.cached import rendered
 from tests.rendering.corpus import CORPUS, CORPUS_IDS, INJECTION, LIGATURE_WORDS, Case
 from tests.rendering.extract import (
     bad_characters,

@@ -14,7 +14,7 @@ from docx import Document
 from shortlist.rendering import Design, OutputFormat, PdfStandard, UnsupportedOption, list_templates, render
 from shortlist.rendering.engine import pdf_page_count
 from shortlist.rendering.view import build_view
-from tests.rendering.conftest import rendered
+from tests.rendering.cached import rendered
 from tests.rendering.corpus import CORPUS, CORPUS_IDS, INJECTION, Case
 from tests.rendering.extract import (
     contains_all,
@@ -126,10 +126,21 @@ def test_pdf_is_tagged_with_metadata() -> None:
     assert b"/H1" in pdf or b"/H2" in pdf or b"/H" in pdf
 
 
-def test_pdf_a2b_on_request() -> None:
-    pdf = render(FULL, Design(), OutputFormat.PDF, pdf_standard=PdfStandard.PDF_A_2B).content
-    assert re.search(rb"<pdfaid:part>2</pdfaid:part>", pdf)
-    assert re.search(rb"<pdfaid:conformance>B</pdfaid:conformance>", pdf)
+@pytest.mark.parametrize(
+    ("standard", "marker"),
+    [
+        (PdfStandard.PDF_A_2B, rb"<pdfaid:part>2</pdfaid:part>\s*<pdfaid:conformance>B</pdfaid:conformance>"),
+        (PdfStandard.PDF_A_3B, rb"<pdfaid:part>3</pdfaid:part>\s*<pdfaid:conformance>B</pdfaid:conformance>"),
+        (PdfStandard.PDF_UA_1, rb"<pdfuaid:part>1</pdfuaid:part>"),
+    ],
+)
+def test_pdf_standards_on_request(standard: PdfStandard, marker: bytes) -> None:
+    pdf = render(FULL, Design(), OutputFormat.PDF, pdf_standard=standard).content
+    assert re.search(marker, pdf), standard
+    assert not re.search(marker, render(FULL, Design(), OutputFormat.PDF).content)
+
+
+def test_pdf_standard_is_refused_for_other_formats() -> None:
     with pytest.raises(UnsupportedOption) as err:
         render(FULL, Design(), OutputFormat.DOCX, pdf_standard=PdfStandard.PDF_A_2B)
     assert "PDF" in err.value.detail

@@ -8,6 +8,7 @@ class TemplateError(Exception):
 
     title = "Template error"
     status = 400
+    type_slug = "template-error"
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -17,6 +18,7 @@ class TemplateError(Exception):
 class TemplateNotFound(TemplateError):  # noqa: N818 - public name used by the service
     title = "Template not found"
     status = 404
+    type_slug = "template-not-found"
 
     def __init__(self, slug: str) -> None:
         super().__init__(f"There is no template called {slug!r}.")

@@ -1,3 +1,5 @@
+"""Session-wide cache of rendered corpus documents."""
+
 from __future__ import annotations
 
 from functools import cache
