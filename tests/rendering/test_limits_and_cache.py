@@ -91,3 +91,14 @@ def test_concurrent_renders_on_one_template_do_not_mix() -> None:
         texts = list(pool.map(one, names))
     for name, text in zip(names, texts, strict=True):
         assert text.startswith(name)
+
+
+def test_warm_creates_one_compiler_per_template_and_reuses_it() -> None:
+    from shortlist.rendering import engine, list_templates
+
+    slugs = [t.slug for t in list_templates()]
+    engine.warm(slugs)
+    compilers = {slug: engine._slot(slug).compiler for slug in slugs}
+    render(FULL, Design(template="banner"), OutputFormat.PDF)
+    assert engine._slot("banner").compiler is compilers["banner"]
+    assert len({id(c) for c in compilers.values()}) == len(slugs)

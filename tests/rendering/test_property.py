@@ -14,14 +14,17 @@ from tests.rendering.extract import contains_all, pdfium_pages
 _ALPHABET = st.characters(
     min_codepoint=0x20, max_codepoint=0x24F, blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 )
-_SYNTAX = st.sampled_from(list('#$*_[]{}()<>\\`"\'@=/+-~^&|%!:;.,'))
+_SYNTAX = st.sampled_from(list("#$*_[]{}()<>\\`\"'@=/+-~^&|%!:;.,"))
 _FIELD = st.text(st.one_of(_ALPHABET, _SYNTAX), min_size=1, max_size=60).filter(lambda s: bool(clean(s)))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=_FIELD, position=_FIELD, bullet=_FIELD)
 def test_any_field_text_round_trips_through_the_pdf(name: str, position: str, bullet: str) -> None:
-    resume = {"basics": {"name": name}, "work": [{"position": position, "name": "Acme", "highlights": [bullet]}]}
+    resume = {
+        "basics": {"name": name},
+        "work": [{"position": position, "name": "Acme", "highlights": [bullet]}],
+    }
     doc = render(resume, Design(template="modern"), OutputFormat.PDF)
     text = "\n".join(pdfium_pages(doc.content))
     assert contains_all(text, [clean(name), clean(position), clean(bullet)]) == []
