@@ -15,7 +15,7 @@ import statistics
 import time
 from typing import Any
 
-from shortlist.rendering import Design, OutputFormat, render
+from shortlist.rendering import Design, OutputFormat, list_templates, render
 from shortlist.rendering.sample import sample_resume
 
 
@@ -45,11 +45,29 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+def per_template(rounds: int) -> None:
+    """Warm PDF median and p95 for every template, side by side in one run (the machine's speed drifts)."""
+    print(f"{'template':<12}{'pages':>6}{'median ms':>11}{'p95 ms':>10}")
+    for info in list_templates():
+        design = Design(template=info.slug)
+        pages = render(two_page_resume(0), design, OutputFormat.PDF).page_count
+        timings = []
+        for i in range(rounds):
+            doc = two_page_resume(i + 1)
+            t0 = time.perf_counter()
+            render(doc, design, OutputFormat.PDF)
+            timings.append((time.perf_counter() - t0) * 1000)
+        print(f"{info.slug:<12}{pages:>6}{statistics.median(timings):>11.2f}{percentile(timings, 95):>10.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--template", default="classic")
+    parser.add_argument("--template", default="classic", help="a slug, or 'all'")
     args = parser.parse_args()
+    if args.template == "all":
+        per_template(args.rounds)
+        return
     design = Design(template=args.template)
 
     start = time.perf_counter()
