@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from shortlist.rendering import FONT_SLUGS, PALETTE
@@ -47,3 +49,13 @@ def test_get_template() -> None:
     with pytest.raises(TemplateNotFound) as err:
         get_template("fancy")
     assert err.value.detail == "There is no template called 'fancy'."
+
+
+def test_thumbnails_are_up_to_date(tmp_path: Path) -> None:
+    """Rendering is deterministic, so a stale thumbnail means a layout changed without regenerating them
+    (python -m shortlist.rendering.thumbnails)."""
+    from shortlist.rendering.thumbnails import write_thumbnails
+
+    fresh = {p.name: p.read_bytes() for p in write_thumbnails(tmp_path)}
+    stale = [t.slug for t in TEMPLATES if fresh[t.thumbnail.name] != t.thumbnail.read_bytes()]
+    assert stale == []
