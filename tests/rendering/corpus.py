@@ -82,6 +82,8 @@ def _base(name: str = "Jane Doe") -> dict[str, Any]:
             },
             {
                 "name": "Initech",
+                "description": "Payments software for regional banks",
+                "location": "Austin, TX",
                 "position": "Software Engineer",
                 "startDate": "2016-09-01",
                 "endDate": "2021-03-31",

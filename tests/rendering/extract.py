@@ -99,7 +99,7 @@ def bad_characters(text: str) -> list[str]:
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {
-    "work": ("name", "position", "summary", "highlights", "location.city"),
+    "work": ("name", "position", "description", "summary", "highlights", "location", "location.city"),
     "volunteer": ("organization", "position", "summary", "highlights"),
     "education": ("institution", "area", "studyType", "score", "courses"),
     "projects": ("name", "description", "highlights", "keywords", "entity", "roles"),

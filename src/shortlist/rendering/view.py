@@ -178,7 +178,8 @@ def _contacts(basics: Mapping[str, Any]) -> tuple[Contact, ...]:
         out.append(Contact("email", email, f"mailto:{email}" if "@" in email and " " not in email else ""))
     phone = clean(basics.get("phone"))
     if phone:
-        out.append(Contact("phone", phone, "tel:" + re.sub(r"[^0-9+]", "", phone)))
+        digits = re.sub(r"[^0-9+]", "", phone)
+        out.append(Contact("phone", phone, f"tel:{digits}" if digits else ""))
     loc = _location(basics.get("location"))
     if loc:
         out.append(Contact("location", loc))
@@ -214,9 +215,10 @@ def _entries(
                 clean(it.get("position")),
                 clean(it.get("name") or it.get("company")),
                 rng(it),
-                _location(it.get("location")),
+                _location(it.get("location")),  # a string in JSON Resume 1.0, an object in some exports
                 safe_url(it.get("url")),
-                clean(it.get("summary")),
+                # "description" describes the organisation; it leads the role's own summary.
+                _join(clean(it.get("description")), clean(it.get("summary")), sep="\n"),
                 tuple(_strings(it.get("highlights"))),
             )
         elif key is SectionKey.VOLUNTEER:
