@@ -21,6 +21,7 @@ from tests.rendering.extract import (
     docx_paragraphs,
     find_in_order,
     input_values,
+    pdfium_pages,
     plumber_pages,
     reading_order,
     squash,
@@ -232,3 +233,19 @@ def test_html_text_and_markdown_have_every_value_in_order(case: Case) -> None:
     for text in (html_text, plain, md):
         assert contains_all(text, input_values(case.resume)) == []
         assert find_in_order(text, order) == []
+
+
+@pytest.mark.parametrize("template", ["classic", "sidebar", "timeline"])
+def test_long_unbroken_tokens_wrap_inside_the_page(template: str) -> None:
+    import pdfplumber
+
+    token = "A" * 30 + "x" * 270
+    resume = {
+        "basics": {"name": "Tok", "summary": token},
+        "work": [{"name": "Co", "highlights": ["k" * 400]}],
+    }
+    pdf = render(resume, Design(template=template), OutputFormat.PDF).content
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            assert all(c["x0"] >= 0 and c["x1"] <= page.width for c in page.chars)
+    assert contains_all("".join(pdfium_pages(pdf)), [token, "k" * 400]) == []
