@@ -1,0 +1,244 @@
+"""Section headings and date wording in the supported languages."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from shortlist.rendering.schemas import DateFormat, Language, SectionKey
+
+HEADINGS: Final[dict[str, dict[SectionKey, str]]] = {
+    "en": {
+        SectionKey.SUMMARY: "Summary",
+        SectionKey.WORK: "Experience",
+        SectionKey.PROJECTS: "Projects",
+        SectionKey.EDUCATION: "Education",
+        SectionKey.SKILLS: "Skills",
+        SectionKey.CERTIFICATES: "Certifications",
+        SectionKey.AWARDS: "Awards",
+        SectionKey.PUBLICATIONS: "Publications",
+        SectionKey.VOLUNTEER: "Volunteering",
+        SectionKey.LANGUAGES: "Languages",
+        SectionKey.INTERESTS: "Interests",
+        SectionKey.REFERENCES: "References",
+    },
+    "de": {
+        SectionKey.SUMMARY: "Profil",
+        SectionKey.WORK: "Berufserfahrung",
+        SectionKey.PROJECTS: "Projekte",
+        SectionKey.EDUCATION: "Ausbildung",
+        SectionKey.SKILLS: "Kenntnisse",
+        SectionKey.CERTIFICATES: "Zertifikate",
+        SectionKey.AWARDS: "Auszeichnungen",
+        SectionKey.PUBLICATIONS: "Publikationen",
+        SectionKey.VOLUNTEER: "Ehrenamt",
+        SectionKey.LANGUAGES: "Sprachen",
+        SectionKey.INTERESTS: "Interessen",
+        SectionKey.REFERENCES: "Referenzen",
+    },
+    "fr": {
+        SectionKey.SUMMARY: "Profil",
+        SectionKey.WORK: "Expérience",
+        SectionKey.PROJECTS: "Projets",
+        SectionKey.EDUCATION: "Formation",
+        SectionKey.SKILLS: "Compétences",
+        SectionKey.CERTIFICATES: "Certifications",
+        SectionKey.AWARDS: "Distinctions",
+        SectionKey.PUBLICATIONS: "Publications",
+        SectionKey.VOLUNTEER: "Bénévolat",
+        SectionKey.LANGUAGES: "Langues",
+        SectionKey.INTERESTS: "Centres d’intérêt",
+        SectionKey.REFERENCES: "Références",
+    },
+    "es": {
+        SectionKey.SUMMARY: "Perfil",
+        SectionKey.WORK: "Experiencia",
+        SectionKey.PROJECTS: "Proyectos",
+        SectionKey.EDUCATION: "Formación",
+        SectionKey.SKILLS: "Habilidades",
+        SectionKey.CERTIFICATES: "Certificaciones",
+        SectionKey.AWARDS: "Premios",
+        SectionKey.PUBLICATIONS: "Publicaciones",
+        SectionKey.VOLUNTEER: "Voluntariado",
+        SectionKey.LANGUAGES: "Idiomas",
+        SectionKey.INTERESTS: "Intereses",
+        SectionKey.REFERENCES: "Referencias",
+    },
+    "pt": {
+        SectionKey.SUMMARY: "Perfil",
+        SectionKey.WORK: "Experiência",
+        SectionKey.PROJECTS: "Projetos",
+        SectionKey.EDUCATION: "Formação",
+        SectionKey.SKILLS: "Competências",
+        SectionKey.CERTIFICATES: "Certificações",
+        SectionKey.AWARDS: "Prémios",
+        SectionKey.PUBLICATIONS: "Publicações",
+        SectionKey.VOLUNTEER: "Voluntariado",
+        SectionKey.LANGUAGES: "Idiomas",
+        SectionKey.INTERESTS: "Interesses",
+        SectionKey.REFERENCES: "Referências",
+    },
+    "ja": {
+        SectionKey.SUMMARY: "概要",
+        SectionKey.WORK: "職歴",
+        SectionKey.PROJECTS: "プロジェクト",
+        SectionKey.EDUCATION: "学歴",
+        SectionKey.SKILLS: "スキル",
+        SectionKey.CERTIFICATES: "資格",
+        SectionKey.AWARDS: "受賞歴",
+        SectionKey.PUBLICATIONS: "出版物",
+        SectionKey.VOLUNTEER: "ボランティア",
+        SectionKey.LANGUAGES: "語学",
+        SectionKey.INTERESTS: "興味",
+        SectionKey.REFERENCES: "推薦者",
+    },
+    "zh": {
+        SectionKey.SUMMARY: "个人简介",
+        SectionKey.WORK: "工作经历",
+        SectionKey.PROJECTS: "项目经历",
+        SectionKey.EDUCATION: "教育背景",
+        SectionKey.SKILLS: "专业技能",
+        SectionKey.CERTIFICATES: "证书",
+        SectionKey.AWARDS: "获奖情况",
+        SectionKey.PUBLICATIONS: "出版物",
+        SectionKey.VOLUNTEER: "志愿经历",
+        SectionKey.LANGUAGES: "语言能力",
+        SectionKey.INTERESTS: "兴趣爱好",
+        SectionKey.REFERENCES: "推荐人",
+    },
+}
+
+PRESENT: Final[dict[str, str]] = {
+    "en": "Present",
+    "de": "heute",
+    "fr": "présent",
+    "es": "actualidad",
+    "pt": "presente",
+    "ja": "現在",
+    "zh": "至今",
+}
+
+_MONTHS_LONG: Final[dict[str, tuple[str, ...]]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+    "pt": (
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ),
+}
+
+_MONTHS_SHORT: Final[dict[str, tuple[str, ...]]] = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "de": ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    "es": ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
+    "pt": ("jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."),
+}
+
+# Dates as JSON Resume writes them: YYYY, YYYY-MM or YYYY-MM-DD (a time part is ignored).
+_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T ].*)?\s*$")
+
+
+def heading(language: Language, key: SectionKey) -> str:
+    return HEADINGS[language][key]
+
+
+def format_date(value: str | None, language: Language, style: DateFormat) -> str:
+    """One date in the chosen style. Anything that is not an ISO date is shown as the user typed it."""
+    if not value:
+        return ""
+    match = _ISO.match(value)
+    if match is None:
+        return value.strip()
+    year = match.group(1)
+    month = int(match.group(2)) if match.group(2) else None
+    if month is not None and not 1 <= month <= 12:
+        return value.strip()
+    if month is None or style == "year":
+        return f"{year}年" if language in ("ja", "zh") and style != "iso" else year
+    if style == "iso":
+        return f"{year}-{month:02d}"
+    if style == "numeric":
+        return f"{year}/{month:02d}" if language in ("ja", "zh") else f"{month:02d}/{year}"
+    if language in ("ja", "zh"):
+        return f"{year}年{month}月"
+    names = _MONTHS_LONG if style == "long" else _MONTHS_SHORT
+    name = names[language][month - 1]
+    return f"{name} {year}"
+
+
+def format_range(
+    start: str | None, end: str | None, language: Language, style: DateFormat, *, open_ended: bool = True
+) -> str:
+    """``start – end``; a start with no end reads "Present" (in the resume's language)."""
+    first = format_date(start, language, style)
+    last = format_date(end, language, style)
+    if first and last:
+        return first if first == last else f"{first} – {last}"
+    if first:
+        return f"{first} – {PRESENT[language]}" if open_ended else first
+    return last

@@ -1,0 +1,174 @@
+"""The template catalogue: every shipped template, its options and defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from shortlist.template.exceptions import TemplateNotFound
+from shortlist.template.schemas import ALL_OPTIONS, OptionName, TemplateDefaults, TemplateInfo
+
+TYPST_DIR: Final = Path(__file__).resolve().parent / "typst"
+THUMBNAIL_DIR: Final = Path(__file__).resolve().parent / "thumbnails"
+
+# Bump when lib.typ changes in a way that alters output: it invalidates every cached render.
+_LIB_VERSION: Final = "1"
+
+_ORDER_TECH = (
+    "summary",
+    "skills",
+    "work",
+    "projects",
+    "education",
+    "certificates",
+    "awards",
+    "publications",
+    "volunteer",
+    "languages",
+    "interests",
+    "references",
+)
+_ORDER_ACADEMIC = (
+    "summary",
+    "education",
+    "publications",
+    "work",
+    "awards",
+    "projects",
+    "skills",
+    "certificates",
+    "volunteer",
+    "languages",
+    "interests",
+    "references",
+)
+
+
+def _info(
+    slug: str,
+    name: str,
+    description: str,
+    defaults: TemplateDefaults,
+    without: frozenset[OptionName] = frozenset(),
+    layout: str = "single-column",
+) -> TemplateInfo:
+    return TemplateInfo(
+        slug=slug,
+        name=name,
+        description=description,
+        version=f"{_LIB_VERSION}.1",
+        layout="gutter-headings" if layout == "gutter-headings" else "single-column",
+        supports=ALL_OPTIONS - without,
+        defaults=defaults,
+        source=TYPST_DIR / f"{slug}.typ",
+        thumbnail=THUMBNAIL_DIR / f"{slug}.png",
+    )
+
+
+_TEMPLATES: Final[tuple[TemplateInfo, ...]] = (
+    _info(
+        "classic",
+        "Classic",
+        "Centred name, ruled capital headings and right-aligned dates in a serif face.",
+        TemplateDefaults(color="navy", font="source-serif-4", base_size=10.5),
+    ),
+    _info(
+        "modern",
+        "Modern",
+        "Large coloured name, accent bars before headings and contact icons.",
+        TemplateDefaults(color="teal", font="inter", base_size=10.0, show_icons=True),
+    ),
+    _info(
+        "compact",
+        "Compact",
+        "Dense layout that fits a lot on one page; small caps headings.",
+        TemplateDefaults(color="slate", font="source-sans-3", base_size=9.5, leading=0.52, margins_mm=12.0),
+        without=frozenset({"show_icons"}),
+    ),
+    _info(
+        "academic",
+        "Academic",
+        "Serif CV with education and publications first and small caps headings.",
+        TemplateDefaults(
+            color="burgundy",
+            font="eb-garamond",
+            base_size=11.0,
+            date_format="year",
+            section_order=_ORDER_ACADEMIC,
+        ),
+        without=frozenset({"show_icons"}),
+    ),
+    _info(
+        "technical",
+        "Technical",
+        "Skills up front, tinted headings, projects before education.",
+        TemplateDefaults(
+            color="blue", font="ibm-plex-sans", base_size=9.8, section_order=_ORDER_TECH, show_icons=True
+        ),
+    ),
+    _info(
+        "executive",
+        "Executive",
+        "Strong name band, tracked capital headings and generous spacing.",
+        TemplateDefaults(
+            color="charcoal",
+            font="merriweather",
+            base_size=10.0,
+            leading=0.7,
+            margins_mm=20.0,
+            date_format="long",
+        ),
+        without=frozenset({"show_icons"}),
+    ),
+    _info(
+        "minimal",
+        "Minimal",
+        "Black on white with plain bold headings: nothing but the words.",
+        TemplateDefaults(color="black", font="lato", base_size=10.5, margins_mm=22.0),
+        without=frozenset({"color", "show_icons"}),
+    ),
+    _info(
+        "elegant",
+        "Elegant",
+        "Letter-spaced name and centred headings with a short rule.",
+        TemplateDefaults(color="plum", font="noto-serif", base_size=10.0, margins_mm=20.0),
+    ),
+    _info(
+        "sidebar",
+        "Sidebar",
+        "Section headings in a left gutter beside their content.",
+        TemplateDefaults(color="forest", font="fira-sans", base_size=10.0),
+        layout="gutter-headings",
+    ),
+    _info(
+        "banner",
+        "Banner",
+        "Name and contacts in a coloured band with underlined headings.",
+        TemplateDefaults(color="navy", font="roboto", base_size=10.0, show_icons=True),
+    ),
+    _info(
+        "timeline",
+        "Timeline",
+        "Each role on an accent rail with dates beneath the title.",
+        TemplateDefaults(color="rust", font="open-sans", base_size=9.8),
+    ),
+    _info(
+        "corporate",
+        "Corporate",
+        "Left-aligned header over a thick rule, ruled headings, inline dates.",
+        TemplateDefaults(color="slate", font="ibm-plex-serif", base_size=10.2, date_format="numeric"),
+    ),
+)
+
+_BY_SLUG: Final = {t.slug: t for t in _TEMPLATES}
+
+
+def list_templates() -> list[TemplateInfo]:
+    return list(_TEMPLATES)
+
+
+def get_template(slug: str) -> TemplateInfo:
+    try:
+        return _BY_SLUG[slug]
+    except KeyError:
+        raise TemplateNotFound(slug) from None

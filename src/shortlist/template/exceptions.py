@@ -1,0 +1,25 @@
+"""Errors raised by the template catalogue."""
+
+from __future__ import annotations
+
+
+class TemplateError(Exception):
+    """Base class; ``detail`` is a human sentence fit for a problem document."""
+
+    title = "Template error"
+    status = 400
+    type_slug = "template-error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class TemplateNotFound(TemplateError):  # noqa: N818 - public name used by the service
+    title = "Template not found"
+    status = 404
+    type_slug = "template-not-found"
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"There is no template called {slug!r}.")
+        self.slug = slug
