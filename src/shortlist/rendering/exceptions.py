@@ -16,7 +16,7 @@ class RenderError(Exception):
         self.detail = detail
 
 
-class RenderLimitExceeded(RenderError):  # noqa: N818 - public name used by the service
+class RenderLimitExceeded(RenderError):
     """The resume is too large to render within the configured bounds (size before, pages after compiling)."""
 
     title = "Resume too large to render"
@@ -30,7 +30,7 @@ class RenderLimitExceeded(RenderError):  # noqa: N818 - public name used by the 
         self.maximum = maximum
 
 
-class UnsupportedOption(RenderError):  # noqa: N818 - reads as an outcome, like TemplateNotFound
+class UnsupportedOption(RenderError):
     """A design option or output option the chosen format cannot honour (e.g. a PDF standard for DOCX)."""
 
     title = "Unsupported rendering option"

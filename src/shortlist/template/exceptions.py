@@ -15,7 +15,7 @@ class TemplateError(Exception):
         self.detail = detail
 
 
-class TemplateNotFound(TemplateError):  # noqa: N818 - public name used by the service
+class TemplateNotFound(TemplateError):
     title = "Template not found"
     status = 404
     type_slug = "template-not-found"
