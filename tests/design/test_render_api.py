@@ -248,7 +248,11 @@ async def test_a_ten_thousand_character_bullet_renders_in_bounded_time(
         {},
         {"basics": {}},
         {"work": [{}], "education": [{"institution": "MIT"}], "skills": [{"keywords": []}]},
-        {"basics": {"name": "Only An End"}, "work": [{"position": "Dev", "endDate": "2020"}], "projects": [{}]},
+        {
+            "basics": {"name": "Only An End"},
+            "work": [{"position": "Dev", "endDate": "2020"}],
+            "projects": [{}],
+        },
     ],
 )
 async def test_missing_fields_render_gracefully(
@@ -268,6 +272,8 @@ async def test_render_needs_credentials_and_an_existing_resume(
     resume_id = await create_resume(client, headers, unique_resume())
     assert_problem(await client.get(f"/v1/resumes/{resume_id}/render"), 401)
     missing = "0190a5c4-0000-7000-8000-000000000000"
-    assert_problem(await client.get(f"/v1/resumes/{missing}/render", headers=headers), 404, "resume-not-found")
+    assert_problem(
+        await client.get(f"/v1/resumes/{missing}/render", headers=headers), 404, "resume-not-found"
+    )
     await client.delete(f"/v1/resumes/{resume_id}", headers=headers)
     assert_problem(await client.get(f"/v1/resumes/{resume_id}/render", headers=headers), 404)

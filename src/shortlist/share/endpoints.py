@@ -129,6 +129,7 @@ async def _serve(context: AppContext, session: AsyncSession, token: str, fmt: Sh
 @public_router.get(
     "/{token}.pdf",
     operation_id="get_shared_resume_pdf",
+    name="get_shared_resume_pdf",
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
@@ -140,6 +141,7 @@ async def shared_pdf(token: str, context: Context, session: Session) -> Response
 @public_router.get(
     "/{token}",
     operation_id="get_shared_resume",
+    name="get_shared_resume",
     response_class=Response,
     responses={200: {"content": {"text/html": {}}}},
 )

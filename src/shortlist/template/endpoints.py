@@ -53,6 +53,7 @@ async def get_one(slug: Slug, request: Request) -> Any:
 @router.get(
     "/{slug}/thumbnail.png",
     operation_id="get_template_thumbnail",
+    name="get_template_thumbnail",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}}, 304: {}},
 )
