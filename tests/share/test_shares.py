@@ -150,8 +150,9 @@ async def test_bad_share_requests(client: httpx.AsyncClient, register: Register)
     assert_problem(
         await client.post(url, json={"expires_at": past}, headers=headers), 422, "share-expiry-in-past"
     )
-    naive = await client.post(url, json={"expires_at": "2030-01-01T00:00:00"}, headers=headers)
-    assert_problem(naive, 422, "validation-error")
+    for when in ("2030-01-01T00:00:00", "9999-12-31T23:59:59-14:00", "2200-01-01T00:00:00Z"):
+        response = await client.post(url, json={"expires_at": when}, headers=headers)
+        assert_problem(response, 422, "validation-error")
     for formats in ([], ["docx"], ["pdf", "pdf"]):
         response = await client.post(url, json={"formats": formats}, headers=headers)
         assert_problem(response, 422, "validation-error")

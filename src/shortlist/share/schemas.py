@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import AwareDatetime, Field, field_validator
@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field, field_validator
 from shortlist.kit.schemas import RequestModel, ResponseModel
 
 ShareFormat = Literal["html", "pdf"]
+MAX_LIFETIME = timedelta(days=3653)
 
 
 def _both() -> list[ShareFormat]:
@@ -30,6 +31,19 @@ class ShareCreate(RequestModel):
         if len(set(value)) != len(value):
             raise ValueError("formats lists a format twice")
         return value
+
+    @field_validator("expires_at")
+    @classmethod
+    def _bounded(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            utc = value.astimezone(UTC)  # year 9999 at -14:00 does not fit in UTC
+        except OverflowError:
+            raise ValueError("expires_at is out of range") from None
+        if utc > datetime.now(UTC) + MAX_LIFETIME:
+            raise ValueError("expires_at may be at most ten years ahead")
+        return utc
 
 
 class ShareOut(ResponseModel):
