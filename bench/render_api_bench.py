@@ -80,9 +80,13 @@ async def run(rounds: int, formats: list[str]) -> None:
             ).json()["access_token"]
             auth = {"Authorization": f"Bearer {token}"}
             content: dict[str, Any] = sample_resume()
+            for job in content.get("work", []):  # the API takes JSON Resume: work locations are strings
+                if isinstance(job.get("location"), dict):
+                    job["location"] = job["location"].get("city", "")
             created = await client.post(
                 "/v1/resumes", json={"title": "Bench", "content": content}, headers=auth
             )
+            assert created.status_code == 201, created.text
             resume_id = created.json()["id"]
 
             print(
