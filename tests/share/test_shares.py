@@ -60,6 +60,8 @@ async def test_share_lifecycle(
     assert page.headers["x-robots-tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex">' in page.text
     assert page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]
     assert name in page.text and "tpl-banner" in page.text  # saved design
     pdf = await client.get(f"/s/{token}.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

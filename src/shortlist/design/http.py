@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 # Rendered HTML carries its stylesheet and icons inline; nothing else may load. Scripts never run.
 HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+# Public share pages are not for framing at all (no clickjacking around someone's resume).
+SHARE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 NOINDEX_META = '<meta name="robots" content="noindex">'
 
 

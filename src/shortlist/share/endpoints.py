@@ -13,7 +13,7 @@ from shortlist.context import AppContext, get_context
 from shortlist.design import repository as design_repository
 from shortlist.design import service as design_service
 from shortlist.design.exceptions import rendering_problems
-from shortlist.design.http import HTML_CSP, content_disposition, with_noindex
+from shortlist.design.http import SHARE_CSP, content_disposition, with_noindex
 from shortlist.http.ratelimit import rate_limit
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.db import utcnow
@@ -118,7 +118,7 @@ async def _serve(context: AppContext, session: AsyncSession, token: str, fmt: Sh
         "Content-Disposition": content_disposition(title, rendered.extension, download=False),
     }
     if output is OutputFormat.HTML:
-        headers["Content-Security-Policy"] = HTML_CSP
+        headers["Content-Security-Policy"] = SHARE_CSP
         return Response(with_noindex(rendered.content), media_type=rendered.media_type, headers=headers)
     if rendered.page_count is not None:
         headers["X-Page-Count"] = str(rendered.page_count)
