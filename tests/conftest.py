@@ -12,6 +12,8 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from shortlist.config import Settings
 from shortlist.context import AppContext
@@ -27,7 +29,7 @@ def make_settings(tmp: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "environment": "test",
         "data_dir": tmp,
-        "database_url": os.environ.get("SHORTLIST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp / 'test.db'}",
+        "database_url": f"sqlite+aiosqlite:///{tmp / 'test.db'}",
         "redis_url": os.environ.get("SHORTLIST_REDIS_URL") or None,
         "secret_key": "test-secret-key-that-is-long-enough-for-production-checks",
         # Cheap Argon2: the algorithm is the same, the cost is not what tests are about.
@@ -73,8 +75,26 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings(data_dir: Path) -> Settings:
-    return make_settings(data_dir)
+async def settings(data_dir: Path) -> AsyncIterator[Settings]:
+    """SQLite under a temporary directory, or a database of this run's own on the configured server."""
+    server_url = os.environ.get("SHORTLIST_DATABASE_URL")
+    if not server_url or server_url.startswith("sqlite"):
+        yield make_settings(data_dir)
+        return
+    # A database per run: concurrent runs on one server never see each other's rows or migrations.
+    url = make_url(server_url)
+    name = f"{url.database or 'shortlist'}_run_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_settings(
+            data_dir, database_url=url.set(database=name).render_as_string(hide_password=False)
+        )
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
 
 
 @pytest.fixture(scope="session")

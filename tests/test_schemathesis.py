@@ -22,6 +22,7 @@ def live_server(tmp_path: Path, context: AppContext) -> Iterator[str]:
     env = {
         # The database may be the suite's own (PostgreSQL runs): same secret, same sealed signing keys.
         "SHORTLIST_SECRET_KEY": context.settings.secret_key.get_secret_value(),
+        "SHORTLIST_DATABASE_URL": context.settings.resolved_database_url,
         "SHORTLIST_PASSWORD_TIME_COST": "1",
         "SHORTLIST_PASSWORD_MEMORY_COST_KIB": "64",
         "SHORTLIST_RATE_LIMIT_ANONYMOUS": "100000/minute",
