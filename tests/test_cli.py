@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from shortlist.cli import app
 from shortlist.config import get_settings
+from tests.rendering.extract import plumber_pages
 from tests.support import running_server
 
 runner = CliRunner()
@@ -66,3 +67,27 @@ def test_serve_starts_on_a_fresh_directory(tmp_path: Path) -> None:
         )
         assert registered.status_code == 201
         assert (tmp_path / "shortlist.db").exists() and (tmp_path / "secret_key").exists()
+
+
+def test_render_and_templates_work_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No database, no settings: the commands only read the resume file and write the output."""
+    monkeypatch.setenv("SHORTLIST_DATABASE_URL", "postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps({"basics": {"name": "Robin Offline", "label": "Tester"}}), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    result = runner.invoke(
+        app,
+        ["render", str(source), "--template", "modern", "--format", "pdf", "-o", str(out), "--color", "teal"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 page(s)" in result.output
+    assert "Robin Offline" in "\n".join(plumber_pages(out.read_bytes()))
+
+    bad = runner.invoke(app, ["render", str(source), "--template", "nope", "-o", str(out)])
+    assert bad.exit_code == 2 and "nope" in bad.output
+
+    listed = runner.invoke(app, ["templates", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert "classic" in {t["slug"] for t in json.loads(listed.output)}
+    table = runner.invoke(app, ["templates"])
+    assert table.exit_code == 0 and "sidebar" in table.output

@@ -6,8 +6,11 @@ from fastapi import APIRouter, Depends
 
 from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.auth.endpoints import router as auth_router
+from shortlist.design.endpoints import router as design_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.resume.endpoints import router as resume_router
+from shortlist.share.endpoints import router as share_router
+from shortlist.template.endpoints import router as template_router
 from shortlist.user.endpoints import router as user_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
@@ -15,3 +18,6 @@ api_router.include_router(auth_router)
 api_router.include_router(user_router)
 api_router.include_router(api_key_router)
 api_router.include_router(resume_router)
+api_router.include_router(design_router)
+api_router.include_router(share_router)
+api_router.include_router(template_router)

@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 
 from shortlist.config import get_settings
+from shortlist.rendering.cli import register as register_rendering
 
 app = typer.Typer(help="Shortlist: resume platform service and tools.", no_args_is_help=True)
+register_rendering(app)  # `render` and `templates`: offline, no database or settings needed
 
 
 @app.command()

@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     resume_max_per_user: int = Field(default=200, ge=1)
     idempotency_key_ttl_hours: int = Field(default=24, ge=24)
 
+    # Rendering in the API process: outputs are kept in a per-process LRU bounded in bytes, keyed by the
+    # rendering cache key; renders run in worker threads, at most render_concurrency at a time, with at most
+    # render_queue_max more waiting (beyond that: 503 with Retry-After rather than an ever-growing queue).
+    render_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    render_cache_ttl_seconds: int = Field(default=3600, ge=1)
+    render_concurrency: int = Field(default=2, ge=1, le=64)
+    render_queue_max: int = Field(default=32, ge=0)
+    share_max_per_resume: int = Field(default=50, ge=1)
+
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_username: str | None = None

@@ -9,6 +9,7 @@ from fastapi import Request
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.config import Settings
+from shortlist.design.renderer import Renderer
 from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.db import Database
 from shortlist.platform.email import Mailer
@@ -21,6 +22,7 @@ class SecretKeys:
     api_keys: bytes
     action_tokens: bytes
     sealing: bytes
+    share_tokens: bytes
 
 
 @dataclass
@@ -33,6 +35,7 @@ class AppContext:
     rate_limiter: RateLimiter
     cursors: CursorCodec
     keys: SecretKeys
+    renderer: Renderer
 
 
 def get_context(request: Request) -> AppContext:

@@ -22,6 +22,7 @@ from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.config import Environment, Settings, get_settings
 from shortlist.context import AppContext, SecretKeys, get_context
+from shortlist.design.renderer import Renderer
 from shortlist.health.endpoints import router as health_router
 from shortlist.http.errors import install_error_handlers
 from shortlist.http.idempotency import IdempotentReplay, replay_response
@@ -36,6 +37,7 @@ from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
 from shortlist.platform.ratelimit import RateLimiter
+from shortlist.share.endpoints import public_router as share_public_router
 
 API_DESCRIPTION = """
 Shortlist turns a resume into structured data (JSON Resume), keeps its versions, and serves it to the tools
@@ -67,6 +69,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         api_keys=derive_key(secret, "api-keys"),
         action_tokens=derive_key(secret, "action-tokens"),
         sealing=derive_key(secret, "sealing"),
+        share_tokens=derive_key(secret, "share-tokens"),
     )
     database = database or create_database(settings.resolved_database_url)
     keyring = KeyRing(keys.sealing)
@@ -94,6 +97,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
+        renderer=Renderer.from_settings(settings),
     )
 
 
@@ -123,6 +127,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "users", "description": "The signed-in account."},
             {"name": "api keys", "description": "Scoped credentials for integrations."},
             {"name": "resumes", "description": "JSON Resume documents with versions."},
+            {"name": "rendering", "description": "Saved designs; PDF, PNG, HTML, DOCX, text and more."},
+            {"name": "templates", "description": "The template catalogue (public)."},
+            {"name": "sharing", "description": "Public read-only links to a resume."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
@@ -137,6 +144,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.add_exception_handler(IdempotentReplay, handle_replay)
     app.include_router(api_router)
     app.include_router(health_router)
+    app.include_router(share_public_router)
     _mount_extras(app, settings)
 
     # Added inside-out: the last one added is the outermost.
@@ -157,12 +165,14 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
                 "X-Request-ID",
             ],
             expose_headers=[
+                "Content-Disposition",
                 "ETag",
                 "Link",
                 "Location",
                 "RateLimit",
                 "RateLimit-Policy",
                 "Retry-After",
+                "X-Page-Count",
                 "X-Request-ID",
             ],
         )

@@ -27,7 +27,17 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_resume_version": None,
     "restore_resume_version": None,
     "revoke_api_key": None,
+    "get_resume_design": None,
+    "replace_resume_design": {"color": "navy"},
+    "patch_resume_design": {"color": "navy"},
+    "render_resume": None,
+    "create_resume_share": {},
+    "list_resume_shares": None,
+    "revoke_resume_share": None,
 }
+
+# Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
+PUBLIC = {"get_template", "get_template_thumbnail"}
 
 
 def object_routes() -> list[tuple[str, str, str]]:
@@ -58,17 +68,28 @@ async def test_every_object_route_hides_other_tenants_objects(
     ).json()
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
-    ids = {"resume_id": resume["id"], "key_id": key["id"], "number": "1"}
+    share = (await client.post(f"/v1/resumes/{resume['id']}/shares", json={}, headers=alice)).json()
+    ids = {
+        "resume_id": resume["id"],
+        "key_id": key["id"],
+        "number": "1",
+        "share_id": share["id"],
+        "slug": "classic",
+    }
 
     routes = object_routes()
-    assert len(routes) >= len(BODIES)
-    uncovered = [op for _, _, op in routes if op not in BODIES]
+    assert len(routes) >= len(BODIES) + len(PUBLIC)
+    uncovered = [op for _, _, op in routes if op not in BODIES and op not in PUBLIC]
     assert not uncovered, f"add a cross-tenant case for: {uncovered}"
     for method, path, operation in routes:
         params = re.findall(r"{(\w+)}", path)
         missing = [p for p in params if p not in ids]
         assert not missing, f"{operation}: no id for path parameter(s) {missing}"
         targets = [path.format(**ids)]
+        if operation in PUBLIC:
+            assert method == "GET", operation
+            assert (await client.get(targets[0])).status_code == 200, operation
+            continue
         if operation == "restore_resume":
             targets = [path.format(**{**ids, "resume_id": trashed["id"]})]
         for url in targets:
@@ -85,3 +106,7 @@ async def test_every_object_route_hides_other_tenants_objects(
     ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []
+    [alice_share] = (await client.get(f"/v1/resumes/{resume['id']}/shares", headers=alice)).json()
+    assert alice_share["status"] == "active"
+    assert (await client.get(f"/v1/resumes/{resume['id']}/design", headers=alice)).headers["etag"] == '"d0"'
+    assert (await client.get(f"/s/{share['token']}")).status_code == 200

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -106,3 +109,22 @@ def test_one_warm_compiler_serves_every_template() -> None:
     banner = render(FULL, Design(template="banner"), OutputFormat.PDF).content
     classic = render(FULL, Design(template="classic"), OutputFormat.PDF).content
     assert banner != classic
+
+
+def test_cache_key_does_not_depend_on_the_process_hash_seed() -> None:
+    script = (
+        "from shortlist.rendering import Design, OutputFormat, cache_key\n"
+        "d = Design(hidden_sections=['work', 'skills', 'awards', 'languages', 'interests', 'volunteer'])\n"
+        "print(cache_key({'basics': {'name': 'A'}}, d, OutputFormat.PDF))\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(keys) == 1

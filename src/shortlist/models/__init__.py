@@ -6,6 +6,8 @@ from shortlist.models.api_key import ApiKey
 from shortlist.models.idempotency_key import IdempotencyKey
 from shortlist.models.refresh_token import RefreshToken
 from shortlist.models.resume import Resume
+from shortlist.models.resume_design import ResumeDesign
+from shortlist.models.resume_share import ResumeShare
 from shortlist.models.resume_version import ResumeVersion
 from shortlist.models.signing_key import SigningKey
 from shortlist.models.user import User
@@ -17,6 +19,8 @@ __all__ = [
     "IdempotencyKey",
     "RefreshToken",
     "Resume",
+    "ResumeDesign",
+    "ResumeShare",
     "ResumeVersion",
     "SigningKey",
     "User",

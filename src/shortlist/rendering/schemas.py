@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from shortlist.rendering.fonts import FONT_SLUGS
 
@@ -126,6 +126,12 @@ class Design(BaseModel):
         if value is not None and value not in FONT_SLUGS:
             raise ValueError(f"font must be one of {', '.join(FONT_SLUGS)}")
         return value
+
+    @field_serializer("hidden_sections", when_used="json")
+    def _sorted_hidden(self, value: frozenset[SectionKey]) -> list[str]:
+        # A set has no order and string hashing differs per process: sorted, so that every process dumps
+        # the same JSON (cache keys, ETags and stored designs agree across replicas).
+        return sorted(value)
 
     @field_validator("section_order")
     @classmethod

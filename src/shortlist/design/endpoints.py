@@ -1,0 +1,184 @@
+"""A resume's saved design, and its rendering to every output format."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.auth.dependencies import ResumeReader, ResumeWriter
+from shortlist.context import AppContext, get_context
+from shortlist.design import repository, service
+from shortlist.design.exceptions import PageOutOfRange, UnsupportedRenderOption, rendering_problems
+from shortlist.design.http import HTML_CSP, content_disposition
+from shortlist.design.schemas import PdfStandardName, RenderFormat
+from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.kit.conditional import check_if_match, not_modified
+from shortlist.rendering import Design, OutputFormat
+from shortlist.resume import service as resume_service
+
+router = APIRouter(prefix="/resumes", tags=["rendering"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(get_context)]
+ETAG_HEADERS = {"ETag": {"description": "Design version; send it back in If-Match to update safely."}}
+MERGE_PATCH = "application/merge-patch+json"
+
+RENDER_MEDIA: dict[str, dict[str, Any]] = {
+    "application/pdf": {},
+    "image/png": {},
+    "text/html": {},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
+    "text/plain": {},
+    "text/markdown": {},
+    "application/json": {},
+}
+
+
+def _design_response(row_etag: str, design: Design, response: Response) -> Design:
+    response.headers["ETag"] = row_etag
+    return design
+
+
+@router.get(
+    "/{resume_id}/design",
+    operation_id="get_resume_design",
+    responses={200: {"headers": ETAG_HEADERS}, 304: {}},
+)
+async def get_design(
+    resume_id: uuid.UUID, subject: ResumeReader, session: Session, request: Request, response: Response
+) -> Any:
+    """The saved design, or the defaults when none was saved (ETag `"d0"`)."""
+    resume = await resume_service.get(session, subject, resume_id)
+    row = await repository.get(session, resume.id)
+    etag = service.etag_of(row)
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return _design_response(etag, service.stored_design(row), response)
+
+
+@router.put(
+    "/{resume_id}/design", operation_id="replace_resume_design", responses={200: {"headers": ETAG_HEADERS}}
+)
+async def replace_design(
+    resume_id: uuid.UUID,
+    design: Design,
+    subject: ResumeWriter,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> Design:
+    """Save the design. Options the chosen template does not honour are dropped (they would be ignored).
+    Send `If-Match` with the ETag you read: a stale one gets 412."""
+    resume = await resume_service.get(session, subject, resume_id)
+    row = await repository.get(session, resume.id)
+    check_if_match(request, service.etag_of(row))
+    normalised = service.normalise(design)
+    row = await service.save(session, resume, row, normalised)
+    return _design_response(service.etag_of(row), normalised, response)
+
+
+@router.patch(
+    "/{resume_id}/design",
+    operation_id="patch_resume_design",
+    responses={200: {"headers": ETAG_HEADERS}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {MERGE_PATCH: {"schema": {"type": "object"}, "example": {"template": "modern"}}},
+        }
+    },
+)
+async def patch_design(
+    resume_id: uuid.UUID,
+    patch: Annotated[Any, Body(media_type=MERGE_PATCH)],
+    subject: ResumeWriter,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> Design:
+    """JSON Merge Patch of the design; `null` restores an option's default. Changing `template` keeps every
+    option the new template honours."""
+    resume = await resume_service.get(session, subject, resume_id)
+    row = await repository.get(session, resume.id)
+    check_if_match(request, service.etag_of(row))
+    design = service.merged(service.stored_design(row), service.require_object(patch))
+    row = await service.save(session, resume, row, design)
+    return _design_response(service.etag_of(row), design, response)
+
+
+@router.get(
+    "/{resume_id}/render",
+    operation_id="render_resume",
+    response_class=Response,
+    responses={
+        200: {
+            "content": RENDER_MEDIA,
+            "description": "The rendered resume. `X-Page-Count` for PDF and PNG; a strong `ETag`.",
+        },
+        304: {"description": "Unchanged since the ETag in If-None-Match."},
+    },
+)
+async def render_resume(
+    resume_id: uuid.UUID,
+    subject: ResumeReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    fmt: Annotated[RenderFormat, Query(alias="format", description="Output format.")] = RenderFormat.pdf,
+    template: Annotated[str | None, Query(max_length=40, description="Preview with this template.")] = None,
+    color: Annotated[str | None, Query(max_length=20, description="Palette name or #rrggbb.")] = None,
+    font: Annotated[str | None, Query(max_length=40)] = None,
+    locale: Annotated[str | None, Query(max_length=5, description="Headings and dates language.")] = None,
+    page_size: Annotated[str | None, Query(max_length=10, description="a4 or letter.")] = None,
+    base_size: Annotated[float | None, Query(description="Body text size in pt.")] = None,
+    page: Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")] = None,
+    pdf_standard: Annotated[PdfStandardName | None, Query(description="PDF only.")] = None,
+    download: Annotated[bool, Query(description="Send as an attachment instead of inline.")] = False,
+) -> Response:
+    """Render with the saved design; query options override it for this response only (live previews).
+    Results are cached by content and design: send `If-None-Match` to get 304."""
+    resume = await resume_service.get(session, subject, resume_id)
+    row = await repository.get(session, resume.id)
+    document, title = resume.content, resume.title
+    # End the read transaction before rendering: a queued render must not hold a database connection.
+    await session.commit()
+
+    overrides = {
+        "template": template,
+        "color": color,
+        "font": font,
+        "language": locale,
+        "page_size": page_size,
+        "base_size": base_size,
+    }
+    design = service.with_overrides(service.stored_design(row), overrides)
+    output = fmt.output
+    if page is not None and output is not OutputFormat.PNG:
+        raise UnsupportedRenderOption("`page` only applies to PNG output.")
+    standard = pdf_standard.standard if pdf_standard else None
+    with rendering_problems():
+        key = context.renderer.key(document, design, output, standard)
+        etag = f'"{key}"' if page is None else f'"{key}-p{page}"'
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if not_modified(request, etag):
+            return Response(status_code=304, headers=headers)
+        result = await context.renderer.render(document, design, output, standard, key=key)
+    rendered = result.document
+    body = rendered.content
+    if page is not None:
+        if page > len(rendered.pages):
+            raise PageOutOfRange(f"The resume has {len(rendered.pages)} page(s); there is no page {page}.")
+        body = rendered.pages[page - 1]
+    headers["Content-Disposition"] = content_disposition(
+        title, rendered.extension, download=download, page=page
+    )
+    headers["X-Render-Cache"] = "hit" if result.cached else "miss"
+    if rendered.page_count is not None:
+        headers["X-Page-Count"] = str(rendered.page_count)
+    if output is OutputFormat.HTML:
+        headers["Content-Security-Policy"] = HTML_CSP
+        headers["X-Frame-Options"] = "SAMEORIGIN"
+    return Response(body, media_type=rendered.media_type, headers=headers)

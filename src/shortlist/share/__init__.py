@@ -1,0 +1,1 @@
+"""Public, read-only share links to a resume: created and revoked by the owner, opened without an account."""
