@@ -1,0 +1,129 @@
+"""Positioned text from PDFs.
+
+pypdfium2 is the primary extractor: it gives text runs with boxes and font facts quickly. pdfplumber
+(pdfminer.six) is the independent second opinion used to check that two extractors read the same text.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from dataclasses import dataclass, field
+
+from shortlist.ats.exceptions import DocumentTooLarge, EncryptedDocument, MalformedDocument
+
+
+@dataclass
+class Segment:
+    """A run of text in one font on one line (top-left origin, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    font: str = ""
+    size: float = 0.0
+    bold: bool = False
+
+
+@dataclass
+class PageFacts:
+    width: float
+    height: float
+    segments: list[Segment] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # thin path boxes
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # larger path rectangles
+
+
+@dataclass
+class PdfExtraction:
+    pages: list[PageFacts]
+    page_count: int
+    raw_text: str  # pdfium's own reading of the page text, used for the agreement check
+
+
+_FONT_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_PDFIUM_BOLD_FLAG = 1 << 18  # PDF font descriptor ForceBold
+
+
+def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise EncryptedDocument("The PDF is password-protected; upload an unprotected copy.") from exc
+        raise MalformedDocument("The PDF cannot be opened: its structure is damaged.") from exc
+    try:
+        count = len(doc)
+        if count == 0:
+            raise MalformedDocument("The PDF has no pages.")
+        if count > max_pages:
+            raise DocumentTooLarge(f"The PDF has {count} pages; at most {max_pages} are parsed.")
+        pages: list[PageFacts] = []
+        texts: list[str] = []
+        buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for number in range(count):
+            page = doc[number]
+            width, height = page.get_width(), page.get_height()
+            facts = PageFacts(width=width, height=height)
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            for i in range(textpage.count_rects()):
+                left, bottom, right, top = textpage.get_rect(i)
+                text = textpage.get_text_bounded(left, bottom, right, top)
+                text = text.replace("\r", " ").replace("\n", " ").strip()
+                if not text:
+                    continue
+                mid_y = (bottom + top) / 2
+                idx = raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, mid_y, 2.0, 2.0)
+                font, size, bold = "", top - bottom, False
+                if idx >= 0:
+                    n = raw.FPDFText_GetFontInfo(textpage.raw, idx, buf, 256, ctypes.byref(flags))
+                    font = buf.value.decode("utf-8", "replace") if n else ""
+                    size = float(raw.FPDFText_GetFontSize(textpage.raw, idx)) or size
+                    weight = raw.FPDFText_GetFontWeight(textpage.raw, idx)
+                    bold = weight >= 600 or bool(_FONT_BOLD.search(font)) or bool(flags.value & _PDFIUM_BOLD_FLAG)
+                facts.segments.append(
+                    Segment(text, left, right, height - top, height - bottom, number + 1, font, round(size, 1), bold)
+                )
+            for obj in page.get_objects(max_depth=2):
+                if obj.type not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH):
+                    continue
+                left, bottom, right, top = obj.get_bounds()
+                box = (left, height - top, right, height - bottom)
+                if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                    facts.images.append(box)
+                elif min(right - left, top - bottom) < 2.5:
+                    facts.rules.append(box)
+                elif (right - left) > 20 and (top - bottom) > 8:
+                    facts.boxes.append(box)
+            textpage.close()
+            page.close()
+            pages.append(facts)
+        return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
+    finally:
+        doc.close()
+
+
+def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:
+    """The second extractor's text (pdfminer.six layout analysis), for cross-checking."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join((page.extract_text() or "") for page in pdf.pages[:max_pages])
+    except Exception:  # noqa: BLE001 - any failure of the second opinion only lowers agreement
+        return ""
+
+
+def pdfplumber_cid_count(text: str) -> int:
+    return len(re.findall(r"\(cid:\d+\)", text))
