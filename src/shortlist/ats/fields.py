@@ -1,0 +1,508 @@
+"""Lines in reading order -> JSON Resume fields, each with a confidence."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
+from shortlist.ats.dates import DateRange, find_ranges, first_range
+from shortlist.ats.layout import BULLET_RE, Line
+from shortlist.ats.lexicon import (
+    DEGREE_PATTERNS,
+    FLUENCY_WORDS,
+    INSTITUTION_WORDS,
+    LANGUAGE_NAMES,
+    ORG_SUFFIXES,
+    TITLE_WORDS,
+)
+from shortlist.ats.sections import heading_key, looks_like_heading_text
+
+_STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)\s+|\s*\|\s*|\t")
+_DEGREE_RE = re.compile(r"(?<![\w])(?:" + "|".join(DEGREE_PATTERNS) + r")(?![\w])", re.IGNORECASE)
+_SCORE_RE = re.compile(
+    r"\b(?:GPA|CGPA|Grade|Note|Nota|Voto|Mention|Score|Abschlussnote|Durchschnitt)\s*[:\-]?\s*"
+    r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?|[A-Za-zÀ-ÿ ]{3,20})",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
+
+
+@dataclass
+class Section:
+    key: str  # canonical key, "header" before the first heading, "other" for unknown headings
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    heading_index: int | None = None
+
+
+@dataclass
+class Extraction:
+    resume: dict[str, Any]
+    confidence: dict[str, float]
+    sections: list[Section]
+    headings: list[str]
+    unknown_headings: list[str]
+
+
+def clean_bullet(text: str) -> str:
+    return BULLET_RE.sub("", text, count=1).strip()
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes = [ln.size for ln in lines if ln.size > 0 for _ in range(max(len(ln.text) // 20, 1))]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[str]]:
+    body = _body_size(lines)
+    sections = [Section("header", "")]
+    headings: list[str] = []
+    unknown: list[str] = []
+    seen_first_heading = False
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        words = len(text.split())
+        key = heading_key(text) if not line.is_bullet and words <= 6 else None
+        if key is not None and (words <= 3 or line.bold or line.style_heading or text.isupper()):
+            sections.append(Section(key, text, heading_index=i))
+            headings.append(text)
+            seen_first_heading = True
+            line.section = key
+            continue
+        styled = line.style_heading or (line.bold and (text.isupper() or line.size > body + 0.9))
+        if (
+            seen_first_heading
+            and styled
+            and not line.is_bullet
+            and looks_like_heading_text(text)
+            and not first_range(text)
+            and line.gap_before >= 0.5
+        ):
+            sections.append(Section("other", text, heading_index=i))
+            unknown.append(text)
+            line.section = "other"
+            continue
+        line.section = sections[-1].key
+        sections[-1].lines.append(line)
+    return sections, headings, unknown
+
+
+def _is_prose(line: Line) -> bool:
+    text = line.text.strip()
+    return len(text) > 70 or (text.endswith(".") and len(text.split()) > 5)
+
+
+def split_entries(lines: list[Line]) -> list[list[Line]]:
+    """Entries within a section: a new entry starts where a header-like line follows bullets or prose,
+    where a second date range appears, or after a clear vertical gap."""
+    entries: list[list[Line]] = []
+    cur: list[Line] = []
+    has_date = has_body = False
+    for line in lines:
+        if line.is_bullet or (_is_prose(line) and cur):
+            cur.append(line)
+            has_body = True
+            continue
+        line_date = first_range(line.text) is not None
+        new = False
+        if cur:
+            prev = cur[-1]
+            if has_body or (line_date and has_date):
+                new = True
+            elif has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5:
+                new = True
+            elif has_date and line.bold and not prev.bold and len(cur) >= 2:
+                new = True
+        if new:
+            entries.append(cur)
+            cur, has_date, has_body = [], False, False
+        cur.append(line)
+        has_date = has_date or line_date
+    if cur:
+        entries.append(cur)
+    return entries
+
+
+def _pieces(text: str) -> list[str]:
+    return [p.strip(" ,;:") for p in _STRONG_SEP.split(text) if p and p.strip(" ,;:")]
+
+
+def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str | None]:
+    """Split header lines into pieces, pulling out the date range and a location."""
+    date: DateRange | None = None
+    location: str | None = None
+    pieces: list[str] = []
+    for line in header:
+        parts = line.parts or [line.text]
+        for part in parts:
+            text = part
+            if date is None:
+                found = first_range(text)
+                if found is not None:
+                    date = found
+                    text = (text[: found.span[0]] + " " + text[found.span[1] :]).strip(" ,|–—-()")
+            for piece in _pieces(text):
+                sub = [s.strip() for s in piece.split(",") if s.strip()]
+                # "Acme Corp, Berlin, Germany" -> organisation + location.
+                for k in range(len(sub)):
+                    tail = ", ".join(sub[k:])
+                    if find_location(tail) is not None and (k > 0 or len(sub) > 1 or _place_only(tail)):
+                        if location is None:
+                            location = tail
+                        if k:
+                            pieces.append(", ".join(sub[:k]))
+                        break
+                else:
+                    if piece.lower() in ("remote", "hybrid"):
+                        location = location or piece
+                    else:
+                        pieces.append(piece)
+    return pieces, date, location
+
+
+def _place_only(text: str) -> bool:
+    loc = find_location(text)
+    return loc is not None and loc.get("city", "").lower() == text.split(",")[0].strip().lower()
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[\w.&'-]+", text.lower())
+
+
+def _title_score(text: str) -> int:
+    return sum(1 for t in _tokens(text) if t.strip(".") in TITLE_WORDS)
+
+
+def _org_score(text: str) -> int:
+    low = text.lower()
+    return sum(1 for t in _tokens(text) if t in ORG_SUFFIXES) + sum(1 for w in INSTITUTION_WORDS if w in low)
+
+
+def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, float], path: str) -> None:
+    if date is None:
+        return
+    if date.start:
+        entry["startDate"] = date.start
+        conf[f"{path}.startDate"] = 0.9
+    if date.end:
+        entry["endDate"] = date.end
+        conf[f"{path}.endDate"] = 0.9
+
+
+def parse_work(entries: list[list[Line]], conf: dict[str, float], prefix: str = "work") -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        pieces, date, location = _header_pieces(header)
+        if not pieces and date is None:
+            continue
+        path = f"{prefix}[{len(out)}]"
+        entry: dict[str, Any] = {}
+        titles = [_title_score(p) - _org_score(p) for p in pieces]
+        pos_idx: int | None = None
+        if pieces:
+            best = max(range(len(pieces)), key=lambda i: (titles[i], -i))
+            pos_idx = best if titles[best] > 0 else 0
+            entry["position"] = pieces[pos_idx]
+            conf[f"{path}.position"] = 0.9 if titles[pos_idx] > 0 else 0.6
+        rest = [p for i, p in enumerate(pieces) if i != pos_idx]
+        if rest:
+            org = max(rest, key=lambda p: (_org_score(p), -rest.index(p)))
+            entry["name"] = org
+            conf[f"{path}.name"] = 0.9 if _org_score(org) > 0 or (pos_idx is not None and titles[pos_idx] > 0) else 0.6
+        if location:
+            entry["location"] = location
+            conf[f"{path}.location"] = 0.8
+        _dates_into(entry, date, conf, path)
+        summary = " ".join(ln.text for ln in lines if not ln.is_bullet and _is_prose(ln))
+        if summary:
+            entry["summary"] = summary
+        highlights = [clean_bullet(ln.text) for ln in lines if ln.is_bullet]
+        if highlights:
+            entry["highlights"] = highlights
+        out.append(entry)
+    return out
+
+
+def _split_degree(text: str) -> tuple[str, str | None]:
+    """'Master of Science in Computer Science' -> ('Master of Science', 'Computer Science')."""
+    m = _DEGREE_RE.search(text)
+    if m is None:
+        return text, None
+    degree = text[m.start() : m.end()].strip()
+    rest = text[m.end() :].strip(" ,:-–—()")
+    rest = re.sub(r"^(?:in|of|en|em|in|de|di|im|der|in der)\s+", "", rest, flags=re.IGNORECASE)
+    if not rest:
+        before = text[: m.start()].strip(" ,:-–—")
+        return degree, before or None
+    if re.match(r"of\s", text[m.end() :].strip(), re.IGNORECASE) and " in " in rest:
+        head, _, area = rest.partition(" in ")
+        return f"{degree} of {head}".strip(), area.strip() or None
+    return degree, rest or None
+
+
+def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        header = [ln for ln in lines if not ln.is_bullet]
+        pieces, date, _location = _header_pieces(header)
+        score = None
+        kept: list[str] = []
+        for piece in pieces:
+            m = _SCORE_RE.search(piece)
+            if m:
+                score = m.group(1).strip()
+                piece = (piece[: m.start()] + piece[m.end() :]).strip(" ,;:()")
+            if piece:
+                kept.append(piece)
+        if not kept and date is None:
+            continue
+        path = f"education[{len(out)}]"
+        entry: dict[str, Any] = {}
+        degree_idx = next((i for i, p in enumerate(kept) if _DEGREE_RE.search(p)), None)
+        inst_idx = next(
+            (i for i, p in enumerate(kept) if i != degree_idx and any(w in p.lower() + " " for w in INSTITUTION_WORDS)),
+            None,
+        )
+        if inst_idx is None:
+            inst_idx = next((i for i in range(len(kept)) if i != degree_idx), None)
+        if inst_idx is not None:
+            entry["institution"] = kept[inst_idx]
+            conf[f"{path}.institution"] = 0.9 if _org_score(kept[inst_idx]) else 0.6
+        if degree_idx is not None:
+            study, area = _split_degree(kept[degree_idx])
+            entry["studyType"] = study
+            conf[f"{path}.studyType"] = 0.85
+            if area:
+                entry["area"] = area
+                conf[f"{path}.area"] = 0.75
+        elif len(kept) > 1:
+            other = [p for i, p in enumerate(kept) if i != inst_idx]
+            if other:
+                entry["area"] = other[0]
+                conf[f"{path}.area"] = 0.5
+        _dates_into(entry, date, conf, path)
+        if score:
+            entry["score"] = score
+            conf[f"{path}.score"] = 0.8
+        courses = [clean_bullet(ln.text) for ln in lines if ln.is_bullet]
+        if courses:
+            entry["courses"] = courses
+        out.append(entry)
+    return out
+
+
+def split_list(text: str) -> list[str]:
+    items = [i.strip(" .") for i in _LIST_SPLIT.split(text)]
+    return [i for i in items if i and len(i) < 60]
+
+
+def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    loose: list[str] = []
+    for line in lines:
+        text = clean_bullet(line.text)
+        m = re.match(r"^([^:]{2,40}):\s*(.+)$", text)
+        if m:
+            keywords = split_list(m.group(2))
+            if keywords:
+                groups.append({"name": m.group(1).strip(), "keywords": keywords})
+                continue
+        loose.extend(split_list(text))
+    if loose:
+        groups.append({"name": "Skills", "keywords": loose})
+    for i in range(len(groups)):
+        conf[f"skills[{i}]"] = 0.85
+    return groups
+
+
+_FLUENCY_RE = re.compile("|".join(re.escape(w) for w in sorted(FLUENCY_WORDS, key=len, reverse=True)), re.I)
+
+
+def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        text = clean_bullet(line.text)
+        items = [text] if text.count("(") <= 1 and "," not in text else re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
+        for item in items:
+            item = item.strip()
+            if not item:
+                continue
+            m = re.match(r"^([A-Za-zÀ-ÿ]+(?: [A-Za-zÀ-ÿ]+)?)\s*(?:[:\-–—(]\s*(.*?)\)?\s*)?$", item)
+            if not m:
+                continue
+            language, fluency = m.group(1).strip(), (m.group(2) or "").strip(" )")
+            if language.lower() not in LANGUAGE_NAMES and not _FLUENCY_RE.search(fluency or "~"):
+                continue
+            entry = {"language": language}
+            if fluency:
+                entry["fluency"] = fluency
+            conf[f"languages[{len(out)}]"] = 0.9 if language.lower() in LANGUAGE_NAMES else 0.6
+            out.append(entry)
+    return out
+
+
+def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        text = clean_bullet(line.text)
+        entry: dict[str, Any] = {}
+        ranges = find_ranges(text)
+        if ranges and ranges[-1].start:
+            entry["date"] = ranges[-1].start
+            text = (text[: ranges[-1].span[0]] + text[ranges[-1].span[1] :]).strip(" ,()–—-|")
+        text = re.sub(r"\(\s*\)", "", text).strip()
+        pieces = [p for p in re.split(r"\s+(?:—|–|-|\||by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")]
+        if not pieces:
+            continue
+        entry["name"] = pieces[0].strip(" )")
+        if len(pieces) > 1:
+            entry["issuer"] = pieces[1].strip(" )")
+        conf[f"certificates[{len(out)}].name"] = 0.85
+        out.append(entry)
+    return out
+
+
+def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        body = [ln for ln in lines if ln not in header]
+        if not header:
+            header, body = lines[:1], lines[1:]
+        pieces, date, _loc = _header_pieces(header[:1])
+        entry: dict[str, Any] = {}
+        url = None
+        names = []
+        for piece in pieces:
+            if re.match(r"^(?:https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$", piece, re.I):
+                url = piece if piece.startswith("http") else "https://" + piece
+            else:
+                names.append(piece)
+        if not names:
+            continue
+        path = f"projects[{len(out)}]"
+        entry["name"] = names[0]
+        conf[f"{path}.name"] = 0.8
+        if url:
+            entry["url"] = url
+        _dates_into(entry, date, conf, path)
+        description = " ".join(ln.text for ln in header[1:] + [b for b in body if not b.is_bullet])
+        if description:
+            entry["description"] = description
+        highlights = [clean_bullet(ln.text) for ln in body if ln.is_bullet]
+        if highlights:
+            entry["highlights"] = highlights
+        out.append(entry)
+    return out
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or "@" in text or "|" in text:
+        return False
+    if heading_key(text) is not None or _title_score(text) > 0:
+        return False
+    return all(w[0].isupper() or w.lower() in ("de", "da", "van", "von", "der", "di", "la", "del", "dos") for w in words)
+
+
+def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str, float]) -> dict[str, Any]:
+    header = next((s for s in sections if s.key == "header"), None)
+    head_lines = header.lines if header else []
+    contact_lines = [ln for s in sections if s.key == "contact" for ln in s.lines]
+    index = {id(ln): i for i, ln in enumerate(all_lines)}
+    basics: dict[str, Any] = {}
+    candidates = [ln for ln in head_lines[:8] if not ln.in_margin] or head_lines[:8]
+    name_line: Line | None = None
+    if candidates:
+        biggest = max(ln.size for ln in candidates)
+        ranked = sorted(candidates, key=lambda ln: (-(ln.size >= biggest - 0.1 and _is_name(ln.text)), -_is_name(ln.text)))
+        name_line = ranked[0] if _is_name(ranked[0].text) else None
+        if name_line is None and candidates[0].text and len(candidates[0].text.split()) <= 5:
+            name_line = candidates[0]
+    if name_line is not None:
+        basics["name"] = name_line.text.strip()
+        conf["basics.name"] = 0.95 if _is_name(name_line.text) and name_line.size >= max(ln.size for ln in candidates) else 0.7
+        pos = head_lines.index(name_line)
+        for ln in head_lines[pos + 1 : pos + 3]:
+            text = ln.text.strip()
+            if (
+                "@" not in text
+                and not re.search(r"\d{3}", text)
+                and find_location(text) is None
+                and not re.search(r"\.(com|io|dev|org|net)\b|linkedin|github", text, re.I)
+                and len(text) < 80
+                and not text.endswith(".")
+            ):
+                basics["label"] = text
+                conf["basics.label"] = 0.7
+                break
+    ordered = head_lines + contact_lines
+    ordered_ids = {id(ln) for ln in ordered}
+    rest = [ln for ln in all_lines if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")]
+    texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
+    contact = extract_contact(texts)
+    if contact.email is None or contact.phone is None:
+        more = extract_contact([(index.get(id(ln), -1), ln.text) for ln in rest], contact.location.get("countryCode"))
+        contact.email = contact.email or more.email
+        contact.phone = contact.phone or more.phone
+        for key in ("email", "phone"):
+            if key not in contact.evidence and key in more.evidence:
+                contact.evidence[key] = more.evidence[key]
+        if not contact.profiles:
+            contact.profiles = more.profiles
+    basics.update(contact_to_basics(contact))
+    for key, value in (("email", 0.99), ("phone", 0.95), ("url", 0.8), ("location", 0.8), ("profiles", 0.95)):
+        if key in basics:
+            conf[f"basics.{key}"] = value
+    summary = next((s for s in sections if s.key == "summary"), None)
+    if summary and summary.lines:
+        basics["summary"] = " ".join(clean_bullet(ln.text) for ln in summary.lines).strip()
+        conf["basics.summary"] = 0.9
+    return basics
+
+
+def extract_fields(lines: list[Line]) -> Extraction:
+    conf: dict[str, float] = {}
+    sections, headings, unknown = split_sections(lines)
+    resume: dict[str, Any] = {}
+    basics = parse_basics(sections, lines, conf)
+    if basics:
+        resume["basics"] = basics
+
+    def gather(key: str) -> list[Line]:
+        return [ln for s in sections if s.key == key for ln in s.lines]
+
+    work = parse_work(split_entries(gather("work")), conf)
+    if work:
+        resume["work"] = work
+    volunteer = parse_work(split_entries(gather("volunteer")), conf, prefix="volunteer")
+    if volunteer:
+        resume["volunteer"] = [
+            {("organization" if k == "name" else k): v for k, v in e.items() if k != "location"} for e in volunteer
+        ]
+    education = parse_education(split_entries(gather("education")), conf)
+    if education:
+        resume["education"] = education
+    skills = parse_skills(gather("skills"), conf)
+    if skills:
+        resume["skills"] = skills
+    languages = parse_languages(gather("languages"), conf)
+    if languages:
+        resume["languages"] = languages
+    certificates = parse_certificates(gather("certificates"), conf)
+    if certificates:
+        resume["certificates"] = certificates
+    projects = parse_projects(split_entries(gather("projects")), conf)
+    if projects:
+        resume["projects"] = projects
+    awards = [{"title": clean_bullet(ln.text)} for ln in gather("awards")]
+    if awards:
+        resume["awards"] = awards
+    interests = [{"name": i} for ln in gather("interests") for i in split_list(clean_bullet(ln.text))]
+    if interests:
+        resume["interests"] = interests
+    return Extraction(resume, conf, sections, headings, unknown)
