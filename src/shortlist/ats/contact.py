@@ -76,6 +76,9 @@ def find_phone(text: str, region: str | None) -> tuple[str, str] | None:
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), match.raw_string
         if "+" in text:
             break
+    # A number that is well-formed but not valid for its country is still what the person wrote.
+    for match in phonenumbers.PhoneNumberMatcher(text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE):
+        return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164), match.raw_string
     return None
 
 

@@ -28,7 +28,7 @@ _add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "outubro", "o
 _add(11, "november", "nov", "novembre", "noviembre", "novembro")
 _add(12, "december", "dec", "dezember", "dez", "decembre", "diciembre", "dic", "dezembro", "dicembre")
 
-_SEASONS = {
+_SEASONS: dict[str, int] = {
     "spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12,
     "fruhling": 3, "fruehling": 3, "sommer": 6, "herbst": 9,
     "printemps": 3, "ete": 6, "automne": 9, "hiver": 12,
@@ -42,9 +42,12 @@ PRESENT_WORDS = (
     "oggi", "in corso", "en cours", "momento",
 )  # fmt: skip
 
-_MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
+_ACCENTED = ("märz", "mär", "jänner", "février", "févr", "fév", "août", "décembre", "déc", "fréquent")
+_WORDS = sorted({*_MONTHS, *_SEASONS, *_ACCENTED[:-1], "été", "otoño", "verão", "frühling"}, key=len, reverse=True)
+# Only real month and season words: "Munich 2009" must not swallow the year.
+_MONTH_WORD = r"(?<![A-Za-zÀ-ÿ])(?:" + "|".join(re.escape(w) for w in _WORDS) + r")(?![A-Za-zÀ-ÿ])\.?"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_PRESENT_RE = "|".join(sorted({re.escape(w) for w in PRESENT_WORDS}, key=len, reverse=True))
+PRESENT_PATTERN = _PRESENT_RE = "|".join(sorted({re.escape(w) for w in PRESENT_WORDS}, key=len, reverse=True))
 
 # One date token: ISO day, ISO month, mm/yyyy, month-name year, season year, bare year.
 DATE_TOKEN = (
@@ -60,7 +63,7 @@ _ISO_DAY = re.compile(rf"^({_YEAR})-([01]\d)-([0-3]\d)$")
 _YM = re.compile(rf"^({_YEAR})[-/.]([01]?\d)$")
 _MY = re.compile(rf"^([01]?\d)[./]({_YEAR})$")
 _DMY = re.compile(rf"^([0-3]?\d)[./]([01]?\d)[./]({_YEAR})$")
-_NAMED = re.compile(rf"^({_MONTH_WORD})\s*['’]?\s*({_YEAR})$")
+_NAMED = re.compile(rf"^({_MONTH_WORD})\s*['’]?\s*({_YEAR})$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 
 

@@ -10,6 +10,7 @@ import ctypes
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from shortlist.ats.exceptions import DocumentTooLarge, EncryptedDocument, MalformedDocument
 
@@ -79,12 +80,21 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
             texts.append(textpage.get_text_range())
             for i in range(textpage.count_rects()):
                 left, bottom, right, top = textpage.get_rect(i)
-                text = textpage.get_text_bounded(left, bottom, right, top)
+                mid_y = (bottom + top) / 2
+                # Only the middle band of the run's box: its full box grazes glyphs of the lines around it.
+                # Read the run by character index (bounded-box text grazes glyphs of neighbouring lines).
+                half = (top - bottom) / 2
+                first = _scan_char(raw, textpage.raw, left, right, mid_y, half, forward=True)
+                last = _scan_char(raw, textpage.raw, left, right, mid_y, half, forward=False)
+                if 0 <= first <= last and last - first < 4000:
+                    text = textpage.get_text_range(first, last - first + 1)
+                else:
+                    band = (top - bottom) * 0.2
+                    text = textpage.get_text_bounded(left, mid_y - band, right, mid_y + band)
                 text = text.replace("\r", " ").replace("\n", " ").strip()
                 if not text:
                     continue
-                mid_y = (bottom + top) / 2
-                idx = raw.FPDFText_GetCharIndexAtPos(textpage.raw, left + 0.5, mid_y, 2.0, 2.0)
+                idx = first
                 font, size, bold = "", top - bottom, False
                 if idx >= 0:
                     n = raw.FPDFText_GetFontInfo(textpage.raw, idx, buf, 256, ctypes.byref(flags))
@@ -112,6 +122,20 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
         return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
     finally:
         doc.close()
+
+
+def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:
+    """The first (or last) character inside a run's box; steps past box-less leading/trailing spaces."""
+    width = right - left
+    for step in (0.3, 1.2, 2.5, 4.0, 6.0):
+        if step > width / 2:
+            break
+        x = left + step if forward else right - step
+        # Vertical slack of half the run's height reaches small glyphs (periods, commas) on the baseline.
+        index = int(raw.FPDFText_GetCharIndexAtPos(handle, x, y, 0.1, half))
+        if index >= 0:
+            return index
+    return -1
 
 
 def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:

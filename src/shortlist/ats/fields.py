@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
-from shortlist.ats.dates import DateRange, find_ranges, first_range
+from shortlist.ats.dates import DATE_TOKEN, PRESENT_PATTERN, DateRange, find_ranges, first_range
 from shortlist.ats.layout import BULLET_RE, Line
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
@@ -27,6 +27,7 @@ _SCORE_RE = re.compile(
     r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?|[A-Za-zÀ-ÿ ]{3,20})",
     re.IGNORECASE,
 )
+_URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
 
 
@@ -92,7 +93,54 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
 
 def _is_prose(line: Line) -> bool:
     text = line.text.strip()
-    return len(text) > 70 or (text.endswith(".") and len(text.split()) > 5)
+    if len(line.parts) > 1 or first_range(text) is not None:
+        return False
+    return len(text) > 90 or (text.endswith(".") and len(text.split()) > 5)
+
+
+_DATE_FRAGMENT = re.compile(
+    r"^[\s–—\-]*(?:" + DATE_TOKEN + "|" + PRESENT_PATTERN + r")?[\s–—\-]*(?:" + DATE_TOKEN + "|" + PRESENT_PATTERN + r")?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _merge_into(prev: Line, cur: Line) -> None:
+    prev.text = f"{prev.text} {cur.text}"
+    if prev.parts:
+        prev.parts[-1] = f"{prev.parts[-1]} {cur.text}"
+
+
+def merge_date_wraps(lines: list[Line]) -> list[Line]:
+    """'... Aug 2023 – May' + '2025' (a date range wrapped in a narrow column) -> one line."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if out and not line.is_bullet and not out[-1].is_bullet and len(text) <= 24 and _DATE_FRAGMENT.match(text):
+            _merge_into(out[-1], line)
+            continue
+        out.append(line)
+    return out
+
+
+def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
+    """Skills and certificate lines wrapped in a narrow column continue the previous item."""
+    out: list[Line] = []
+    categorised = sum(1 for ln in lines if re.match(r"^[^:]{2,40}:\s", clean_bullet(ln.text)))
+    for line in lines:
+        text = clean_bullet(line.text)
+        if out and not (line.is_bullet and BULLET_RE.match(line.text)):
+            prev = out[-1].text
+            if key == "skills" and categorised >= 2 and ":" not in text:
+                _merge_into(out[-1], line)
+                continue
+            if key == "certificates" and not re.search(r"\d{4}\)?\s*$", prev) and re.search(r"\d{4}\)?\s*$", text) and not re.search(r"\s[—–|-]\s", text):
+                _merge_into(out[-1], line)
+                continue
+            if prev.rstrip().endswith((",", "&", "/")) or (text[:1].islower() and key != "languages"):
+                _merge_into(out[-1], line)
+                continue
+        out.append(line)
+    return out
 
 
 def split_entries(lines: list[Line]) -> list[list[Line]]:
@@ -101,7 +149,7 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
     entries: list[list[Line]] = []
     cur: list[Line] = []
     has_date = has_body = False
-    for line in lines:
+    for line in merge_date_wraps(lines):
         if line.is_bullet or (_is_prose(line) and cur):
             cur.append(line)
             has_body = True
@@ -115,6 +163,8 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
             elif has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5:
                 new = True
             elif has_date and line.bold and not prev.bold and len(cur) >= 2:
+                new = True
+            elif _URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur):
                 new = True
         if new:
             entries.append(cur)
@@ -149,7 +199,9 @@ def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str
                 # "Acme Corp, Berlin, Germany" -> organisation + location.
                 for k in range(len(sub)):
                     tail = ", ".join(sub[k:])
-                    if find_location(tail) is not None and (k > 0 or len(sub) > 1 or _place_only(tail)):
+                    loc = find_location(tail)
+                    # The tail must start with the place itself ("Berlin, Germany"), not merely contain one.
+                    if loc is not None and loc.get("city", "").lower() == sub[k].lower() and (k > 0 or len(sub) > 1 or _place_only(tail)):
                         if location is None:
                             location = tail
                         if k:
@@ -487,13 +539,13 @@ def extract_fields(lines: list[Line]) -> Extraction:
     education = parse_education(split_entries(gather("education")), conf)
     if education:
         resume["education"] = education
-    skills = parse_skills(gather("skills"), conf)
+    skills = parse_skills(merge_list_wraps(gather("skills"), "skills"), conf)
     if skills:
         resume["skills"] = skills
     languages = parse_languages(gather("languages"), conf)
     if languages:
         resume["languages"] = languages
-    certificates = parse_certificates(gather("certificates"), conf)
+    certificates = parse_certificates(merge_list_wraps(gather("certificates"), "certificates"), conf)
     if certificates:
         resume["certificates"] = certificates
     projects = parse_projects(split_entries(gather("projects")), conf)

@@ -33,7 +33,8 @@ INSTITUTION_WORDS = (
 )  # fmt: skip
 
 DEGREE_PATTERNS = (
-    r"bachelor(?:'s)?(?: of [a-z]+(?: [a-z]+)?)?", r"master(?:'s)?(?: of [a-z]+(?: [a-z]+)?)?",
+    r"bachelor(?:'s)?(?: of (?:science|arts|engineering|business administration|laws|fine arts|education|technology))?",
+    r"master(?:'s)?(?: of (?:science|arts|engineering|business administration|laws|fine arts|education|technology|philosophy))?",
     r"ph\.?\s?d\.?", r"doctor(?:ate)?(?: of [a-z]+)?", r"mba", r"b\.?\s?sc\.?", r"m\.?\s?sc\.?", r"b\.?\s?a\.?",
     r"m\.?\s?a\.?", r"b\.?\s?eng\.?", r"m\.?\s?eng\.?", r"b\.?\s?s\.?", r"m\.?\s?s\.?", r"associate(?:'s)? degree",
     r"diplom(?:a)?(?:-[a-z]+)?", r"abitur", r"licence", r"licenciatura", r"licenciado", r"laurea(?: magistrale| triennale)?",

@@ -58,7 +58,7 @@ def _paragraph_line(par: Any, fonts: Counter[tuple[str, float]], default_size: f
         parts=parts,
         is_bullet=is_list or bool(BULLET_RE.match(text)),
         style_heading=heading,
-        gap_before=1.0,
+        gap_before=0.0,  # paragraph spacing is not measured in DOCX; structure cues are used instead
     )
 
 

@@ -9,9 +9,9 @@ FIRST = ["Jane", "Lukas", "Camille", "Lucía", "João", "Giulia", "Amara", "Noah
          "Pierre", "Inês", "Marco", "Priya", "Oliver", "Elena", "Tomás", "Chloé", "Felix"]  # fmt: skip
 LAST = ["Doe", "Schneider", "Martin", "García", "Silva", "Rossi", "Okafor", "Becker", "Moreau", "Fernández",
         "Costa", "Ricci", "Patel", "Hughes", "Novak", "Dubois", "Ferreira", "Romano", "Weber", "Lopez"]  # fmt: skip
-PLACES = [("Berlin", "Germany", "DE", "+49 30 {a} {b}"), ("Paris", "France", "FR", "+33 1 {a} {b}"),
+PLACES = [("Berlin", "Germany", "DE", "+49 30 {a} {b}"), ("Paris", "France", "FR", "+33 1 4{a} {b}"),
           ("Madrid", "Spain", "ES", "+34 91 {a} {b}"), ("Lisbon", "Portugal", "PT", "+351 21 {a} {b}"),
-          ("Milan", "Italy", "IT", "+39 02 {a} {b}"), ("London", "United Kingdom", "GB", "+44 20 {a} {b}"),
+          ("Milan", "Italy", "IT", "+39 02 {a} {b}"), ("London", "United Kingdom", "GB", "+44 20 7{a} {b}"),
           ("Munich", "Germany", "DE", "+49 89 {a} {b}"), ("Amsterdam", "Netherlands", "NL", "+31 20 {a} {b}")]  # fmt: skip
 TITLES = ["Senior Backend Engineer", "Software Engineer", "Data Scientist", "DevOps Engineer", "Frontend Developer",
           "Product Manager", "Machine Learning Engineer", "Site Reliability Engineer", "Data Analyst",
