@@ -124,17 +124,28 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
         doc.close()
 
 
-def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:
-    """The first (or last) character inside a run's box; steps past box-less leading/trailing spaces."""
+def _scan_char(
+    raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool
+) -> int:
+    """The first (or last) character inside a run's box; steps past box-less leading/trailing spaces.
+
+    A vertical slack reaches small glyphs on the baseline (periods, commas); the hit is kept only if the
+    glyph's own box lies within the run's band, so a tightly set neighbouring line is never picked.
+    """
     width = right - left
+    lo, hi = y - half - 0.5, y + half + 0.5
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     for step in (0.3, 1.2, 2.5, 4.0, 6.0):
         if step > width / 2:
             break
         x = left + step if forward else right - step
-        # Vertical slack of half the run's height reaches small glyphs (periods, commas) on the baseline.
-        index = int(raw.FPDFText_GetCharIndexAtPos(handle, x, y, 0.1, half))
-        if index >= 0:
-            return index
+        for slack in (0.1, half):
+            index = int(raw.FPDFText_GetCharIndexAtPos(handle, x, y, 0.1, slack))
+            if index < 0:
+                continue
+            raw.FPDFText_GetCharBox(handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
+            if lo <= (cb.value + ct.value) / 2 <= hi:
+                return index
     return -1
 
 

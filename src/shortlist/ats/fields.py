@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
@@ -28,6 +28,7 @@ _SCORE_RE = re.compile(
     re.IGNORECASE,
 )
 _URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I)
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
 
 
@@ -66,6 +67,12 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     for i, line in enumerate(lines):
         text = line.text.strip()
         words = len(text.split())
+        if line.in_margin:
+            # Running headers/footers belong to no section; contact details there are still read.
+            line.section = "header"
+            if not _PAGE_NUMBER.match(text):
+                sections[0].lines.append(line)
+            continue
         key = heading_key(text) if not line.is_bullet and words <= 6 else None
         if key is not None and (words <= 3 or line.bold or line.style_heading or text.isupper()):
             sections.append(Section(key, text, heading_index=i))
@@ -104,10 +111,12 @@ _DATE_FRAGMENT = re.compile(
 )
 
 
-def _merge_into(prev: Line, cur: Line) -> None:
-    prev.text = f"{prev.text} {cur.text}"
-    if prev.parts:
-        prev.parts[-1] = f"{prev.parts[-1]} {cur.text}"
+def _merge_into(out: list[Line], cur: Line) -> None:
+    """Replace the last line of ``out`` by a copy joined with ``cur`` (the document's lines stay as read)."""
+    prev = out[-1]
+    parts = list(prev.parts) or [prev.text]
+    parts[-1] = f"{parts[-1]} {cur.text}"
+    out[-1] = replace(prev, text=f"{prev.text} {cur.text}", parts=parts)
 
 
 def merge_date_wraps(lines: list[Line]) -> list[Line]:
@@ -116,7 +125,7 @@ def merge_date_wraps(lines: list[Line]) -> list[Line]:
     for line in lines:
         text = line.text.strip()
         if out and not line.is_bullet and not out[-1].is_bullet and len(text) <= 24 and _DATE_FRAGMENT.match(text):
-            _merge_into(out[-1], line)
+            _merge_into(out, line)
             continue
         out.append(line)
     return out
@@ -125,19 +134,20 @@ def merge_date_wraps(lines: list[Line]) -> list[Line]:
 def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
     """Skills and certificate lines wrapped in a narrow column continue the previous item."""
     out: list[Line] = []
+    dated = sum(1 for ln in lines if re.search(r"\d{4}\)?\s*$", ln.text))
     categorised = sum(1 for ln in lines if re.match(r"^[^:]{2,40}:\s", clean_bullet(ln.text)))
     for line in lines:
         text = clean_bullet(line.text)
         if out and not (line.is_bullet and BULLET_RE.match(line.text)):
             prev = out[-1].text
             if key == "skills" and categorised >= 2 and ":" not in text:
-                _merge_into(out[-1], line)
+                _merge_into(out, line)
                 continue
-            if key == "certificates" and not re.search(r"\d{4}\)?\s*$", prev) and re.search(r"\d{4}\)?\s*$", text) and not re.search(r"\s[—–|-]\s", text):
-                _merge_into(out[-1], line)
+            if key == "certificates" and dated and re.search(r"\d{4}\)?\s*$", lines[-1].text) and not re.search(r"\d{4}\)?\s*$", prev):
+                _merge_into(out, line)
                 continue
             if prev.rstrip().endswith((",", "&", "/")) or (text[:1].islower() and key != "languages"):
-                _merge_into(out[-1], line)
+                _merge_into(out, line)
                 continue
         out.append(line)
     return out
@@ -461,6 +471,20 @@ def _is_name(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in ("de", "da", "van", "von", "der", "di", "la", "del", "dos") for w in words)
 
 
+def _join_url_wraps(lines: list[Line]) -> list[Line]:
+    """'github.com/' + 'jane' (a link broken at a slash by a narrow layout) -> one line."""
+    out: list[Line] = []
+    for line in lines:
+        ends = out[-1].text.rstrip() if out else ""
+        if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in line.text.strip())):
+            prev = out[-1]
+            merged = Line(text=prev.text.rstrip() + line.text.strip(), page=prev.page, size=prev.size)
+            out[-1] = merged
+            continue
+        out.append(line)
+    return out
+
+
 def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str, float]) -> dict[str, Any]:
     header = next((s for s in sections if s.key == "header"), None)
     head_lines = header.lines if header else []
@@ -492,7 +516,7 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
                 basics["label"] = text
                 conf["basics.label"] = 0.7
                 break
-    ordered = head_lines + contact_lines
+    ordered = _join_url_wraps(head_lines + contact_lines)
     ordered_ids = {id(ln) for ln in ordered}
     rest = [ln for ln in all_lines if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")]
     texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
