@@ -1,0 +1,58 @@
+"""Shortlist ATS engine: parse resumes (PDF, DOCX, TXT) into JSON Resume, report ATS compatibility,
+review bullets, match against a job, and score against role profiles.
+
+Public API (see docs/ats.md):
+    parse_bytes(data) / parse_file_sandboxed(data) / parse_text(text) -> ParseResult
+    build_report(parsed) -> Report
+    analyze(data, job=None, profile=None) -> Analysis  (parse + report [+ match] [+ profile])
+    match(resume, job) -> MatchResult;  parse_job(job) -> JobPosting
+    score_profile(resume, profile_id) -> ProfileResult;  profile_ids()
+    review_bullet(text) / review_bullets(resume) -> bullet feedback
+"""
+
+from __future__ import annotations
+
+from shortlist.ats.api import Analysis, analyze
+from shortlist.ats.bullets import review_bullet, review_bullets
+from shortlist.ats.exceptions import (
+    AtsError,
+    DocumentTooLarge,
+    EncryptedDocument,
+    MacroEnabledDocument,
+    MalformedDocument,
+    ParseTimeout,
+    UnsafeArchive,
+    UnsupportedFileType,
+)
+from shortlist.ats.files import Limits, sniff
+from shortlist.ats.match import match, parse_job
+from shortlist.ats.parser import parse_bytes, parse_text
+from shortlist.ats.profiles import UnknownProfile, profile_ids, score_profile
+from shortlist.ats.report import build_report
+from shortlist.ats.sandbox import parse_file_sandboxed
+
+__all__ = [
+    "Analysis",
+    "AtsError",
+    "DocumentTooLarge",
+    "EncryptedDocument",
+    "Limits",
+    "MacroEnabledDocument",
+    "MalformedDocument",
+    "ParseTimeout",
+    "UnknownProfile",
+    "UnsafeArchive",
+    "UnsupportedFileType",
+    "analyze",
+    "build_report",
+    "match",
+    "parse_bytes",
+    "parse_file_sandboxed",
+    "parse_job",
+    "parse_text",
+    "profile_ids",
+    "review_bullet",
+    "review_bullets",
+    "score_profile",
+    "sniff",
+]

@@ -1,0 +1,118 @@
+"""Where each skill shows up in a resume: the evidence index shared by job matching and role profiles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from shortlist.ats.schemas import Evidence, TextLine
+from shortlist.ats.skills import get_taxonomy
+
+
+def resume_texts(resume: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(section, text) for every piece of free text in a JSON Resume."""
+    basics = resume.get("basics", {}) or {}
+    for key in ("label", "summary"):
+        if isinstance(basics.get(key), str):
+            yield "basics", basics[key]
+    for section in ("work", "volunteer", "projects"):
+        for entry in resume.get(section, []) or []:
+            for key in ("position", "name", "summary", "description"):
+                if isinstance(entry.get(key), str):
+                    yield section, entry[key]
+            for h in entry.get("highlights", []) or []:
+                if isinstance(h, str):
+                    yield section, h
+            for k in entry.get("keywords", []) or []:
+                if isinstance(k, str):
+                    yield section, k
+    for entry in resume.get("education", []) or []:
+        for key in ("studyType", "area", "institution"):
+            if isinstance(entry.get(key), str):
+                yield "education", entry[key]
+        for c in entry.get("courses", []) or []:
+            if isinstance(c, str):
+                yield "education", c
+    for group in resume.get("skills", []) or []:
+        if isinstance(group.get("name"), str):
+            yield "skills", group["name"]
+        for k in group.get("keywords", []) or []:
+            if isinstance(k, str):
+                yield "skills", k
+    for cert in resume.get("certificates", []) or []:
+        if isinstance(cert.get("name"), str):
+            yield "certificates", cert["name"]
+
+
+@dataclass
+class EvidenceIndex:
+    skills: dict[str, list[Evidence]] = field(default_factory=dict)  # canonical skill name -> where
+    categories: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    bullets: list[tuple[str, str]] = field(default_factory=list)  # (section, text)
+
+    def has(self, name: str) -> bool:
+        return name in self.skills
+
+    def where(self, name: str) -> list[Evidence]:
+        return self.skills.get(name, [])
+
+
+def _line_for(text: str, lines: list[TextLine] | None) -> TextLine | None:
+    if not lines:
+        return None
+    probe = text[:40].lower()
+    return next((ln for ln in lines if probe and probe in ln.text.lower()), None)
+
+
+def build_index(resume: dict[str, Any], lines: list[TextLine] | None = None) -> EvidenceIndex:
+    taxonomy = get_taxonomy()
+    index = EvidenceIndex()
+    parts: list[str] = []
+    for section, text in resume_texts(resume):
+        parts.append(text)
+        if section in ("work", "projects", "volunteer"):
+            index.bullets.append((section, text))
+        for hit in taxonomy.find(text):
+            name = hit.skill.name
+            index.categories[name] = hit.skill.category
+            found = index.skills.setdefault(name, [])
+            if len(found) >= 5:
+                continue
+            line = _line_for(text, lines)
+            snippet = text if len(text) <= 160 else text[:157] + "…"
+            ev = Evidence(
+                page=line.page if line else None,
+                line=line.index if line else None,
+                text=snippet,
+                section=section,
+            )
+            if all(e.text != ev.text for e in found):
+                found.append(ev)
+    index.text = "\n".join(parts)
+    return index
+
+
+_WORD = re.compile(r"[a-zà-ÿ][a-zà-ÿ0-9+#.\-]{2,}")
+STOPWORDS = frozenset(
+    """the and for with you our your are will have has this that from into who what how all any can not but was were
+    their them they its it's able about also more most other such than then there these those very well work working
+    team teams role company join we us etc including include includes using use used new experience years year strong
+    good great plus nice bonus must should would could may might skills skill knowledge ability within across per via
+    based like help helps make makes build building need needs want looking environment opportunity day days part
+    time full remote office hybrid benefits salary apply candidate candidates responsibilities requirements""".split()
+)
+
+
+def keywords(text: str, limit: int = 30) -> list[str]:
+    """Frequent meaningful words of a job text (a rough stand-in for what an ATS keyword search would use)."""
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text.lower()):
+        word = word.strip(".-")
+        if len(word) < 3 or word in STOPWORDS:
+            continue
+        counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [w for w, _ in ranked[:limit]]
