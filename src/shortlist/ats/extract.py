@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from shortlist.ats.exceptions import DocumentTooLarge, EncryptedDocument, MalformedDocument
+from shortlist.ats.exceptions import DocumentTooLargeError, EncryptedDocumentError, MalformedDocumentError
 
 
 @dataclass
@@ -60,14 +60,16 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
         if "password" in message:
-            raise EncryptedDocument("The PDF is password-protected; upload an unprotected copy.") from exc
-        raise MalformedDocument("The PDF cannot be opened: its structure is damaged.") from exc
+            raise EncryptedDocumentError(
+                "The PDF is password-protected; upload an unprotected copy."
+            ) from exc
+        raise MalformedDocumentError("The PDF cannot be opened: its structure is damaged.") from exc
     try:
         count = len(doc)
         if count == 0:
-            raise MalformedDocument("The PDF has no pages.")
+            raise MalformedDocumentError("The PDF has no pages.")
         if count > max_pages:
-            raise DocumentTooLarge(f"The PDF has {count} pages; at most {max_pages} are parsed.")
+            raise DocumentTooLargeError(f"The PDF has {count} pages; at most {max_pages} are parsed.")
         pages: list[PageFacts] = []
         texts: list[str] = []
         buf = ctypes.create_string_buffer(256)
@@ -101,9 +103,23 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                     font = buf.value.decode("utf-8", "replace") if n else ""
                     size = float(raw.FPDFText_GetFontSize(textpage.raw, idx)) or size
                     weight = raw.FPDFText_GetFontWeight(textpage.raw, idx)
-                    bold = weight >= 600 or bool(_FONT_BOLD.search(font)) or bool(flags.value & _PDFIUM_BOLD_FLAG)
+                    bold = (
+                        weight >= 600
+                        or bool(_FONT_BOLD.search(font))
+                        or bool(flags.value & _PDFIUM_BOLD_FLAG)
+                    )
                 facts.segments.append(
-                    Segment(text, left, right, height - top, height - bottom, number + 1, font, round(size, 1), bold)
+                    Segment(
+                        text,
+                        left,
+                        right,
+                        height - top,
+                        height - bottom,
+                        number + 1,
+                        font,
+                        round(size, 1),
+                        bold,
+                    )
                 )
             for obj in page.get_objects(max_depth=2):
                 if obj.type not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH):
@@ -124,9 +140,7 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
         doc.close()
 
 
-def _scan_char(
-    raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool
-) -> int:
+def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:
     """The first (or last) character inside a run's box; steps past box-less leading/trailing spaces.
 
     A vertical slack reaches small glyphs on the baseline (periods, commas); the hit is kept only if the
@@ -143,7 +157,9 @@ def _scan_char(
             index = int(raw.FPDFText_GetCharIndexAtPos(handle, x, y, 0.1, slack))
             if index < 0:
                 continue
-            raw.FPDFText_GetCharBox(handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
+            raw.FPDFText_GetCharBox(
+                handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct)
+            )
             if lo <= (cb.value + ct.value) / 2 <= hi:
                 return index
     return -1
@@ -156,7 +172,7 @@ def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return "\n".join((page.extract_text() or "") for page in pdf.pages[:max_pages])
-    except Exception:  # noqa: BLE001 - any failure of the second opinion only lowers agreement
+    except Exception:
         return ""
 
 

@@ -28,7 +28,9 @@ _SCORE_RE = re.compile(
     re.IGNORECASE,
 )
 _URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I
+)
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
 
 
@@ -106,7 +108,15 @@ def _is_prose(line: Line) -> bool:
 
 
 _DATE_FRAGMENT = re.compile(
-    r"^[\s–—\-]*(?:" + DATE_TOKEN + "|" + PRESENT_PATTERN + r")?[\s–—\-]*(?:" + DATE_TOKEN + "|" + PRESENT_PATTERN + r")?\s*$",
+    r"^[\s–—\-]*(?:"
+    + DATE_TOKEN
+    + "|"
+    + PRESENT_PATTERN
+    + r")?[\s–—\-]*(?:"
+    + DATE_TOKEN
+    + "|"
+    + PRESENT_PATTERN
+    + r")?\s*$",
     re.IGNORECASE,
 )
 
@@ -124,7 +134,14 @@ def merge_date_wraps(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         text = line.text.strip()
-        if out and not line.is_bullet and not out[-1].is_bullet and len(text) <= 24 and _DATE_FRAGMENT.match(text):
+        # "– Sep 2020" opens with a dash, so it may have been taken for a bullet: the date pattern decides.
+        if (
+            out
+            and not out[-1].is_bullet
+            and len(text) <= 24
+            and re.search(r"\d", text)
+            and _DATE_FRAGMENT.match(text)
+        ):
             _merge_into(out, line)
             continue
         out.append(line)
@@ -143,7 +160,12 @@ def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
             if key == "skills" and categorised >= 2 and ":" not in text:
                 _merge_into(out, line)
                 continue
-            if key == "certificates" and dated and re.search(r"\d{4}\)?\s*$", lines[-1].text) and not re.search(r"\d{4}\)?\s*$", prev):
+            if (
+                key == "certificates"
+                and dated
+                and re.search(r"\d{4}\)?\s*$", lines[-1].text)
+                and not re.search(r"\d{4}\)?\s*$", prev)
+            ):
                 _merge_into(out, line)
                 continue
             if prev.rstrip().endswith((",", "&", "/")) or (text[:1].islower() and key != "languages"):
@@ -168,13 +190,13 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
         new = False
         if cur:
             prev = cur[-1]
-            if has_body or (line_date and has_date):
-                new = True
-            elif has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5:
-                new = True
-            elif has_date and line.bold and not prev.bold and len(cur) >= 2:
-                new = True
-            elif _URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur):
+            if (
+                has_body
+                or (line_date and has_date)
+                or (has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5)
+                or (has_date and line.bold and not prev.bold and len(cur) >= 2)
+                or (_URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur))
+            ):
                 new = True
         if new:
             entries.append(cur)
@@ -211,7 +233,11 @@ def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str
                     tail = ", ".join(sub[k:])
                     loc = find_location(tail)
                     # The tail must start with the place itself ("Berlin, Germany"), not merely contain one.
-                    if loc is not None and loc.get("city", "").lower() == sub[k].lower() and (k > 0 or len(sub) > 1 or _place_only(tail)):
+                    if (
+                        loc is not None
+                        and loc.get("city", "").lower() == sub[k].lower()
+                        and (k > 0 or len(sub) > 1 or _place_only(tail))
+                    ):
                         if location is None:
                             location = tail
                         if k:
@@ -254,7 +280,9 @@ def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, f
         conf[f"{path}.endDate"] = 0.9
 
 
-def parse_work(entries: list[list[Line]], conf: dict[str, float], prefix: str = "work") -> list[dict[str, Any]]:
+def parse_work(
+    entries: list[list[Line]], conf: dict[str, float], prefix: str = "work"
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for lines in entries:
         header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
@@ -274,7 +302,9 @@ def parse_work(entries: list[list[Line]], conf: dict[str, float], prefix: str = 
         if rest:
             org = max(rest, key=lambda p: (_org_score(p), -rest.index(p)))
             entry["name"] = org
-            conf[f"{path}.name"] = 0.9 if _org_score(org) > 0 or (pos_idx is not None and titles[pos_idx] > 0) else 0.6
+            conf[f"{path}.name"] = (
+                0.9 if _org_score(org) > 0 or (pos_idx is not None and titles[pos_idx] > 0) else 0.6
+            )
         if location:
             entry["location"] = location
             conf[f"{path}.location"] = 0.8
@@ -326,7 +356,11 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
         entry: dict[str, Any] = {}
         degree_idx = next((i for i, p in enumerate(kept) if _DEGREE_RE.search(p)), None)
         inst_idx = next(
-            (i for i, p in enumerate(kept) if i != degree_idx and any(w in p.lower() + " " for w in INSTITUTION_WORDS)),
+            (
+                i
+                for i, p in enumerate(kept)
+                if i != degree_idx and any(w in p.lower() + " " for w in INSTITUTION_WORDS)
+            ),
             None,
         )
         if inst_idx is None:
@@ -388,7 +422,11 @@ def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str,
     out: list[dict[str, Any]] = []
     for line in lines:
         text = clean_bullet(line.text)
-        items = [text] if text.count("(") <= 1 and "," not in text else re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
+        items = (
+            [text]
+            if text.count("(") <= 1 and "," not in text
+            else re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
+        )
         for item in items:
             item = item.strip()
             if not item:
@@ -417,7 +455,9 @@ def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[s
             entry["date"] = ranges[-1].start
             text = (text[: ranges[-1].span[0]] + text[ranges[-1].span[1] :]).strip(" ,()–—-|")
         text = re.sub(r"\(\s*\)", "", text).strip()
-        pieces = [p for p in re.split(r"\s+(?:—|–|-|\||by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")]
+        pieces = [
+            p for p in re.split(r"\s+(?:—|–|-|\||by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")
+        ]
         if not pieces:
             continue
         entry["name"] = pieces[0].strip(" )")
@@ -468,7 +508,10 @@ def _is_name(text: str) -> bool:
         return False
     if heading_key(text) is not None or _title_score(text) > 0:
         return False
-    return all(w[0].isupper() or w.lower() in ("de", "da", "van", "von", "der", "di", "la", "del", "dos") for w in words)
+    return all(
+        w[0].isupper() or w.lower() in ("de", "da", "van", "von", "der", "di", "la", "del", "dos")
+        for w in words
+    )
 
 
 def _join_url_wraps(lines: list[Line]) -> list[Line]:
@@ -495,13 +538,17 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
     name_line: Line | None = None
     if candidates:
         biggest = max(ln.size for ln in candidates)
-        ranked = sorted(candidates, key=lambda ln: (-(ln.size >= biggest - 0.1 and _is_name(ln.text)), -_is_name(ln.text)))
+        ranked = sorted(
+            candidates, key=lambda ln: (-(ln.size >= biggest - 0.1 and _is_name(ln.text)), -_is_name(ln.text))
+        )
         name_line = ranked[0] if _is_name(ranked[0].text) else None
         if name_line is None and candidates[0].text and len(candidates[0].text.split()) <= 5:
             name_line = candidates[0]
     if name_line is not None:
         basics["name"] = name_line.text.strip()
-        conf["basics.name"] = 0.95 if _is_name(name_line.text) and name_line.size >= max(ln.size for ln in candidates) else 0.7
+        conf["basics.name"] = (
+            0.95 if _is_name(name_line.text) and name_line.size >= max(ln.size for ln in candidates) else 0.7
+        )
         pos = head_lines.index(name_line)
         for ln in head_lines[pos + 1 : pos + 3]:
             text = ln.text.strip()
@@ -518,11 +565,17 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
                 break
     ordered = _join_url_wraps(head_lines + contact_lines)
     ordered_ids = {id(ln) for ln in ordered}
-    rest = [ln for ln in all_lines if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")]
+    rest = [
+        ln
+        for ln in all_lines
+        if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")
+    ]
     texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
     contact = extract_contact(texts)
     if contact.email is None or contact.phone is None:
-        more = extract_contact([(index.get(id(ln), -1), ln.text) for ln in rest], contact.location.get("countryCode"))
+        more = extract_contact(
+            [(index.get(id(ln), -1), ln.text) for ln in rest], contact.location.get("countryCode")
+        )
         contact.email = contact.email or more.email
         contact.phone = contact.phone or more.phone
         for key in ("email", "phone"):
@@ -558,7 +611,8 @@ def extract_fields(lines: list[Line]) -> Extraction:
     volunteer = parse_work(split_entries(gather("volunteer")), conf, prefix="volunteer")
     if volunteer:
         resume["volunteer"] = [
-            {("organization" if k == "name" else k): v for k, v in e.items() if k != "location"} for e in volunteer
+            {("organization" if k == "name" else k): v for k, v in e.items() if k != "location"}
+            for e in volunteer
         ]
     education = parse_education(split_entries(gather("education")), conf)
     if education:

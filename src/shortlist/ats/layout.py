@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from shortlist.ats.extract import PageFacts, Segment
 
 BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶➤➢✓✔\-–—*·]|\d{1,2}[.)])\s+")
-_PAGE_NO = re.compile(r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I)
+_PAGE_NO = re.compile(
+    r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
+)
 
 
 @dataclass
@@ -145,7 +147,9 @@ def _table_regions(facts: PageFacts) -> list[tuple[float, float, float, float]]:
     regions: list[tuple[float, float, float, float]] = []
     if len(horizontal) >= 2 and len(vertical) >= 2:
         for v in vertical:
-            crossing = [h for h in horizontal if h[0] - 1 <= v[0] <= h[2] + 1 and v[1] - 1 <= h[1] <= v[3] + 1]
+            crossing = [
+                h for h in horizontal if h[0] - 1 <= v[0] <= h[2] + 1 and v[1] - 1 <= h[1] <= v[3] + 1
+            ]
             if len(crossing) >= 2:
                 regions.append((v[0], v[1], v[2], v[3]))
         if regions:
@@ -189,7 +193,7 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
         lines = [_make_line(row, 0) for row in _group_lines(above)]
         left_lines = [_make_line(row, 1) for row in _group_lines(left)]
         right_lines = [_make_line(row, 2) for row in _group_lines(right)]
-        # The narrower column is the sidebar; read the main column first only when the sidebar is on the right.
+        # Left column first, then right: how a person reads a sidebar layout.
         lines += left_lines + right_lines
         lines += [_make_line(row, 0) for row in _group_lines(below)]
         reordered = True

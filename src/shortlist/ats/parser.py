@@ -23,7 +23,7 @@ def _norm_for_compare(text: str) -> list[str]:
 
 
 def text_similarity(a: str, b: str) -> float:
-    """Word-sequence similarity of two extractions, 0..1 (order-sensitive: catches scrambled reading order)."""
+    """Word-sequence similarity of two extractions, 0..1 (order-sensitive: catches scrambled order)."""
     wa, wb = _norm_for_compare(a), _norm_for_compare(b)
     if not wa and not wb:
         return 1.0
@@ -128,7 +128,7 @@ def parse_txt(data: bytes) -> ParseResult:
 
 
 def parse_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS, cross_check: bool = True) -> ParseResult:
-    """Parse in this process. For trusted input (tests, CLI on your own file); use parse_file_sandboxed otherwise."""
+    """Parse in this process, for trusted input; use parse_file_sandboxed for uploads."""
     kind = sniff(data, limits)
     if kind == "pdf":
         return parse_pdf(data, limits, cross_check=cross_check)

@@ -1,4 +1,4 @@
-"""Role profiles (data in profiles.json): what hiring managers look for, scored against a resume with evidence."""
+"""Role profiles (data in profiles.json): what hiring managers look for, scored with evidence."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from shortlist.ats.evidence import build_index
 from shortlist.ats.schemas import AreaResult, Evidence, ProfileResult, SkillHit, TextLine
 
 
-class UnknownProfile(KeyError):
+class UnknownProfileError(KeyError):
     """No built-in profile of that id."""
 
 
@@ -28,10 +28,12 @@ def profile_ids() -> list[str]:
     return sorted(load_profiles())
 
 
-def score_profile(resume: dict[str, Any], profile_id: str, lines: list[TextLine] | None = None) -> ProfileResult:
+def score_profile(
+    resume: dict[str, Any], profile_id: str, lines: list[TextLine] | None = None
+) -> ProfileResult:
     profiles = load_profiles()
     if profile_id not in profiles:
-        raise UnknownProfile(f"Unknown profile {profile_id!r}; known: {', '.join(sorted(profiles))}")
+        raise UnknownProfileError(f"Unknown profile {profile_id!r}; known: {', '.join(sorted(profiles))}")
     profile = profiles[profile_id]
     index = build_index(resume, lines)
     areas: list[AreaResult] = []
@@ -44,7 +46,9 @@ def score_profile(resume: dict[str, Any], profile_id: str, lines: list[TextLine]
         missing: list[str] = []
         for skill in area.get("skills", []):
             if index.has(skill):
-                found.append(SkillHit(skill=skill, category=index.categories.get(skill), evidence=index.where(skill)))
+                found.append(
+                    SkillHit(skill=skill, category=index.categories.get(skill), evidence=index.where(skill))
+                )
             else:
                 missing.append(skill)
         if "pattern" in area:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from shortlist.ats.exceptions import MalformedDocument
+from shortlist.ats.exceptions import MalformedDocumentError
 from shortlist.ats.layout import BULLET_RE, Line
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -70,9 +70,9 @@ def read_docx(data: bytes) -> DocxFacts:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise MalformedDocument("The DOCX file cannot be read: its structure is damaged.") from exc
-    except Exception as exc:  # noqa: BLE001 - lxml/python-docx raise many types on broken XML
-        raise MalformedDocument(f"The DOCX file cannot be read ({type(exc).__name__}).") from exc
+        raise MalformedDocumentError("The DOCX file cannot be read: its structure is damaged.") from exc
+    except Exception as exc:
+        raise MalformedDocumentError(f"The DOCX file cannot be read ({type(exc).__name__}).") from exc
     fonts: Counter[tuple[str, float]] = Counter()
     normal = document.styles["Normal"] if "Normal" in [s.name for s in document.styles] else None
     default_size = 11.0
@@ -165,14 +165,7 @@ def read_txt(text: str) -> list[Line]:
             gap_before=gap,
         )
         # A wrapped bullet continues on an indented line without a marker.
-        if (
-            lines
-            and lines[-1].is_bullet
-            and not line.is_bullet
-            and gap == 0.0
-            and indent > 0
-            and not heading
-        ):
+        if lines and lines[-1].is_bullet and not line.is_bullet and gap == 0.0 and indent > 0 and not heading:
             lines[-1].text += " " + line.text
             lines[-1].parts[-1] += " " + line.text
         else:

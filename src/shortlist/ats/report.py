@@ -25,7 +25,9 @@ WEIGHTS: dict[str, tuple[str, float]] = {
 _POINTS = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
 
 
-def _check(cid: str, status: Status, message: str, fix: str | None = None, evidence: list[Evidence] | None = None) -> Check:
+def _check(
+    cid: str, status: Status, message: str, fix: str | None = None, evidence: list[Evidence] | None = None
+) -> Check:
     name, weight = WEIGHTS[cid]
     return Check(
         id=cid,
@@ -49,7 +51,8 @@ def check_text_layer(p: ParseResult) -> Check:
     return _check(
         "text_layer",
         "fail",
-        "No text layer: the file is an image (a scan or a 'print to image' export). An ATS reads nothing from it.",
+        "No text layer: the file is an image (a scan or a 'print to image' export). An ATS "
+        "reads nothing from it.",
         "Export the resume from your editor as a text PDF (File → Save as PDF), not a scan or screenshot.",
     )
 
@@ -57,16 +60,21 @@ def check_text_layer(p: ParseResult) -> Check:
 def check_agreement(p: ParseResult) -> Check:
     sim = p.layout.extractor_similarity
     if p.file_type != "pdf" or sim is None:
-        return _check("extractor_agreement", "pass", "Structured document: text read directly from its content.")
+        return _check(
+            "extractor_agreement", "pass", "Structured document: text read directly from its content."
+        )
     pct = f"{sim:.0%}"
     if sim >= 0.9:
-        return _check("extractor_agreement", "pass", f"pdfium and pdfminer read the same text ({pct} similar).")
+        return _check(
+            "extractor_agreement", "pass", f"pdfium and pdfminer read the same text ({pct} similar)."
+        )
     status: Status = "warn" if sim >= 0.75 else "fail"
     return _check(
         "extractor_agreement",
         status,
         f"Two independent text extractors disagree ({pct} similar): different ATS will read different text.",
-        "Use a simple single-column layout with standard fonts; avoid overlapping text and unusual encodings.",
+        "Use a simple single-column layout with standard fonts; avoid overlapping text and "
+        "unusual encodings.",
     )
 
 
@@ -94,7 +102,8 @@ def check_headings(p: ParseResult) -> Check:
             "standard_headings",
             "fail",
             "No standard Experience or Education heading was recognised.",
-            "Use standard headings such as 'Experience', 'Education', 'Skills' (or their equivalents in your language).",
+            "Use standard headings such as 'Experience', 'Education', 'Skills' (or their "
+            "equivalents in your language).",
             ev,
         )
     if missing or p.layout.unknown_headings:
@@ -122,7 +131,8 @@ def check_contact(p: ParseResult) -> Check:
         if value:
             probe = value if key == "email" else re.sub(r"\D", "", value)[-6:]
             line = next(
-                (ln for ln in p.lines if probe and (probe in ln.text or probe in re.sub(r"\D", "", ln.text))), None
+                (ln for ln in p.lines if probe and (probe in ln.text or probe in re.sub(r"\D", "", ln.text))),
+                None,
             )
             if line:
                 ev.append(_ev(line))
@@ -133,7 +143,8 @@ def check_contact(p: ParseResult) -> Check:
             "contact",
             "fail",
             "No email address or phone number could be read.",
-            "Put your name, email and phone as plain text at the top of the first page (not in a header or image).",
+            "Put your name, email and phone as plain text at the top of the first page (not "
+            "in a header or image).",
             ev,
         )
     if missing or in_margin:
@@ -147,7 +158,9 @@ def check_contact(p: ParseResult) -> Check:
             "Write contact details in the body; phone in international form (+44 20 7946 0958).",
             ev,
         )
-    return _check("contact", "pass", f"Found name, email {basics['email']} and phone {basics['phone']}.", evidence=ev)
+    return _check(
+        "contact", "pass", f"Found name, email {basics['email']} and phone {basics['phone']}.", evidence=ev
+    )
 
 
 _STYLE_PATTERNS = {
@@ -215,7 +228,8 @@ def check_containers(p: ParseResult) -> Check:
         "containers",
         status,
         "Found " + "; ".join(issues) + ".",
-        "Move text out of tables, text boxes, headers and footers into plain paragraphs; never put text in images.",
+        "Move text out of tables, text boxes, headers and footers into plain paragraphs; "
+        "never put text in images.",
         ev,
     )
 
@@ -230,8 +244,10 @@ def check_fonts(p: ParseResult) -> Check:
     return _check(
         "fonts_unicode",
         status,
-        f"{bad} glyph(s) without a Unicode mapping ('(cid:…)' or private-use characters): they read as garbage.",
-        "Use a standard embedded font (e.g. Source Sans, Calibri, Arial) and export again; avoid icon fonts for text.",
+        f"{bad} glyph(s) without a Unicode mapping ('(cid:…)' or private-use characters): "
+        "they read as garbage.",
+        "Use a standard embedded font (e.g. Source Sans, Calibri, Arial) and export again; "
+        "avoid icon fonts for text.",
         ev,
     )
 
@@ -240,18 +256,32 @@ def check_length(p: ParseResult) -> Check:
     words = len(p.text.split())
     pages = p.layout.pages
     if words < 150:
-        return _check("length", "warn", f"Only {words} words.", "Add achievements, skills and context: aim for 300–900 words.")
+        return _check(
+            "length",
+            "warn",
+            f"Only {words} words.",
+            "Add achievements, skills and context: aim for 300–900 words.",
+        )
     if pages > 3 or words > 1600:
-        return _check("length", "fail", f"{pages} pages, {words} words.", "Cut to two pages: keep the last 10 years.")
+        return _check(
+            "length", "fail", f"{pages} pages, {words} words.", "Cut to two pages: keep the last 10 years."
+        )
     if pages == 3 or words > 1100:
-        return _check("length", "warn", f"{pages} pages, {words} words.", "Two pages are enough for most roles.")
+        return _check(
+            "length", "warn", f"{pages} pages, {words} words.", "Two pages are enough for most roles."
+        )
     return _check("length", "pass", f"{pages} page(s), {words} words.")
 
 
 def check_file(p: ParseResult) -> Check:
     size_mb = p.size_bytes / 1_048_576
     if size_mb > 5:
-        return _check("file", "fail", f"{size_mb:.1f} MB is larger than many ATS accept.", "Compress images or remove them.")
+        return _check(
+            "file",
+            "fail",
+            f"{size_mb:.1f} MB is larger than many ATS accept.",
+            "Compress images or remove them.",
+        )
     if p.file_type == "txt":
         return _check("file", "warn", "Plain text loses all structure cues.", "Upload a DOCX or a text PDF.")
     if size_mb > 2:
@@ -261,10 +291,16 @@ def check_file(p: ParseResult) -> Check:
 
 def check_bullets(summary: BulletSummary) -> Check:
     if summary.count == 0:
-        return _check("bullets", "warn", "No bullet points found under your roles.", "List 3–5 achievements per role as bullets.")
+        return _check(
+            "bullets",
+            "warn",
+            "No bullet points found under your roles.",
+            "List 3–5 achievements per role as bullets.",
+        )
     share = summary.with_impact / summary.count
     msg = (
-        f"{summary.count} bullets: {summary.with_impact} show measurable impact, {summary.strong_verb_first} open "
+        f"{summary.count} bullets: {summary.with_impact} show measurable impact, "
+        f"{summary.strong_verb_first} open "
         f"with a strong verb; average {summary.average_score:.0f}/100."
     )
     worst = sorted(summary.bullets, key=lambda b: b.score)[:3]
@@ -272,7 +308,9 @@ def check_bullets(summary: BulletSummary) -> Check:
     if share >= 0.5 and summary.average_score >= 70:
         return _check("bullets", "pass", msg, evidence=ev)
     status: Status = "warn" if share >= 0.25 else "fail"
-    return _check("bullets", status, msg, "Start bullets with action verbs and add numbers: 'Cut p95 latency 40%'.", ev)
+    return _check(
+        "bullets", status, msg, "Start bullets with action verbs and add numbers: 'Cut p95 latency 40%'.", ev
+    )
 
 
 CHECKS: list[Callable[[ParseResult], Check]] = [

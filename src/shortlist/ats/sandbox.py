@@ -41,10 +41,18 @@ def _child_main() -> None:
         out.write(json.dumps({"status": "error", "error": type(exc).__name__, "detail": exc.detail}))
     except (MemoryError, ImportError):
         # Under the address-space cap, running out of memory can surface as a failed import of a C extension.
-        out.write(json.dumps({"status": "error", "error": "ParseTimeout", "detail": "The file needed too much memory."}))
-    except Exception as exc:  # noqa: BLE001 - any other failure on hostile input is a malformed document
+        out.write(
+            json.dumps(
+                {
+                    "status": "error",
+                    "error": "ParseTimeoutError",
+                    "detail": "The file needed too much memory.",
+                }
+            )
+        )
+    except Exception as exc:
         detail = f"The file could not be parsed ({type(exc).__name__})."
-        out.write(json.dumps({"status": "error", "error": "MalformedDocument", "detail": detail}))
+        out.write(json.dumps({"status": "error", "error": "MalformedDocumentError", "detail": detail}))
     out.flush()
 
 
@@ -58,8 +66,8 @@ def parse_file_sandboxed(
 ) -> ParseResult:
     """Parse untrusted bytes in a child process limited in time, memory and pages.
 
-    Raises the same ``AtsError`` subclasses as ``parse_bytes``, and ``ParseTimeout`` (422) when the child runs
-    out of time or memory or dies.
+    Raises the same ``AtsError`` subclasses as ``parse_bytes``, and ``ParseTimeoutError`` (422) when the
+    child runs out of time or memory or dies.
     """
     sniff(data, limits)  # cheap checks (type, size, zip directory) before paying for a process
     options = {
@@ -78,18 +86,20 @@ def parse_file_sandboxed(
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise exceptions.ParseTimeout(f"Parsing took longer than {timeout:g} s and was stopped.") from exc
+        raise exceptions.ParseTimeoutError(
+            f"Parsing took longer than {timeout:g} s and was stopped."
+        ) from exc
     try:
         message = json.loads(proc.stdout)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise exceptions.ParseTimeout(
+        raise exceptions.ParseTimeoutError(
             f"The parser stopped unexpectedly (exit {proc.returncode}): out of memory or time."
         ) from exc
     if message.get("status") == "ok":
         return ParseResult.model_validate(message["result"])
-    cls = getattr(exceptions, str(message.get("error")), exceptions.MalformedDocument)
+    cls = getattr(exceptions, str(message.get("error")), exceptions.MalformedDocumentError)
     if not (isinstance(cls, type) and issubclass(cls, exceptions.AtsError)):
-        cls = exceptions.MalformedDocument
+        cls = exceptions.MalformedDocumentError
     raise cls(str(message.get("detail", "The file could not be parsed.")))
 
 

@@ -119,7 +119,8 @@ class JobPosting(_Model):
     required_skills: list[str] = Field(default_factory=list)
     preferred_skills: list[str] = Field(default_factory=list)
     alternatives: list[list[str]] = Field(
-        default_factory=list, description="skills any one of which satisfies the requirement ('Kafka or RabbitMQ')"
+        default_factory=list,
+        description="skills any one of which satisfies the requirement ('Kafka or RabbitMQ')",
     )
     education: str | None = None
     keywords: list[str] = Field(default_factory=list)

@@ -5,40 +5,144 @@ from __future__ import annotations
 import random
 from typing import Any
 
-FIRST = ["Jane", "Lukas", "Camille", "Lucía", "João", "Giulia", "Amara", "Noah", "Sofia", "Mateo", "Hannah",
-         "Pierre", "Inês", "Marco", "Priya", "Oliver", "Elena", "Tomás", "Chloé", "Felix"]  # fmt: skip
-LAST = ["Doe", "Schneider", "Martin", "García", "Silva", "Rossi", "Okafor", "Becker", "Moreau", "Fernández",
-        "Costa", "Ricci", "Patel", "Hughes", "Novak", "Dubois", "Ferreira", "Romano", "Weber", "Lopez"]  # fmt: skip
-PLACES = [("Berlin", "Germany", "DE", "+49 30 {a} {b}"), ("Paris", "France", "FR", "+33 1 4{a} {b}"),
-          ("Madrid", "Spain", "ES", "+34 91 {a} {b}"), ("Lisbon", "Portugal", "PT", "+351 21 {a} {b}"),
-          ("Milan", "Italy", "IT", "+39 02 {a} {b}"), ("London", "United Kingdom", "GB", "+44 20 7{a} {b}"),
-          ("Munich", "Germany", "DE", "+49 89 {a} {b}"), ("Amsterdam", "Netherlands", "NL", "+31 20 {a} {b}")]  # fmt: skip
-TITLES = ["Senior Backend Engineer", "Software Engineer", "Data Scientist", "DevOps Engineer", "Frontend Developer",
-          "Product Manager", "Machine Learning Engineer", "Site Reliability Engineer", "Data Analyst",
-          "Engineering Manager", "Full Stack Developer", "Platform Engineer"]  # fmt: skip
-COMPANIES = ["Acme Corp", "Globex GmbH", "Initech Ltd", "Umbrella Labs", "Hooli Inc", "Stark Industries SA",
-             "Wayne Technologies", "Soylent Systems", "Vandelay Analytics", "Tyrell Software", "Cyberdyne Solutions",
-             "Aperture Digital", "Pied Piper Inc", "Massive Dynamic Ltd"]  # fmt: skip
-SCHOOLS = ["Technical University of Munich", "University of Lisbon", "Sapienza University of Rome",
-           "Université Paris-Saclay", "Universidad Politécnica de Madrid", "University of Edinburgh",
-           "Humboldt University of Berlin", "Politecnico di Milano"]  # fmt: skip
-DEGREES = [("Master of Science", "Computer Science"), ("Bachelor of Science", "Mathematics"),
-           ("M.Sc.", "Data Science"), ("B.Sc.", "Software Engineering"), ("Bachelor of Arts", "Economics"),
-           ("PhD", "Statistics"), ("Master of Engineering", "Electrical Engineering")]  # fmt: skip
+FIRST = [
+    "Jane",
+    "Lukas",
+    "Camille",
+    "Lucía",
+    "João",
+    "Giulia",
+    "Amara",
+    "Noah",
+    "Sofia",
+    "Mateo",
+    "Hannah",
+    "Pierre",
+    "Inês",
+    "Marco",
+    "Priya",
+    "Oliver",
+    "Elena",
+    "Tomás",
+    "Chloé",
+    "Felix",
+]
+LAST = [
+    "Doe",
+    "Schneider",
+    "Martin",
+    "García",
+    "Silva",
+    "Rossi",
+    "Okafor",
+    "Becker",
+    "Moreau",
+    "Fernández",
+    "Costa",
+    "Ricci",
+    "Patel",
+    "Hughes",
+    "Novak",
+    "Dubois",
+    "Ferreira",
+    "Romano",
+    "Weber",
+    "Lopez",
+]
+PLACES = [
+    ("Berlin", "Germany", "DE", "+49 30 {a} {b}"),
+    ("Paris", "France", "FR", "+33 1 4{a} {b}"),
+    ("Madrid", "Spain", "ES", "+34 91 {a} {b}"),
+    ("Lisbon", "Portugal", "PT", "+351 21 {a} {b}"),
+    ("Milan", "Italy", "IT", "+39 02 {a} {b}"),
+    ("London", "United Kingdom", "GB", "+44 20 7{a} {b}"),
+    ("Munich", "Germany", "DE", "+49 89 {a} {b}"),
+    ("Amsterdam", "Netherlands", "NL", "+31 20 {a} {b}"),
+]
+TITLES = [
+    "Senior Backend Engineer",
+    "Software Engineer",
+    "Data Scientist",
+    "DevOps Engineer",
+    "Frontend Developer",
+    "Product Manager",
+    "Machine Learning Engineer",
+    "Site Reliability Engineer",
+    "Data Analyst",
+    "Engineering Manager",
+    "Full Stack Developer",
+    "Platform Engineer",
+]
+COMPANIES = [
+    "Acme Corp",
+    "Globex GmbH",
+    "Initech Ltd",
+    "Umbrella Labs",
+    "Hooli Inc",
+    "Stark Industries SA",
+    "Wayne Technologies",
+    "Soylent Systems",
+    "Vandelay Analytics",
+    "Tyrell Software",
+    "Cyberdyne Solutions",
+    "Aperture Digital",
+    "Pied Piper Inc",
+    "Massive Dynamic Ltd",
+]
+SCHOOLS = [
+    "Technical University of Munich",
+    "University of Lisbon",
+    "Sapienza University of Rome",
+    "Université Paris-Saclay",
+    "Universidad Politécnica de Madrid",
+    "University of Edinburgh",
+    "Humboldt University of Berlin",
+    "Politecnico di Milano",
+]
+DEGREES = [
+    ("Master of Science", "Computer Science"),
+    ("Bachelor of Science", "Mathematics"),
+    ("M.Sc.", "Data Science"),
+    ("B.Sc.", "Software Engineering"),
+    ("Bachelor of Arts", "Economics"),
+    ("PhD", "Statistics"),
+    ("Master of Engineering", "Electrical Engineering"),
+]
 SKILL_GROUPS = {
     "Languages": ["Python", "Go", "TypeScript", "Java", "SQL", "Rust", "Kotlin", "JavaScript"],
     "Frameworks": ["FastAPI", "Django", "Flask", "React", "Spring Boot", "Django REST Framework", "Vue.js"],
     "Data": ["PostgreSQL", "Redis", "Kafka", "MongoDB", "Elasticsearch", "RabbitMQ", "Pandas", "Spark"],
-    "Infrastructure": ["Docker", "Kubernetes", "Terraform", "AWS", "GCP", "Prometheus", "Grafana", "GitHub Actions"],
+    "Infrastructure": [
+        "Docker",
+        "Kubernetes",
+        "Terraform",
+        "AWS",
+        "GCP",
+        "Prometheus",
+        "Grafana",
+        "GitHub Actions",
+    ],
 }
-LANGS = [("English", "Native"), ("German", "C1"), ("French", "B2"), ("Spanish", "Fluent"), ("Italian", "B1"),
-         ("Portuguese", "Native")]  # fmt: skip
-CERTS = [("AWS Certified Solutions Architect", "Amazon Web Services"), ("Certified Kubernetes Administrator", "CNCF"),
-         ("Professional Scrum Master I", "Scrum.org"), ("Google Professional Data Engineer", "Google Cloud")]  # fmt: skip
-PROJECTS = [("ledgerline", "Open-source double-entry bookkeeping library for Python."),
-            ("tracekit", "Lightweight OpenTelemetry exporter for small services."),
-            ("quickfeed", "RSS reader with offline sync, written in Rust."),
-            ("shelfscan", "Barcode-based library inventory app for schools.")]  # fmt: skip
+LANGS = [
+    ("English", "Native"),
+    ("German", "C1"),
+    ("French", "B2"),
+    ("Spanish", "Fluent"),
+    ("Italian", "B1"),
+    ("Portuguese", "Native"),
+]
+CERTS = [
+    ("AWS Certified Solutions Architect", "Amazon Web Services"),
+    ("Certified Kubernetes Administrator", "CNCF"),
+    ("Professional Scrum Master I", "Scrum.org"),
+    ("Google Professional Data Engineer", "Google Cloud"),
+]
+PROJECTS = [
+    ("ledgerline", "Open-source double-entry bookkeeping library for Python."),
+    ("tracekit", "Lightweight OpenTelemetry exporter for small services."),
+    ("quickfeed", "RSS reader with offline sync, written in Rust."),
+    ("shelfscan", "Barcode-based library inventory app for schools."),
+]
 BULLETS = [
     "Reduced API response latency from 850 ms to 180 ms with Redis caching",
     "Built an event pipeline on Kafka processing 2M events per day",
@@ -53,19 +157,61 @@ BULLETS = [
 ]
 
 HEADINGS = {
-    "en": {"summary": "Summary", "work": "Experience", "education": "Education", "skills": "Skills",
-           "languages": "Languages", "certificates": "Certifications", "projects": "Projects"},
-    "de": {"summary": "Profil", "work": "Berufserfahrung", "education": "Ausbildung", "skills": "Kenntnisse",
-           "languages": "Sprachen", "certificates": "Zertifikate", "projects": "Projekte"},
-    "fr": {"summary": "Profil", "work": "Expérience professionnelle", "education": "Formation",
-           "skills": "Compétences", "languages": "Langues", "certificates": "Certifications", "projects": "Projets"},
-    "es": {"summary": "Resumen", "work": "Experiencia profesional", "education": "Educación",
-           "skills": "Habilidades", "languages": "Idiomas", "certificates": "Certificaciones", "projects": "Proyectos"},
-    "pt": {"summary": "Resumo", "work": "Experiência profissional", "education": "Formação",
-           "skills": "Competências", "languages": "Idiomas", "certificates": "Certificações", "projects": "Projetos"},
-    "it": {"summary": "Profilo", "work": "Esperienza professionale", "education": "Istruzione",
-           "skills": "Competenze", "languages": "Lingue", "certificates": "Certificazioni", "projects": "Progetti"},
-}  # fmt: skip
+    "en": {
+        "summary": "Summary",
+        "work": "Experience",
+        "education": "Education",
+        "skills": "Skills",
+        "languages": "Languages",
+        "certificates": "Certifications",
+        "projects": "Projects",
+    },
+    "de": {
+        "summary": "Profil",
+        "work": "Berufserfahrung",
+        "education": "Ausbildung",
+        "skills": "Kenntnisse",
+        "languages": "Sprachen",
+        "certificates": "Zertifikate",
+        "projects": "Projekte",
+    },
+    "fr": {
+        "summary": "Profil",
+        "work": "Expérience professionnelle",
+        "education": "Formation",
+        "skills": "Compétences",
+        "languages": "Langues",
+        "certificates": "Certifications",
+        "projects": "Projets",
+    },
+    "es": {
+        "summary": "Resumen",
+        "work": "Experiencia profesional",
+        "education": "Educación",
+        "skills": "Habilidades",
+        "languages": "Idiomas",
+        "certificates": "Certificaciones",
+        "projects": "Proyectos",
+    },
+    "pt": {
+        "summary": "Resumo",
+        "work": "Experiência profissional",
+        "education": "Formação",
+        "skills": "Competências",
+        "languages": "Idiomas",
+        "certificates": "Certificações",
+        "projects": "Projetos",
+    },
+    "it": {
+        "summary": "Profilo",
+        "work": "Esperienza professionale",
+        "education": "Istruzione",
+        "skills": "Competenze",
+        "languages": "Lingue",
+        "certificates": "Certificazioni",
+        "projects": "Progetti",
+    },
+}
 PRESENT = {"en": "Present", "de": "heute", "fr": "actuel", "es": "actualidad", "pt": "atual", "it": "oggi"}
 MONTHS = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
@@ -91,10 +237,10 @@ def format_date(iso: str, lang: str, style: str) -> str:
 
 def make_resume(seed: int) -> dict[str, Any]:
     """One resume; ``meta`` (not JSON Resume) tells renderers the language and date style."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not security
     lang = ["en", "en", "de", "fr", "es", "pt", "it"][seed % 7]
     first, last = rng.choice(FIRST), rng.choice(LAST)
-    city, country, cc, phone_fmt = rng.choice(PLACES)
+    city, _country, cc, phone_fmt = rng.choice(PLACES)
     phone = phone_fmt.format(a=rng.randint(100, 999), b=rng.randint(1000, 9999))
     handle = f"{first.lower()}{last.lower()}".encode("ascii", "ignore").decode()
     basics: dict[str, Any] = {
@@ -157,7 +303,8 @@ def make_resume(seed: int) -> dict[str, Any]:
     }
     if rng.random() < 0.6:
         resume["certificates"] = [
-            {"name": n, "issuer": iss, "date": str(rng.randint(2018, 2024))} for n, iss in rng.sample(CERTS, 2)
+            {"name": n, "issuer": iss, "date": str(rng.randint(2018, 2024))}
+            for n, iss in rng.sample(CERTS, 2)
         ]
     if rng.random() < 0.6:
         resume["projects"] = [

@@ -88,9 +88,9 @@ class Evaluation:
             score.tp += tp
             score.fp += sum(g.values()) - tp
             score.fn += sum(w.values()) - tp
-            for value in (w - g):
+            for value in w - g:
                 self.misses.append((name, key, f"missing {value!r}"))
-            for value in (g - w):
+            for value in g - w:
                 self.misses.append((name, key, f"extra {value!r}"))
 
     @property

@@ -69,7 +69,9 @@ def view(resume: dict[str, Any], layout: str = "single") -> dict[str, Any]:
         "education": edu,
         "skills": [f"{s['name']}: {', '.join(s['keywords'])}" for s in resume.get("skills", [])],
         "languages": [f"{lg['language']} ({lg['fluency']})" for lg in resume.get("languages", [])],
-        "certificates": [f"{c['name']} — {c['issuer']} ({c['date']})" for c in resume.get("certificates", [])],
+        "certificates": [
+            f"{c['name']} — {c['issuer']} ({c['date']})" for c in resume.get("certificates", [])
+        ],
         "projects": [
             {"name": p["name"], "url": p["url"].removeprefix("https://"), "description": p["description"]}
             for p in resume.get("projects", [])
@@ -77,8 +79,15 @@ def view(resume: dict[str, Any], layout: str = "single") -> dict[str, Any]:
     }
 
 
-_COUNTRY_NAMES = {"DE": "Germany", "FR": "France", "ES": "Spain", "PT": "Portugal", "IT": "Italy",
-                  "GB": "United Kingdom", "NL": "Netherlands"}  # fmt: skip
+_COUNTRY_NAMES = {
+    "DE": "Germany",
+    "FR": "France",
+    "ES": "Spain",
+    "PT": "Portugal",
+    "IT": "Italy",
+    "GB": "United Kingdom",
+    "NL": "Netherlands",
+}
 
 
 def _country(code: str) -> str:
@@ -114,7 +123,9 @@ def render_txt(resume: dict[str, Any]) -> bytes:
         out.append("")
     out += [h["education"].upper()]
     for e in v["education"]:
-        out += [f"{e['institution']}    {e['dates']}", e["degree"]] + ([e["score"]] if e["score"] else []) + [""]
+        out += (
+            [f"{e['institution']}    {e['dates']}", e["degree"]] + ([e["score"]] if e["score"] else []) + [""]
+        )
     out += [h["skills"].upper(), *v["skills"], "", h["languages"].upper(), *v["languages"], ""]
     if v["certificates"]:
         out += [h["certificates"].upper(), *v["certificates"], ""]

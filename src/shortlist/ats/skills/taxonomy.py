@@ -25,7 +25,7 @@ def _fold(text: str) -> str:
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """(lower-cased token, start, end) for each token; punctuation inside tokens kept (c++, node.js, ci/cd)."""
+    """(lower-cased token, start, end) per token; inner punctuation kept (c++, node.js, ci/cd)."""
     folded = _fold(text)
     if len(folded) != len(text):
         folded = text  # decomposition changed offsets: keep the original characters
@@ -33,7 +33,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     for m in _TOKEN.finditer(folded):
         token = m.group(0)
         start, end = m.start(), m.end()
-        # A slash joins words ("ci/cd") but also lists them ("Go/Python"): split unless it is a known compound.
+        # A slash joins words ("ci/cd") but also lists them ("Go/Python"): split unless known.
         if "/" in token and token.lower() not in _SLASH_WORDS:
             pos = start
             for piece in token.split("/"):
@@ -80,8 +80,15 @@ class Taxonomy:
         self.max_depth = 1
         self.alias_count = 0
 
-    def add(self, name: str, category: str, subcategory: str = "", aliases: tuple[str, ...] = (), exact: bool = False,
-            override: bool = False) -> None:  # fmt: skip
+    def add(
+        self,
+        name: str,
+        category: str,
+        subcategory: str = "",
+        aliases: tuple[str, ...] = (),
+        exact: bool = False,
+        override: bool = False,
+    ) -> None:
         key = name.lower()
         if key in self._by_name and not override:
             skill_id = self._by_name[key]
