@@ -422,7 +422,7 @@ def review_bullets(resume: dict[str, Any], lines: list[TextLine] | None = None) 
                             BulletFinding(
                                 rule="tense.mixed",
                                 message=f"Tense differs from the other bullets of this entry ({majority}).",
-                                suggestion="Use one tense per entry: past for ended roles, present for current.",
+                                suggestion="One tense per entry: past for ended roles, present for current.",
                             )
                         )
                         fb.score = max(0, fb.score - 5)
