@@ -117,7 +117,11 @@ def test_encrypted_pdf_is_refused() -> None:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-        b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>",
+        b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O <"
+        + b"11" * 32
+        + b"> /U <"
+        + b"22" * 32
+        + b"> /P -4 >>",
     ]
     pdf = make_pdf(objects, b"/Encrypt 4 0 R /ID [<" + b"ab" * 16 + b"><" + b"ab" * 16 + b">] ")
     with pytest.raises(EncryptedDocumentError) as err:

@@ -40,7 +40,9 @@ RESUME: dict[str, Any] = {
         },
         {"name": "Initech", "position": "Backend Developer", "startDate": "2015-06", "endDate": "2017-12"},
     ],
-    "education": [{"institution": "TU Berlin", "studyType": "Bachelor of Science", "area": "Computer Science"}],
+    "education": [
+        {"institution": "TU Berlin", "studyType": "Bachelor of Science", "area": "Computer Science"}
+    ],
     "skills": [{"name": "Backend", "keywords": ["Python", "Kafka", "JWT", "OAuth2", "Celery", "pytest"]}],
 }
 
@@ -63,7 +65,14 @@ def test_match_scores_with_evidence_and_missing() -> None:
     result = match(RESUME, JOB, today=dt.date(2025, 1, 1))
     assert 70 <= result.score <= 100
     assert round(sum(p.points for p in result.parts)) == result.score
-    assert {p.id for p in result.parts} == {"required", "preferred", "title", "seniority", "education", "keywords"}
+    assert {p.id for p in result.parts} == {
+        "required",
+        "preferred",
+        "title",
+        "seniority",
+        "education",
+        "keywords",
+    }
     hits = {h.skill: h for h in result.matched_required}
     assert "PostgreSQL" in hits
     assert any("Postgres" in e.text for e in hits["PostgreSQL"].evidence)
@@ -96,7 +105,9 @@ def test_job_schema_document() -> None:
 
 
 def test_profiles_are_data_and_scored_with_evidence() -> None:
-    assert {"python-backend", "frontend", "data-scientist", "devops-sre", "product-manager"} <= set(profile_ids())
+    assert {"python-backend", "frontend", "data-scientist", "devops-sre", "product-manager"} <= set(
+        profile_ids()
+    )
     result = score_profile(RESUME, "python-backend")
     areas = {a.id: a for a in result.areas}
     assert areas["frameworks"].evidenced

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from pathlib import Path
@@ -19,7 +20,9 @@ SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jsonresume" 
 
 
 @pytest.mark.parametrize("renderer", [r.name for r in RENDERERS])
-def test_corpus_f1_per_renderer(renderer: str, rendered: dict[str, list[tuple[dict[str, Any], bytes]]]) -> None:
+def test_corpus_f1_per_renderer(
+    renderer: str, rendered: dict[str, list[tuple[dict[str, Any], bytes]]]
+) -> None:
     evaluation = Evaluation()
     for truth, data in rendered[renderer]:
         evaluation.add(renderer, parse_bytes(data, cross_check=False).resume, truth)
@@ -47,7 +50,9 @@ def test_fields_of_a_single_column_pdf(rendered: dict[str, list[tuple[dict[str, 
 
 
 @pytest.mark.skipif(not SCHEMA.exists(), reason="shared JSON Resume schema not present")
-def test_output_conforms_to_json_resume_schema(rendered: dict[str, list[tuple[dict[str, Any], bytes]]]) -> None:
+def test_output_conforms_to_json_resume_schema(
+    rendered: dict[str, list[tuple[dict[str, Any], bytes]]],
+) -> None:
     schema = json.loads(SCHEMA.read_text())
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     for name in rendered:
@@ -63,7 +68,7 @@ def test_two_column_reading_order(rendered: dict[str, list[tuple[dict[str, Any],
     assert parsed.layout.columns[0] == 2
     sections = [ln.section for ln in parsed.lines]
     # The sidebar is read as a whole before the main column: sections are not interleaved line by line.
-    changes = sum(1 for a, b in zip(sections, sections[1:], strict=False) if a != b)
+    changes = sum(1 for a, b in itertools.pairwise(sections) if a != b)
     assert changes <= 10
     assert parsed.resume["skills"] and parsed.resume["work"]
 

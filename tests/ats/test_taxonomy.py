@@ -35,7 +35,9 @@ def test_aliases(alias: str, canonical: str) -> None:
 
 
 def test_find_longest_and_case_rules() -> None:
-    text = "Built APIs with Django REST Framework on Postgres, deployed to k8s. We go to market with Go and C++."
+    text = (
+        "Built APIs with Django REST Framework on Postgres, deployed to k8s. We go to market with Go and C++."
+    )
     names = [m.skill.name for m in get_taxonomy().find(text)]
     assert "Django REST Framework" in names and "Django" not in names
     assert names.count("Go") == 1  # "go to market" is not the language

@@ -241,10 +241,40 @@ _BUZZWORDS = (
 )
 _BUZZ_RE = re.compile(r"\b(" + "|".join(re.escape(b) for b in _BUZZWORDS) + r")\b", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"\b(I|me|my|mine|myself|we|our|us)\b")
-_PARTICIPLES = (
-    "built rebuilt led run written rewritten made done given taken shown driven chosen sent set kept held brought "
-    "seen grown cut found begun undertaken overseen won sold spent taught known put paid"
-).split()
+_PARTICIPLES = [
+    "built",
+    "rebuilt",
+    "led",
+    "run",
+    "written",
+    "rewritten",
+    "made",
+    "done",
+    "given",
+    "taken",
+    "shown",
+    "driven",
+    "chosen",
+    "sent",
+    "set",
+    "kept",
+    "held",
+    "brought",
+    "seen",
+    "grown",
+    "cut",
+    "found",
+    "begun",
+    "undertaken",
+    "overseen",
+    "won",
+    "sold",
+    "spent",
+    "taught",
+    "known",
+    "put",
+    "paid",
+]
 _PASSIVE_RE = re.compile(
     r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(\w+ed|" + "|".join(_PARTICIPLES) + r")\b",
     re.IGNORECASE,

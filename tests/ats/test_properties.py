@@ -1,0 +1,60 @@
+"""Property tests: the text-to-fields stage takes any text without crashing, in bounded time."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shortlist.ats import build_report, parse_text
+from shortlist.ats.dates import find_ranges
+from shortlist.ats.skills import get_taxonomy
+
+_RESUMEISH = st.lists(
+    st.one_of(
+        st.text(max_size=120),
+        st.sampled_from(
+            [
+                "EXPERIENCE",
+                "Berufserfahrung",
+                "Education",
+                "SKILLS",
+                "- Built 3 things",
+                "• Led a team",
+                "Jan 2020 – Present",
+                "2018–19",
+                "Acme Corp | Berlin",
+                "jane@example.com",
+                "+49 30 1234567",
+                "Languages: Python, Go",
+                "English (Native)",
+                "   ",
+                "März 2021 - heute",
+                "GPA: 3.9/4.0",
+            ]
+        ),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_RESUMEISH)
+def test_parse_text_never_crashes(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    start = time.perf_counter()
+    parsed = parse_text(text)
+    report = build_report(parsed)
+    assert time.perf_counter() - start < 2.0
+    assert 0 <= report.score <= 100
+    assert isinstance(parsed.resume, dict)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_dates_and_skills_on_arbitrary_text(text: str) -> None:
+    for found in find_ranges(text):
+        assert found.start is None or found.start[:4].isdigit()
+    for hit in get_taxonomy().find(text):
+        assert 0 <= hit.start < hit.end <= len(text)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from shortlist.ats import build_report, parse_bytes, parse_text
+from shortlist.ats.report import WEIGHTS
+
+
+def test_weights_add_up_and_score_is_their_sum(
+    rendered: dict[str, list[tuple[dict[str, Any], bytes]]],
+) -> None:
+    assert sum(w for _, w in WEIGHTS.values()) == 100
+    report = build_report(parse_bytes(rendered["typst-single"][0][1]))
+    assert [c.id for c in report.checks] == list(WEIGHTS)
+    assert report.score == round(sum(c.points for c in report.checks))
+    for check in report.checks:
+        expected = {"pass": check.weight, "warn": check.weight / 2, "fail": 0.0}[check.status]
+        assert check.points == expected
+        assert check.fix is None if check.status == "pass" else check.fix
+    assert report.score >= 95
+    assert "Total" in report.breakdown
+
+
+def test_two_column_warns_on_reading_order(rendered: dict[str, list[tuple[dict[str, Any], bytes]]]) -> None:
+    report = build_report(parse_bytes(rendered["typst-two-column"][0][1]))
+    checks = {c.id: c for c in report.checks}
+    assert checks["reading_order"].status == "warn"
+    assert checks["reading_order"].evidence and checks["reading_order"].evidence[0].page == 1
+
+
+def test_tables_are_reported(rendered: dict[str, list[tuple[dict[str, Any], bytes]]]) -> None:
+    report = build_report(parse_bytes(rendered["typst-table"][0][1]))
+    check = next(c for c in report.checks if c.id == "containers")
+    assert check.status in ("warn", "fail") and "tables" in check.message
+    assert check.evidence and check.evidence[0].line is not None
+
+
+def test_poor_text_resume_fails_several_checks() -> None:
+    text = """CV
+My Journey
+Responsible for stuff at a company.
+Helped with various things etc.
+"""
+    report = build_report(parse_text(text))
+    checks = {c.id: c for c in report.checks}
+    assert checks["contact"].status == "fail"
+    assert checks["standard_headings"].status == "fail"
+    assert checks["bullets"].status in ("warn", "fail")
+    assert checks["length"].status == "warn"
+    assert report.score < 70
+
+
+def test_private_use_glyphs_fail_unicode_check() -> None:
+    text = "Jane Doe\njane@example.com +1 415 555 0134\nEXPERIENCE\n" + ("\ue001\ue002 Built things " * 30)
+    report = build_report(parse_text(text))
+    check = next(c for c in report.checks if c.id == "fonts_unicode")
+    assert check.status == "fail" and check.evidence
+
+
+def test_mixed_and_broken_dates() -> None:
+    text = """Jane Doe
+jane@example.com | +1 415 555 0134
+EXPERIENCE
+Engineer — Acme Inc    Jan 2020 – Present
+- Built a thing used by 10 teams every week
+Engineer — Globex Inc    03/2015 - 04/2018
+- Cut costs by 20% in the first year on the job
+EDUCATION
+MIT 2010 - 2014
+"""
+    report = build_report(parse_text(text))
+    check = next(c for c in report.checks if c.id == "dates")
+    assert check.status == "warn" and "mixed date formats" in check.message.lower()
