@@ -6,6 +6,7 @@ pypdfium2 is the primary extractor: it gives text runs with boxes and font facts
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import re
@@ -80,20 +81,28 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
             facts = PageFacts(width=width, height=height)
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
-            for i in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(i)
+            rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+            # pdfium builds its rectangles by walking the characters in order, so each run is the character
+            # range from its first glyph up to the next run's first glyph. Reading by index (not by box) keeps
+            # glyphs of tightly set neighbouring lines out.
+            firsts = [
+                _scan_char(raw, textpage.raw, r[0], r[2], (r[1] + r[3]) / 2, (r[3] - r[1]) / 2, forward=True)
+                for r in rects
+            ]
+            total = textpage.count_chars()
+            starts = sorted({f for f in firsts if f >= 0})
+            for i, (left, bottom, right, top) in enumerate(rects):
                 mid_y = (bottom + top) / 2
-                # Only the middle band of the run's box: its full box grazes glyphs of the lines around it.
-                # Read the run by character index (bounded-box text grazes glyphs of neighbouring lines).
-                half = (top - bottom) / 2
-                first = _scan_char(raw, textpage.raw, left, right, mid_y, half, forward=True)
-                last = _scan_char(raw, textpage.raw, left, right, mid_y, half, forward=False)
-                if 0 <= first <= last and last - first < 4000:
-                    text = textpage.get_text_range(first, last - first + 1)
+                first = firsts[i]
+                # The run ends where the next run (in character order, not rectangle order) begins.
+                at = bisect.bisect_right(starts, first)
+                nxt = starts[at] if at < len(starts) else total
+                if 0 <= first < nxt and nxt - first < 4000:
+                    text = textpage.get_text_range(first, nxt - first)
                 else:
                     band = (top - bottom) * 0.2
                     text = textpage.get_text_bounded(left, mid_y - band, right, mid_y + band)
-                text = text.replace("\r", " ").replace("\n", " ").strip()
+                text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "").strip()
                 if not text:
                     continue
                 idx = first

@@ -100,7 +100,11 @@ def _make_line(row: list[Segment], column: int) -> Line:
 
 def _find_gutter(segments: list[Segment], width: float) -> float | None:
     """An x position no text run crosses, with a real column of text on each side."""
-    body = [s for s in segments if s.x1 - s.x0 < width * 0.9]
+    if len(segments) < 8:
+        return None
+    # A large name or title may span both columns; it is placed above them, not read across them.
+    median_size = statistics.median(s.size for s in segments)
+    body = [s for s in segments if s.x1 - s.x0 < width * 0.9 and s.size <= median_size * 1.25]
     if len(body) < 8:
         return None
     resolution = 2.0
@@ -127,17 +131,21 @@ def _find_gutter(segments: list[Segment], width: float) -> float | None:
     right = [s for s in body if s.x0 >= gutter]
     if len(left) < 4 or len(right) < 4:
         return None
-    # A right-aligned date column is not a text column: require several distinct rows of prose-length runs.
-    left_rows = {round(s.top) for s in left}
-    right_rows = {round(s.top) for s in right}
-    shared = len(left_rows & right_rows)
-    if shared > 0.6 * min(len(left_rows), len(right_rows)):
-        return None
-    long_right = sum(1 for s in right if len(s.text) > 18)
-    long_left = sum(1 for s in left if len(s.text) > 18)
-    if long_right < 2 or long_left < 2:
+    # A right-aligned date column is not a text column: each side needs several runs of real words.
+    def wordy(segs: list[Segment]) -> int:
+        return sum(1 for s in segs if len(re.findall(r"[^\W\d_]{2,}", s.text)) >= 4)
+
+    counts = sorted([(wordy(left), len(left)), (wordy(right), len(right))])
+    if counts[1][0] < 3 or counts[0][0] < 1 or counts[0][1] < 6:
         return None
     return gutter
+
+
+def _near(sorted_values: list[float], value: float, tolerance: float) -> bool:
+    import bisect
+
+    i = bisect.bisect_left(sorted_values, value - tolerance)
+    return i < len(sorted_values) and sorted_values[i] <= value + tolerance
 
 
 def _table_regions(facts: PageFacts) -> list[tuple[float, float, float, float]]:
