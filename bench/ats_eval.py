@@ -19,7 +19,9 @@ from shortlist.ats.evaluation.runner import run
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=42, help="resumes in the corpus (each rendered by every renderer)")
+    parser.add_argument(
+        "--size", type=int, default=42, help="resumes in the corpus (each rendered by every renderer)"
+    )
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--renderers", default="", help="comma-separated renderer names (default: all)")
     parser.add_argument("--misses", type=int, default=0, help="print this many field misses")
@@ -27,7 +29,9 @@ def main() -> None:
     chosen = [r for r in RENDERERS if not args.renderers or r.name in args.renderers.split(",")]
     resumes = corpus(args.size, args.start)
     result = run(resumes, chosen)
-    print(f"corpus: {len(resumes)} resumes x {len(chosen)} renderers = {len(resumes) * len(chosen)} documents\n")
+    print(
+        f"corpus: {len(resumes)} resumes x {len(chosen)} renderers = {len(resumes) * len(chosen)} documents\n"
+    )
     print(f"{'field':<26} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
     for key, score in sorted(result.overall.per_field.items()):
         n = score.tp + score.fn

@@ -20,7 +20,9 @@ class RunResult:
     bytes_parsed: dict[str, int] = field(default_factory=dict)
 
 
-def run(resumes: Sequence[dict[str, Any]], renderers: Sequence[Renderer], cross_check: bool = False) -> RunResult:
+def run(
+    resumes: Sequence[dict[str, Any]], renderers: Sequence[Renderer], cross_check: bool = False
+) -> RunResult:
     """Render each resume with each renderer, parse it back, and score the fields against the source."""
     result = RunResult()
     for renderer in renderers:
