@@ -71,9 +71,8 @@ def main() -> None:
     start = time.perf_counter()
     get_taxonomy.cache_clear()
     taxonomy = get_taxonomy()
-    print(
-        f"taxonomy load (once per process): {(time.perf_counter() - start) * 1000:.0f} ms, {len(taxonomy)} skills"
-    )
+    load_ms = (time.perf_counter() - start) * 1000
+    print(f"taxonomy load (once per process): {load_ms:.0f} ms, {len(taxonomy)} skills")
     rows = [
         ("PDF parse + report (fast path)", lambda: build_report(parse_bytes(pdf, cross_check=False))),
         ("PDF parse + report (+ pdfplumber cross-check)", lambda: build_report(parse_bytes(pdf))),
@@ -85,15 +84,13 @@ def main() -> None:
     ]
     for name, fn in rows:
         print(f"{name:<48} {median_ms(fn, args.repeat):8.1f} ms")
-    print(
-        f"{'sandboxed PDF parse (new child process)':<48} {median_ms(lambda: parse_file_sandboxed(pdf), 5):8.1f} ms"
-    )
+    sandboxed = median_ms(lambda: parse_file_sandboxed(pdf), 5)
+    print(f"{'sandboxed PDF parse (new child process)':<48} {sandboxed:8.1f} ms")
     corpus_text = ("\n".join(parsed.text for _ in range(40)) + "\n") * 3
     size_mb = len(corpus_text.encode()) / 1e6
     seconds = median_ms(lambda: taxonomy.find(corpus_text), 5) / 1000
-    print(
-        f"{'taxonomy matching throughput':<48} {size_mb / seconds:8.2f} MB/s ({size_mb:.2f} MB in {seconds:.2f} s)"
-    )
+    rate = size_mb / seconds
+    print(f"{'taxonomy matching throughput':<48} {rate:8.2f} MB/s ({size_mb:.2f} MB in {seconds:.2f} s)")
 
 
 if __name__ == "__main__":
