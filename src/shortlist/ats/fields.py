@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field, replace
@@ -66,9 +67,32 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     headings: list[str] = []
     unknown: list[str] = []
     seen_first_heading = False
+    skip = -1
     for i, line in enumerate(lines):
+        if i == skip:
+            continue
         text = line.text.strip()
         words = len(text.split())
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            nxt is not None
+            and not line.is_bullet
+            and words <= 3
+            and nxt.bold == line.bold
+            and abs(nxt.size - line.size) < 0.5
+            and len(nxt.text.split()) <= 3
+            and (nxt.text.isupper() or nxt.bold or nxt.style_heading)
+            and heading_key(f"{text} {nxt.text.strip()}") is not None
+        ):
+            # A heading wrapped in a narrow column ("COMPETENZE" / "TECNICHE").
+            key = heading_key(f"{text} {nxt.text.strip()}")
+            assert key is not None
+            sections.append(Section(key, f"{text} {nxt.text.strip()}", heading_index=i))
+            headings.append(sections[-1].title)
+            line.section = nxt.section = key
+            seen_first_heading = True
+            skip = i + 1
+            continue
         if line.in_margin:
             # Running headers/footers belong to no section; contact details there are still read.
             line.section = "header"
@@ -153,10 +177,17 @@ def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
     out: list[Line] = []
     dated = sum(1 for ln in lines if re.search(r"\d{4}\)?\s*$", ln.text))
     categorised = sum(1 for ln in lines if re.match(r"^[^:]{2,40}:\s", clean_bullet(ln.text)))
+    right = max((ln.x1 for ln in lines), default=0.0)
+    left = min((ln.x0 for ln in lines), default=0.0)
     for line in lines:
         text = clean_bullet(line.text)
         if out and not (line.is_bullet and BULLET_RE.match(line.text)):
             prev = out[-1].text
+            # A line that ran to the column's right edge was wrapped: the next line continues it.
+            full = right > 0 and out[-1].x1 >= right - 0.15 * (right - left) and out[-1].page == line.page
+            if full and key in ("skills", "languages") and not re.match(r"^[^:,]{2,40}:\s", text):
+                _merge_into(out, line)
+                continue
             if key == "skills" and categorised >= 2 and ":" not in text:
                 _merge_into(out, line)
                 continue
@@ -265,8 +296,13 @@ def _title_score(text: str) -> int:
 
 
 def _org_score(text: str) -> int:
+    """Legal-form or sector word at the end ('Tyrell Software', 'Globex GmbH'), or an institution word."""
     low = text.lower()
-    return sum(1 for t in _tokens(text) if t in ORG_SUFFIXES) + sum(1 for w in INSTITUTION_WORDS if w in low)
+    tokens = _tokens(text)
+    suffix = (
+        1 if tokens and tokens[-1].rstrip(".,") in ORG_SUFFIXES | {t.rstrip(".") for t in ORG_SUFFIXES} else 0
+    )
+    return suffix + sum(1 for w in INSTITUTION_WORDS if w in low)
 
 
 def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, float], path: str) -> None:
@@ -572,6 +608,13 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
     ]
     texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
     contact = extract_contact(texts)
+    if contact.phone is None and len(texts) > 1:
+        # A number broken across two lines by a narrow layout ("+33 1" / "4361 2931").
+        joined = [(a[0], f"{a[1]} {b[1]}") for a, b in itertools.pairwise(texts)]
+        again = extract_contact(joined, contact.location.get("countryCode"))
+        if again.phone:
+            contact.phone = again.phone
+            contact.evidence["phone"] = again.evidence["phone"]
     if contact.email is None or contact.phone is None:
         more = extract_contact(
             [(index.get(id(ln), -1), ln.text) for ln in rest], contact.location.get("countryCode")

@@ -131,6 +131,7 @@ def _find_gutter(segments: list[Segment], width: float) -> float | None:
     right = [s for s in body if s.x0 >= gutter]
     if len(left) < 4 or len(right) < 4:
         return None
+
     # A right-aligned date column is not a text column: each side needs several runs of real words.
     def wordy(segs: list[Segment]) -> int:
         return sum(1 for s in segs if len(re.findall(r"[^\W\d_]{2,}", s.text)) >= 4)

@@ -212,6 +212,25 @@ HEADINGS = {
         "projects": "Progetti",
     },
 }
+# Second set of headings: the synonyms real resumes use.
+HEADINGS_ALT = {
+    "en": {"summary": "Professional Summary", "work": "Work History", "education": "Academic Background",
+           "skills": "Technical Skills", "languages": "Language Skills", "certificates": "Licenses & Certifications",
+           "projects": "Selected Projects"},
+    "de": {"summary": "Kurzprofil", "work": "Beruflicher Werdegang", "education": "Bildungsweg",
+           "skills": "IT-Kenntnisse", "languages": "Sprachkenntnisse", "certificates": "Weiterbildung",
+           "projects": "Projekte"},
+    "fr": {"summary": "Résumé", "work": "Expériences professionnelles", "education": "Études",
+           "skills": "Compétences techniques", "languages": "Compétences linguistiques",
+           "certificates": "Certificats", "projects": "Projets"},
+    "es": {"summary": "Perfil profesional", "work": "Experiencia laboral", "education": "Formación académica",
+           "skills": "Conocimientos", "languages": "Idiomas", "certificates": "Certificados", "projects": "Proyectos"},
+    "pt": {"summary": "Perfil profissional", "work": "Histórico profissional", "education": "Formação acadêmica",
+           "skills": "Conhecimentos", "languages": "Línguas", "certificates": "Certificados", "projects": "Projetos"},
+    "it": {"summary": "Profilo professionale", "work": "Esperienze professionali",
+           "education": "Istruzione e formazione", "skills": "Competenze tecniche",
+           "languages": "Conoscenze linguistiche", "certificates": "Certificati", "projects": "Progetti"},
+}  # fmt: skip
 PRESENT = {"en": "Present", "de": "heute", "fr": "actuel", "es": "actualidad", "pt": "atual", "it": "oggi"}
 MONTHS = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
@@ -223,11 +242,17 @@ MONTHS = {
 }
 
 
+FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]  # fmt: skip
+
+
 def format_date(iso: str, lang: str, style: str) -> str:
     """Write an ISO partial date the way a person in ``lang`` might (the inverse of the parser)."""
     if len(iso) == 4:
         return iso
     year, month = iso[:4], int(iso[5:7])
+    if style == "full" and lang == "en":
+        return f"{FULL_MONTHS[month - 1]} {year}"
     if style == "numeric":
         return f"{month:02d}/{year}"
     if style == "iso":
@@ -299,7 +324,18 @@ def make_resume(seed: int) -> dict[str, Any]:
         "education": education,
         "skills": skills,
         "languages": languages,
-        "meta": {"lang": lang, "dateStyle": rng.choice(["named", "named", "numeric", "iso"])},
+        # Rendering knobs (not JSON Resume): how this resume is laid out and written.
+        "meta": {
+            "lang": lang,
+            "dateStyle": rng.choice(["named", "named", "numeric", "iso", "full"]),
+            "entryStyle": rng.choice(["one-line", "two-line", "company-first"]),
+            "headings": rng.choice(["standard", "alternative"]),
+            "skillsStyle": rng.choice(["grouped", "grouped", "flat"]),
+            "langStyle": rng.choice(["paren", "dash", "colon"]),
+            "certStyle": rng.choice(["dash", "comma"]),
+            "bullet": rng.choice(["-", "•", "*"]),
+            "contactSeed": rng.randint(0, 1000),
+        },
     }
     if rng.random() < 0.6:
         resume["certificates"] = [

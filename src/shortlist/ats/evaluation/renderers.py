@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from shortlist.ats.evaluation.corpus import HEADINGS, PRESENT, format_date
+import random
+
+from shortlist.ats.evaluation.corpus import HEADINGS, HEADINGS_ALT, PRESENT, format_date
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ def view(resume: dict[str, Any], layout: str = "single") -> dict[str, Any]:
     contact = [b["email"], b["phone"], f"{b['location']['city']}, {_country(b['location']['countryCode'])}"]
     contact += [p["url"].removeprefix("https://") for p in b.get("profiles", [])]
     contact.append(b["url"].removeprefix("https://"))
+    # Contact order varies, but the name's line always comes first and the email leads most often.
+    random.Random(meta.get("contactSeed", 0)).shuffle(contact)  # noqa: S311 - layout variety only
     edu = []
     for e in resume.get("education", []):
         edu.append(
@@ -50,11 +54,12 @@ def view(resume: dict[str, Any], layout: str = "single") -> dict[str, Any]:
     return {
         "layout": layout,
         "lang": lang,
-        "entry_style": "one-line" if len(b["name"]) % 2 else "two-line",
+        "entry_style": meta.get("entryStyle", "one-line" if len(b["name"]) % 2 else "two-line"),
         "name": b["name"],
         "label": b.get("label", ""),
         "contact": contact,
-        "headings": HEADINGS[lang],
+        "headings": (HEADINGS_ALT if meta.get("headings") == "alternative" else HEADINGS)[lang],
+        "bullet": meta.get("bullet", "-"),
         "summary": b.get("summary", ""),
         "work": [
             {
@@ -67,16 +72,46 @@ def view(resume: dict[str, Any], layout: str = "single") -> dict[str, Any]:
             for w in resume.get("work", [])
         ],
         "education": edu,
-        "skills": [f"{s['name']}: {', '.join(s['keywords'])}" for s in resume.get("skills", [])],
-        "languages": [f"{lg['language']} ({lg['fluency']})" for lg in resume.get("languages", [])],
+        "skills": _skills(resume, meta.get("skillsStyle", "grouped")),
+        "languages": [_language(lg, meta.get("langStyle", "paren")) for lg in resume.get("languages", [])],
         "certificates": [
-            f"{c['name']} — {c['issuer']} ({c['date']})" for c in resume.get("certificates", [])
+            _certificate(c, meta.get("certStyle", "dash")) for c in resume.get("certificates", [])
         ],
         "projects": [
             {"name": p["name"], "url": p["url"].removeprefix("https://"), "description": p["description"]}
             for p in resume.get("projects", [])
         ],
     }
+
+
+def _skills(resume: dict[str, Any], style: str) -> list[str]:
+    groups = resume.get("skills", [])
+    if style == "flat":
+        return [", ".join(k for g in groups for k in g["keywords"])]
+    return [f"{g['name']}: {', '.join(g['keywords'])}" for g in groups]
+
+
+def _language(entry: dict[str, str], style: str) -> str:
+    if style == "dash":
+        return f"{entry['language']} – {entry['fluency']}"
+    if style == "colon":
+        return f"{entry['language']}: {entry['fluency']}"
+    return f"{entry['language']} ({entry['fluency']})"
+
+
+def _certificate(entry: dict[str, str], style: str) -> str:
+    if style == "comma":
+        return f"{entry['name']}, {entry['issuer']}, {entry['date']}"
+    return f"{entry['name']} — {entry['issuer']} ({entry['date']})"
+
+
+def entry_lines(entry: dict[str, Any], style: str) -> tuple[str, str]:
+    """The one or two header lines of a work entry (tab separates the right-aligned dates)."""
+    if style == "one-line":
+        return f"{entry['position']} — {entry['name']}, {entry['location']}\t{entry['dates']}", ""
+    if style == "company-first":
+        return f"{entry['name']}\t{entry['dates']}", f"{entry['position']}, {entry['location']}"
+    return f"{entry['position']}\t{entry['dates']}", f"{entry['name']} | {entry['location']}"
 
 
 _COUNTRY_NAMES = {
@@ -118,8 +153,9 @@ def render_txt(resume: dict[str, Any]) -> bytes:
     out += [h["summary"].upper(), v["summary"], ""]
     out += [h["work"].upper()]
     for w in v["work"]:
-        out += [f"{w['position']} — {w['name']}, {w['location']}    {w['dates']}"]
-        out += [f"- {x}" for x in w["highlights"]]
+        first, second = entry_lines(w, v["entry_style"])
+        out += [first.replace("\t", "    ")] + ([second] if second else [])
+        out += [f"{v['bullet']} {x}" for x in w["highlights"]]
         out.append("")
     out += [h["education"].upper()]
     for e in v["education"]:
@@ -153,10 +189,13 @@ def render_docx(resume: dict[str, Any]) -> bytes:
     document.add_paragraph(v["summary"])
     document.add_heading(h["work"], level=1)
     for w in v["work"]:
+        first, second = entry_lines(w, v["entry_style"])
+        head, _, dates = first.partition("\t")
         p = document.add_paragraph()
-        p.add_run(w["position"]).bold = True
-        p.add_run(f"\t{w['dates']}")
-        document.add_paragraph(f"{w['name']} | {w['location']}")
+        p.add_run(head).bold = True
+        p.add_run(f"\t{dates}")
+        if second:
+            document.add_paragraph(second)
         for x in w["highlights"]:
             document.add_paragraph(x, style="List Bullet")
     document.add_heading(h["education"], level=1)
