@@ -214,23 +214,61 @@ HEADINGS = {
 }
 # Second set of headings: the synonyms real resumes use.
 HEADINGS_ALT = {
-    "en": {"summary": "Professional Summary", "work": "Work History", "education": "Academic Background",
-           "skills": "Technical Skills", "languages": "Language Skills", "certificates": "Licenses & Certifications",
-           "projects": "Selected Projects"},
-    "de": {"summary": "Kurzprofil", "work": "Beruflicher Werdegang", "education": "Bildungsweg",
-           "skills": "IT-Kenntnisse", "languages": "Sprachkenntnisse", "certificates": "Weiterbildung",
-           "projects": "Projekte"},
-    "fr": {"summary": "Résumé", "work": "Expériences professionnelles", "education": "Études",
-           "skills": "Compétences techniques", "languages": "Compétences linguistiques",
-           "certificates": "Certificats", "projects": "Projets"},
-    "es": {"summary": "Perfil profesional", "work": "Experiencia laboral", "education": "Formación académica",
-           "skills": "Conocimientos", "languages": "Idiomas", "certificates": "Certificados", "projects": "Proyectos"},
-    "pt": {"summary": "Perfil profissional", "work": "Histórico profissional", "education": "Formação acadêmica",
-           "skills": "Conhecimentos", "languages": "Línguas", "certificates": "Certificados", "projects": "Projetos"},
-    "it": {"summary": "Profilo professionale", "work": "Esperienze professionali",
-           "education": "Istruzione e formazione", "skills": "Competenze tecniche",
-           "languages": "Conoscenze linguistiche", "certificates": "Certificati", "projects": "Progetti"},
-}  # fmt: skip
+    "en": {
+        "summary": "Professional Summary",
+        "work": "Work History",
+        "education": "Academic Background",
+        "skills": "Technical Skills",
+        "languages": "Language Skills",
+        "certificates": "Licenses & Certifications",
+        "projects": "Selected Projects",
+    },
+    "de": {
+        "summary": "Kurzprofil",
+        "work": "Beruflicher Werdegang",
+        "education": "Bildungsweg",
+        "skills": "IT-Kenntnisse",
+        "languages": "Sprachkenntnisse",
+        "certificates": "Weiterbildung",
+        "projects": "Projekte",
+    },
+    "fr": {
+        "summary": "Résumé",
+        "work": "Expériences professionnelles",
+        "education": "Études",
+        "skills": "Compétences techniques",
+        "languages": "Compétences linguistiques",
+        "certificates": "Certificats",
+        "projects": "Projets",
+    },
+    "es": {
+        "summary": "Perfil profesional",
+        "work": "Experiencia laboral",
+        "education": "Formación académica",
+        "skills": "Conocimientos",
+        "languages": "Idiomas",
+        "certificates": "Certificados",
+        "projects": "Proyectos",
+    },
+    "pt": {
+        "summary": "Perfil profissional",
+        "work": "Histórico profissional",
+        "education": "Formação acadêmica",
+        "skills": "Conhecimentos",
+        "languages": "Línguas",
+        "certificates": "Certificados",
+        "projects": "Projetos",
+    },
+    "it": {
+        "summary": "Profilo professionale",
+        "work": "Esperienze professionali",
+        "education": "Istruzione e formazione",
+        "skills": "Competenze tecniche",
+        "languages": "Conoscenze linguistiche",
+        "certificates": "Certificati",
+        "projects": "Progetti",
+    },
+}
 PRESENT = {"en": "Present", "de": "heute", "fr": "actuel", "es": "actualidad", "pt": "atual", "it": "oggi"}
 MONTHS = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
@@ -242,8 +280,20 @@ MONTHS = {
 }
 
 
-FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]  # fmt: skip
+FULL_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_date(iso: str, lang: str, style: str) -> str:

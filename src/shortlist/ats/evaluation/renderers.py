@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-
-import random
 
 from shortlist.ats.evaluation.corpus import HEADINGS, HEADINGS_ALT, PRESENT, format_date
 
