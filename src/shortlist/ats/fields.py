@@ -18,8 +18,8 @@ from shortlist.ats.lexicon import (
     TITLE_WORDS,
 )
 from shortlist.ats.lists import (
-    merge_into,
     clean_bullet,
+    merge_into,
     merge_list_wraps,
     parse_certificates,
     parse_languages,
