@@ -350,6 +350,14 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
             continue
         path = f"education[{len(out)}]"
         entry: dict[str, Any] = {}
+        # "B.S. in Computer Science, Stanford University": the institution rides after a comma.
+        for i, piece in enumerate(list(kept)):
+            if _DEGREE_RE.search(piece) and "," in piece:
+                bits = [b.strip() for b in piece.split(",") if b.strip()]
+                inst = [b for b in bits if any(w in b.lower() + " " for w in INSTITUTION_WORDS)]
+                if inst and len(bits) > 1:
+                    kept[i] = ", ".join(b for b in bits if b not in inst)
+                    kept.extend(inst)
         degree_idx = next((i for i, p in enumerate(kept) if _DEGREE_RE.search(p)), None)
         inst_idx = next(
             (

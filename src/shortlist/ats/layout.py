@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from shortlist.ats.extract import PageFacts, Segment
 
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶➤➢✓✔\-–—*·]|\d{1,2}[.)])\s+")
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -98,6 +98,24 @@ def _make_line(row: list[Segment], column: int) -> Line:
     )
 
 
+def _columns_top(segments: list[Segment], x: float) -> float:
+    """Where both columns have started: the later of the two columns' first runs."""
+    left = [s.top for s in segments if s.x1 <= x]
+    right = [s.top for s in segments if s.x0 >= x]
+    if not left or not right:
+        return 0.0
+    return max(min(left), min(right))
+
+
+def _free(segments: list[Segment], x: float) -> bool:
+    """No run crosses x, except runs lying wholly above where the columns start (a contact line)."""
+    crossing = [s for s in segments if s.x0 < x < s.x1]
+    if not crossing:
+        return True
+    top = _columns_top(segments, x)
+    return top > 0 and all(s.bottom <= top + 1 for s in crossing)
+
+
 def _find_gutter(segments: list[Segment], width: float) -> float | None:
     """An x position no text run crosses, with a real column of text on each side."""
     if len(segments) < 8:
@@ -108,16 +126,11 @@ def _find_gutter(segments: list[Segment], width: float) -> float | None:
     if len(body) < 8:
         return None
     resolution = 2.0
-    cells = int(width / resolution) + 2
-    cover = [0] * cells
-    for s in body:
-        for i in range(max(int(s.x0 / resolution), 0), min(int(s.x1 / resolution) + 1, cells)):
-            cover[i] += 1
     lo, hi = int(width * 0.2 / resolution), int(width * 0.8 / resolution)
     best: tuple[int, int] | None = None
     run_start = None
     for i in range(lo, hi + 1):
-        if cover[i] == 0 and i < hi:
+        if i < hi and _free(body, i * resolution):
             if run_start is None:
                 run_start = i
         elif run_start is not None:
@@ -127,8 +140,9 @@ def _find_gutter(segments: list[Segment], width: float) -> float | None:
     if best is None or (best[1] - best[0]) * resolution < 8:
         return None
     gutter = (best[0] + best[1]) / 2 * resolution
-    left = [s for s in body if s.x1 <= gutter]
-    right = [s for s in body if s.x0 >= gutter]
+    top = _columns_top(body, gutter)
+    left = [s for s in body if s.x1 <= gutter and s.top >= top - 1]
+    right = [s for s in body if s.x0 >= gutter and s.top >= top - 1]
     if len(left) < 4 or len(right) < 4:
         return None
 
@@ -193,18 +207,18 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     if gutter is None:
         lines = [_make_line(row, 0) for row in _group_lines(segments)]
     else:
-        spanning = [s for s in segments if s.x0 < gutter < s.x1]
-        left = [s for s in segments if s.x1 <= gutter]
-        right = [s for s in segments if s.x0 >= gutter]
-        column_top = min((s.top for s in left + right), default=0.0)
-        above = [s for s in spanning if s.bottom <= column_top + 1]
-        below = [s for s in spanning if s.bottom > column_top + 1]
-        lines = [_make_line(row, 0) for row in _group_lines(above)]
-        left_lines = [_make_line(row, 1) for row in _group_lines(left)]
-        right_lines = [_make_line(row, 2) for row in _group_lines(right)]
+        # Everything above the point where both columns have started is read top to bottom first.
+        column_top = _columns_top([s for s in segments if not s.x0 < gutter < s.x1], gutter)
+        head = [s for s in segments if s.bottom <= column_top + 1]
+        rest = [s for s in segments if s.bottom > column_top + 1]
+        spanning = [s for s in rest if s.x0 < gutter < s.x1]
+        left = [s for s in rest if s.x1 <= gutter]
+        right = [s for s in rest if s.x0 >= gutter]
+        lines = [_make_line(row, 0) for row in _group_lines(head)]
         # Left column first, then right: how a person reads a sidebar layout.
-        lines += left_lines + right_lines
-        lines += [_make_line(row, 0) for row in _group_lines(below)]
+        lines += [_make_line(row, 1) for row in _group_lines(left)]
+        lines += [_make_line(row, 2) for row in _group_lines(right)]
+        lines += [_make_line(row, 0) for row in _group_lines(spanning)]
         reordered = True
     median_size = statistics.median([ln.size for ln in lines]) if lines else 10.0
     regions = _table_regions(facts)

@@ -60,7 +60,9 @@ def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
 
 
 def split_list(text: str) -> list[str]:
-    items = [i.strip(" .") for i in _LIST_SPLIT.split(text)]
+    """Split a skills line on commas, semicolons, bars, bullets; never inside parentheses."""
+    protected = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(",", "\x00").replace(";", "\x01"), text)
+    items = [i.strip(" .").replace("\x00", ",").replace("\x01", ";") for i in _LIST_SPLIT.split(protected)]
     return [i for i in items if i and len(i) < 60]
 
 
@@ -113,6 +115,13 @@ def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str,
     return out
 
 
+_CERT_LEVEL = re.compile(
+    r"(?:associate|professional|expert|specialty|foundation(?:al)?|practitioner|advanced|"
+    r"level\s*\d|part\s*\d|[ivx]{1,3})",
+    re.IGNORECASE,
+)
+
+
 def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for line in lines:
@@ -129,8 +138,12 @@ def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[s
         if not pieces:
             continue
         entry["name"] = pieces[0].strip(" )")
-        if len(pieces) > 1:
-            entry["issuer"] = pieces[1].strip(" )")
+        rest = [p.strip(" )") for p in pieces[1:]]
+        # "AWS Certified Solutions Architect – Associate": a level belongs to the name, not the issuer.
+        while rest and _CERT_LEVEL.fullmatch(rest[0]):
+            entry["name"] += f" – {rest.pop(0)}"
+        if rest:
+            entry["issuer"] = rest[0]
         conf[f"certificates[{len(out)}].name"] = 0.85
         out.append(entry)
     return out

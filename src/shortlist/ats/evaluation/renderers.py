@@ -230,6 +230,7 @@ def render_docx(resume: dict[str, Any]) -> bytes:
 RENDERERS: list[Renderer] = [
     Renderer("typst-single", "pdf", _typst("single")),
     Renderer("typst-two-column", "pdf", _typst("two-column")),
+    Renderer("typst-sidebar-right", "pdf", _typst("sidebar-right")),
     Renderer("typst-table", "pdf", _typst("table")),
     Renderer("typst-header-footer", "pdf", _typst("header-footer")),
     Renderer("docx", "docx", render_docx),
