@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from shortlist.ats.lang import detect_language
 from shortlist.ats.schemas import BulletFeedback, BulletFinding, BulletSummary, Evidence, TextLine
 
 _STRONG_BASE = [
@@ -203,6 +204,14 @@ _WEAK_PHRASES = {
     "duties included": "List achievements, not duties.",
     "was part of": "Say what you did within the team.",
 }
+# Weak openings in the other five languages ("responsible for", "helped with", "worked on").
+_WEAK_PHRASES_OTHER = (
+    "verantwortlich für", "zuständig für", "mitarbeit an", "mitarbeit bei", "unterstützung bei",
+    "beteiligt an",
+    "responsable de", "chargé de", "participation à", "aide à", "encargado de", "responsable del",
+    "participación en", "colaboración en", "responsável por", "participação em", "ajudei", "responsabile di",
+    "responsabile del", "partecipazione a", "collaborazione a",
+)  # fmt: skip
 _BUZZWORDS = (
     "synergy",
     "synergies",
@@ -306,9 +315,14 @@ def tense_of(text: str) -> str | None:
 
 
 def review_bullet(
-    text: str, evidence: Evidence | None = None, past_role: bool | None = None
+    text: str, evidence: Evidence | None = None, past_role: bool | None = None, lang: str = "en"
 ) -> BulletFeedback:
-    """Feedback on one bullet. ``past_role`` (the entry has an end date) enables the tense rule."""
+    """Feedback on one bullet. ``past_role`` (the entry has an end date) enables the tense rule.
+
+    The verb, voice, tense, pronoun and buzzword word lists are English; for bullets in another language
+    only the language-neutral rules run (impact, length) plus that language's weak phrases.
+    """
+    english = lang == "en"
     clean = text.strip().lstrip("•-*–—·▪► ").strip()
     findings: list[BulletFinding] = []
     low = clean.lower()
@@ -324,14 +338,18 @@ def review_bullet(
             )
         )
     weak_hit = next((p for p in _WEAK_PHRASES if p in low), None)
-    if weak_hit:
+    foreign_hit = next((p for p in _WEAK_PHRASES_OTHER if p in low), None)
+    if weak_hit or foreign_hit:
+        phrase = weak_hit or foreign_hit or ""
         findings.append(
             BulletFinding(
                 rule="verb.weak-phrase",
-                message=f"Weak phrase '{weak_hit}'.",
-                suggestion=_WEAK_PHRASES[weak_hit],
+                message=f"Weak phrase '{phrase}'.",
+                suggestion=_WEAK_PHRASES.get(phrase, "Say what you did and what changed, with a number."),
             )
         )
+    elif not english:
+        pass
     elif first in WEAK_VERBS:
         findings.append(
             BulletFinding(
@@ -352,7 +370,7 @@ def review_bullet(
                 suggestion="Start with what you did: 'Designed…', 'Migrated…', 'Cut…'.",
             )
         )
-    if _PASSIVE_RE.search(clean):
+    if english and _PASSIVE_RE.search(clean):
         findings.append(
             BulletFinding(
                 rule="voice.passive",
@@ -361,7 +379,7 @@ def review_bullet(
             )
         )
     buzz = sorted({m.group(1).lower() for m in _BUZZ_RE.finditer(clean)})
-    if buzz:
+    if buzz and english:
         findings.append(
             BulletFinding(
                 rule="style.buzzword",
@@ -369,7 +387,7 @@ def review_bullet(
                 suggestion="Replace adjectives with evidence: what, how much, for whom.",
             )
         )
-    if _PRONOUN_RE.search(clean):
+    if english and _PRONOUN_RE.search(clean):
         findings.append(
             BulletFinding(
                 rule="style.pronoun",
@@ -393,7 +411,7 @@ def review_bullet(
                 suggestion="Keep one idea per bullet, under about 30 words.",
             )
         )
-    tense = tense_of(clean)
+    tense = tense_of(clean) if english else None
     if past_role is True and tense == "present":
         findings.append(
             BulletFinding(
@@ -437,6 +455,14 @@ def _locate(text: str, lines: list[TextLine] | None, section: str) -> Evidence:
 
 def review_bullets(resume: dict[str, Any], lines: list[TextLine] | None = None) -> BulletSummary:
     """Review every work/project/volunteer bullet, plus cross-bullet rules (tense mix, repeated openings)."""
+    all_bullets = [
+        h
+        for section in ("work", "volunteer", "projects")
+        for entry in resume.get(section, []) or []
+        for h in entry.get("highlights", []) or []
+        if isinstance(h, str)
+    ]
+    lang = detect_language(" ".join(all_bullets))
     reviewed: list[BulletFeedback] = []
     openings: Counter[str] = Counter()
     for section in ("work", "volunteer", "projects"):
@@ -445,8 +471,10 @@ def review_bullets(resume: dict[str, Any], lines: list[TextLine] | None = None) 
             if not highlights:
                 continue
             past_role = bool(entry.get("endDate")) if section != "projects" else None
-            entry_reviews = [review_bullet(h, _locate(h, lines, section), past_role) for h in highlights]
-            tenses = Counter(t for h in highlights if (t := tense_of(h)))
+            entry_reviews = [
+                review_bullet(h, _locate(h, lines, section), past_role, lang) for h in highlights
+            ]
+            tenses = Counter(t for h in highlights if (t := tense_of(h))) if lang == "en" else Counter[str]()
             if len(tenses) > 1:
                 majority = tenses.most_common(1)[0][0]
                 for h, fb in zip(highlights, entry_reviews, strict=True):

@@ -41,9 +41,11 @@ def find_location(text: str) -> dict[str, str] | None:
     """'Berlin, Germany', 'Austin, TX', 'Lisboa' -> JSON Resume location."""
     pieces = [p.strip() for p in re.split(r"\s*(?:\||·|•|\t| {2,}| – | — )\s*", text) if p.strip()]
     for piece in pieces:
-        if "@" in piece or any(ch.isdigit() for ch in piece) or len(piece) > 60:
+        if "@" in piece or len(piece) > 60 or re.search(r"\d{6,}|\+\d", piece):
             continue
-        parts = [p.strip() for p in piece.split(",") if p.strip()]
+        # "Musterstraße 1, 10115 Berlin": drop postal codes and street lines, keep the place words.
+        parts = [re.sub(r"^\d{4,5}\s+|\s+\d{4,5}$", "", p.strip()) for p in piece.split(",") if p.strip()]
+        parts = [p for p in parts if p and not any(ch.isdigit() for ch in p)]
         for i, part in enumerate(parts):
             low = part.lower()
             if low in CITIES:
@@ -69,18 +71,25 @@ def find_location(text: str) -> dict[str, str] | None:
     return None
 
 
-def find_phone(text: str, region: str | None) -> tuple[str, str] | None:
+def find_phone(text: str, region: str | None, lenient: bool = False) -> tuple[str, str] | None:
+    """A valid number (E.164, raw text); with ``lenient`` also a well-formed one that fails validation."""
+    if lenient:
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            digits = re.sub(r"\D", "", match.raw_string)
+            # Only what looks like a phone as written: international or trunk prefix, enough digits.
+            if len(digits) >= 8 and match.raw_string.lstrip("(").startswith(("+", "0")):
+                return phonenumbers.format_number(
+                    match.number, phonenumbers.PhoneNumberFormat.E164
+                ), match.raw_string
+        return None
     for region_try in dict.fromkeys([region or "US", "US", "GB", "DE"]):
         for match in phonenumbers.PhoneNumberMatcher(text, region_try, leniency=phonenumbers.Leniency.VALID):
             number = match.number
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), match.raw_string
         if "+" in text:
             break
-    # A number that is well-formed but not valid for its country is still what the person wrote.
-    for match in phonenumbers.PhoneNumberMatcher(
-        text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE
-    ):
-        return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164), match.raw_string
     return None
 
 
@@ -103,7 +112,7 @@ def extract_contact(texts: list[tuple[int, str]], region_hint: str | None = None
             if hit:
                 contact.phone, contact.phone_raw = hit
                 contact.evidence["phone"] = index
-        for m in URL_RE.finditer(EMAIL_RE.sub(" ", text)):
+        for m in URL_RE.finditer(EMAIL_RE.sub(" ", text)):  # links
             url = _norm_url(m.group(0))
             low = url.lower()
             network = None
@@ -124,6 +133,15 @@ def extract_contact(texts: list[tuple[int, str]], region_hint: str | None = None
             elif contact.url is None:
                 contact.url = url
                 contact.evidence["url"] = index
+    if contact.phone is None:
+        # Second pass: a number that is well-formed but not valid for its country is still what was written.
+        for index, text in texts:
+            if re.search(r"\d{3}", text) and len(text) < 200:
+                hit = find_phone(URL_RE.sub(" ", EMAIL_RE.sub(" ", text)), region, lenient=True)
+                if hit:
+                    contact.phone, contact.phone_raw = hit
+                    contact.evidence["phone"] = index
+                    break
     return contact
 
 

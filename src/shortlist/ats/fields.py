@@ -10,6 +10,7 @@ from typing import Any
 
 from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
 from shortlist.ats.dates import DATE_TOKEN, PRESENT_PATTERN, DateRange, first_range
+from shortlist.ats.lang import DEFAULT_REGION, detect_language
 from shortlist.ats.layout import Line
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
@@ -239,7 +240,26 @@ def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str
                         location = location or piece
                     else:
                         pieces.append(piece)
+    if len(pieces) == 1 and "," in pieces[0]:
+        # "Senior Developer, Zalando SE, Berlin" on one line: commas are the only separators.
+        parts = [p.strip() for p in pieces[0].split(",") if p.strip()]
+        if len(parts) > 1 and any(_title_score(p) for p in parts):
+            pieces = parts
+    if location is None and len(pieces) >= 3 and _org_score(pieces[-2]) and _looks_like_place(pieces[-1]):
+        # "…, SAP SE, Walldorf": a short capitalised word after the organisation is its town.
+        location = pieces.pop()
     return pieces, date, location
+
+
+def _looks_like_place(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not _title_score(text)
+        and not _org_score(text)
+        and not any(ch.isdigit() for ch in text)
+    )
 
 
 def _place_only(text: str) -> bool:
@@ -251,8 +271,36 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[\w.&'-]+", text.lower())
 
 
+_TITLE_SUFFIXES = (
+    "engineer",
+    "developer",
+    "entwickler",
+    "entwicklerin",
+    "ingenieur",
+    "ingenieurin",
+    "berater",
+    "beraterin",
+    "leiter",
+    "leiterin",
+    "manager",
+    "managerin",
+    "designer",
+    "designerin",
+    "analyst",
+    "analystin",
+    "architekt",
+    "architektin",
+    "administrator",
+    "spezialist",
+    "spezialistin",
+    "referent",
+    "referentin",
+)
+
+
 def _title_score(text: str) -> int:
-    return sum(1 for t in _tokens(text) if t.strip(".") in TITLE_WORDS)
+    tokens = [t.strip(".") for t in _tokens(text)]
+    return sum(1 for t in tokens if t in TITLE_WORDS or (len(t) > 8 and t.endswith(_TITLE_SUFFIXES)))
 
 
 def _org_score(text: str) -> int:
@@ -498,7 +546,8 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
         if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")
     ]
     texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
-    contact = extract_contact(texts)
+    region = DEFAULT_REGION[detect_language(" ".join(ln.text for ln in all_lines[:200]))]
+    contact = extract_contact(texts, region)
     if contact.phone is None and len(texts) > 1:
         # A number broken across two lines by a narrow layout ("+33 1" / "4361 2931").
         joined = [(a[0], f"{a[1]} {b[1]}") for a, b in itertools.pairwise(texts)]
