@@ -171,7 +171,12 @@ def render_txt(resume: dict[str, Any]) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def render_docx(resume: dict[str, Any]) -> bytes:
+def render_docx_table(resume: dict[str, Any]) -> bytes:
+    """Entries laid out in a two-column Word table (dates | details), as many CV templates do."""
+    return render_docx(resume, tables=True)
+
+
+def render_docx(resume: dict[str, Any], tables: bool = False) -> bytes:
     import docx
     from docx.shared import Pt
 
@@ -188,6 +193,14 @@ def render_docx(resume: dict[str, Any]) -> bytes:
     document.add_paragraph(v["summary"])
     document.add_heading(h["work"], level=1)
     for w in v["work"]:
+        if tables:
+            row = document.add_table(rows=1, cols=2).rows[0]
+            row.cells[0].text = w["dates"]
+            cell = row.cells[1]
+            cell.paragraphs[0].add_run(f"{w['position']} — {w['name']}, {w['location']}").bold = True
+            for x in w["highlights"]:
+                cell.add_paragraph(x, style="List Bullet")
+            continue
         first, second = entry_lines(w, v["entry_style"])
         head, _, dates = first.partition("\t")
         p = document.add_paragraph()
@@ -232,7 +245,9 @@ RENDERERS: list[Renderer] = [
     Renderer("typst-two-column", "pdf", _typst("two-column")),
     Renderer("typst-sidebar-right", "pdf", _typst("sidebar-right")),
     Renderer("typst-table", "pdf", _typst("table")),
+    Renderer("typst-date-left", "pdf", _typst("date-left")),
     Renderer("typst-header-footer", "pdf", _typst("header-footer")),
     Renderer("docx", "docx", render_docx),
+    Renderer("docx-table", "docx", render_docx_table),
     Renderer("txt", "txt", render_txt),
 ]

@@ -1,0 +1,66 @@
+"""Hand-written resumes in styles the generated corpus does not cover (US one-pager, German tabular CV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shortlist.ats import build_report, parse_bytes
+
+HERE = Path(__file__).parent
+
+
+def test_us_resume() -> None:
+    parsed = parse_bytes((HERE / "us_resume.txt").read_bytes())
+    resume = parsed.resume
+    basics = resume["basics"]
+    assert basics["phone"] == "+14155550134"
+    assert basics["location"] == {"city": "San Francisco", "region": "CA", "countryCode": "US"}
+    google, stripe = resume["work"]
+    assert (google["name"], google["position"], google["startDate"]) == (
+        "Google",
+        "Senior Software Engineer",
+        "2019-06",
+    )
+    assert "endDate" not in google and google["location"] == "Mountain View, CA"
+    assert (stripe["name"], stripe["position"], stripe["endDate"]) == (
+        "Stripe",
+        "Software Engineer",
+        "2019-05",
+    )
+    education = resume["education"][0]
+    assert education["institution"] == "Stanford University"
+    assert (education["studyType"], education["area"], education["score"]) == (
+        "B.S.",
+        "Computer Science",
+        "3.9/4.0",
+    )
+    assert "AWS (EC2, S3, Lambda)" in resume["skills"][1]["keywords"]
+    assert resume["certificates"][0]["name"] == "AWS Certified Solutions Architect – Associate"
+    report = build_report(parsed)
+    weak = [b for b in report.bullets.bullets if b.text.startswith("Responsible")]
+    assert weak and any(f.rule == "verb.weak-phrase" for f in weak[0].findings)
+
+
+def test_german_tabular_cv() -> None:
+    parsed = parse_bytes((HERE / "de_lebenslauf.txt").read_bytes())
+    resume = parsed.resume
+    basics = resume["basics"]
+    assert basics["name"] == "Anna Schmidt"
+    assert basics["phone"] == "+493012345678"  # national number, region from the German text
+    assert basics["location"]["city"] == "Berlin"
+    zalando, sap = resume["work"]
+    assert (zalando["position"], zalando["name"], zalando["location"]) == (
+        "Senior Softwareentwicklerin",
+        "Zalando SE",
+        "Berlin",
+    )
+    assert zalando["startDate"] == "2019-03" and "endDate" not in zalando
+    assert (sap["name"], sap["location"], sap["endDate"]) == ("SAP SE", "Walldorf", "2019-02")
+    education = resume["education"][0]
+    assert (education["studyType"], education["area"], education["score"]) == ("B.Sc.", "Informatik", "1,7")
+    assert [lang["language"] for lang in resume["languages"]] == ["Deutsch", "Englisch", "Französisch"]
+    report = build_report(parsed)
+    german = report.bullets.bullets[0]
+    # English verb rules stay quiet on German bullets; the German weak phrase is still caught.
+    assert {f.rule for f in german.findings} >= {"verb.weak-phrase"}
+    assert not any(f.rule == "verb.missing" for b in report.bullets.bullets for f in b.findings)
