@@ -7,7 +7,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shortlist.ats import build_report, parse_text
+from shortlist.ats import AtsError, build_report, parse_bytes, parse_text
 from shortlist.ats.dates import find_ranges
 from shortlist.ats.skills import get_taxonomy
 
@@ -58,3 +58,17 @@ def test_dates_and_skills_on_arbitrary_text(text: str) -> None:
         assert found.start is None or found.start[:4].isdigit()
     for hit in get_taxonomy().find(text):
         assert 0 <= hit.start < hit.end <= len(text)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]),
+    st.binary(max_size=400),
+)
+def test_arbitrary_bytes_raise_only_ats_errors(prefix: bytes, body: bytes) -> None:
+    try:
+        parsed = parse_bytes(prefix + body, cross_check=False)
+    except AtsError as exc:
+        assert exc.status in (415, 422) and exc.detail
+    else:
+        assert parsed.file_type in ("pdf", "docx", "txt")

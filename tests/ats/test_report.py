@@ -71,3 +71,11 @@ MIT 2010 - 2014
     report = build_report(parse_text(text))
     check = next(c for c in report.checks if c.id == "dates")
     assert check.status == "warn" and "mixed date formats" in check.message.lower()
+
+
+def test_fast_path_says_agreement_was_not_measured(
+    rendered: dict[str, list[tuple[dict[str, Any], bytes]]],
+) -> None:
+    report = build_report(parse_bytes(rendered["typst-single"][0][1], cross_check=False))
+    check = next(c for c in report.checks if c.id == "extractor_agreement")
+    assert "Not measured" in check.message
