@@ -64,3 +64,18 @@ def test_german_tabular_cv() -> None:
     # English verb rules stay quiet on German bullets; the German weak phrase is still caught.
     assert {f.rule for f in german.findings} >= {"verb.weak-phrase"}
     assert not any(f.rule == "verb.missing" for b in report.bullets.bullets for f in b.findings)
+
+
+def test_prose_entries_and_date_lines() -> None:
+    resume = parse_bytes((HERE / "br_resume.txt").read_bytes()).resume
+    assert resume["basics"]["phone"] == "+5511912345678"
+    assert resume["basics"]["location"]["city"] == "São Paulo"
+    nubank, itau = resume["work"]
+    assert (nubank["position"], nubank["name"], nubank["startDate"]) == ("Data Engineer", "Nubank", "2021")
+    assert nubank["summary"].startswith("Own the ingestion platform")
+    assert (itau["position"], itau["name"]) == ("Analytics Engineer", "Itaú Unibanco")
+    assert (itau["startDate"], itau["endDate"]) == ("2018-01", "2020-12")
+    assert resume["skills"][0]["keywords"] == ["Python", "SQL", "Spark", "Airflow", "dbt"]
+    education = resume["education"][0]
+    assert education["institution"] == "Universidade de São Paulo"
+    assert (education["studyType"], education["area"]) == ("Bachelor of Science", "Statistics")

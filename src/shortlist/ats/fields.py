@@ -134,6 +134,8 @@ def _is_prose(line: Line) -> bool:
     return len(text) > 90 or (text.endswith(".") and len(text.split()) > 5)
 
 
+# A line cut inside a date range ends with a date, a month word or a dash ("… Aug 2023 – May").
+_OPEN_DATE_END = re.compile(r"(?:" + DATE_TOKEN + r"|[–—-])\s*$", re.IGNORECASE)
 _DATE_FRAGMENT = re.compile(
     r"^[\s–—\-]*(?:"
     + DATE_TOKEN
@@ -160,6 +162,7 @@ def merge_date_wraps(lines: list[Line]) -> list[Line]:
             and len(text) <= 24
             and re.search(r"\d", text)
             and _DATE_FRAGMENT.match(text)
+            and _OPEN_DATE_END.search(out[-1].text)
         ):
             merge_into(out, line)
             continue
