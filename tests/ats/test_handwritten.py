@@ -79,3 +79,29 @@ def test_prose_entries_and_date_lines() -> None:
     education = resume["education"][0]
     assert education["institution"] == "Universidade de São Paulo"
     assert (education["studyType"], education["area"]) == ("Bachelor of Science", "Statistics")
+
+
+def test_us_letter_pdf_with_side_by_side_header() -> None:
+    import typst
+
+    pdf = typst.compile(str(HERE / "letter_resume.typ"))
+    parsed = parse_bytes(pdf)
+    basics = parsed.resume["basics"]
+    assert basics["name"] == "Priya Patel"  # not merged with the right-aligned contact block
+    assert basics["label"] == "Machine Learning Engineer"
+    assert basics["phone"] == "+447700900123"
+    assert basics["location"]["countryCode"] == "GB"
+    deepmind = parsed.resume["work"][0]
+    assert (deepmind["name"], deepmind["position"], deepmind["location"]) == (
+        "DeepMind",
+        "Research Engineer",
+        "London, UK",
+    )
+    education = parsed.resume["education"][0]
+    assert (education["studyType"], education["area"], education["score"]) == (
+        "MEng",
+        "Information Engineering",
+        "First Class",
+    )
+    assert parsed.layout.columns == [1]
+    assert build_report(parsed).score >= 90

@@ -33,7 +33,10 @@ _STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)
 _DEGREE_RE = re.compile(r"(?<![\w])(?:" + "|".join(DEGREE_PATTERNS) + r")(?![\w])", re.IGNORECASE)
 _SCORE_RE = re.compile(
     r"\b(?:GPA|CGPA|Grade|Note|Nota|Voto|Mention|Score|Abschlussnote|Durchschnitt)\s*[:\-]?\s*"
-    r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?|[A-Za-zÀ-ÿ ]{3,20})",
+    r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?|[A-Za-zÀ-ÿ ]{3,20})"
+    # Honours written without a label: "First Class", "magna cum laude", "with distinction".
+    r"|\b((?:first[- ]class|upper second|lower second|2:1|2:2)(?: honou?rs)?|(?:summa |magna )?cum laude|"
+    r"(?:with )?(?:high )?(?:distinction|honou?rs)|mit auszeichnung|très bien|sobresaliente|con lode)\b",
     re.IGNORECASE,
 )
 _URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
@@ -393,7 +396,7 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
         for piece in pieces:
             m = _SCORE_RE.search(piece)
             if m:
-                score = m.group(1).strip()
+                score = (m.group(1) or m.group(2)).strip()
                 piece = (piece[: m.start()] + piece[m.end() :]).strip(" ,;:()")
             if piece:
                 kept.append(piece)
@@ -528,19 +531,21 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
             0.95 if _is_name(name_line.text) and name_line.size >= max(ln.size for ln in candidates) else 0.7
         )
         pos = head_lines.index(name_line)
-        for ln in head_lines[pos + 1 : pos + 3]:
+        # The headline is the first plain line under the name; contact lines in between are skipped.
+        for ln in head_lines[pos + 1 : pos + 5]:
             text = ln.text.strip()
-            if (
-                "@" not in text
-                and not re.search(r"\d{3}", text)
-                and find_location(text) is None
-                and not re.search(r"\.(com|io|dev|org|net)\b|linkedin|github", text, re.I)
-                and len(text) < 80
-                and not text.endswith(".")
-            ):
+            contact_like = (
+                "@" in text
+                or re.search(r"\d{3}", text) is not None
+                or find_location(text) is not None
+                or re.search(r"\.(com|io|dev|org|net)\b|linkedin|github|https?://", text, re.I) is not None
+            )
+            if contact_like:
+                continue
+            if len(text) < 80 and not text.endswith(".") and heading_key(text) is None:
                 basics["label"] = text
                 conf["basics.label"] = 0.7
-                break
+            break
     ordered = _join_url_wraps(head_lines + contact_lines)
     ordered_ids = {id(ln) for ln in ordered}
     rest = [

@@ -53,7 +53,11 @@ def _group_lines(segments: list[Segment]) -> list[list[Segment]]:
         for row in reversed(rows[-3:]):
             top = min(s.top for s in row)
             bottom = max(s.bottom for s in row)
-            if top - 1 <= mid <= bottom + 1:
+            # Same row only if the sizes are alike or the runs touch: a large name beside a small,
+            # right-aligned contact block stays its own line.
+            sizes_alike = all(abs(s.size - seg.size) <= 0.3 * max(s.size, seg.size) for s in row)
+            touching = any(abs(seg.x0 - s.x1) < 2 * max(s.size, 4) for s in row)
+            if top - 1 <= mid <= bottom + 1 and (sizes_alike or touching):
                 row.append(seg)
                 placed = True
                 break
