@@ -231,3 +231,7 @@ def year_of(iso: str | None) -> int | None:
         return int(iso[:4])
     except ValueError:
         return None
+
+
+# Public alias: a month or season word in any of the six languages.
+MONTH_WORD = _MONTH_WORD

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
-from shortlist.ats.dates import DATE_TOKEN, PRESENT_PATTERN, DateRange, first_range
+from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
 from shortlist.ats.lang import DEFAULT_REGION, detect_language
 from shortlist.ats.layout import Line
 from shortlist.ats.lexicon import (
@@ -138,7 +138,7 @@ def _is_prose(line: Line) -> bool:
 
 
 # A line cut inside a date range ends with a date, a month word or a dash ("… Aug 2023 – May").
-_OPEN_DATE_END = re.compile(r"(?:" + DATE_TOKEN + r"|[–—-])\s*$", re.IGNORECASE)
+_OPEN_DATE_END = re.compile(r"(?:" + DATE_TOKEN + "|" + MONTH_WORD + r"|[–—-])\s*$", re.IGNORECASE)
 _DATE_FRAGMENT = re.compile(
     r"^[\s–—\-]*(?:"
     + DATE_TOKEN

@@ -32,8 +32,17 @@ def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
     categorised = sum(1 for ln in lines if re.match(r"^[^:]{2,40}:\s", clean_bullet(ln.text)))
     right = max((ln.x1 for ln in lines), default=0.0)
     left = min((ln.x0 for ln in lines), default=0.0)
+    # One comma list wrapped over several lines: most lines end with a comma, so every line continues
+    # the one before it (a line without the comma was cut inside an item: "Django REST" / "Framework").
+    comma_ended = sum(1 for ln in lines[:-1] if ln.text.rstrip().endswith(","))
+    wrapped_list = (
+        key == "skills" and not categorised and len(lines) > 2 and comma_ended * 2 >= len(lines) - 1
+    )
     for line in lines:
         text = clean_bullet(line.text)
+        if out and wrapped_list and not line.is_bullet:
+            merge_into(out, line)
+            continue
         if out and not (line.is_bullet and BULLET_RE.match(line.text)):
             prev = out[-1].text
             # A line that ran to the column's right edge was wrapped: the next line continues it.
