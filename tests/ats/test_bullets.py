@@ -86,3 +86,15 @@ def test_repeated_openings() -> None:
     flagged = [b for b in summary.bullets if any(f.rule == "opening.repeated" for f in b.findings)]
     assert len(flagged) == 2
     assert summary.rule_counts["opening.repeated"] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Migrated the billing service to Java 17",
+        "Upgraded from Python 3 and Django 2",
+        "Used Python 3.11 for scripts",
+    ],
+)
+def test_version_numbers_are_not_impact(text: str) -> None:
+    assert not review_bullet(text).has_impact

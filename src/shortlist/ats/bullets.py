@@ -294,7 +294,9 @@ _IMPACT_RE = re.compile(
     r"countries|markets|transactions|orders|tickets|deploys?|releases?|pipelines?|gb|tb|pb|mb)|"
     r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars|euros)"
     r"|\b(?:doubled|tripled|halved|halving|quadrupled|zero downtime|"
-    r"million|billion|thousands?|hundreds?)\b|\b\d+(?:[.,]\d+)?\b)",
+    r"million|billion|thousands?|hundreds?)\b"
+    # A bare count of something ("40 services", "3 teams"), but not a version ("Java 17", "Python 3 and").
+    r"|\b\d+(?:[.,]\d+)?\s+(?!and\b|or\b|to\b|in\b|with\b|on\b|for\b)[a-zà-ÿ]{3,})",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ][\w'-]*")
