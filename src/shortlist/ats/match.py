@@ -328,11 +328,35 @@ def experience_years(resume: dict[str, Any], today: dt.date | None = None) -> fl
     return round(total / 12, 1)
 
 
+# Job-title words that mean the same role ("Backend Developer" ~ "Backend Engineer").
+_ENGINEER_WORDS = [
+    "developer",
+    "programmer",
+    "entwickler",
+    "entwicklerin",
+    "softwareentwickler",
+    "ingenieur",
+    "développeur",
+    "developpeur",
+    "ingénieur",
+    "desarrollador",
+    "ingeniero",
+    "desenvolvedor",
+    "sviluppatore",
+    "ingegnere",
+    "swe",
+]
+_TITLE_SYNONYMS = dict.fromkeys(_ENGINEER_WORDS, "engineer") | {
+    "back-end": "backend", "front-end": "frontend", "fullstack": "full-stack", "sre": "reliability",
+    "ml": "machine-learning",
+}  # fmt: skip
+
+
 def _title_words(text: str) -> set[str]:
-    words = set(re.findall(r"[a-z][a-z+#\-]*", text.lower()))
-    return {
-        w for w in words if w not in SENIORITY and w not in {"and", "of", "the", "for", "m", "f", "d", "w"}
-    }
+    low = text.lower().replace("machine learning", "machine-learning").replace("full stack", "full-stack")
+    words = set(re.findall(r"[a-zà-ÿ][a-zà-ÿ+#\-]*", low))
+    skip = {"and", "of", "the", "for", "m", "f", "d", "w", "in", "mit", "de", "en"}
+    return {_TITLE_SYNONYMS.get(w, w) for w in words if w not in SENIORITY and w not in skip}
 
 
 def _hits(names: list[str], index: EvidenceIndex) -> tuple[list[SkillHit], list[str]]:
