@@ -124,3 +124,26 @@ def test_profiles_are_data_and_scored_with_evidence() -> None:
 def test_unknown_profile() -> None:
     with pytest.raises(UnknownProfileError):
         score_profile(RESUME, "astronaut")
+
+
+def test_german_job_posting() -> None:
+    jd = """Senior Backend-Entwickler (m/w/d)
+
+Deine Aufgaben
+- Du entwickelst APIs mit Python
+
+Dein Profil
+- Mindestens 5 Jahre Erfahrung mit Python und Django
+- Sehr gute Kenntnisse in PostgreSQL und Docker
+
+Wünschenswert
+- Erfahrung mit Kubernetes und Kafka
+"""
+    job = parse_job(jd)
+    assert job.seniority == "senior" and job.years == 5
+    assert job.required_skills == ["Python", "Django", "PostgreSQL", "Docker"]
+    assert job.preferred_skills == ["Kubernetes", "Apache Kafka"]
+    assert "und" not in job.keywords and "mit" not in job.keywords
+    result = match(RESUME, jd, today=dt.date(2025, 1, 1))
+    title = next(p for p in result.parts if p.id == "title")
+    assert title.score == 1.0  # "Backend-Entwickler" ~ "Backend Engineer"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from shortlist.ats.lang import FUNCTION_WORDS
 from shortlist.ats.schemas import Evidence, TextLine
 from shortlist.ats.skills import get_taxonomy
 
@@ -215,12 +216,90 @@ STOPWORDS = frozenset(
 )
 
 
+_OTHER_STOPWORDS = frozenset(
+    [
+        "du",
+        "dein",
+        "deine",
+        "deinen",
+        "sie",
+        "ihr",
+        "ihre",
+        "wir",
+        "uns",
+        "unser",
+        "unsere",
+        "sehr",
+        "gute",
+        "guter",
+        "gutes",
+        "mindestens",
+        "jahre",
+        "jahren",
+        "erfahrung",
+        "kenntnisse",
+        "aufgaben",
+        "profil",
+        "bieten",
+        "wünschenswert",
+        "vorteil",
+        "idealerweise",
+        "sowie",
+        "oder",
+        "auch",
+        "nicht",
+        "vous",
+        "nous",
+        "votre",
+        "vos",
+        "avec",
+        "pour",
+        "les",
+        "des",
+        "une",
+        "que",
+        "qui",
+        "sont",
+        "être",
+        "avoir",
+        "ans",
+        "expérience",
+        "profil",
+        "missions",
+        "nuestro",
+        "nuestra",
+        "usted",
+        "con",
+        "para",
+        "los",
+        "las",
+        "una",
+        "que",
+        "años",
+        "experiencia",
+        "requisitos",
+        "você",
+        "nossa",
+        "nosso",
+        "anos",
+        "experiência",
+        "requisitos",
+        "voi",
+        "nostro",
+        "nostra",
+        "anni",
+        "esperienza",
+        "requisiti",
+    ]
+)
+
+
 def keywords(text: str, limit: int = 30) -> list[str]:
     """Frequent meaningful words of a job text (a rough stand-in for what an ATS keyword search would use)."""
     counts: dict[str, int] = {}
     for word in _WORD.findall(text.lower()):
         word = word.strip(".-")
-        if len(word) < 3 or word in STOPWORDS:
+        if len(word) < 3 or word in STOPWORDS or word in _OTHER_STOPWORDS or word in FUNCTION_WORDS:
             continue
         counts[word] = counts.get(word, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

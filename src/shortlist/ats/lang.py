@@ -136,6 +136,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         ]
     ),
 }
+FUNCTION_WORDS = frozenset(w for words in _FUNCTION_WORDS.values() for w in words)
 DEFAULT_REGION = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "pt": "PT", "it": "IT"}
 _WORD = re.compile(r"[^\W\d_]+")
 

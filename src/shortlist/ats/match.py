@@ -347,14 +347,24 @@ _ENGINEER_WORDS = [
     "swe",
 ]
 _TITLE_SYNONYMS = dict.fromkeys(_ENGINEER_WORDS, "engineer") | {
-    "back-end": "backend", "front-end": "frontend", "fullstack": "full-stack", "sre": "reliability",
-    "ml": "machine-learning",
+    "sre": "reliability", "ml": "machinelearning",
 }  # fmt: skip
 
 
+_TITLE_PHRASES = (
+    ("machine learning", "machinelearning"),
+    ("full stack", "fullstack"),
+    ("full-stack", "fullstack"),
+    ("back-end", "backend"),
+    ("front-end", "frontend"),
+)
+
+
 def _title_words(text: str) -> set[str]:
-    low = text.lower().replace("machine learning", "machine-learning").replace("full stack", "full-stack")
-    words = set(re.findall(r"[a-zà-ÿ][a-zà-ÿ+#\-]*", low))
+    low = text.lower()
+    for phrase, token in _TITLE_PHRASES:
+        low = low.replace(phrase, token)
+    words = set(re.findall(r"[a-zà-ÿ][a-zà-ÿ+#]*", low))  # hyphens split: "Backend-Entwickler"
     skip = {"and", "of", "the", "for", "m", "f", "d", "w", "in", "mit", "de", "en"}
     return {_TITLE_SYNONYMS.get(w, w) for w in words if w not in SENIORITY and w not in skip}
 
