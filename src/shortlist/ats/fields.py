@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
+from shortlist.ats.basics import parse_basics
+from shortlist.ats.contact import find_location
 from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
-from shortlist.ats.lang import DEFAULT_REGION, detect_language
 from shortlist.ats.layout import Line
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
     INSTITUTION_WORDS,
-    ORG_SUFFIXES,
-    TITLE_WORDS,
 )
 from shortlist.ats.lists import (
     clean_bullet,
@@ -27,7 +24,8 @@ from shortlist.ats.lists import (
     parse_skills,
     split_list,
 )
-from shortlist.ats.sections import heading_key, looks_like_heading_text
+from shortlist.ats.sections import Section, heading_key, looks_like_heading_text
+from shortlist.ats.titles import org_score, title_score
 
 _STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)\s+|\s*\|\s*|\t")
 _DEGREE_RE = re.compile(r"(?<![\w])(?:" + "|".join(DEGREE_PATTERNS) + r")(?![\w])", re.IGNORECASE)
@@ -43,14 +41,6 @@ _URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.
 _PAGE_NUMBER = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I
 )
-
-
-@dataclass
-class Section:
-    key: str  # canonical key, "header" before the first heading, "other" for unknown headings
-    title: str
-    lines: list[Line] = field(default_factory=list)
-    heading_index: int | None = None
 
 
 @dataclass
@@ -249,9 +239,9 @@ def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str
     if len(pieces) == 1 and "," in pieces[0]:
         # "Senior Developer, Zalando SE, Berlin" on one line: commas are the only separators.
         parts = [p.strip() for p in pieces[0].split(",") if p.strip()]
-        if len(parts) > 1 and any(_title_score(p) for p in parts):
+        if len(parts) > 1 and any(title_score(p) for p in parts):
             pieces = parts
-    if location is None and len(pieces) >= 3 and _org_score(pieces[-2]) and _looks_like_place(pieces[-1]):
+    if location is None and len(pieces) >= 3 and org_score(pieces[-2]) and _looks_like_place(pieces[-1]):
         # "…, SAP SE, Walldorf": a short capitalised word after the organisation is its town.
         location = pieces.pop()
     return pieces, date, location
@@ -262,8 +252,8 @@ def _looks_like_place(text: str) -> bool:
     return (
         1 <= len(words) <= 3
         and all(w[:1].isupper() for w in words)
-        and not _title_score(text)
-        and not _org_score(text)
+        and not title_score(text)
+        and not org_score(text)
         and not any(ch.isdigit() for ch in text)
     )
 
@@ -271,52 +261,6 @@ def _looks_like_place(text: str) -> bool:
 def _place_only(text: str) -> bool:
     loc = find_location(text)
     return loc is not None and loc.get("city", "").lower() == text.split(",")[0].strip().lower()
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[\w.&'-]+", text.lower())
-
-
-_TITLE_SUFFIXES = (
-    "engineer",
-    "developer",
-    "entwickler",
-    "entwicklerin",
-    "ingenieur",
-    "ingenieurin",
-    "berater",
-    "beraterin",
-    "leiter",
-    "leiterin",
-    "manager",
-    "managerin",
-    "designer",
-    "designerin",
-    "analyst",
-    "analystin",
-    "architekt",
-    "architektin",
-    "administrator",
-    "spezialist",
-    "spezialistin",
-    "referent",
-    "referentin",
-)
-
-
-def _title_score(text: str) -> int:
-    tokens = [t.strip(".") for t in _tokens(text)]
-    return sum(1 for t in tokens if t in TITLE_WORDS or (len(t) > 8 and t.endswith(_TITLE_SUFFIXES)))
-
-
-def _org_score(text: str) -> int:
-    """Legal-form or sector word at the end ('Tyrell Software', 'Globex GmbH'), or an institution word."""
-    low = text.lower()
-    tokens = _tokens(text)
-    suffix = (
-        1 if tokens and tokens[-1].rstrip(".,") in ORG_SUFFIXES | {t.rstrip(".") for t in ORG_SUFFIXES} else 0
-    )
-    return suffix + sum(1 for w in INSTITUTION_WORDS if w in low)
 
 
 def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, float], path: str) -> None:
@@ -341,7 +285,7 @@ def parse_work(
             continue
         path = f"{prefix}[{len(out)}]"
         entry: dict[str, Any] = {}
-        titles = [_title_score(p) - _org_score(p) for p in pieces]
+        titles = [title_score(p) - org_score(p) for p in pieces]
         pos_idx: int | None = None
         if pieces:
             best = max(range(len(pieces)), key=lambda i: (titles[i], -i))
@@ -350,10 +294,10 @@ def parse_work(
             conf[f"{path}.position"] = 0.9 if titles[pos_idx] > 0 else 0.6
         rest = [p for i, p in enumerate(pieces) if i != pos_idx]
         if rest:
-            org = max(rest, key=lambda p: (_org_score(p), -rest.index(p)))
+            org = max(rest, key=lambda p: (org_score(p), -rest.index(p)))
             entry["name"] = org
             conf[f"{path}.name"] = (
-                0.9 if _org_score(org) > 0 or (pos_idx is not None and titles[pos_idx] > 0) else 0.6
+                0.9 if org_score(org) > 0 or (pos_idx is not None and titles[pos_idx] > 0) else 0.6
             )
         if location:
             entry["location"] = location
@@ -425,7 +369,7 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
             inst_idx = next((i for i in range(len(kept)) if i != degree_idx), None)
         if inst_idx is not None:
             entry["institution"] = kept[inst_idx]
-            conf[f"{path}.institution"] = 0.9 if _org_score(kept[inst_idx]) else 0.6
+            conf[f"{path}.institution"] = 0.9 if org_score(kept[inst_idx]) else 0.6
         if degree_idx is not None:
             study, area = _split_degree(kept[degree_idx])
             entry["studyType"] = study
@@ -481,108 +425,6 @@ def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[di
             entry["highlights"] = highlights
         out.append(entry)
     return out
-
-
-def _is_name(text: str) -> bool:
-    words = text.split()
-    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or "@" in text or "|" in text:
-        return False
-    if heading_key(text) is not None or _title_score(text) > 0:
-        return False
-    return all(
-        w[0].isupper() or w.lower() in ("de", "da", "van", "von", "der", "di", "la", "del", "dos")
-        for w in words
-    )
-
-
-def _join_url_wraps(lines: list[Line]) -> list[Line]:
-    """'github.com/' + 'jane' (a link broken at a slash by a narrow layout) -> one line."""
-    out: list[Line] = []
-    for line in lines:
-        ends = out[-1].text.rstrip() if out else ""
-        if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in line.text.strip())):
-            prev = out[-1]
-            merged = Line(text=prev.text.rstrip() + line.text.strip(), page=prev.page, size=prev.size)
-            out[-1] = merged
-            continue
-        out.append(line)
-    return out
-
-
-def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str, float]) -> dict[str, Any]:
-    header = next((s for s in sections if s.key == "header"), None)
-    head_lines = header.lines if header else []
-    contact_lines = [ln for s in sections if s.key == "contact" for ln in s.lines]
-    index = {id(ln): i for i, ln in enumerate(all_lines)}
-    basics: dict[str, Any] = {}
-    candidates = [ln for ln in head_lines[:8] if not ln.in_margin] or head_lines[:8]
-    name_line: Line | None = None
-    if candidates:
-        biggest = max(ln.size for ln in candidates)
-        ranked = sorted(
-            candidates, key=lambda ln: (-(ln.size >= biggest - 0.1 and _is_name(ln.text)), -_is_name(ln.text))
-        )
-        name_line = ranked[0] if _is_name(ranked[0].text) else None
-        if name_line is None and candidates[0].text and len(candidates[0].text.split()) <= 5:
-            name_line = candidates[0]
-    if name_line is not None:
-        basics["name"] = name_line.text.strip()
-        conf["basics.name"] = (
-            0.95 if _is_name(name_line.text) and name_line.size >= max(ln.size for ln in candidates) else 0.7
-        )
-        pos = head_lines.index(name_line)
-        # The headline is the first plain line under the name; contact lines in between are skipped.
-        for ln in head_lines[pos + 1 : pos + 5]:
-            text = ln.text.strip()
-            contact_like = (
-                "@" in text
-                or re.search(r"\d{3}", text) is not None
-                or find_location(text) is not None
-                or re.search(r"\.(com|io|dev|org|net)\b|linkedin|github|https?://", text, re.I) is not None
-            )
-            if contact_like:
-                continue
-            if len(text) < 80 and not text.endswith(".") and heading_key(text) is None:
-                basics["label"] = text
-                conf["basics.label"] = 0.7
-            break
-    ordered = _join_url_wraps(head_lines + contact_lines)
-    ordered_ids = {id(ln) for ln in ordered}
-    rest = [
-        ln
-        for ln in all_lines
-        if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")
-    ]
-    texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
-    region = DEFAULT_REGION[detect_language(" ".join(ln.text for ln in all_lines[:200]))]
-    contact = extract_contact(texts, region)
-    if contact.phone is None and len(texts) > 1:
-        # A number broken across two lines by a narrow layout ("+33 1" / "4361 2931").
-        joined = [(a[0], f"{a[1]} {b[1]}") for a, b in itertools.pairwise(texts)]
-        again = extract_contact(joined, contact.location.get("countryCode"))
-        if again.phone:
-            contact.phone = again.phone
-            contact.evidence["phone"] = again.evidence["phone"]
-    if contact.email is None or contact.phone is None:
-        more = extract_contact(
-            [(index.get(id(ln), -1), ln.text) for ln in rest], contact.location.get("countryCode")
-        )
-        contact.email = contact.email or more.email
-        contact.phone = contact.phone or more.phone
-        for key in ("email", "phone"):
-            if key not in contact.evidence and key in more.evidence:
-                contact.evidence[key] = more.evidence[key]
-        if not contact.profiles:
-            contact.profiles = more.profiles
-    basics.update(contact_to_basics(contact))
-    for key, value in (("email", 0.99), ("phone", 0.95), ("url", 0.8), ("location", 0.8), ("profiles", 0.95)):
-        if key in basics:
-            conf[f"basics.{key}"] = value
-    summary = next((s for s in sections if s.key == "summary"), None)
-    if summary and summary.lines:
-        basics["summary"] = " ".join(clean_bullet(ln.text) for ln in summary.lines).strip()
-        conf["basics.summary"] = 0.9
-    return basics
 
 
 def extract_fields(lines: list[Line]) -> Extraction:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shortlist.ats.layout import Line
 
 # Canonical key -> heading phrases (lower case, accents kept; matching folds accents).
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -290,3 +295,11 @@ def looks_like_heading_text(text: str) -> bool:
     if re.search(r"[.,;@|/]", stripped):
         return False
     return len(stripped.split()) <= 4
+
+
+@dataclass
+class Section:
+    key: str  # canonical key, "header" before the first heading, "other" for unknown headings
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    heading_index: int | None = None
