@@ -79,3 +79,25 @@ def test_fast_path_says_agreement_was_not_measured(
     report = build_report(parse_bytes(rendered["typst-single"][0][1], cross_check=False))
     check = next(c for c in report.checks if c.id == "extractor_agreement")
     assert "Not measured" in check.message
+
+
+def test_unknown_headings_are_reported() -> None:
+    text = """Jane Doe
+jane@example.com | +1 415 555 0134
+
+EXPERIENCE
+Engineer — Acme Inc    Jan 2020 – Present
+- Built a billing service used by 40 teams
+
+MY JOURNEY
+Grew up building radios and never stopped tinkering.
+
+EDUCATION
+MIT    2010 – 2014
+B.Sc. Physics
+"""
+    parsed = parse_text(text)
+    assert parsed.layout.unknown_headings == ["MY JOURNEY"]
+    check = next(c for c in build_report(parsed).checks if c.id == "standard_headings")
+    assert check.status == "warn" and "MY JOURNEY" in check.message
+    assert parsed.resume["education"][0]["institution"] == "MIT"

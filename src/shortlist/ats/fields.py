@@ -63,6 +63,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     headings: list[str] = []
     unknown: list[str] = []
     seen_first_heading = False
+    plain = not any(ln.bold or ln.style_heading for ln in lines)
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
@@ -103,13 +104,15 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             line.section = key
             continue
         styled = line.style_heading or (line.bold and (text.isupper() or line.size > body + 0.9))
+        # Plain text has no bold: a short capitalised line after a blank line is its heading style.
+        styled = styled or (plain and text.isupper() and len(text) >= 4 and line.gap_before >= 1.0)
         if (
             seen_first_heading
             and styled
             and not line.is_bullet
             and looks_like_heading_text(text)
             and not first_range(text)
-            and line.gap_before >= 0.5
+            and (line.gap_before >= 0.5 or line.style_heading)
         ):
             sections.append(Section("other", text, heading_index=i))
             unknown.append(text)

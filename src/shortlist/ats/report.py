@@ -41,6 +41,11 @@ def _check(
     )
 
 
+def _sentence(text: str) -> str:
+    """First letter up, the rest as written (names and headings keep their case), full stop."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def _ev(line: TextLine) -> Evidence:
     return Evidence(page=line.page, line=line.index, text=line.text[:160], section=line.section)
 
@@ -120,7 +125,7 @@ def check_headings(p: ParseResult) -> Check:
         return _check(
             "standard_headings",
             "warn",
-            "; ".join(parts).capitalize() + ".",
+            _sentence("; ".join(parts)),
             "Rename creative headings to standard ones ('My Journey' → 'Experience').",
             ev,
         )
@@ -194,7 +199,7 @@ def check_dates(p: ParseResult) -> Check:
                     if len(ev) < 3 and style not in {e.section for e in ev}:
                         ev.append(Evidence(page=ln.page, line=ln.index, text=ln.text[:160], section=style))
     if any("end before start" in x for x in problems):
-        return _check("dates", "fail", "; ".join(problems).capitalize() + ".", "Fix the date ranges.", ev)
+        return _check("dates", "fail", _sentence("; ".join(problems)), "Fix the date ranges.", ev)
     if problems or len(styles) > 1:
         msg = "; ".join(problems)
         if len(styles) > 1:
@@ -202,7 +207,7 @@ def check_dates(p: ParseResult) -> Check:
         return _check(
             "dates",
             "warn",
-            msg.capitalize() + ".",
+            _sentence(msg),
             "Give every role a start and end ('Jan 2020 – Present') in one format throughout.",
             ev,
         )
