@@ -101,3 +101,27 @@ B.Sc. Physics
     check = next(c for c in build_report(parsed).checks if c.id == "standard_headings")
     assert check.status == "warn" and "MY JOURNEY" in check.message
     assert parsed.resume["education"][0]["institution"] == "MIT"
+
+
+def test_docx_header_contact_is_read_but_flagged() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "jane@example.com | +1 415 555 0134"
+    document.add_paragraph("Jane Doe")
+    document.add_heading("Experience", level=1)
+    document.add_paragraph("Engineer — Acme Inc\tJan 2020 – Present")
+    document.add_paragraph("Built a billing service used by 40 teams", style="List Bullet")
+    document.add_heading("Education", level=1)
+    document.add_paragraph("MIT\t2010 – 2014")
+    buf = io.BytesIO()
+    document.save(buf)
+    parsed = parse_bytes(buf.getvalue())
+    assert parsed.resume["basics"]["email"] == "jane@example.com"
+    assert parsed.resume["basics"]["name"] == "Jane Doe"
+    assert parsed.layout.header_footer_lines == 1
+    checks = {c.id: c for c in build_report(parsed).checks}
+    assert checks["containers"].status == "warn" and "headers/footers" in checks["containers"].message
+    assert checks["contact"].status == "warn" and "header" in checks["contact"].message
