@@ -48,6 +48,11 @@ class PdfExtraction:
     raw_text: str  # pdfium's own reading of the page text, used for the agreement check
 
 
+# Ligature glyphs become their letters (ATS keyword search would miss "ﬁnance"); pdfium's hyphen
+# marker (\x02) and soft hyphens are dropped.
+_CLEAN = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\x02": "", "\xad": ""}
+)
 _FONT_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PDFIUM_BOLD_FLAG = 1 << 18  # PDF font descriptor ForceBold
 
@@ -102,7 +107,7 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 else:
                     band = (top - bottom) * 0.2
                     text = textpage.get_text_bounded(left, mid_y - band, right, mid_y + band)
-                text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "").strip()
+                text = text.replace("\r", " ").replace("\n", " ").translate(_CLEAN).strip()
                 if not text:
                     continue
                 idx = first
