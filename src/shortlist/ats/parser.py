@@ -109,7 +109,7 @@ def parse_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS, cross_check: bool = 
 def parse_docx(data: bytes) -> ParseResult:
     facts = read_docx(data)
     layout = LayoutInfo(
-        pages=max(1, round(sum(len(ln.text) for ln in facts.lines) / 3000)),
+        pages=facts.pages or max(1, round(sum(len(ln.text) for ln in facts.lines) / 3000)),
         columns=[1],
         fonts=[FontUse(name=n, size=s, chars=c) for (n, s), c in facts.fonts.most_common(12)],
         has_text_layer=bool(facts.lines),

@@ -23,6 +23,7 @@ class DocxFacts:
     table_cells: int = 0
     text_boxes: int = 0
     header_footer_lines: int = 0
+    pages: int = 0  # as Word last saved it (docProps/app.xml); 0 when unknown
 
 
 def _paragraph_line(par: Any, fonts: Counter[tuple[str, float]], default_size: float) -> Line | None:
@@ -120,10 +121,21 @@ def read_docx(data: bytes) -> DocxFacts:
                             line.in_table = True
                             row_lines.append(line)
                 body.extend(row_lines)
+    facts.pages = _saved_page_count(data)
     facts.images = sum(1 for rel in document.part.rels.values() if "image" in rel.reltype)
     facts.header_footer_lines = len(header_lines) + len(footer_lines)
     facts.lines = header_lines + body + footer_lines
     return facts
+
+
+def _saved_page_count(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            app = archive.read("docProps/app.xml")[:100_000].decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return 0
+    m = re.search(r"<(?:\w+:)?Pages>(\d{1,4})</", app)
+    return int(m.group(1)) if m else 0
 
 
 def decode_text(data: bytes) -> str:
