@@ -72,3 +72,37 @@ def test_arbitrary_bytes_raise_only_ats_errors(prefix: bytes, body: bytes) -> No
         assert exc.status in (415, 422) and exc.detail
     else:
         assert parsed.file_type in ("pdf", "docx", "txt")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+_RESUME_KEYS = st.sampled_from(
+    ["basics", "work", "education", "skills", "projects", "certificates", "volunteer"]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(_RESUME_KEYS, _JSON, max_size=6),
+    st.one_of(
+        st.text(max_size=300),
+        st.dictionaries(
+            st.sampled_from(["title", "skills", "qualifications", "responsibilities", "experience"]),
+            _JSON,
+            max_size=5,
+        ),
+    ),
+)
+def test_match_profile_and_bullets_accept_malformed_documents(resume: dict[str, object], job: object) -> None:
+    from shortlist.ats import match, review_bullets, score_profile
+
+    assert isinstance(job, (str, dict))
+    result = match(resume, job)
+    assert 0 <= result.score <= 100
+    assert 0 <= score_profile(resume, "python-backend").score <= 100
+    assert review_bullets(resume).count >= 0

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from shortlist.ats.evidence import entries
 from shortlist.ats.lang import detect_language
 from shortlist.ats.schemas import BulletFeedback, BulletFinding, BulletSummary, Evidence, TextLine
 
@@ -460,16 +461,17 @@ def review_bullets(resume: dict[str, Any], lines: list[TextLine] | None = None) 
     all_bullets = [
         h
         for section in ("work", "volunteer", "projects")
-        for entry in resume.get(section, []) or []
-        for h in entry.get("highlights", []) or []
+        for entry in entries(resume, section)
+        for h in entry.get("highlights") or []
         if isinstance(h, str)
     ]
     lang = detect_language(" ".join(all_bullets))
     reviewed: list[BulletFeedback] = []
     openings: Counter[str] = Counter()
     for section in ("work", "volunteer", "projects"):
-        for entry in resume.get(section, []) or []:
-            highlights = [h for h in entry.get("highlights", []) or [] if isinstance(h, str) and h.strip()]
+        for entry in entries(resume, section):
+            raw = entry.get("highlights")
+            highlights = [h for h in raw if isinstance(h, str) and h.strip()] if isinstance(raw, list) else []
             if not highlights:
                 continue
             past_role = bool(entry.get("endDate")) if section != "projects" else None

@@ -12,37 +12,48 @@ from shortlist.ats.schemas import Evidence, TextLine
 from shortlist.ats.skills import get_taxonomy
 
 
+def entries(resume: Any, key: str) -> list[dict[str, Any]]:
+    """The dict entries of a resume section; anything malformed (a user-supplied document) is skipped."""
+    if not isinstance(resume, dict):
+        return []
+    value = resume.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def basics_of(resume: Any) -> dict[str, Any]:
+    basics = resume.get("basics") if isinstance(resume, dict) else None
+    return basics if isinstance(basics, dict) else {}
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def resume_texts(resume: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(section, text) for every piece of free text in a JSON Resume."""
-    basics = resume.get("basics", {}) or {}
+    basics = basics_of(resume)
     for key in ("label", "summary"):
         if isinstance(basics.get(key), str):
             yield "basics", basics[key]
     for section in ("work", "volunteer", "projects"):
-        for entry in resume.get(section, []) or []:
+        for entry in entries(resume, section):
             for key in ("position", "name", "summary", "description"):
                 if isinstance(entry.get(key), str):
                     yield section, entry[key]
-            for h in entry.get("highlights", []) or []:
-                if isinstance(h, str):
-                    yield section, h
-            for k in entry.get("keywords", []) or []:
-                if isinstance(k, str):
-                    yield section, k
-    for entry in resume.get("education", []) or []:
+            for text in _strings(entry.get("highlights")) + _strings(entry.get("keywords")):
+                yield section, text
+    for entry in entries(resume, "education"):
         for key in ("studyType", "area", "institution"):
             if isinstance(entry.get(key), str):
                 yield "education", entry[key]
-        for c in entry.get("courses", []) or []:
-            if isinstance(c, str):
-                yield "education", c
-    for group in resume.get("skills", []) or []:
+        for text in _strings(entry.get("courses")):
+            yield "education", text
+    for group in entries(resume, "skills"):
         if isinstance(group.get("name"), str):
             yield "skills", group["name"]
-        for k in group.get("keywords", []) or []:
-            if isinstance(k, str):
-                yield "skills", k
-    for cert in resume.get("certificates", []) or []:
+        for text in _strings(group.get("keywords")):
+            yield "skills", text
+    for cert in entries(resume, "certificates"):
         if isinstance(cert.get("name"), str):
             yield "certificates", cert["name"]
 

@@ -7,7 +7,7 @@ import itertools
 import re
 from typing import Any
 
-from shortlist.ats.evidence import EvidenceIndex, build_index, keywords
+from shortlist.ats.evidence import EvidenceIndex, basics_of, build_index, entries, keywords
 from shortlist.ats.schemas import JobPosting, MatchPart, MatchResult, SkillHit, TextLine
 from shortlist.ats.sections import fold
 from shortlist.ats.skills import get_taxonomy
@@ -197,14 +197,18 @@ def _degree_level(text: str) -> int | None:
     return None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def job_text(job: str | dict[str, Any]) -> str:
     if isinstance(job, str):
         return job
     parts = [str(job.get("title", "")), str(job.get("experience", "")), str(job.get("description", ""))]
-    parts += ["Responsibilities:"] + [str(x) for x in job.get("responsibilities", []) or []]
-    parts += ["Requirements:"] + [str(x) for x in job.get("qualifications", []) or []]
-    for skill in job.get("skills", []) or []:
-        parts.append(", ".join([str(skill.get("name", "")), *map(str, skill.get("keywords", []) or [])]))
+    parts += ["Responsibilities:"] + [str(x) for x in _list(job.get("responsibilities"))]
+    parts += ["Requirements:"] + [str(x) for x in _list(job.get("qualifications"))]
+    for skill in entries(job, "skills"):
+        parts.append(", ".join([str(skill.get("name", "")), *map(str, _list(skill.get("keywords")))]))
     return "\n".join(p for p in parts if p)
 
 
@@ -256,8 +260,8 @@ def parse_job(job: str | dict[str, Any]) -> JobPosting:
         for name in hits:
             target[name] = None
     if isinstance(job, dict):
-        for skill in job.get("skills", []) or []:
-            for word in [skill.get("name", ""), *(skill.get("keywords", []) or [])]:
+        for skill in entries(job, "skills"):
+            for word in [skill.get("name", ""), *_list(skill.get("keywords"))]:
                 listed = taxonomy.lookup(str(word))
                 if listed is not None:
                     required[listed.name] = None
@@ -302,7 +306,7 @@ def experience_years(resume: dict[str, Any], today: dt.date | None = None) -> fl
     """Total years covered by work entries (overlaps counted once)."""
     today = today or dt.date.today()
     spans: list[tuple[int, int]] = []
-    for entry in resume.get("work", []) or []:
+    for entry in entries(resume, "work"):
         start = entry.get("startDate")
         if not isinstance(start, str) or not re.match(r"^\d{4}", start):
             continue
@@ -448,8 +452,8 @@ def match(
             f"Nice-to-have '{name}' is missing: mention it if you have real experience with it."
         )
 
-    titles = [str(w.get("position", "")) for w in resume.get("work", []) or []]
-    label = (resume.get("basics", {}) or {}).get("label")
+    titles = [str(w.get("position", "")) for w in entries(resume, "work")]
+    label = basics_of(resume).get("label")
     if isinstance(label, str):
         titles.insert(0, label)
     if posting.title:
@@ -491,7 +495,7 @@ def match(
     have_degree = max(
         (
             lv
-            for e in resume.get("education", []) or []
+            for e in entries(resume, "education")
             if (lv := _degree_level(" ".join(str(e.get(k, "")) for k in ("studyType", "area")))) is not None
         ),
         default=None,
@@ -499,7 +503,12 @@ def match(
     if want_degree is None:
         part("education", "Education", 1.0, "no degree requirement stated")
     elif have_degree is None:
-        part("education", "Education", 0.3 if resume.get("education") else 0.0, f"asks: {posting.education}")
+        part(
+            "education",
+            "Education",
+            0.3 if entries(resume, "education") else 0.0,
+            f"asks: {posting.education}",
+        )
         suggestions.append("The job states a degree requirement: list your degree with its type and field.")
     else:
         part(
