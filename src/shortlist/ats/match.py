@@ -516,7 +516,8 @@ def match(
         )
 
     resume_low = index.text.lower()
-    kws = [k for k in posting.keywords if not get_taxonomy().lookup(k)]
+    # Skills are scored above and seniority words in their own part: keywords are the rest.
+    kws = [k for k in posting.keywords if not get_taxonomy().lookup(k) and k not in SENIORITY]
     covered = [k for k in kws if re.search(r"(?<![a-z])" + re.escape(k), resume_low)]
     part(
         "keywords",

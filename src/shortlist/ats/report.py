@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from shortlist.ats.bullets import review_bullets
+from shortlist.ats.dates import MONTH_WORD
 from shortlist.ats.schemas import BulletSummary, Check, Evidence, ParseResult, Report, Status, TextLine
 
 # Check id -> (name, weight). Weights add up to 100; a warning earns half the weight.
@@ -174,7 +175,7 @@ def check_contact(p: ParseResult) -> Check:
 
 
 _STYLE_PATTERNS = {
-    "Mon YYYY": re.compile(r"\b[A-Za-zÀ-ÿ]{3,9}\.?\s+(?:19|20)\d\d\b"),
+    "Mon YYYY": re.compile(MONTH_WORD + r"\s+(?:19|20)\d\d\b", re.IGNORECASE),
     "MM/YYYY": re.compile(r"\b[01]?\d[/.](?:19|20)\d\d\b"),
     "YYYY-MM": re.compile(r"\b(?:19|20)\d\d-[01]\d\b"),
 }
@@ -196,7 +197,8 @@ def check_dates(p: ParseResult) -> Check:
             for style, rx in _STYLE_PATTERNS.items():
                 if rx.search(ln.text):
                     styles.add(style)
-                    if len(ev) < 3 and style not in {e.section for e in ev}:
+                    seen = {e.section for e in ev} | {e.line for e in ev}
+                    if len(ev) < 3 and style not in seen and ln.index not in seen:
                         ev.append(Evidence(page=ln.page, line=ln.index, text=ln.text[:160], section=style))
     if any("end before start" in x for x in problems):
         return _check("dates", "fail", _sentence("; ".join(problems)), "Fix the date ranges.", ev)
