@@ -67,3 +67,11 @@ def test_headings_in_six_languages(heading: str, key: str) -> None:
 @pytest.mark.parametrize("text", ["Acme Corp", "Reduced latency by 40%", "Berlin, Germany", ""])
 def test_non_headings(text: str) -> None:
     assert heading_key(text) is None
+
+
+def test_hyphenated_line_breaks_are_mended() -> None:
+    from shortlist.ats.layout import join_wrapped
+
+    assert join_wrapped("Built a develop-", "ment pipeline") == "Built a development pipeline"
+    assert join_wrapped("Used CI/CD -", "and more") == "Used CI/CD - and more"
+    assert join_wrapped("Reduced cost by", "40%") == "Reduced cost by 40%"

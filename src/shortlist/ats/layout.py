@@ -237,6 +237,13 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     return PageLayout(columns=1 if gutter is None else 2, lines=lines, reordered=reordered)
 
 
+def join_wrapped(first: str, second: str) -> str:
+    """Join a line and its continuation; a word hyphenated at the break ("develop-" + "ment") is mended."""
+    if re.search(r"[^\W\d_]-$", first) and second[:1].islower():
+        return first[:-1] + second
+    return f"{first} {second}"
+
+
 def _merge_wrapped(lines: list[Line]) -> None:
     """Join the continuation lines of a wrapped bullet to the bullet itself."""
     i = 1
@@ -253,8 +260,8 @@ def _merge_wrapped(lines: list[Line]) -> None:
             and abs(cur.size - prev.size) < 0.6
             and len(cur.parts) == 1
         ):
-            prev.text = f"{prev.text} {cur.text}"
-            prev.parts[-1] = f"{prev.parts[-1]} {cur.text}"
+            prev.text = join_wrapped(prev.text, cur.text)
+            prev.parts[-1] = join_wrapped(prev.parts[-1], cur.text)
             prev.bottom = cur.bottom
             prev.x1 = max(prev.x1, cur.x1)
             del lines[i]
