@@ -75,3 +75,4 @@ def test_hyphenated_line_breaks_are_mended() -> None:
     assert join_wrapped("Built a develop-", "ment pipeline") == "Built a development pipeline"
     assert join_wrapped("Used CI/CD -", "and more") == "Used CI/CD - and more"
     assert join_wrapped("Reduced cost by", "40%") == "Reduced cost by 40%"
+    assert join_wrapped("Implemented role-", "based access") == "Implemented role-based access"

@@ -237,9 +237,49 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     return PageLayout(columns=1 if gutter is None else 2, lines=lines, reordered=reordered)
 
 
+_COMPOUND_TAILS = frozenset(
+    [
+        "based",
+        "driven",
+        "end",
+        "to",
+        "time",
+        "facing",
+        "scale",
+        "level",
+        "oriented",
+        "functional",
+        "stack",
+        "term",
+        "house",
+        "side",
+        "first",
+        "specific",
+        "wide",
+        "ready",
+        "friendly",
+        "free",
+        "aware",
+        "centric",
+        "native",
+        "source",
+        "grained",
+        "tier",
+        "party",
+        "commerce",
+        "learning",
+        "service",
+    ]
+)
+
+
 def join_wrapped(first: str, second: str) -> str:
     """Join a line and its continuation; a word hyphenated at the break ("develop-" + "ment") is mended."""
     if re.search(r"[^\W\d_]-$", first) and second[:1].islower():
+        head = re.match(r"[^\W\d_]+", second)
+        # "role-" + "based" is a compound broken at its own hyphen: keep the hyphen, drop the space.
+        if head and head.group(0) in _COMPOUND_TAILS:
+            return first + second
         return first[:-1] + second
     return f"{first} {second}"
 
