@@ -105,3 +105,18 @@ def test_us_letter_pdf_with_side_by_side_header() -> None:
     )
     assert parsed.layout.columns == [1]
     assert build_report(parsed).score >= 90
+
+
+def test_hyphenated_justified_pdf_is_mended(tmp_path: Path) -> None:
+    import typst
+
+    source = tmp_path / "hyphen.typ"
+    source.write_text(
+        '#set page(width: 300pt, height: auto, margin: 20pt)\n#set text(hyphenate: true, lang: "en")\n'
+        "#set par(justify: true)\n= Experience\n- Implemented internationalization and authentication "
+        "infrastructure improvements for everyone everywhere\n"
+    )
+    parsed = parse_bytes(typst.compile(str(source)), cross_check=False)
+    bullet = next(ln.text for ln in parsed.lines if ln.text.startswith("•"))
+    assert "infrastructure improvements" in bullet
+    assert "\ufffe" not in parsed.text

@@ -49,9 +49,20 @@ class PdfExtraction:
 
 
 # Ligature glyphs become their letters (ATS keyword search would miss "ﬁnance"); pdfium's hyphen
-# marker (\x02) and soft hyphens are dropped.
+# line-end hyphen markers (\x02, U+FFFE) become "-" so the line join can mend the word; soft hyphens go.
 _CLEAN = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\x02": "", "\xad": ""}
+    {
+        "ﬀ": "ff",
+        "ﬁ": "fi",
+        "ﬂ": "fl",
+        "ﬃ": "ffi",
+        "ﬄ": "ffl",
+        "ﬅ": "st",
+        "ﬆ": "st",
+        "\x02": "-",
+        "\ufffe": "-",
+        "\xad": "",
+    }
 )
 _FONT_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PDFIUM_BOLD_FLAG = 1 << 18  # PDF font descriptor ForceBold

@@ -75,7 +75,10 @@ def _make_line(row: list[Segment], column: int) -> Line:
         if prev is not None and seg.x0 - prev.x1 > max(prev.size, 6) * 1.5:
             parts.append(" ".join(current))
             current = []
-        current.append(seg.text)
+        if current and seg.text == "-" and prev is not None and seg.x0 - prev.x1 < 1.0:
+            current[-1] += "-"  # a line-end hyphen drawn as its own run belongs to the word before it
+        else:
+            current.append(seg.text)
         prev = seg
     parts.append(" ".join(current))
     parts = [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
