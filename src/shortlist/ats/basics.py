@@ -8,7 +8,7 @@ from typing import Any
 
 from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
 from shortlist.ats.lang import DEFAULT_REGION, detect_language
-from shortlist.ats.layout import Line
+from shortlist.ats.layout import Line, join_lines
 from shortlist.ats.lists import clean_bullet
 from shortlist.ats.sections import Section, heading_key
 from shortlist.ats.titles import title_score
@@ -111,6 +111,6 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
             conf[f"basics.{key}"] = value
     summary = next((s for s in sections if s.key == "summary"), None)
     if summary and summary.lines:
-        basics["summary"] = " ".join(clean_bullet(ln.text) for ln in summary.lines).strip()
+        basics["summary"] = join_lines([clean_bullet(ln.text) for ln in summary.lines])
         conf["basics.summary"] = 0.9
     return basics

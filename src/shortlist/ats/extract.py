@@ -29,6 +29,9 @@ class Segment:
     font: str = ""
     size: float = 0.0
     bold: bool = False
+    # Whether the run began / ended with a space: runs without one may continue a word.
+    space_before: bool = True
+    space_after: bool = True
 
 
 @dataclass
@@ -118,9 +121,12 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 else:
                     band = (top - bottom) * 0.2
                     text = textpage.get_text_bounded(left, mid_y - band, right, mid_y + band)
-                text = text.replace("\r", " ").replace("\n", " ").translate(_CLEAN).strip()
+                raw_text = text.replace("\r", " ").replace("\n", " ").translate(_CLEAN)
+                text = raw_text.strip()
                 if not text:
                     continue
+                # Whether the run touched a space on either side decides how runs are joined later.
+                space_before, space_after = raw_text[:1].isspace(), raw_text[-1:].isspace()
                 idx = first
                 font, size, bold = "", top - bottom, False
                 if idx >= 0:
@@ -144,6 +150,8 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                         font,
                         round(size, 1),
                         bold,
+                        space_before,
+                        space_after,
                     )
                 )
             for obj in page.get_objects(max_depth=2):

@@ -10,7 +10,7 @@ from typing import Any
 from shortlist.ats.basics import parse_basics
 from shortlist.ats.contact import find_location
 from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
-from shortlist.ats.layout import Line
+from shortlist.ats.layout import Line, join_lines
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
     INSTITUTION_WORDS,
@@ -203,13 +203,33 @@ def _pieces(text: str) -> list[str]:
     return [p.strip(" ,;:") for p in _STRONG_SEP.split(text) if p and p.strip(" ,;:")]
 
 
+def _rejoin_dates(parts: list[str]) -> list[str]:
+    """Justified text stretches spaces into gaps: "Mai" | "2023 – Aug." | "2023" is one date range."""
+    out = list(parts)
+    i = 0
+    while i < len(out) - 1:
+        joined = f"{out[i]} {out[i + 1]}"
+        found = first_range(joined)
+        if found is not None and found.span[0] < len(out[i]) < found.span[1]:
+            alone = first_range(out[i])
+            if (
+                alone is None
+                or (alone.end is None and not alone.current and found.end is not None)
+                or (found.span[1] - found.span[0] > alone.span[1] - alone.span[0])
+            ):
+                out[i : i + 2] = [joined]
+                continue
+        i += 1
+    return out
+
+
 def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str | None]:
     """Split header lines into pieces, pulling out the date range and a location."""
     date: DateRange | None = None
     location: str | None = None
     pieces: list[str] = []
     for line in header:
-        parts = line.parts or [line.text]
+        parts = _rejoin_dates(line.parts or [line.text])
         for part in parts:
             text = part
             if date is None:
@@ -306,7 +326,7 @@ def parse_work(
             entry["location"] = location
             conf[f"{path}.location"] = 0.8
         _dates_into(entry, date, conf, path)
-        summary = " ".join(ln.text for ln in lines if not ln.is_bullet and _is_prose(ln))
+        summary = join_lines([ln.text for ln in lines if not ln.is_bullet and _is_prose(ln)])
         if summary:
             entry["summary"] = summary
         highlights = [clean_bullet(ln.text) for ln in lines if ln.is_bullet]
@@ -420,7 +440,7 @@ def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[di
         if url:
             entry["url"] = url
         _dates_into(entry, date, conf, path)
-        description = " ".join(ln.text for ln in header[1:] + [b for b in body if not b.is_bullet])
+        description = join_lines([ln.text for ln in header[1:] + [b for b in body if not b.is_bullet]])
         if description:
             entry["description"] = description
         highlights = [clean_bullet(ln.text) for ln in body if ln.is_bullet]

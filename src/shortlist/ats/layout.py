@@ -75,8 +75,10 @@ def _make_line(row: list[Segment], column: int) -> Line:
         if prev is not None and seg.x0 - prev.x1 > max(prev.size, 6) * 1.5:
             parts.append(" ".join(current))
             current = []
-        if current and seg.text == "-" and prev is not None and seg.x0 - prev.x1 < 1.0:
-            current[-1] += "-"  # a line-end hyphen drawn as its own run belongs to the word before it
+        touching = prev is not None and seg.x0 - prev.x1 < 0.12 * max(seg.size, prev.size, 1.0)
+        if current and prev is not None and touching and not prev.space_after and not seg.space_before:
+            # Touching runs (a font change inside a word, a hyphen drawn on its own) share no space.
+            current[-1] += seg.text
         else:
             current.append(seg.text)
         prev = seg
@@ -285,6 +287,16 @@ def join_wrapped(first: str, second: str) -> str:
             return first + second
         return first[:-1] + second
     return f"{first} {second}"
+
+
+def join_lines(texts: list[str]) -> str:
+    """Lines of one paragraph joined as prose (hyphenated breaks mended)."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if text:
+            out = join_wrapped(out, text) if out else text
+    return out
 
 
 def _merge_wrapped(lines: list[Line]) -> None:

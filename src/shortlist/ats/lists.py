@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from shortlist.ats.dates import find_ranges
-from shortlist.ats.layout import BULLET_RE, Line
+from shortlist.ats.layout import BULLET_RE, Line, join_wrapped
 from shortlist.ats.lexicon import FLUENCY_WORDS, LANGUAGE_NAMES
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
@@ -21,8 +21,8 @@ def merge_into(out: list[Line], cur: Line) -> None:
     """Replace the last line of ``out`` by a copy joined with ``cur`` (the document's lines stay as read)."""
     prev = out[-1]
     parts = list(prev.parts) or [prev.text]
-    parts[-1] = f"{parts[-1]} {cur.text}"
-    out[-1] = replace(prev, text=f"{prev.text} {cur.text}", parts=parts)
+    parts[-1] = join_wrapped(parts[-1], cur.text)
+    out[-1] = replace(prev, text=join_wrapped(prev.text, cur.text), parts=parts)
 
 
 def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:

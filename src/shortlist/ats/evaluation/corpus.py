@@ -385,6 +385,7 @@ def make_resume(seed: int) -> dict[str, Any]:
             "certStyle": rng.choice(["dash", "comma"]),
             "bullet": rng.choice(["-", "•", "*"]),
             "contactSeed": rng.randint(0, 1000),
+            "justify": rng.random() < 0.5,  # justified text with hyphenation (words broken at line ends)
         },
     }
     if rng.random() < 0.6:

@@ -59,6 +59,7 @@ def view(resume: dict[str, Any], layout: str = "single") -> dict[str, Any]:
         "contact": contact,
         "headings": (HEADINGS_ALT if meta.get("headings") == "alternative" else HEADINGS)[lang],
         "bullet": meta.get("bullet", "-"),
+        "justify": bool(meta.get("justify", False)),
         "summary": b.get("summary", ""),
         "work": [
             {
