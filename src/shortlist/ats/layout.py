@@ -75,7 +75,7 @@ def _make_line(row: list[Segment], column: int) -> Line:
         if prev is not None and seg.x0 - prev.x1 > max(prev.size, 6) * 1.5:
             parts.append(" ".join(current))
             current = []
-        touching = prev is not None and seg.x0 - prev.x1 < 0.12 * max(seg.size, prev.size, 1.0)
+        touching = prev is not None and seg.x0 - prev.x1 < 0.22 * max(seg.size, prev.size, 1.0)
         if current and prev is not None and touching and not prev.space_after and not seg.space_before:
             # Touching runs (a font change inside a word, a hyphen drawn on its own) share no space.
             current[-1] += seg.text
@@ -136,33 +136,38 @@ def _find_gutter(segments: list[Segment], width: float) -> float | None:
         return None
     resolution = 2.0
     lo, hi = int(width * 0.2 / resolution), int(width * 0.8 / resolution)
-    best: tuple[int, int] | None = None
+    runs: list[tuple[int, int]] = []
     run_start = None
     for i in range(lo, hi + 1):
         if i < hi and _free(body, i * resolution):
             if run_start is None:
                 run_start = i
         elif run_start is not None:
-            if best is None or i - run_start > best[1] - best[0]:
-                best = (run_start, i)
+            runs.append((run_start, i))
             run_start = None
-    if best is None or (best[1] - best[0]) * resolution < 8:
-        return None
-    gutter = (best[0] + best[1]) / 2 * resolution
+    # Widest free band first, but only one with a real column of text on each side counts.
+    for start, end in sorted(runs, key=lambda r: r[0] - r[1]):
+        if (end - start) * resolution < 8:
+            break
+        gutter = (start + end) / 2 * resolution
+        if _columns_either_side(body, gutter):
+            return gutter
+    return None
+
+
+def _columns_either_side(body: list[Segment], gutter: float) -> bool:
     top = _columns_top(body, gutter)
     left = [s for s in body if s.x1 <= gutter and s.top >= top - 1]
     right = [s for s in body if s.x0 >= gutter and s.top >= top - 1]
     if len(left) < 4 or len(right) < 4:
-        return None
+        return False
 
     # A right-aligned date column is not a text column: each side needs several runs of real words.
     def wordy(segs: list[Segment]) -> int:
         return sum(1 for s in segs if len(re.findall(r"[^\W\d_]{2,}", s.text)) >= 4)
 
     counts = sorted([(wordy(left), len(left)), (wordy(right), len(right))])
-    if counts[1][0] < 3 or counts[0][0] < 1 or counts[0][1] < 6:
-        return None
-    return gutter
+    return not (counts[1][0] < 3 or counts[0][0] < 1 or counts[0][1] < 6)
 
 
 def _near(sorted_values: list[float], value: float, tolerance: float) -> bool:
