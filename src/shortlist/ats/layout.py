@@ -76,7 +76,17 @@ def _make_line(row: list[Segment], column: int) -> Line:
             parts.append(" ".join(current))
             current = []
         touching = prev is not None and seg.x0 - prev.x1 < 0.22 * max(seg.size, prev.size, 1.0)
-        if current and prev is not None and touching and not prev.space_after and not seg.space_before:
+        # Letter against letter ("Lisbon"+"August", "Madrid"+"juin") is a collapsed flexible space between
+        # two words; only digits, hyphens and punctuation glue runs ("2023"+"-"+"05").
+        case_break = bool(current) and current[-1][-1:].isalpha() and seg.text[:1].isalpha()
+        if (
+            current
+            and prev is not None
+            and touching
+            and not prev.space_after
+            and not seg.space_before
+            and not case_break
+        ):
             # Touching runs (a font change inside a word, a hyphen drawn on its own) share no space.
             current[-1] += seg.text
         else:
