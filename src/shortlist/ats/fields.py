@@ -10,7 +10,7 @@ from typing import Any
 from shortlist.ats.basics import parse_basics
 from shortlist.ats.contact import find_location
 from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
-from shortlist.ats.layout import Line, join_lines
+from shortlist.ats.layout import Line, join_lines, join_wrapped
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
     INSTITUTION_WORDS,
@@ -79,12 +79,13 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             and abs(nxt.size - line.size) < 0.5
             and len(nxt.text.split()) <= 3
             and (nxt.text.isupper() or nxt.bold or nxt.style_heading)
-            and heading_key(f"{text} {nxt.text.strip()}") is not None
+            and heading_key(join_wrapped(text, nxt.text.strip())) is not None
         ):
-            # A heading wrapped in a narrow column ("COMPETENZE" / "TECNICHE").
-            key = heading_key(f"{text} {nxt.text.strip()}")
+            # A heading wrapped in a narrow column ("COMPETENZE" / "TECNICHE", "TECH-" / "NIQUES").
+            title = join_wrapped(text, nxt.text.strip())
+            key = heading_key(title)
             assert key is not None
-            sections.append(Section(key, f"{text} {nxt.text.strip()}", heading_index=i))
+            sections.append(Section(key, title, heading_index=i))
             headings.append(sections[-1].title)
             line.section = nxt.section = key
             seen_first_heading = True

@@ -295,7 +295,9 @@ _COMPOUND_TAILS = frozenset(
 
 def join_wrapped(first: str, second: str) -> str:
     """Join a line and its continuation; a word hyphenated at the break ("develop-" + "ment") is mended."""
-    if re.search(r"[^\W\d_]-$", first) and second[:1].islower():
+    head_word = second.split(" ", 1)[0]
+    capitals = re.search(r"[^\W\d_a-z]-$", first) is not None and head_word.isupper()
+    if re.search(r"[^\W\d_]-$", first) and (second[:1].islower() or capitals):
         head = re.match(r"[^\W\d_]+", second)
         # "role-" + "based" is a compound broken at its own hyphen: keep the hyphen, drop the space.
         if head and head.group(0) in _COMPOUND_TAILS:
