@@ -31,10 +31,16 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         ends = out[-1].text.rstrip() if out else ""
-        if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in line.text.strip())):
+        text = line.text.strip()
+        last_word = ends.rsplit(" ", 1)[-1]
+        if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in text)):
             prev = out[-1]
-            merged = Line(text=prev.text.rstrip() + line.text.strip(), page=prev.page, size=prev.size)
-            out[-1] = merged
+            out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
+            continue
+        if out and ends.endswith("-") and "/" in last_word and text[:1].islower():
+            # "linkedin.com/in/amarao-" + "kafor | …": a link hyphenated by the typesetter.
+            prev = out[-1]
+            out[-1] = Line(text=prev.text.rstrip()[:-1] + text, page=prev.page, size=prev.size)
             continue
         out.append(line)
     return out
