@@ -132,7 +132,7 @@ def _free(segments: list[Segment], x: float) -> bool:
     if not crossing:
         return True
     top = _columns_top(segments, x)
-    return top > 0 and all(s.bottom <= top + 1 for s in crossing)
+    return top > 0 and all(s.top < top - 0.5 for s in crossing)
 
 
 def _find_gutter(segments: list[Segment], width: float) -> float | None:
@@ -233,8 +233,8 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     else:
         # Everything above the point where both columns have started is read top to bottom first.
         column_top = _columns_top([s for s in segments if not s.x0 < gutter < s.x1], gutter)
-        head = [s for s in segments if s.bottom <= column_top + 1]
-        rest = [s for s in segments if s.bottom > column_top + 1]
+        head = [s for s in segments if s.top < column_top - 0.5]
+        rest = [s for s in segments if s.top >= column_top - 0.5]
         spanning = [s for s in rest if s.x0 < gutter < s.x1]
         left = [s for s in rest if s.x1 <= gutter]
         right = [s for s in rest if s.x0 >= gutter]
