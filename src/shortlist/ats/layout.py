@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from shortlist.ats.extract import PageFacts, Segment
+from shortlist.ats.skills.aliases import TECH
 
 BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
@@ -293,10 +294,22 @@ _COMPOUND_TAILS = frozenset(
 )
 
 
+# Product names written in camel case ("TypeScript", "PostgreSQL"): the ones a typesetter may hyphenate.
+_CAMEL_NAMES = frozenset(
+    form.rstrip("!").lower()
+    for name, _category, aliases in TECH
+    for form in (name, *aliases)
+    if re.search(r"[a-z][A-Z]", form)
+)
+
+
 def join_wrapped(first: str, second: str) -> str:
     """Join a line and its continuation; a word hyphenated at the break ("develop-" + "ment") is mended."""
     head_word = second.split(" ", 1)[0]
     capitals = re.search(r"[^\W\d_a-z]-$", first) is not None and head_word.isupper()
+    tail_word = first[:-1].rsplit(" ", 1)[-1]
+    if first.endswith("-") and (tail_word + head_word.rstrip(",.;")).lower() in _CAMEL_NAMES:
+        return first[:-1] + second  # "Type-" + "Script" is TypeScript split by the typesetter
     if re.search(r"[^\W\d_]-$", first) and (second[:1].islower() or capitals):
         head = re.match(r"[^\W\d_]+", second)
         # "role-" + "based" is a compound broken at its own hyphen: keep the hyphen, drop the space.
