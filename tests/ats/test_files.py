@@ -48,7 +48,7 @@ def test_identified_by_content_not_name() -> None:
     assert sniff("Jane Doe\nExperience\nMärz 2021".encode()) == "txt"
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01\x02\x03binary", b"\x89PNG\r\n\x1a\n\x00\x00", b"   \n\t  "])
+@pytest.mark.parametrize("data", [b"\x00\x01\x02\x03binary", b"\x89PNG\r\n\x1a\n\x00\x00", b"GIF89a\x01\x00"])
 def test_unknown_content_is_415(data: bytes) -> None:
     with pytest.raises(UnsupportedFileTypeError) as err:
         sniff(data)
@@ -56,9 +56,10 @@ def test_unknown_content_is_415(data: bytes) -> None:
     assert "PDF, DOCX" in err.value.detail
 
 
-def test_empty_file_is_malformed() -> None:
+@pytest.mark.parametrize("data", [b"", b"   \n\t  "])
+def test_empty_file_is_malformed(data: bytes) -> None:
     with pytest.raises(MalformedDocumentError) as err:
-        sniff(b"")
+        sniff(data)
     assert err.value.status == 422
 
 

@@ -43,7 +43,7 @@ def sniff(data: bytes, limits: Limits = DEFAULT_LIMITS) -> FileType:
     """Return the file type from its bytes alone; raise for anything we will not parse."""
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(f"File is {len(data)} bytes; the limit is {limits.max_bytes}.")
-    if not data:
+    if not data.strip(b" \t\r\n\x00"):
         raise MalformedDocumentError("The file is empty.")
     head = data[:1024]
     # PDF readers accept the header anywhere in the first kilobyte.
