@@ -1,0 +1,97 @@
+"""Timings of the ATS engine on one core (medians; this machine's speed drifts, compare runs side by side).
+
+    .venv/bin/python bench/ats_bench.py [--repeat 30]
+
+Figures: parse + report of a 2-page PDF (fast path, and with the pdfplumber cross-check), of a DOCX and a TXT;
+match of one resume against one job; skills-taxonomy matching throughput in MB/s; sandboxed parse (one child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from shortlist.ats import build_report, match, parse_bytes, parse_file_sandboxed, score_profile
+from shortlist.ats.evaluation.corpus import BULLETS, make_resume
+from shortlist.ats.evaluation.renderers import render_docx, render_txt, view
+from shortlist.ats.skills import get_taxonomy
+
+JOB = """Senior Backend Engineer (Python)
+Requirements
+- 5+ years building backend services in Python with FastAPI or Django REST Framework
+- PostgreSQL, Redis, message queues (Kafka or RabbitMQ)
+- Docker and Kubernetes in production; CI/CD
+Nice to have
+- OpenTelemetry, Prometheus, GraphQL
+"""
+
+
+def two_page_resume() -> dict[str, Any]:
+    resume = make_resume(1)
+    work = resume["work"]
+    while len(work) < 7:
+        entry = copy.deepcopy(work[len(work) % 2])
+        entry["highlights"] = BULLETS[:5]
+        work.append(entry)
+    return resume
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm caches (taxonomy, fonts)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    import json
+    from importlib import resources
+
+    import typst
+
+    resume = two_page_resume()
+    source = resources.files("shortlist.ats.evaluation").joinpath("typst/resume.typ")
+    with resources.as_file(source) as path:
+        pdf = typst.compile(str(path), sys_inputs={"data": json.dumps(view(resume, "single"))})
+    assert isinstance(pdf, bytes)
+    docx_bytes = render_docx(resume)
+    txt_bytes = render_txt(resume)
+    parsed = parse_bytes(pdf)
+    print(f"2-page PDF: {parsed.layout.pages} pages, {len(parsed.text.split())} words, {len(pdf)} bytes")
+    start = time.perf_counter()
+    get_taxonomy.cache_clear()
+    taxonomy = get_taxonomy()
+    load_ms = (time.perf_counter() - start) * 1000
+    print(f"taxonomy load (once per process): {load_ms:.0f} ms, {len(taxonomy)} skills")
+    rows = [
+        ("PDF parse + report (fast path)", lambda: build_report(parse_bytes(pdf, cross_check=False))),
+        ("PDF parse + report (+ pdfplumber cross-check)", lambda: build_report(parse_bytes(pdf))),
+        ("PDF parse only (fast path)", lambda: parse_bytes(pdf, cross_check=False)),
+        ("DOCX parse + report", lambda: build_report(parse_bytes(docx_bytes))),
+        ("TXT parse + report", lambda: build_report(parse_bytes(txt_bytes))),
+        ("match resume vs job", lambda: match(parsed.resume, JOB, parsed.lines)),
+        ("profile python-backend", lambda: score_profile(parsed.resume, "python-backend", parsed.lines)),
+    ]
+    for name, fn in rows:
+        print(f"{name:<48} {median_ms(fn, args.repeat):8.1f} ms")
+    sandboxed = median_ms(lambda: parse_file_sandboxed(pdf), 5)
+    print(f"{'sandboxed PDF parse (new child process)':<48} {sandboxed:8.1f} ms")
+    corpus_text = ("\n".join(parsed.text for _ in range(40)) + "\n") * 3
+    size_mb = len(corpus_text.encode()) / 1e6
+    seconds = median_ms(lambda: taxonomy.find(corpus_text), 5) / 1000
+    rate = size_mb / seconds
+    print(f"{'taxonomy matching throughput':<48} {rate:8.2f} MB/s ({size_mb:.2f} MB in {seconds:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

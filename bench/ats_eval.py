@@ -1,0 +1,57 @@
+"""Field-level precision / recall / F1 of the ATS parser on the labelled synthetic corpus, and throughput.
+
+    .venv/bin/python bench/ats_eval.py [--size 42] [--renderers typst-single,docx] [--misses 20]
+
+Add a renderer (for example the product's own templates) by appending a ``Renderer`` to ``RENDERERS`` in
+shortlist.ats.evaluation.renderers, or by passing ``renderers=`` to ``shortlist.ats.evaluation.runner.run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from collections import Counter
+
+from shortlist.ats.evaluation.corpus import corpus
+from shortlist.ats.evaluation.renderers import RENDERERS
+from shortlist.ats.evaluation.runner import run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--size", type=int, default=42, help="resumes in the corpus (each rendered by every renderer)"
+    )
+    parser.add_argument("--start", type=int, default=0, help="first seed")
+    parser.add_argument("--renderers", default="", help="comma-separated renderer names (default: all)")
+    parser.add_argument("--misses", type=int, default=0, help="print this many field misses")
+    args = parser.parse_args()
+    chosen = [r for r in RENDERERS if not args.renderers or r.name in args.renderers.split(",")]
+    resumes = corpus(args.size, args.start)
+    result = run(resumes, chosen)
+    print(
+        f"corpus: {len(resumes)} resumes x {len(chosen)} renderers = {len(resumes) * len(chosen)} documents\n"
+    )
+    print(f"{'field':<26} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+    for key, score in sorted(result.overall.per_field.items()):
+        n = score.tp + score.fn
+        print(f"{key:<26} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {n:6d}")
+    total = result.overall.overall
+    print(f"{'OVERALL (micro)':<26} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}\n")
+    print(f"{'renderer':<22} {'F1':>6} {'median ms':>10} {'docs/s':>8} {'MB/s':>7}")
+    for name, evaluation in result.per_renderer.items():
+        times = result.parse_seconds[name]
+        median = statistics.median(times)
+        mbps = result.bytes_parsed[name] / sum(times) / 1e6
+        print(f"{name:<22} {evaluation.overall.f1:6.3f} {median * 1000:10.1f} {1 / median:8.1f} {mbps:7.2f}")
+    if args.misses:
+        print("\nmost frequent misses:")
+        counts = Counter((doc.split(":")[0], key) for doc, key, _ in result.overall.misses)
+        for (renderer, key), n in counts.most_common(10):
+            print(f"  {n:4d}  {renderer:<20} {key}")
+        for doc, key, what in result.overall.misses[: args.misses]:
+            print(f"  {doc:<24} {key:<24} {what}")
+
+
+if __name__ == "__main__":
+    main()

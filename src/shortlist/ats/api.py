@@ -1,0 +1,45 @@
+"""One call for the service and the CLI: parse, report, and optionally match a job and score a profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from shortlist.ats.files import DEFAULT_LIMITS, Limits
+from shortlist.ats.match import match
+from shortlist.ats.parser import parse_bytes
+from shortlist.ats.profiles import score_profile
+from shortlist.ats.report import build_report
+from shortlist.ats.sandbox import parse_file_sandboxed
+from shortlist.ats.schemas import MatchResult, ParseResult, ProfileResult, Report
+
+
+class Analysis(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: int
+    parse: ParseResult
+    report: Report
+    match: MatchResult | None = None
+    profile: ProfileResult | None = None
+
+
+def analyze(
+    data: bytes,
+    job: str | dict[str, Any] | None = None,
+    profile: str | None = None,
+    *,
+    sandboxed: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+    cross_check: bool = True,
+) -> Analysis:
+    """Parse (in a limited child process unless ``sandboxed=False``), report, and optionally match/profile."""
+    if sandboxed:
+        parsed = parse_file_sandboxed(data, limits=limits, cross_check=cross_check)
+    else:
+        parsed = parse_bytes(data, limits, cross_check=cross_check)
+    report = build_report(parsed)
+    matched = match(parsed.resume, job, parsed.lines) if job is not None else None
+    scored = score_profile(parsed.resume, profile, parsed.lines) if profile else None
+    return Analysis(score=report.score, parse=parsed, report=report, match=matched, profile=scored)

@@ -1,0 +1,213 @@
+"""Positioned text from PDFs.
+
+pypdfium2 is the primary extractor: it gives text runs with boxes and font facts quickly. pdfplumber
+(pdfminer.six) is the independent second opinion used to check that two extractors read the same text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from shortlist.ats.exceptions import DocumentTooLargeError, EncryptedDocumentError, MalformedDocumentError
+
+
+@dataclass
+class Segment:
+    """A run of text in one font on one line (top-left origin, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    font: str = ""
+    size: float = 0.0
+    bold: bool = False
+    # Whether the run began / ended with a space: runs without one may continue a word.
+    space_before: bool = True
+    space_after: bool = True
+
+
+@dataclass
+class PageFacts:
+    width: float
+    height: float
+    segments: list[Segment] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # thin path boxes
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # larger path rectangles
+
+
+@dataclass
+class PdfExtraction:
+    pages: list[PageFacts]
+    page_count: int
+    raw_text: str  # pdfium's own reading of the page text, used for the agreement check
+
+
+# Ligature glyphs become their letters (ATS keyword search would miss "ﬁnance"); pdfium's hyphen
+# line-end hyphen markers (\x02, U+FFFE) become "-" so the line join can mend the word; soft hyphens go.
+_CLEAN = str.maketrans(
+    {
+        "ﬀ": "ff",
+        "ﬁ": "fi",
+        "ﬂ": "fl",
+        "ﬃ": "ffi",
+        "ﬄ": "ffl",
+        "ﬅ": "st",
+        "ﬆ": "st",
+        "\x02": "-",
+        "\ufffe": "-",
+        "\xad": "",
+    }
+)
+_FONT_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_PDFIUM_BOLD_FLAG = 1 << 18  # PDF font descriptor ForceBold
+
+
+def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise EncryptedDocumentError(
+                "The PDF is password-protected; upload an unprotected copy."
+            ) from exc
+        raise MalformedDocumentError("The PDF cannot be opened: its structure is damaged.") from exc
+    try:
+        count = len(doc)
+        if count == 0:
+            raise MalformedDocumentError("The PDF has no pages.")
+        if count > max_pages:
+            raise DocumentTooLargeError(f"The PDF has {count} pages; at most {max_pages} are parsed.")
+        pages: list[PageFacts] = []
+        texts: list[str] = []
+        buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for number in range(count):
+            page = doc[number]
+            width, height = page.get_width(), page.get_height()
+            facts = PageFacts(width=width, height=height)
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+            # pdfium builds its rectangles by walking the characters in order, so each run is the character
+            # range from its first glyph up to the next run's first glyph. Reading by index (not by box) keeps
+            # glyphs of tightly set neighbouring lines out.
+            firsts = [
+                _scan_char(raw, textpage.raw, r[0], r[2], (r[1] + r[3]) / 2, (r[3] - r[1]) / 2, forward=True)
+                for r in rects
+            ]
+            total = textpage.count_chars()
+            starts = sorted({f for f in firsts if f >= 0})
+            for i, (left, bottom, right, top) in enumerate(rects):
+                mid_y = (bottom + top) / 2
+                first = firsts[i]
+                # The run ends where the next run (in character order, not rectangle order) begins.
+                at = bisect.bisect_right(starts, first)
+                nxt = starts[at] if at < len(starts) else total
+                if 0 <= first < nxt and nxt - first < 4000:
+                    text = textpage.get_text_range(first, nxt - first)
+                else:
+                    band = (top - bottom) * 0.2
+                    text = textpage.get_text_bounded(left, mid_y - band, right, mid_y + band)
+                raw_text = text.replace("\r", " ").replace("\n", " ").translate(_CLEAN)
+                text = raw_text.strip()
+                if not text:
+                    continue
+                # Whether the run touched a space on either side decides how runs are joined later.
+                space_before, space_after = raw_text[:1].isspace(), raw_text[-1:].isspace()
+                idx = first
+                font, size, bold = "", top - bottom, False
+                if idx >= 0:
+                    n = raw.FPDFText_GetFontInfo(textpage.raw, idx, buf, 256, ctypes.byref(flags))
+                    font = buf.value.decode("utf-8", "replace") if n else ""
+                    size = float(raw.FPDFText_GetFontSize(textpage.raw, idx)) or size
+                    weight = raw.FPDFText_GetFontWeight(textpage.raw, idx)
+                    bold = (
+                        weight >= 600
+                        or bool(_FONT_BOLD.search(font))
+                        or bool(flags.value & _PDFIUM_BOLD_FLAG)
+                    )
+                facts.segments.append(
+                    Segment(
+                        text,
+                        left,
+                        right,
+                        height - top,
+                        height - bottom,
+                        number + 1,
+                        font,
+                        round(size, 1),
+                        bold,
+                        space_before,
+                        space_after,
+                    )
+                )
+            for obj in page.get_objects(max_depth=2):
+                if obj.type not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH):
+                    continue
+                left, bottom, right, top = obj.get_bounds()
+                box = (left, height - top, right, height - bottom)
+                if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                    facts.images.append(box)
+                elif min(right - left, top - bottom) < 2.5:
+                    facts.rules.append(box)
+                elif (right - left) > 20 and (top - bottom) > 8:
+                    facts.boxes.append(box)
+            textpage.close()
+            page.close()
+            pages.append(facts)
+        return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
+    finally:
+        doc.close()
+
+
+def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:
+    """The first (or last) character inside a run's box; steps past box-less leading/trailing spaces.
+
+    A vertical slack reaches small glyphs on the baseline (periods, commas); the hit is kept only if the
+    glyph's own box lies within the run's band, so a tightly set neighbouring line is never picked.
+    """
+    width = right - left
+    lo, hi = y - half - 0.5, y + half + 0.5
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+    for step in (0.3, 1.2, 2.5, 4.0, 6.0):
+        if step > width / 2:
+            break
+        x = left + step if forward else right - step
+        for slack in (0.1, half):
+            index = int(raw.FPDFText_GetCharIndexAtPos(handle, x, y, 0.1, slack))
+            if index < 0:
+                continue
+            raw.FPDFText_GetCharBox(
+                handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct)
+            )
+            if lo <= (cb.value + ct.value) / 2 <= hi:
+                return index
+    return -1
+
+
+def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:
+    """The second extractor's text (pdfminer.six layout analysis), for cross-checking."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join((page.extract_text() or "") for page in pdf.pages[:max_pages])
+    except Exception:
+        return ""
+
+
+def pdfplumber_cid_count(text: str) -> int:
+    return len(re.findall(r"\(cid:\d+\)", text))

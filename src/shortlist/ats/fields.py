@@ -1,0 +1,495 @@
+"""Lines in reading order -> JSON Resume fields, each with a confidence."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from shortlist.ats.basics import parse_basics
+from shortlist.ats.contact import find_location
+from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
+from shortlist.ats.layout import Line, join_lines, join_wrapped
+from shortlist.ats.lexicon import (
+    DEGREE_PATTERNS,
+    INSTITUTION_WORDS,
+)
+from shortlist.ats.lists import (
+    clean_bullet,
+    merge_into,
+    merge_list_wraps,
+    parse_certificates,
+    parse_languages,
+    parse_skills,
+    split_list,
+)
+from shortlist.ats.sections import Section, heading_key, looks_like_heading_text
+from shortlist.ats.titles import org_score, title_score
+
+_STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)\s+|\s*\|\s*|\t")
+_DEGREE_RE = re.compile(r"(?<![\w])(?:" + "|".join(DEGREE_PATTERNS) + r")(?![\w])", re.IGNORECASE)
+_SCORE_RE = re.compile(
+    r"\b(?:GPA|CGPA|Grade|Note|Nota|Voto|Mention|Score|Abschlussnote|Durchschnitt)\s*[:\-]?\s*"
+    r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?|[A-Za-zÀ-ÿ ]{3,20})"
+    # Honours written without a label: "First Class", "magna cum laude", "with distinction".
+    r"|\b((?:first[- ]class|upper second|lower second|2:1|2:2)(?: honou?rs)?|(?:summa |magna )?cum laude|"
+    r"(?:with )?(?:high )?(?:distinction|honou?rs)|mit auszeichnung|très bien|sobresaliente|con lode)\b",
+    re.IGNORECASE,
+)
+_URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I
+)
+
+
+@dataclass
+class Extraction:
+    resume: dict[str, Any]
+    confidence: dict[str, float]
+    sections: list[Section]
+    headings: list[str]
+    unknown_headings: list[str]
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes = [ln.size for ln in lines if ln.size > 0 for _ in range(max(len(ln.text) // 20, 1))]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[str]]:
+    body = _body_size(lines)
+    sections = [Section("header", "")]
+    headings: list[str] = []
+    unknown: list[str] = []
+    seen_first_heading = False
+    plain = not any(ln.bold or ln.style_heading for ln in lines)
+    skip = -1
+    for i, line in enumerate(lines):
+        if i == skip:
+            continue
+        text = line.text.strip()
+        words = len(text.split())
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            nxt is not None
+            and not line.is_bullet
+            and words <= 3
+            and nxt.bold == line.bold
+            and abs(nxt.size - line.size) < 0.5
+            and len(nxt.text.split()) <= 3
+            and (nxt.text.isupper() or nxt.bold or nxt.style_heading)
+            and heading_key(join_wrapped(text, nxt.text.strip())) is not None
+        ):
+            # A heading wrapped in a narrow column ("COMPETENZE" / "TECNICHE", "TECH-" / "NIQUES").
+            title = join_wrapped(text, nxt.text.strip())
+            key = heading_key(title)
+            assert key is not None
+            sections.append(Section(key, title, heading_index=i))
+            headings.append(sections[-1].title)
+            line.section = nxt.section = key
+            seen_first_heading = True
+            skip = i + 1
+            continue
+        if line.in_margin:
+            # Running headers/footers belong to no section; contact details there are still read.
+            line.section = "header"
+            if not _PAGE_NUMBER.match(text):
+                sections[0].lines.append(line)
+            continue
+        key = heading_key(text) if not line.is_bullet and words <= 6 else None
+        if key is not None and (words <= 3 or line.bold or line.style_heading or text.isupper()):
+            sections.append(Section(key, text, heading_index=i))
+            headings.append(text)
+            seen_first_heading = True
+            line.section = key
+            continue
+        styled = line.style_heading or (line.bold and (text.isupper() or line.size > body + 0.9))
+        # Plain text has no bold: a short capitalised line after a blank line is its heading style.
+        styled = styled or (plain and text.isupper() and len(text) >= 4 and line.gap_before >= 1.0)
+        if (
+            seen_first_heading
+            and styled
+            and not line.is_bullet
+            and looks_like_heading_text(text)
+            and not first_range(text)
+            and (line.gap_before >= 0.5 or line.style_heading)
+        ):
+            sections.append(Section("other", text, heading_index=i))
+            unknown.append(text)
+            line.section = "other"
+            continue
+        line.section = sections[-1].key
+        sections[-1].lines.append(line)
+    return sections, headings, unknown
+
+
+def _is_prose(line: Line) -> bool:
+    text = line.text.strip()
+    if len(line.parts) > 1 or first_range(text) is not None:
+        return False
+    return len(text) > 90 or (text.endswith(".") and len(text.split()) > 5)
+
+
+# A line cut inside a date range ends with a date, a month word or a dash ("… Aug 2023 – May").
+_OPEN_DATE_END = re.compile(r"(?:" + DATE_TOKEN + "|" + MONTH_WORD + r"|[–—-])\s*$", re.IGNORECASE)
+_DATE_FRAGMENT = re.compile(
+    r"^[\s–—\-]*(?:"
+    + DATE_TOKEN
+    + "|"
+    + PRESENT_PATTERN
+    + r")?[\s–—\-]*(?:"
+    + DATE_TOKEN
+    + "|"
+    + PRESENT_PATTERN
+    + r")?\s*$",
+    re.IGNORECASE,
+)
+
+
+def merge_date_wraps(lines: list[Line]) -> list[Line]:
+    """'... Aug 2023 – May' + '2025' (a date range wrapped in a narrow column) -> one line."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        # "– Sep 2020" opens with a dash, so it may have been taken for a bullet: the date pattern decides.
+        if (
+            out
+            and not out[-1].is_bullet
+            and len(text) <= 24
+            and re.search(r"\d", text)
+            and _DATE_FRAGMENT.match(text)
+            and _OPEN_DATE_END.search(out[-1].text)
+        ):
+            merge_into(out, line)
+            continue
+        out.append(line)
+    return out
+
+
+def split_entries(lines: list[Line]) -> list[list[Line]]:
+    """Entries within a section: a new entry starts where a header-like line follows bullets or prose,
+    where a second date range appears, or after a clear vertical gap."""
+    entries: list[list[Line]] = []
+    cur: list[Line] = []
+    has_date = has_body = False
+    for line in merge_date_wraps(lines):
+        if line.is_bullet or (_is_prose(line) and cur):
+            cur.append(line)
+            has_body = True
+            continue
+        line_date = first_range(line.text) is not None
+        new = False
+        if cur:
+            prev = cur[-1]
+            if (
+                has_body
+                or (line_date and has_date)
+                or (has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5)
+                or (has_date and line.bold and not prev.bold and len(cur) >= 2)
+                or (_URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur))
+            ):
+                new = True
+        if new:
+            entries.append(cur)
+            cur, has_date, has_body = [], False, False
+        cur.append(line)
+        has_date = has_date or line_date
+    if cur:
+        entries.append(cur)
+    return entries
+
+
+def _pieces(text: str) -> list[str]:
+    return [p.strip(" ,;:") for p in _STRONG_SEP.split(text) if p and p.strip(" ,;:")]
+
+
+def _rejoin_dates(parts: list[str]) -> list[str]:
+    """Justified text stretches spaces into gaps: "Mai" | "2023 – Aug." | "2023" is one date range."""
+    out = list(parts)
+    i = 0
+    while i < len(out) - 1:
+        joined = f"{out[i]} {out[i + 1]}"
+        found = first_range(joined)
+        if found is not None and found.span[0] < len(out[i]) < found.span[1]:
+            alone = first_range(out[i])
+            if (
+                alone is None
+                or (alone.end is None and not alone.current and found.end is not None)
+                or (found.span[1] - found.span[0] > alone.span[1] - alone.span[0])
+            ):
+                out[i : i + 2] = [joined]
+                continue
+        i += 1
+    return out
+
+
+def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str | None]:
+    """Split header lines into pieces, pulling out the date range and a location."""
+    date: DateRange | None = None
+    location: str | None = None
+    pieces: list[str] = []
+    for line in header:
+        parts = _rejoin_dates(line.parts or [line.text])
+        for part in parts:
+            text = part
+            if date is None:
+                found = first_range(text)
+                if found is not None:
+                    date = found
+                    text = (text[: found.span[0]] + " " + text[found.span[1] :]).strip(" ,|–—-()")
+            for piece in _pieces(text):
+                sub = [s.strip() for s in piece.split(",") if s.strip()]
+                # "Acme Corp, Berlin, Germany" -> organisation + location.
+                for k in range(len(sub)):
+                    tail = ", ".join(sub[k:])
+                    loc = find_location(tail)
+                    # The tail must start with the place itself ("Berlin, Germany"), not merely contain one.
+                    if (
+                        loc is not None
+                        and loc.get("city", "").lower() == sub[k].lower()
+                        and (k > 0 or len(sub) > 1 or _place_only(tail))
+                    ):
+                        if location is None:
+                            location = tail
+                        if k:
+                            pieces.append(", ".join(sub[:k]))
+                        break
+                else:
+                    if piece.lower() in ("remote", "hybrid"):
+                        location = location or piece
+                    else:
+                        pieces.append(piece)
+    if len(pieces) == 1 and "," in pieces[0]:
+        # "Senior Developer, Zalando SE, Berlin" on one line: commas are the only separators.
+        parts = [p.strip() for p in pieces[0].split(",") if p.strip()]
+        if len(parts) > 1 and any(title_score(p) for p in parts):
+            pieces = parts
+    if location is None and len(pieces) >= 3 and org_score(pieces[-2]) and _looks_like_place(pieces[-1]):
+        # "…, SAP SE, Walldorf": a short capitalised word after the organisation is its town.
+        location = pieces.pop()
+    return pieces, date, location
+
+
+def _looks_like_place(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not title_score(text)
+        and not org_score(text)
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _place_only(text: str) -> bool:
+    loc = find_location(text)
+    return loc is not None and loc.get("city", "").lower() == text.split(",")[0].strip().lower()
+
+
+def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, float], path: str) -> None:
+    if date is None:
+        return
+    if date.start:
+        entry["startDate"] = date.start
+        conf[f"{path}.startDate"] = 0.9
+    if date.end:
+        entry["endDate"] = date.end
+        conf[f"{path}.endDate"] = 0.9
+
+
+def parse_work(
+    entries: list[list[Line]], conf: dict[str, float], prefix: str = "work"
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        pieces, date, location = _header_pieces(header)
+        if not pieces and date is None:
+            continue
+        path = f"{prefix}[{len(out)}]"
+        entry: dict[str, Any] = {}
+        titles = [title_score(p) - org_score(p) for p in pieces]
+        pos_idx: int | None = None
+        if pieces:
+            best = max(range(len(pieces)), key=lambda i: (titles[i], -i))
+            pos_idx = best if titles[best] > 0 else 0
+            entry["position"] = pieces[pos_idx]
+            conf[f"{path}.position"] = 0.9 if titles[pos_idx] > 0 else 0.6
+        rest = [p for i, p in enumerate(pieces) if i != pos_idx]
+        if rest:
+            org = max(rest, key=lambda p: (org_score(p), -rest.index(p)))
+            entry["name"] = org
+            conf[f"{path}.name"] = (
+                0.9 if org_score(org) > 0 or (pos_idx is not None and titles[pos_idx] > 0) else 0.6
+            )
+        if location:
+            entry["location"] = location
+            conf[f"{path}.location"] = 0.8
+        _dates_into(entry, date, conf, path)
+        summary = join_lines([ln.text for ln in lines if not ln.is_bullet and _is_prose(ln)])
+        if summary:
+            entry["summary"] = summary
+        highlights = [clean_bullet(ln.text) for ln in lines if ln.is_bullet]
+        if highlights:
+            entry["highlights"] = highlights
+        out.append(entry)
+    return out
+
+
+def _split_degree(text: str) -> tuple[str, str | None]:
+    """'Master of Science in Computer Science' -> ('Master of Science', 'Computer Science')."""
+    m = _DEGREE_RE.search(text)
+    if m is None:
+        return text, None
+    degree = text[m.start() : m.end()].strip()
+    rest = text[m.end() :].strip(" ,:-–—()")
+    rest = re.sub(r"^(?:in|of|en|em|in|de|di|im|der|in der)\s+", "", rest, flags=re.IGNORECASE)
+    if not rest:
+        before = text[: m.start()].strip(" ,:-–—")
+        return degree, before or None
+    if re.match(r"of\s", text[m.end() :].strip(), re.IGNORECASE) and " in " in rest:
+        head, _, area = rest.partition(" in ")
+        return f"{degree} of {head}".strip(), area.strip() or None
+    return degree, rest or None
+
+
+def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        header = [ln for ln in lines if not ln.is_bullet]
+        pieces, date, _location = _header_pieces(header)
+        score = None
+        kept: list[str] = []
+        for piece in pieces:
+            m = _SCORE_RE.search(piece)
+            if m:
+                score = (m.group(1) or m.group(2)).strip()
+                piece = (piece[: m.start()] + piece[m.end() :]).strip(" ,;:()")
+            if piece:
+                kept.append(piece)
+        if not kept and date is None:
+            continue
+        path = f"education[{len(out)}]"
+        entry: dict[str, Any] = {}
+        # "B.S. in Computer Science, Stanford University": the institution rides after a comma.
+        for i, piece in enumerate(list(kept)):
+            if _DEGREE_RE.search(piece) and "," in piece:
+                bits = [b.strip() for b in piece.split(",") if b.strip()]
+                inst = [b for b in bits if any(w in b.lower() + " " for w in INSTITUTION_WORDS)]
+                if inst and len(bits) > 1:
+                    kept[i] = ", ".join(b for b in bits if b not in inst)
+                    kept.extend(inst)
+        degree_idx = next((i for i, p in enumerate(kept) if _DEGREE_RE.search(p)), None)
+        inst_idx = next(
+            (
+                i
+                for i, p in enumerate(kept)
+                if i != degree_idx and any(w in p.lower() + " " for w in INSTITUTION_WORDS)
+            ),
+            None,
+        )
+        if inst_idx is None:
+            inst_idx = next((i for i in range(len(kept)) if i != degree_idx), None)
+        if inst_idx is not None:
+            entry["institution"] = kept[inst_idx]
+            conf[f"{path}.institution"] = 0.9 if org_score(kept[inst_idx]) else 0.6
+        if degree_idx is not None:
+            study, area = _split_degree(kept[degree_idx])
+            entry["studyType"] = study
+            conf[f"{path}.studyType"] = 0.85
+            if area:
+                entry["area"] = area
+                conf[f"{path}.area"] = 0.75
+        elif len(kept) > 1:
+            other = [p for i, p in enumerate(kept) if i != inst_idx]
+            if other:
+                entry["area"] = other[0]
+                conf[f"{path}.area"] = 0.5
+        _dates_into(entry, date, conf, path)
+        if score:
+            entry["score"] = score
+            conf[f"{path}.score"] = 0.8
+        courses = [clean_bullet(ln.text) for ln in lines if ln.is_bullet]
+        if courses:
+            entry["courses"] = courses
+        out.append(entry)
+    return out
+
+
+def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        body = [ln for ln in lines if ln not in header]
+        if not header:
+            header, body = lines[:1], lines[1:]
+        pieces, date, _loc = _header_pieces(header[:1])
+        entry: dict[str, Any] = {}
+        url = None
+        names = []
+        for piece in pieces:
+            if re.match(r"^(?:https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$", piece, re.I):
+                url = piece if piece.startswith("http") else "https://" + piece
+            else:
+                names.append(piece)
+        if not names:
+            continue
+        path = f"projects[{len(out)}]"
+        entry["name"] = names[0]
+        conf[f"{path}.name"] = 0.8
+        if url:
+            entry["url"] = url
+        _dates_into(entry, date, conf, path)
+        description = join_lines([ln.text for ln in header[1:] + [b for b in body if not b.is_bullet]])
+        if description:
+            entry["description"] = description
+        highlights = [clean_bullet(ln.text) for ln in body if ln.is_bullet]
+        if highlights:
+            entry["highlights"] = highlights
+        out.append(entry)
+    return out
+
+
+def extract_fields(lines: list[Line]) -> Extraction:
+    conf: dict[str, float] = {}
+    sections, headings, unknown = split_sections(lines)
+    resume: dict[str, Any] = {}
+    basics = parse_basics(sections, lines, conf)
+    if basics:
+        resume["basics"] = basics
+
+    def gather(key: str) -> list[Line]:
+        return [ln for s in sections if s.key == key for ln in s.lines]
+
+    work = parse_work(split_entries(gather("work")), conf)
+    if work:
+        resume["work"] = work
+    volunteer = parse_work(split_entries(gather("volunteer")), conf, prefix="volunteer")
+    if volunteer:
+        resume["volunteer"] = [
+            {("organization" if k == "name" else k): v for k, v in e.items() if k != "location"}
+            for e in volunteer
+        ]
+    education = parse_education(split_entries(gather("education")), conf)
+    if education:
+        resume["education"] = education
+    skills = parse_skills(merge_list_wraps(gather("skills"), "skills"), conf)
+    if skills:
+        resume["skills"] = skills
+    languages = parse_languages(gather("languages"), conf)
+    if languages:
+        resume["languages"] = languages
+    certificates = parse_certificates(merge_list_wraps(gather("certificates"), "certificates"), conf)
+    if certificates:
+        resume["certificates"] = certificates
+    projects = parse_projects(split_entries(gather("projects")), conf)
+    if projects:
+        resume["projects"] = projects
+    awards = [{"title": clean_bullet(ln.text)} for ln in gather("awards")]
+    if awards:
+        resume["awards"] = awards
+    interests = [{"name": i} for ln in gather("interests") for i in split_list(clean_bullet(ln.text))]
+    if interests:
+        resume["interests"] = interests
+    return Extraction(resume, conf, sections, headings, unknown)
