@@ -91,3 +91,26 @@ def test_render_and_templates_work_offline(tmp_path: Path, monkeypatch: pytest.M
     assert "classic" in {t["slug"] for t in json.loads(listed.output)}
     table = runner.invoke(app, ["templates"])
     assert table.exit_code == 0 and "sidebar" in table.output
+
+
+def test_rendered_resume_survives_the_ats_check(tmp_path: Path) -> None:
+    """The two offline commands together: a template's PDF parses back with its contact details."""
+    from shortlist.rendering.sample import sample_resume
+
+    document = sample_resume()
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(document))
+    pdf = tmp_path / "resume.pdf"
+    rendered = runner.invoke(
+        app, ["render", str(source), "--template", "modern", "--format", "pdf", "-o", str(pdf)]
+    )
+    assert rendered.exit_code == 0, rendered.output
+    checked = runner.invoke(app, ["ats", "check", str(pdf), "--json", "--no-sandbox"])
+    assert checked.exit_code == 0, checked.output
+    report = json.loads(checked.output)
+    assert 0 <= report["score"] <= 100 and report["checks"]
+    parsed = runner.invoke(app, ["ats", "parse", str(pdf), "--no-sandbox"])
+    assert parsed.exit_code == 0, parsed.output
+    basics = json.loads(parsed.output)["basics"]
+    assert basics["name"] == document["basics"]["name"]
+    assert basics["email"] == document["basics"]["email"]

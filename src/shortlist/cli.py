@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
+from shortlist.ats.cli import register as register_ats
 from shortlist.config import get_settings
 from shortlist.rendering.cli import register as register_rendering
 
 app = typer.Typer(help="Shortlist: resume platform service and tools.", no_args_is_help=True)
 register_rendering(app)  # `render` and `templates`: offline, no database or settings needed
+register_ats(app)  # `ats parse` and `ats check`: offline as well
 
 
 @app.command()
