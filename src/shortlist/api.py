@@ -9,9 +9,11 @@ from shortlist.auth.endpoints import router as auth_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.resume.endpoints import router as resume_router
 from shortlist.user.endpoints import router as user_router
+from shortlist.webhook.endpoints import router as webhook_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 api_router.include_router(auth_router)
 api_router.include_router(user_router)
 api_router.include_router(api_key_router)
 api_router.include_router(resume_router)
+api_router.include_router(webhook_router)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
@@ -13,6 +13,7 @@ from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.db import Database
 from shortlist.platform.email import Mailer
 from shortlist.platform.ratelimit import RateLimiter
+from shortlist.platform.safehttp import EgressPolicy
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class SecretKeys:
     api_keys: bytes
     action_tokens: bytes
     sealing: bytes
+    webhooks: bytes
 
 
 @dataclass
@@ -33,6 +35,8 @@ class AppContext:
     rate_limiter: RateLimiter
     cursors: CursorCodec
     keys: SecretKeys
+    # Outbound webhook requests; tests swap in a policy with a fake resolver.
+    webhook_egress: EgressPolicy = field(default_factory=EgressPolicy)
 
 
 def get_context(request: Request) -> AppContext:

@@ -36,6 +36,8 @@ from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
 from shortlist.platform.ratelimit import RateLimiter
+from shortlist.webhook.policy import egress_policy
+from shortlist.webhook.runner import DeliveryRunner
 
 API_DESCRIPTION = """
 Shortlist turns a resume into structured data (JSON Resume), keeps its versions, and serves it to the tools
@@ -67,6 +69,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         api_keys=derive_key(secret, "api-keys"),
         action_tokens=derive_key(secret, "action-tokens"),
         sealing=derive_key(secret, "sealing"),
+        webhooks=derive_key(secret, "webhook-secrets"),
     )
     database = database or create_database(settings.resolved_database_url)
     keyring = KeyRing(keys.sealing)
@@ -94,6 +97,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
+        webhook_egress=egress_policy(settings),
     )
 
 
@@ -105,9 +109,15 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = context is None
         app.state.context = context or await build_context(settings)
+        runner: DeliveryRunner | None = None
+        if app.state.context.settings.webhook_delivery_embedded:
+            runner = DeliveryRunner(app.state.context)
+            runner.start()
         try:
             yield
         finally:
+            if runner is not None:
+                await runner.stop()
             if owned:
                 await app.state.context.database.dispose()
 
@@ -123,6 +133,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "users", "description": "The signed-in account."},
             {"name": "api keys", "description": "Scoped credentials for integrations."},
             {"name": "resumes", "description": "JSON Resume documents with versions."},
+            {"name": "webhooks", "description": "Signed event notifications to your own URLs."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )

@@ -27,6 +27,14 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_resume_version": None,
     "restore_resume_version": None,
     "revoke_api_key": None,
+    "get_webhook": None,
+    "update_webhook": {"description": "stolen"},
+    "delete_webhook": None,
+    "rotate_webhook_secret": {},
+    "ping_webhook": None,
+    "list_webhook_deliveries": None,
+    "get_webhook_delivery": None,
+    "redeliver_webhook_delivery": None,
 }
 
 
@@ -58,7 +66,18 @@ async def test_every_object_route_hides_other_tenants_objects(
     ).json()
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
-    ids = {"resume_id": resume["id"], "key_id": key["id"], "number": "1"}
+    # A public address literal: accepted without DNS, and nothing is sent in this test.
+    hook = (
+        await client.post("/v1/webhooks", json={"url": "https://93.184.215.14/hook"}, headers=alice)
+    ).json()
+    ping = (await client.post(f"/v1/webhooks/{hook['id']}/ping", headers=alice)).json()
+    ids = {
+        "resume_id": resume["id"],
+        "key_id": key["id"],
+        "number": "1",
+        "webhook_id": hook["id"],
+        "delivery_id": ping["id"],
+    }
 
     routes = object_routes()
     assert len(routes) >= len(BODIES)
@@ -85,3 +104,7 @@ async def test_every_object_route_hides_other_tenants_objects(
     ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []
+    mine = (await client.get(f"/v1/webhooks/{hook['id']}", headers=alice)).json()
+    assert mine["description"] is None and mine["previous_secret_expires_at"] is None
+    assert len((await client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=alice)).json()["items"]) == 1
+    assert (await client.get("/v1/webhooks", headers=bob)).json()["items"] == []

@@ -9,6 +9,8 @@ from shortlist.models.resume import Resume
 from shortlist.models.resume_version import ResumeVersion
 from shortlist.models.signing_key import SigningKey
 from shortlist.models.user import User
+from shortlist.models.webhook_delivery import WebhookDelivery
+from shortlist.models.webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "ActionToken",
@@ -20,4 +22,6 @@ __all__ = [
     "ResumeVersion",
     "SigningKey",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
