@@ -30,7 +30,7 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_webhook": None,
     "update_webhook": {"description": "stolen"},
     "delete_webhook": None,
-    "rotate_webhook_secret": {},
+    "rotate_webhook_secret": None,
     "ping_webhook": None,
     "list_webhook_deliveries": None,
     "get_webhook_delivery": None,
@@ -106,5 +106,7 @@ async def test_every_object_route_hides_other_tenants_objects(
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []
     mine = (await client.get(f"/v1/webhooks/{hook['id']}", headers=alice)).json()
     assert mine["description"] is None and mine["previous_secret_expires_at"] is None
-    assert len((await client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=alice)).json()["items"]) == 1
+    assert (
+        len((await client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=alice)).json()["items"]) == 1
+    )
     assert (await client.get("/v1/webhooks", headers=bob)).json()["items"] == []

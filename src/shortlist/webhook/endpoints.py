@@ -23,7 +23,6 @@ from shortlist.webhook.schemas import (
     DeliveryStatus,
     DeliverySummary,
     EventTypeOut,
-    SecretRotate,
     SecretRotated,
     WebhookCreate,
     WebhookCreated,
@@ -170,14 +169,21 @@ async def rotate_webhook_secret(
     context: Context,
     session: Session,
     response: Response,
-    body: SecretRotate | None = None,
+    overlap_seconds: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=7 * 24 * 3600,
+            description="How long the old secret keeps signing too (default: the service setting, 24 h).",
+        ),
+    ] = None,
 ) -> SecretRotated:
     """A new signing secret. Until `previous_secret_expires_at`, messages carry two signatures (new and old)."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
-    seconds = body.overlap_seconds if body and body.overlap_seconds is not None else None
-    overlap = timedelta(
-        seconds=seconds if seconds is not None else context.settings.webhook_secret_overlap_hours * 3600
-    )
+    if overlap_seconds is None:
+        overlap = timedelta(hours=context.settings.webhook_secret_overlap_hours)
+    else:
+        overlap = timedelta(seconds=overlap_seconds)
     secret = service.rotate_secret(context.keys.webhooks, endpoint, overlap)
     await session.flush()
     response.headers["ETag"] = service.etag_of(endpoint)

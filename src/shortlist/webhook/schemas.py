@@ -33,15 +33,6 @@ class WebhookUpdate(RequestModel):
     active: bool | None = None
 
 
-class SecretRotate(RequestModel):
-    overlap_seconds: int | None = Field(
-        default=None,
-        ge=0,
-        le=7 * 24 * 3600,
-        description="How long the old secret keeps signing too (default: the service setting, 24 h).",
-    )
-
-
 class WebhookOut(ResponseModel):
     id: uuid.UUID
     url: str
