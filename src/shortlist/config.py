@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     webhook_delivery_embedded: bool = True
     webhook_poll_interval_seconds: float = Field(default=1.0, gt=0)
     webhook_delivery_concurrency: int = Field(default=8, ge=1, le=256)
+    # Finished deliveries (and their attempt logs) are deleted after this many days.
+    webhook_delivery_retention_days: float = Field(default=30.0, gt=0)
 
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -10,9 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
+from sqlalchemy import update
 
 from shortlist.context import AppContext
 from shortlist.kit.db import utcnow
+from shortlist.models import WebhookDelivery
 from shortlist.webhook.delivery import attempt_delivery, parse_retry_after, retry_delay
 from shortlist.webhook.runner import DeliveryRunner
 from shortlist.webhook.service import enqueue_deliveries
@@ -62,6 +65,8 @@ async def test_ping_is_signed_delivered_and_logged(
     assert succeeded.json()["items"] == []
     health = (await fast_client.get(f"/v1/webhooks/{hook['id']}", headers=auth)).json()
     assert health["last_success_at"] is not None and health["consecutive_failures"] == 0
+
+    assert (REGISTRY.get_sample_value("shortlist_webhook_attempts_total", {"result": "succeeded"}) or 0) >= 1
 
     # Idempotent: another call for a finished delivery sends nothing.
     again = await attempt_delivery(fast_context, uuid.UUID(ping["id"]))
@@ -351,3 +356,29 @@ async def test_rotation_signs_with_both_secrets_during_the_overlap(
     for stale in (old, new):
         with pytest.raises(InvalidSignatureError):
             verify(last.headers, last.body, stale)
+
+
+async def test_finished_deliveries_are_purged_after_the_retention_period(
+    fast_client: httpx.AsyncClient,
+    auth: dict[str, str],
+    fast_context: AppContext,
+    receiver: Receiver,
+    hook_path: str,
+) -> None:
+    hook = await create_hook(fast_client, auth, receiver.url(hook_path))
+    old = (await fast_client.post(f"/v1/webhooks/{hook['id']}/ping", headers=auth)).json()
+    recent = (await fast_client.post(f"/v1/webhooks/{hook['id']}/ping", headers=auth)).json()
+    runner = DeliveryRunner(fast_context)
+    await run_until_settled(runner)
+    waiting = (await fast_client.post(f"/v1/webhooks/{hook['id']}/ping", headers=auth)).json()
+    async with fast_context.database.writer() as session:
+        await session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id.in_([uuid.UUID(old["id"]), uuid.UUID(waiting["id"])]))
+            .values(completed_at=utcnow() - timedelta(days=31))
+        )
+        await session.commit()
+    assert await runner.purge() == 1
+    listed = (await fast_client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=auth)).json()
+    # The pending one stays whatever its dates say; only finished deliveries are purged.
+    assert {d["id"] for d in listed["items"]} == {recent["id"], waiting["id"]}

@@ -18,9 +18,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Final, Literal
 
 import structlog
+from prometheus_client import Counter, Histogram
 from sqlalchemy import Engine, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,14 @@ from shortlist.webhook.service import signing_secrets
 from shortlist.webhook.signing import signature_headers
 
 log = structlog.get_logger(__name__)
+
+# Labels are fixed small sets (never URLs or ids), so cardinality stays bounded.
+ATTEMPTS: Final = Counter("shortlist_webhook_attempts", "Webhook delivery attempts by outcome.", ["result"])
+EXCHANGE_SECONDS: Final = Histogram(
+    "shortlist_webhook_exchange_seconds",
+    "Duration of webhook HTTP exchanges (resolution to last byte).",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 
 Result = Literal["succeeded", "retrying", "failed", "deferred", "skipped"]
 
@@ -161,6 +170,8 @@ async def attempt_delivery(context: AppContext, delivery_id: uuid.UUID) -> Deliv
     async with _writing(context) as session:
         outcome = await _record(session, settings, delivery_id, endpoint_id, token, sent)
         await session.commit()
+    ATTEMPTS.labels(outcome.result).inc()
+    EXCHANGE_SECONDS.observe(sent.latency_ms / 1000)
     log.info(
         "webhook.attempt",
         delivery_id=str(delivery_id),

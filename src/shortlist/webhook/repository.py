@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, and_, delete, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -150,3 +150,22 @@ async def take_probe(
     )
     assert isinstance(result, CursorResult)
     return result.rowcount == 1
+
+
+async def purge_finished(session: AsyncSession, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` deliveries that finished before ``before``; returns how many went."""
+    doomed = (
+        select(WebhookDelivery.id)
+        .where(WebhookDelivery.status.in_(FINISHED), WebhookDelivery.completed_at < before)
+        .limit(limit)
+    )
+    ids = list((await session.scalars(doomed)).all())
+    if not ids:
+        return 0
+    result = await session.execute(
+        delete(WebhookDelivery)
+        .where(WebhookDelivery.id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return result.rowcount

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
+from datetime import timedelta
 
 import structlog
 
@@ -19,6 +21,9 @@ from shortlist.webhook import repository
 from shortlist.webhook.delivery import DeliveryOutcome, attempt_delivery
 
 log = structlog.get_logger(__name__)
+
+PURGE_EVERY_SECONDS = 3600.0
+PURGE_BATCH = 1000
 
 
 class DeliveryRunner:
@@ -38,6 +43,7 @@ class DeliveryRunner:
         self._semaphore = asyncio.Semaphore(self.concurrency)
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._next_purge = time.monotonic()
 
     async def due(self) -> list[uuid.UUID]:
         async with self.context.database.reader() as session:
@@ -57,9 +63,25 @@ class DeliveryRunner:
         ids = await self.due()
         return list(await asyncio.gather(*(self._attempt(i) for i in ids)))
 
+    async def purge(self) -> int:
+        """Delete finished deliveries older than the retention period, in small batches."""
+        days = self.context.settings.webhook_delivery_retention_days
+        before = utcnow() - timedelta(days=days)
+        total = 0
+        while True:
+            async with self.context.database.writer() as session:
+                removed = await repository.purge_finished(session, before, PURGE_BATCH)
+                await session.commit()
+            total += removed
+            if removed < PURGE_BATCH:
+                return total
+
     async def run_forever(self) -> None:
         while True:
             try:
+                if time.monotonic() >= self._next_purge:
+                    self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+                    await self.purge()
                 outcomes = await self.run_once()
             except asyncio.CancelledError:
                 raise
