@@ -4,8 +4,8 @@
         [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/bench]
 
 Every delivery goes the whole way: claim (conditional UPDATE), unseal the secret, sign, SSRF-checked POST
-over a new connection, record the attempt. The receiver (a threaded http.server on 127.0.0.1) verifies each
-signature. With --loops 2 two delivery loops on separate connection pools compete for the same rows, as
+over a new connection, record the attempt. The receiver (a threaded http.server on 127.0.0.1, in its own
+process) verifies each signature. With --loops 2 two delivery loops on separate connection pools compete for the same rows, as
 two replicas would. The default database is a fresh SQLite file.
 """
 
@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import multiprocessing
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.queues import Queue
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +45,8 @@ class _Receiver(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     secret = ""
-    verified = 0
-    rejected = 0
-    lock = threading.Lock()
+    verified: Synchronized[int]
+    rejected: Synchronized[int]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -62,14 +63,23 @@ class _Handler(BaseHTTPRequestHandler):
             ok = True
         except WebhookVerificationError:
             ok = False
-        with self.server.lock:
-            if ok:
-                self.server.verified += 1
-            else:
-                self.server.rejected += 1
+        counter = self.server.verified if ok else self.server.rejected
+        with counter.get_lock():
+            counter.value += 1
         self.send_response(204 if ok else 400)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+
+def _serve(
+    ports: Queue[int], secrets: Queue[str], verified: Synchronized[int], rejected: Synchronized[int]
+) -> None:
+    """The receiver runs in its own process, so it never competes with the sender for the GIL."""
+    server = _Receiver(("127.0.0.1", 0), _Handler)
+    server.verified, server.rejected = verified, rejected
+    ports.put(server.server_address[1])
+    server.secret = secrets.get()
+    server.serve_forever()
 
 
 def _percentile(samples: list[int], q: float) -> int:
@@ -122,14 +132,16 @@ async def main(args: argparse.Namespace) -> None:
     context = await build_context(settings)
     context = dataclasses.replace(context, webhook_egress=egress_policy(settings))
 
-    receiver = _Receiver(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
-    thread.start()
+    ports: Queue[int] = multiprocessing.Queue()
+    secrets: Queue[str] = multiprocessing.Queue()
+    verified: Synchronized[int] = multiprocessing.Value("i", 0)
+    rejected: Synchronized[int] = multiprocessing.Value("i", 0)
+    receiver = multiprocessing.Process(target=_serve, args=(ports, secrets, verified, rejected), daemon=True)
+    receiver.start()
     extra: list[AppContext] = []
     try:
-        receiver.secret = await _prepare(
-            context, f"http://127.0.0.1:{receiver.server_address[1]}/in", args.deliveries
-        )
+        port = ports.get(timeout=30)
+        secrets.put(await _prepare(context, f"http://127.0.0.1:{port}/in", args.deliveries))
         contexts = [context]
         for _ in range(args.loops - 1):
             extra.append(dataclasses.replace(context, database=create_database(url)))
@@ -155,15 +167,13 @@ async def main(args: argparse.Namespace) -> None:
             f"{backend:10} loops={args.loops} concurrency={args.concurrency}: {succeeded} deliveries in "
             f"{elapsed:.2f} s = {succeeded / elapsed:,.0f} deliveries/s | HTTP exchange p50 "
             f"{_percentile(samples, 0.5)} ms p99 {_percentile(samples, 0.99)} ms | receiver verified "
-            f"{receiver.verified}, rejected {receiver.rejected}"
+            f"{verified.value}, rejected {rejected.value}"
         )
-        if receiver.verified != args.deliveries:
-            print(
-                f"warning: receiver saw {receiver.verified} valid requests for {args.deliveries} deliveries"
-            )
+        if verified.value != args.deliveries:
+            print(f"warning: receiver saw {verified.value} valid requests for {args.deliveries} deliveries")
     finally:
-        receiver.shutdown()
-        receiver.server_close()
+        receiver.terminate()
+        receiver.join(timeout=5)
         for c in extra:
             await c.database.dispose()
         await context.database.dispose()

@@ -22,7 +22,7 @@ from typing import Final, Literal
 
 import structlog
 from prometheus_client import Counter, Histogram
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
@@ -51,6 +51,7 @@ MAX_ERROR_LENGTH = 500
 # A receiver's Retry-After is honoured up to a day; beyond that it reads as "never", which we do not accept.
 MAX_RETRY_AFTER = timedelta(hours=24)
 JITTER = 0.1
+SUCCESS_STAMP_RESOLUTION = timedelta(minutes=1)
 
 
 # SQLite admits one writer at a time and makes the others sleep and retry (busy_timeout), which wastes most
@@ -258,21 +259,34 @@ async def _record(
     if delivery is None or delivery.claim_token != token:
         # Our lease ran out and someone else took the delivery over (or it was deleted): their result counts.
         return DeliveryOutcome(delivery_id, "skipped", sent.status_code, sent.error)
-    endpoint = await session.scalar(
-        select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).with_for_update()
-    )
     _log_attempt(delivery, now, sent)
-    if endpoint is None:
-        return _finish(delivery, "failed", now, error="endpoint deleted")
-
     if sent.ok:
+        # The common case takes no lock on the endpoint row (many deliveries to one endpoint finish at
+        # once): the health is reset only when there is something to reset, and last_success_at is
+        # refreshed at most once a minute.
         await session.execute(
             update(WebhookEndpoint)
-            .where(WebhookEndpoint.id == endpoint_id)
+            .where(
+                WebhookEndpoint.id == endpoint_id,
+                or_(
+                    WebhookEndpoint.consecutive_failures != 0,
+                    WebhookEndpoint.circuit_open_until.is_not(None),
+                    WebhookEndpoint.failing_since.is_not(None),
+                    WebhookEndpoint.last_success_at.is_(None),
+                    WebhookEndpoint.last_success_at < now - SUCCESS_STAMP_RESOLUTION,
+                ),
+            )
             .values(consecutive_failures=0, circuit_open_until=None, failing_since=None, last_success_at=now)
             .execution_options(synchronize_session=False)
         )
         return _finish(delivery, "succeeded", now)
+
+    # A failure reads the health under a row lock, so concurrent failures count one by one.
+    endpoint = await session.scalar(
+        select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).with_for_update()
+    )
+    if endpoint is None:
+        return _finish(delivery, "failed", now, error="endpoint deleted")
 
     failures = endpoint.consecutive_failures + 1
     failing_since = endpoint.failing_since or now
