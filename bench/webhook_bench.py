@@ -25,7 +25,7 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from shortlist.auth.subject import Subject
 from shortlist.config import Settings
@@ -87,13 +87,13 @@ def _percentile(samples: list[int], q: float) -> int:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0
 
 
-async def _prepare(context: AppContext, url: str, count: int) -> str:
+async def _prepare(context: AppContext, url: str, count: int) -> tuple[uuid.UUID, uuid.UUID, str]:
     async with context.database.writer() as session:
         user = User(email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password_hash="-", role="user")  # noqa: S106 - cannot sign in
         session.add(user)
         await session.flush()
         subject = Subject(user.id, "user", frozenset())
-        _, secret = await create_endpoint(
+        endpoint, secret = await create_endpoint(
             context.settings,
             session,
             subject,
@@ -110,7 +110,7 @@ async def _prepare(context: AppContext, url: str, count: int) -> str:
                 session, "resume.updated", f"evt_{i}", occurred, user.id, {"resume_id": str(uuid.uuid4())}
             )
         await session.commit()
-    return secret
+    return user.id, endpoint.id, secret
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -141,7 +141,10 @@ async def main(args: argparse.Namespace) -> None:
     extra: list[AppContext] = []
     try:
         port = ports.get(timeout=30)
-        secrets.put(await _prepare(context, f"http://127.0.0.1:{port}/in", args.deliveries))
+        owner_id, endpoint_id, secret = await _prepare(
+            context, f"http://127.0.0.1:{port}/in", args.deliveries
+        )
+        secrets.put(secret)
         contexts = [context]
         for _ in range(args.loops - 1):
             extra.append(dataclasses.replace(context, database=create_database(url)))
@@ -157,7 +160,9 @@ async def main(args: argparse.Namespace) -> None:
             latencies = list(
                 (
                     await session.scalars(
-                        select(WebhookDelivery.last_latency_ms).where(WebhookDelivery.status == "succeeded")
+                        select(WebhookDelivery.last_latency_ms).where(
+                            WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.status == "succeeded"
+                        )
                     )
                 ).all()
             )
@@ -171,6 +176,10 @@ async def main(args: argparse.Namespace) -> None:
         )
         if verified.value != args.deliveries:
             print(f"warning: receiver saw {verified.value} valid requests for {args.deliveries} deliveries")
+        async with context.database.writer() as session:
+            # Leave a reused database as it was: the account's endpoint and deliveries go with it.
+            await session.execute(delete(User).where(User.id == owner_id))
+            await session.commit()
     finally:
         receiver.terminate()
         receiver.join(timeout=5)

@@ -15,6 +15,7 @@ from shortlist.webhook.signing import decode_secret
 from tests.conftest import Register, assert_problem
 
 from .conftest import context_with
+from .helpers import pending
 from .receiver import Receiver
 
 
@@ -29,7 +30,7 @@ class FakeDns:
 
 
 async def test_create_shows_secret_once_then_read_update_delete(
-    fast_client: httpx.AsyncClient, auth: dict[str, str], receiver: Receiver
+    fast_client: httpx.AsyncClient, auth: dict[str, str], receiver: Receiver, fast_context: AppContext
 ) -> None:
     created = await fast_client.post(
         "/v1/webhooks",
@@ -68,8 +69,13 @@ async def test_create_shows_secret_once_then_read_update_delete(
     nulled = await fast_client.patch(f"/v1/webhooks/{body['id']}", json={"url": None}, headers=auth)
     assert_problem(nulled, 422)
 
+    await fast_client.patch(f"/v1/webhooks/{body['id']}", json={"active": True}, headers=auth)
+    ping = await fast_client.post(f"/v1/webhooks/{body['id']}/ping", headers=auth)
+    assert ping.status_code == 202
     deleted = await fast_client.delete(f"/v1/webhooks/{body['id']}", headers=auth)
     assert deleted.status_code == 204
+    # The delivery log goes with the endpoint (nothing is left to send to a deleted URL).
+    assert not await pending(fast_context)
     assert_problem(
         await fast_client.get(f"/v1/webhooks/{body['id']}", headers=auth), 404, "webhook-not-found"
     )
