@@ -70,8 +70,8 @@ class Settings(BaseSettings):
     # development; plain http is accepted outside production only.
     webhook_allow_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Seconds to wait before each retry; the number of entries is the number of retries.
-    webhook_retry_schedule: Annotated[list[float], NoDecode] = Field(
-        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0]
+    webhook_retry_schedule: Annotated[list[Annotated[float, Field(ge=0, le=86400)]], NoDecode] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0], max_length=20
     )
     webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
     webhook_breaker_threshold: int = Field(default=5, ge=1)

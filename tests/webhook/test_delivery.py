@@ -11,12 +11,15 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from prometheus_client import REGISTRY
+from pydantic import ValidationError
 from sqlalchemy import update
 
+from shortlist.config import Settings
 from shortlist.context import AppContext
 from shortlist.kit.db import utcnow
 from shortlist.models import WebhookDelivery
 from shortlist.webhook.delivery import attempt_delivery, parse_retry_after, retry_delay
+from shortlist.webhook.policy import egress_policy
 from shortlist.webhook.runner import DeliveryRunner
 from shortlist.webhook.service import enqueue_deliveries
 from shortlist.webhook.signing import InvalidSignatureError, verify
@@ -382,3 +385,15 @@ async def test_finished_deliveries_are_purged_after_the_retention_period(
     listed = (await fast_client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=auth)).json()
     # The pending one stays whatever its dates say; only finished deliveries are purged.
     assert {d["id"] for d in listed["items"]} == {recent["id"], waiting["id"]}
+
+
+def test_schedule_and_allow_list_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHORTLIST_WEBHOOK_RETRY_SCHEDULE", "5, 300,1800")
+    monkeypatch.setenv("SHORTLIST_WEBHOOK_ALLOW_HOSTS", "127.0.0.1, localhost")
+    settings = Settings()
+    assert settings.webhook_retry_schedule == [5.0, 300.0, 1800.0]
+    assert settings.webhook_allow_hosts == ["127.0.0.1", "localhost"]
+    assert egress_policy(settings).allow_hosts == frozenset({"127.0.0.1", "localhost"})
+    monkeypatch.setenv("SHORTLIST_WEBHOOK_RETRY_SCHEDULE", "5,-1")
+    with pytest.raises(ValidationError):
+        Settings()
