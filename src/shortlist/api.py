@@ -12,6 +12,7 @@ from shortlist.resume.endpoints import router as resume_router
 from shortlist.share.endpoints import router as share_router
 from shortlist.template.endpoints import router as template_router
 from shortlist.user.endpoints import router as user_router
+from shortlist.webhook.endpoints import router as webhook_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 api_router.include_router(auth_router)
@@ -21,3 +22,4 @@ api_router.include_router(resume_router)
 api_router.include_router(design_router)
 api_router.include_router(share_router)
 api_router.include_router(template_router)
+api_router.include_router(webhook_router)

@@ -74,6 +74,25 @@ class Settings(BaseSettings):
     render_concurrency: int = Field(default=2, ge=1, le=64)
     render_queue_max: int = Field(default=32, ge=0)
     share_max_per_resume: int = Field(default=50, ge=1)
+    # Outbound webhooks (docs/webhooks.md). Hosts exempt from the SSRF block list, e.g. "127.0.0.1" in
+    # development; plain http is accepted outside production only.
+    webhook_allow_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Seconds to wait before each retry; the number of entries is the number of retries.
+    webhook_retry_schedule: Annotated[list[Annotated[float, Field(ge=0, le=86400)]], NoDecode] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0], max_length=20
+    )
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    webhook_breaker_threshold: int = Field(default=5, ge=1)
+    webhook_breaker_cooldown_seconds: float = Field(default=300.0, gt=0)
+    webhook_disable_after_days: float = Field(default=5.0, gt=0)
+    webhook_secret_overlap_hours: float = Field(default=24.0, ge=0, le=168)
+    webhook_max_per_user: int = Field(default=20, ge=1)
+    # The in-process delivery loop (embedded default); a jobs worker replaces it when it runs delivery.
+    webhook_delivery_embedded: bool = True
+    webhook_poll_interval_seconds: float = Field(default=1.0, gt=0)
+    webhook_delivery_concurrency: int = Field(default=8, ge=1, le=256)
+    # Finished deliveries (and their attempt logs) are deleted after this many days.
+    webhook_delivery_retention_days: float = Field(default=30.0, gt=0)
 
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -90,7 +109,7 @@ class Settings(BaseSettings):
     @classmethod
     def _lists_from_csv(cls, data: object) -> object:
         if isinstance(data, dict):
-            for key in ("cors_origins", "trusted_proxies"):
+            for key in ("cors_origins", "trusted_proxies", "webhook_allow_hosts", "webhook_retry_schedule"):
                 if key in data:
                     data[key] = _split_csv(data[key])
         return data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
@@ -14,6 +14,7 @@ from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.db import Database
 from shortlist.platform.email import Mailer
 from shortlist.platform.ratelimit import RateLimiter
+from shortlist.platform.safehttp import EgressPolicy
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class SecretKeys:
     action_tokens: bytes
     sealing: bytes
     share_tokens: bytes
+    webhooks: bytes
 
 
 @dataclass
@@ -36,6 +38,8 @@ class AppContext:
     cursors: CursorCodec
     keys: SecretKeys
     renderer: Renderer
+    # Outbound webhook requests; tests swap in a policy with a fake resolver.
+    webhook_egress: EgressPolicy = field(default_factory=EgressPolicy)
 
 
 def get_context(request: Request) -> AppContext:

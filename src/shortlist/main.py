@@ -38,6 +38,8 @@ from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
 from shortlist.platform.ratelimit import RateLimiter
 from shortlist.share.endpoints import public_router as share_public_router
+from shortlist.webhook.policy import egress_policy
+from shortlist.webhook.runner import DeliveryRunner
 
 API_DESCRIPTION = """
 Shortlist turns a resume into structured data (JSON Resume), keeps its versions, and serves it to the tools
@@ -70,6 +72,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         action_tokens=derive_key(secret, "action-tokens"),
         sealing=derive_key(secret, "sealing"),
         share_tokens=derive_key(secret, "share-tokens"),
+        webhooks=derive_key(secret, "webhook-secrets"),
     )
     database = database or create_database(settings.resolved_database_url)
     keyring = KeyRing(keys.sealing)
@@ -98,6 +101,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
         renderer=Renderer.from_settings(settings),
+        webhook_egress=egress_policy(settings),
     )
 
 
@@ -109,9 +113,15 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = context is None
         app.state.context = context or await build_context(settings)
+        runner: DeliveryRunner | None = None
+        if app.state.context.settings.webhook_delivery_embedded:
+            runner = DeliveryRunner(app.state.context)
+            runner.start()
         try:
             yield
         finally:
+            if runner is not None:
+                await runner.stop()
             if owned:
                 await app.state.context.database.dispose()
 
@@ -130,6 +140,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "rendering", "description": "Saved designs; PDF, PNG, HTML, DOCX, text and more."},
             {"name": "templates", "description": "The template catalogue (public)."},
             {"name": "sharing", "description": "Public read-only links to a resume."},
+            {"name": "webhooks", "description": "Signed event notifications to your own URLs."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )

@@ -34,6 +34,14 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "create_resume_share": {},
     "list_resume_shares": None,
     "revoke_resume_share": None,
+    "get_webhook": None,
+    "update_webhook": {"description": "stolen"},
+    "delete_webhook": None,
+    "rotate_webhook_secret": None,
+    "ping_webhook": None,
+    "list_webhook_deliveries": None,
+    "get_webhook_delivery": None,
+    "redeliver_webhook_delivery": None,
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -69,12 +77,19 @@ async def test_every_object_route_hides_other_tenants_objects(
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
     share = (await client.post(f"/v1/resumes/{resume['id']}/shares", json={}, headers=alice)).json()
+    # A public address literal: accepted without DNS, and nothing is sent in this test.
+    hook = (
+        await client.post("/v1/webhooks", json={"url": "https://93.184.215.14/hook"}, headers=alice)
+    ).json()
+    ping = (await client.post(f"/v1/webhooks/{hook['id']}/ping", headers=alice)).json()
     ids = {
         "resume_id": resume["id"],
         "key_id": key["id"],
         "number": "1",
         "share_id": share["id"],
         "slug": "classic",
+        "webhook_id": hook["id"],
+        "delivery_id": ping["id"],
     }
 
     routes = object_routes()
@@ -110,3 +125,9 @@ async def test_every_object_route_hides_other_tenants_objects(
     assert alice_share["status"] == "active"
     assert (await client.get(f"/v1/resumes/{resume['id']}/design", headers=alice)).headers["etag"] == '"d0"'
     assert (await client.get(f"/s/{share['token']}")).status_code == 200
+    mine = (await client.get(f"/v1/webhooks/{hook['id']}", headers=alice)).json()
+    assert mine["description"] is None and mine["previous_secret_expires_at"] is None
+    assert (
+        len((await client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=alice)).json()["items"]) == 1
+    )
+    assert (await client.get("/v1/webhooks", headers=bob)).json()["items"] == []

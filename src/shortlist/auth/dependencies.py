@@ -18,6 +18,7 @@ SCOPE_DESCRIPTIONS = {
     Scope.resumes_read: "Read your resumes.",
     Scope.resumes_write: "Create, change and delete your resumes.",
     Scope.api_keys_manage: "Create and revoke API keys.",
+    Scope.webhooks_manage: "Manage webhook endpoints and read their delivery logs.",
     Scope.admin: "Administer the service.",
 }
 
@@ -57,4 +58,5 @@ ProfileWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.profi
 ResumeReader = Annotated[Subject, Security(current_subject, scopes=[Scope.resumes_read])]
 ResumeWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.resumes_write])]
 ApiKeyManager = Annotated[Subject, Security(current_subject, scopes=[Scope.api_keys_manage])]
+WebhookManager = Annotated[Subject, Security(current_subject, scopes=[Scope.webhooks_manage])]
 AnySubject = Annotated[Subject, Security(current_subject)]

@@ -11,6 +11,7 @@ class Scope(StrEnum):
     resumes_read = "resumes:read"
     resumes_write = "resumes:write"
     api_keys_manage = "api_keys:manage"
+    webhooks_manage = "webhooks:manage"
     admin = "admin"
 
 
@@ -20,7 +21,14 @@ class Role(StrEnum):
 
 
 _USER_SCOPES = frozenset(
-    {Scope.profile_read, Scope.profile_write, Scope.resumes_read, Scope.resumes_write, Scope.api_keys_manage}
+    {
+        Scope.profile_read,
+        Scope.profile_write,
+        Scope.resumes_read,
+        Scope.resumes_write,
+        Scope.api_keys_manage,
+        Scope.webhooks_manage,
+    }
 )
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {

@@ -11,6 +11,8 @@ from shortlist.models.resume_share import ResumeShare
 from shortlist.models.resume_version import ResumeVersion
 from shortlist.models.signing_key import SigningKey
 from shortlist.models.user import User
+from shortlist.models.webhook_delivery import WebhookDelivery
+from shortlist.models.webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "ActionToken",
@@ -24,4 +26,6 @@ __all__ = [
     "ResumeVersion",
     "SigningKey",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

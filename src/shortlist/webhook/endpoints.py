@@ -1,0 +1,260 @@
+"""Webhook endpoints (CRUD, secret rotation, ping) and their delivery log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.auth.dependencies import WebhookManager
+from shortlist.context import AppContext, get_context
+from shortlist.http.idempotency import idempotency
+from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.kit.conditional import check_if_match, not_modified
+from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
+from shortlist.kit.problems import ValidationFailed
+from shortlist.models import WebhookDelivery, WebhookEndpoint
+from shortlist.webhook import events, repository, service
+from shortlist.webhook.schemas import (
+    DeliveryOut,
+    DeliveryStatus,
+    DeliverySummary,
+    EventTypeOut,
+    SecretRotated,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookOut,
+    WebhookUpdate,
+)
+
+# Creation and rotation return a secret, so they take no Idempotency-Key (a replay would have to store it).
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(get_context)]
+Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
+Idempotent = [Depends(idempotency)]
+
+
+def _out(endpoint: WebhookEndpoint, response: Response) -> WebhookOut:
+    response.headers["ETag"] = service.etag_of(endpoint)
+    return WebhookOut.model_validate(endpoint)
+
+
+def _delivery(delivery: WebhookDelivery) -> DeliveryOut:
+    return DeliveryOut.model_validate(
+        {
+            **DeliverySummary.model_validate(delivery).model_dump(),
+            "payload": service.payload_of(delivery),
+            "attempt_log": delivery.attempt_log or [],
+        }
+    )
+
+
+@router.get("/event-types", operation_id="list_webhook_event_types")
+async def list_event_types(_subject: WebhookManager) -> list[EventTypeOut]:
+    """The event types an endpoint can subscribe to."""
+    return [EventTypeOut(name=name, description=text) for name, text in events.EVENT_TYPES.items()]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_webhook")
+async def create_webhook(
+    body: WebhookCreate,
+    subject: WebhookManager,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> WebhookCreated:
+    """Register a URL. The signing secret is in this response only; the URL must be publicly reachable."""
+    endpoint, secret = await service.create_endpoint(
+        context.settings,
+        session,
+        subject,
+        context.keys.webhooks,
+        context.webhook_egress,
+        url=body.url,
+        event_types=body.event_types,
+        description=body.description,
+        active=body.active,
+    )
+    response.headers["Location"] = str(request.url_for("get_webhook", webhook_id=endpoint.id))
+    out = _out(endpoint, response)
+    return WebhookCreated.model_validate({**out.model_dump(), "secret": secret})
+
+
+@router.get("", operation_id="list_webhooks")
+async def list_webhooks(
+    subject: WebhookManager,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> Page[WebhookOut]:
+    """Your webhook endpoints, newest first."""
+    size = clamp_limit(limit)
+    scope = f"webhooks:{subject.user_id}"
+    after = None
+    if cursor:
+        created, row_id = context.cursors.decode(scope, cursor)
+        after = (created, uuid.UUID(row_id))
+    rows = await repository.endpoints_page(session, subject, limit=size, after=after)
+    items, more = page_of(rows, size)
+    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
+    link = link_header(request.url, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[WebhookOut](items=[WebhookOut.model_validate(e) for e in items], next_cursor=next_cursor)
+
+
+@router.get("/{webhook_id}", operation_id="get_webhook", responses={304: {}})
+async def get_webhook(
+    webhook_id: uuid.UUID, subject: WebhookManager, session: Session, request: Request, response: Response
+) -> Any:
+    """One endpoint, with its health (failures, circuit breaker, why it was disabled)."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    etag = service.etag_of(endpoint)
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return _out(endpoint, response)
+
+
+@router.patch("/{webhook_id}", operation_id="update_webhook")
+async def update_webhook(
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    subject: WebhookManager,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> WebhookOut:
+    """Change url, event types, description or active. Setting `active: true` also resets the breaker."""
+    changes = body.model_dump(exclude_unset=True)
+    nulls = sorted(k for k in ("url", "event_types", "active") if k in changes and changes[k] is None)
+    if nulls:
+        raise ValidationFailed(
+            f"{', '.join(nulls)} cannot be null.",
+            [
+                {"location": ["body", k], "message": "may not be null", "type": "none_forbidden"}
+                for k in nulls
+            ],
+        )
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    check_if_match(request, service.etag_of(endpoint))
+    await service.update_endpoint(session, endpoint, context.webhook_egress, changes)
+    return _out(endpoint, response)
+
+
+@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_webhook")
+async def delete_webhook(
+    webhook_id: uuid.UUID, subject: WebhookManager, session: Session, request: Request
+) -> None:
+    """Delete the endpoint and its delivery log; nothing more is sent to it."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    check_if_match(request, service.etag_of(endpoint))
+    await service.delete_endpoint(session, endpoint)
+
+
+@router.post("/{webhook_id}/rotate-secret", operation_id="rotate_webhook_secret")
+async def rotate_webhook_secret(
+    webhook_id: uuid.UUID,
+    subject: WebhookManager,
+    context: Context,
+    session: Session,
+    response: Response,
+    overlap_seconds: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=7 * 24 * 3600,
+            description="How long the old secret keeps signing too (default: the service setting, 24 h).",
+        ),
+    ] = None,
+) -> SecretRotated:
+    """A new signing secret. Until `previous_secret_expires_at`, messages carry two signatures (new and old)."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    if overlap_seconds is None:
+        overlap = timedelta(hours=context.settings.webhook_secret_overlap_hours)
+    else:
+        overlap = timedelta(seconds=overlap_seconds)
+    secret = service.rotate_secret(context.keys.webhooks, endpoint, overlap)
+    await session.flush()
+    response.headers["ETag"] = service.etag_of(endpoint)
+    return SecretRotated(secret=secret, previous_secret_expires_at=endpoint.previous_secret_expires_at)
+
+
+@router.post(
+    "/{webhook_id}/ping",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="ping_webhook",
+    dependencies=Idempotent,
+)
+async def ping_webhook(webhook_id: uuid.UUID, subject: WebhookManager, session: Session) -> DeliveryOut:
+    """Queue a `webhook.ping` test event; follow it in the delivery log."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    return _delivery(await service.ping(session, endpoint))
+
+
+@router.get("/{webhook_id}/deliveries", operation_id="list_webhook_deliveries")
+async def list_deliveries(
+    webhook_id: uuid.UUID,
+    subject: WebhookManager,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+    status_filter: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
+) -> Page[DeliverySummary]:
+    """The delivery log, newest first: attempts, last status code, latency, error and next attempt."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    size = clamp_limit(limit)
+    scope = f"webhook-deliveries:{endpoint.id}:{status_filter or ''}"
+    after = None
+    if cursor:
+        created, row_id = context.cursors.decode(scope, cursor)
+        after = (created, uuid.UUID(row_id))
+    rows = await repository.deliveries_page(
+        session, endpoint.id, limit=size, after=after, status=status_filter
+    )
+    items, more = page_of(rows, size)
+    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
+    link = link_header(request.url, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[DeliverySummary](
+        items=[DeliverySummary.model_validate(d) for d in items], next_cursor=next_cursor
+    )
+
+
+@router.get("/{webhook_id}/deliveries/{delivery_id}", operation_id="get_webhook_delivery")
+async def get_delivery(
+    webhook_id: uuid.UUID, delivery_id: uuid.UUID, subject: WebhookManager, session: Session
+) -> DeliveryOut:
+    """One delivery with its payload and its attempts."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    return _delivery(await service.get_delivery(session, endpoint, delivery_id))
+
+
+@router.post(
+    "/{webhook_id}/deliveries/{delivery_id}/redeliver",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="redeliver_webhook_delivery",
+    dependencies=Idempotent,
+)
+async def redeliver(
+    webhook_id: uuid.UUID, delivery_id: uuid.UUID, subject: WebhookManager, session: Session
+) -> DeliveryOut:
+    """Send a finished delivery again (same webhook-id, so receivers can tell it is the same message)."""
+    endpoint = await service.get_endpoint(session, subject, webhook_id)
+    delivery = await service.get_delivery(session, endpoint, delivery_id)
+    await service.redeliver(session, endpoint, delivery)
+    return _delivery(delivery)
