@@ -74,13 +74,16 @@ def create_admin(
     from shortlist.auth import service
     from shortlist.kit.problems import AppError
     from shortlist.main import build_context
+    from shortlist.platform.stale import drop_stale
 
     async def run() -> str:
         context = await build_context(get_settings())
         try:
             async with context.database.writer() as session:
                 user = await service.create_admin(context, session, email, password)
+                await drop_stale(context.cache, session, strict=True)
                 await session.commit()
+                await drop_stale(context.cache, session, strict=False)
                 return str(user.id)
         finally:
             await context.database.dispose()

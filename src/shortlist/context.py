@@ -10,6 +10,7 @@ from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.config import Settings
 from shortlist.kit.pagination import CursorCodec
+from shortlist.platform.cache import Cache
 from shortlist.platform.db import Database
 from shortlist.platform.email import Mailer
 from shortlist.platform.ratelimit import RateLimiter
@@ -33,6 +34,8 @@ class AppContext:
     rate_limiter: RateLimiter
     cursors: CursorCodec
     keys: SecretKeys
+    # Memory by default, Redis when SHORTLIST_REDIS_URL is set (shared by every replica).
+    cache: Cache
 
 
 def get_context(request: Request) -> AppContext:

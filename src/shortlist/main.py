@@ -28,13 +28,22 @@ from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
     RequestContextMiddleware,
     RequestGuardMiddleware,
+    RouteTemplates,
     SecurityHeadersMiddleware,
 )
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
+from shortlist.platform.cache import cache_from_url
 from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
+from shortlist.platform.observability.tracing import (
+    TracingMiddleware,
+    configure_tracing,
+    instrument_engine,
+    shutdown_tracing,
+    tracing_enabled,
+)
 from shortlist.platform.ratelimit import RateLimiter
 
 API_DESCRIPTION = """
@@ -69,6 +78,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         sealing=derive_key(secret, "sealing"),
     )
     database = database or create_database(settings.resolved_database_url)
+    instrument_engine(database.engine)
     keyring = KeyRing(keys.sealing)
     try:
         async with database.writer() as session:
@@ -94,12 +104,15 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
+        cache=cache_from_url(settings.redis_url),
     )
 
 
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
     settings = settings or (context.settings if context else get_settings())
     configure_logging(settings.log_level, json=settings.log_json)
+    # A caller (tests, a worker) may have configured tracing already; otherwise settings decide.
+    owns_tracing = not tracing_enabled() and configure_tracing(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -109,7 +122,10 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             yield
         finally:
             if owned:
+                await app.state.context.cache.close()
                 await app.state.context.database.dispose()
+            if owns_tracing:
+                shutdown_tracing()  # flushes spans still in the batch
 
     app = FastAPI(
         title="Shortlist API",
@@ -169,6 +185,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(RequestContextMiddleware, metrics=settings.metrics_enabled)
+    if tracing_enabled():
+        # Outermost, so the access log line is written inside the request's span.
+        app.add_middleware(TracingMiddleware, route_of=RouteTemplates().lookup)
     return app
 
 
