@@ -86,6 +86,7 @@ def create_admin(
                 await drop_stale(context.cache, session, strict=False)
                 return str(user.id)
         finally:
+            await context.cache.close()
             await context.database.dispose()
 
     try:
@@ -99,17 +100,27 @@ def create_admin(
 @app.command("rotate-signing-key")
 def rotate_signing_key() -> None:
     """Start signing access tokens with a new key; older keys verify until their tokens expire."""
+    from shortlist.auth.keys import JWKS_CACHE_KEY
     from shortlist.main import build_context
+    from shortlist.platform.cache import CacheError
 
     async def run() -> str:
         settings = get_settings()
         context = await build_context(settings)
         try:
             async with context.database.writer() as session:
-                return await context.tokens.keyring.rotate(
+                kid = await context.tokens.keyring.rotate(
                     session, overlap=timedelta(seconds=settings.access_token_ttl_seconds + 60)
                 )
+            try:
+                await context.cache.delete(JWKS_CACHE_KEY)
+            except CacheError:
+                typer.echo(
+                    "warning: cache unreachable; the published JWKS refreshes within a minute", err=True
+                )
+            return kid
         finally:
+            await context.cache.close()
             await context.database.dispose()
 
     typer.echo(f"new signing key {asyncio.run(run())}")

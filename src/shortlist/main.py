@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -17,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.api import api_router
-from shortlist.auth.keys import KeyRing
+from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.config import Environment, Settings, get_settings
@@ -33,7 +34,7 @@ from shortlist.http.middleware import (
 )
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
-from shortlist.platform.cache import cache_from_url
+from shortlist.platform.cache import CacheError, cache_from_url
 from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
@@ -45,6 +46,7 @@ from shortlist.platform.observability.tracing import (
     tracing_enabled,
 )
 from shortlist.platform.ratelimit import RateLimiter
+from shortlist.platform.stale import CACHE_FALLBACKS
 
 API_DESCRIPTION = """
 Shortlist turns a resume into structured data (JSON Resume), keeps its versions, and serves it to the tools
@@ -217,10 +219,33 @@ def _mount_extras(app: FastAPI, settings: Settings) -> None:
         )
 
     @app.get("/.well-known/jwks.json", include_in_schema=True, tags=["auth"], operation_id="jwks")
-    async def jwks(request: Request) -> JSONResponse:
+    async def jwks(request: Request) -> Response:
         """Public keys that verify access tokens (RFC 7517)."""
-        body: dict[str, Any] = get_context(request).tokens.keyring.jwks()
-        return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
+        context = get_context(request)
+        keyring = context.tokens.keyring
+
+        async def load() -> bytes:
+            # Refreshed from the database, so every replica publishes a rotation made anywhere.
+            async with context.database.reader() as session:
+                await keyring.load(session)
+            return orjson.dumps(keyring.jwks())
+
+        local: list[dict[str, Any]] = keyring.jwks()["keys"]
+        try:
+            shared: list[dict[str, Any]] = orjson.loads(
+                await context.cache.get_or_set(JWKS_CACHE_KEY, load, JWKS_CACHE_TTL_SECONDS)
+            )["keys"]
+        except CacheError:
+            CACHE_FALLBACKS.labels("jwks").inc()
+            shared = []  # the keys this process holds are still right to publish
+        # The union: a key this process created or loaded since the entry was cached is published at once.
+        known = {key["kid"] for key in shared}
+        body = {"keys": [*shared, *(key for key in local if key["kid"] not in known)]}
+        return Response(
+            orjson.dumps(body),
+            media_type="application/json",
+            headers={"Cache-Control": "public, max-age=300"},
+        )
 
     if settings.metrics_enabled:
 
