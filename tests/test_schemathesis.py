@@ -27,11 +27,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
+def live_server(tmp_path: Path, context: AppContext) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ)
     env.update(
         SHORTLIST_DATA_DIR=str(tmp_path),
+        # The same secret as the suite: on PostgreSQL the server shares its database and sealed signing keys.
+        SHORTLIST_SECRET_KEY=context.settings.secret_key.get_secret_value(),
         SHORTLIST_LOG_LEVEL="WARNING",
         SHORTLIST_PASSWORD_TIME_COST="1",
         SHORTLIST_PASSWORD_MEMORY_COST_KIB="64",
