@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
@@ -34,7 +34,7 @@ router = APIRouter(
 )
 
 Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
+Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number, from 1.")]
@@ -123,16 +123,13 @@ async def list_resumes(
 
 @router.get("/{resume_id}", operation_id="get_resume", responses={200: {"headers": ETAG_HEADERS}, 304: {}})
 async def get_resume(
-    resume_id: uuid.UUID,
-    subject: ResumeReader,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
+    resume_id: uuid.UUID, subject: ResumeReader, context: Context, request: Request, response: Response
 ) -> Any:
     """One resume. Send `If-None-Match` with its ETag to get 304 when it has not changed."""
+    # The session is opened only on a miss: a cache hit touches no database object at all.
     ttl = context.settings.resume_cache_ttl_seconds
     if ttl == 0:
+        session = await get_session(request)
         resume = await service.get(session, subject, resume_id)
         etag = service.etag_of(resume)
         if not_modified(request, etag):
@@ -140,7 +137,7 @@ async def get_resume(
         return _out(resume, response)
 
     async def load() -> tuple[str, bytes]:
-        resume = await service.get(session, subject, resume_id)
+        resume = await service.get(await get_session(request), subject, resume_id)
         return service.etag_of(resume), ResumeOut.model_validate(resume).model_dump_json().encode()
 
     etag, body = await read_through(context.cache, resume_key(subject.user_id, resume_id), ttl, load)

@@ -9,7 +9,7 @@ from shortlist.auth import service as auth_service
 from shortlist.auth.dependencies import ProfileReader, ProfileWriter
 from shortlist.auth.repository import user_by_id
 from shortlist.auth.subject import Subject, user_state_key
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.problems import Forbidden, Unauthorized
 from shortlist.models import User
@@ -19,7 +19,7 @@ from shortlist.user.schemas import PasswordChange, UserOut, UserPatch
 router = APIRouter(prefix="/users", tags=["users"], route_class=TransactionalRoute)
 
 Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
+Context = Annotated[AppContext, Depends(request_context)]
 
 
 async def _me(session: AsyncSession, subject: Subject) -> User:
