@@ -399,3 +399,10 @@ def _selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
         if expression["operator"] == "In" and labels.get(expression["key"]) not in expression["values"]:
             return False
     return True
+
+
+def test_operations_guide_documents_every_setting() -> None:
+    guide = (DEPLOY.parent / "docs" / "operations.md").read_text()
+    table = set(re.findall(r"^\| `(SHORTLIST_[A-Z0-9_]+)` \|", guide, re.MULTILINE))
+    assert settings_env_names() - table == set(), "settings missing from docs/operations.md"
+    assert table - settings_env_names() - CONTRACT_SETTINGS == set(), "documented settings that do not exist"
