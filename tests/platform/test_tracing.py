@@ -123,6 +123,20 @@ async def test_request_span_has_database_children_in_one_trace(
     assert {s.context.trace_id for s in database if s.context} == {server.context.trace_id}
     texts = [str(s.attributes["db.query.text"]) for s in database if s.attributes]
     assert any("resumes" in text for text in texts), texts
+    (cache_read,) = [s for s in children if s.name == "cache.read"]
+    assert cache_read.attributes is not None and cache_read.attributes["shortlist.cache.hit"] is False
+    exporter.clear()
+    again = await traced_client.get(f"/v1/resumes/{created.json()['id']}", headers=headers)
+    assert again.status_code == 200
+    hit = [s for s in exporter.get_finished_spans() if s.name == "cache.read"]
+    assert hit and hit[0].attributes is not None and hit[0].attributes["shortlist.cache.hit"] is True
+    assert not [
+        s
+        for s in exporter.get_finished_spans()
+        if s.attributes
+        and "db.query.text" in s.attributes
+        and "resumes" in str(s.attributes["db.query.text"])
+    ]
     # Statements carry placeholders, never the bound values (the resume id is a parameter).
     assert all(
         created.json()["id"] not in text and created.json()["id"].replace("-", "") not in text

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.platform.cache import Cache, CacheError
+from shortlist.platform.observability.tracing import span
 from shortlist.platform.stale import CACHE_FALLBACKS, mark_stale
 
 
@@ -46,12 +47,20 @@ async def read_through(
         loaded = await load()
         return pack(*loaded)
 
-    try:
-        return unpack(await cache.get_or_set(key, loader, ttl))
-    except CacheError:
-        CACHE_FALLBACKS.labels("resume").inc()
-        # The load may have succeeded before storing failed: do not read the database twice.
-        return loaded if loaded is not None else await load()
+    with span("cache.read") as current:
+        if current is not None:
+            current.set_attribute("shortlist.cache.namespace", "resume")
+        try:
+            value = unpack(await cache.get_or_set(key, loader, ttl))
+        except CacheError as exc:
+            CACHE_FALLBACKS.labels("resume").inc()
+            if current is not None:
+                current.set_attribute("shortlist.cache.error", type(exc).__name__)
+            # The load may have succeeded before storing failed: do not read the database twice.
+            value = loaded if loaded is not None else await load()
+        if current is not None:
+            current.set_attribute("shortlist.cache.hit", loaded is None)
+        return value
 
 
 def mark_resume_stale(session: AsyncSession, owner_id: uuid.UUID, resume_id: uuid.UUID) -> None:
