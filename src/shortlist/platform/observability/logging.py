@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
+import orjson
 import structlog
 
 from shortlist.platform.observability.tracing import add_trace_ids
 
 
+def _dumps(value: object, default: Callable[[Any], Any] | None = None, **_: Any) -> str:
+    # orjson is several times faster than json.dumps for a log line; structlog passes its fallback as default.
+    return orjson.dumps(value, default=default, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def configure_logging(level: str = "INFO", *, json: bool = True, stream: TextIO | None = None) -> None:
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+        structlog.processors.JSONRenderer(serializer=_dumps)
+        if json
+        else structlog.dev.ConsoleRenderer(colors=False)
     )
     structlog.configure(
         processors=[
