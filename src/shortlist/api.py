@@ -15,10 +15,11 @@ from shortlist.user.endpoints import router as user_router
 from shortlist.webhook.endpoints import router as webhook_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
+# Routes are matched in order, one by one: the most requested (resume reads) go first.
+api_router.include_router(resume_router)
 api_router.include_router(auth_router)
 api_router.include_router(user_router)
 api_router.include_router(api_key_router)
-api_router.include_router(resume_router)
 api_router.include_router(design_router)
 api_router.include_router(share_router)
 api_router.include_router(template_router)

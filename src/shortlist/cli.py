@@ -78,15 +78,19 @@ def create_admin(
     from shortlist.auth import service
     from shortlist.kit.problems import AppError
     from shortlist.main import build_context
+    from shortlist.platform.stale import drop_stale
 
     async def run() -> str:
         context = await build_context(get_settings())
         try:
             async with context.database.writer() as session:
                 user = await service.create_admin(context, session, email, password)
+                await drop_stale(context.cache, session, strict=True)
                 await session.commit()
+                await drop_stale(context.cache, session, strict=False)
                 return str(user.id)
         finally:
+            await context.cache.close()
             await context.database.dispose()
 
     try:
@@ -100,17 +104,27 @@ def create_admin(
 @app.command("rotate-signing-key")
 def rotate_signing_key() -> None:
     """Start signing access tokens with a new key; older keys verify until their tokens expire."""
+    from shortlist.auth.keys import JWKS_CACHE_KEY
     from shortlist.main import build_context
+    from shortlist.platform.cache import CacheError
 
     async def run() -> str:
         settings = get_settings()
         context = await build_context(settings)
         try:
             async with context.database.writer() as session:
-                return await context.tokens.keyring.rotate(
+                kid = await context.tokens.keyring.rotate(
                     session, overlap=timedelta(seconds=settings.access_token_ttl_seconds + 60)
                 )
+            try:
+                await context.cache.delete(JWKS_CACHE_KEY)
+            except CacheError:
+                typer.echo(
+                    "warning: cache unreachable; the published JWKS refreshes within a minute", err=True
+                )
+            return kid
         finally:
+            await context.cache.close()
             await context.database.dispose()
 
     typer.echo(f"new signing key {asyncio.run(run())}")

@@ -105,6 +105,15 @@ class Settings(BaseSettings):
     log_json: bool = True
     metrics_enabled: bool = True
 
+    # Tracing is off unless an OTLP/HTTP endpoint is set (e.g. http://otel-collector:4318).
+    otel_exporter_otlp_endpoint: str | None = None
+    otel_service_name: str = "shortlist-api"
+    otel_sampler_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+
+    # Caching (memory in-process; Redis when redis_url is set). 0 turns a cache off.
+    resume_cache_ttl_seconds: int = Field(default=60, ge=0, le=3600)
+    auth_cache_ttl_seconds: int = Field(default=30, ge=0, le=300)
+
     @model_validator(mode="before")
     @classmethod
     def _lists_from_csv(cls, data: object) -> object:

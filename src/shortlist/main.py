@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -17,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.api import api_router
-from shortlist.auth.keys import KeyRing
+from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.config import Environment, Settings, get_settings
@@ -29,14 +30,24 @@ from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
     RequestContextMiddleware,
     RequestGuardMiddleware,
+    RouteTemplates,
     SecurityHeadersMiddleware,
 )
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
+from shortlist.platform.cache import CacheError, cache_from_url
 from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
+from shortlist.platform.observability.tracing import (
+    TracingMiddleware,
+    configure_tracing,
+    instrument_engine,
+    shutdown_tracing,
+    tracing_enabled,
+)
 from shortlist.platform.ratelimit import RateLimiter
+from shortlist.platform.stale import CACHE_FALLBACKS
 from shortlist.share.endpoints import public_router as share_public_router
 from shortlist.webhook.policy import egress_policy
 from shortlist.webhook.runner import DeliveryRunner
@@ -75,6 +86,7 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         webhooks=derive_key(secret, "webhook-secrets"),
     )
     database = database or create_database(settings.resolved_database_url)
+    instrument_engine(database.engine)
     keyring = KeyRing(keys.sealing)
     try:
         async with database.writer() as session:
@@ -102,12 +114,15 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         keys=keys,
         renderer=Renderer.from_settings(settings),
         webhook_egress=egress_policy(settings),
+        cache=cache_from_url(settings.redis_url),
     )
 
 
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
     settings = settings or (context.settings if context else get_settings())
     configure_logging(settings.log_level, json=settings.log_json)
+    # A caller (tests, a worker) may have configured tracing already; otherwise settings decide.
+    owns_tracing = not tracing_enabled() and configure_tracing(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -123,7 +138,10 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             if runner is not None:
                 await runner.stop()
             if owned:
+                await app.state.context.cache.close()
                 await app.state.context.database.dispose()
+            if owns_tracing:
+                shutdown_tracing()  # flushes spans still in the batch
 
     app = FastAPI(
         title="Shortlist API",
@@ -190,6 +208,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(RequestContextMiddleware, metrics=settings.metrics_enabled)
+    if tracing_enabled():
+        # Outermost, so the access log line is written inside the request's span.
+        app.add_middleware(TracingMiddleware, route_of=RouteTemplates().lookup)
     return app
 
 
@@ -219,10 +240,33 @@ def _mount_extras(app: FastAPI, settings: Settings) -> None:
         )
 
     @app.get("/.well-known/jwks.json", include_in_schema=True, tags=["auth"], operation_id="jwks")
-    async def jwks(request: Request) -> JSONResponse:
+    async def jwks(request: Request) -> Response:
         """Public keys that verify access tokens (RFC 7517)."""
-        body: dict[str, Any] = get_context(request).tokens.keyring.jwks()
-        return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
+        context = get_context(request)
+        keyring = context.tokens.keyring
+
+        async def load() -> bytes:
+            # Refreshed from the database, so every replica publishes a rotation made anywhere.
+            async with context.database.reader() as session:
+                await keyring.load(session)
+            return orjson.dumps(keyring.jwks())
+
+        local: list[dict[str, Any]] = keyring.jwks()["keys"]
+        try:
+            shared: list[dict[str, Any]] = orjson.loads(
+                await context.cache.get_or_set(JWKS_CACHE_KEY, load, JWKS_CACHE_TTL_SECONDS)
+            )["keys"]
+        except CacheError:
+            CACHE_FALLBACKS.labels("jwks").inc()
+            shared = []  # the keys this process holds are still right to publish
+        # The union: a key this process created or loaded since the entry was cached is published at once.
+        known = {key["kid"] for key in shared}
+        body = {"keys": [*shared, *(key for key in local if key["kid"] not in known)]}
+        return Response(
+            orjson.dumps(body),
+            media_type="application/json",
+            headers={"Cache-Control": "public, max-age=300"},
+        )
 
     if settings.metrics_enabled:
 

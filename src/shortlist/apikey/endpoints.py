@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shortlist.apikey.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from shortlist.auth.dependencies import ApiKeyManager
 from shortlist.auth.subject import API_KEY_PREFIX
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.crypto import generate_token, keyed_hash
 from shortlist.kit.db import utcnow
@@ -21,7 +21,7 @@ from shortlist.models import ApiKey
 router = APIRouter(prefix="/api-keys", tags=["api keys"], route_class=TransactionalRoute)
 
 Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
+Context = Annotated[AppContext, Depends(request_context)]
 MAX_KEYS_PER_USER = 50
 
 

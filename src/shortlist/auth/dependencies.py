@@ -9,7 +9,7 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
 
 from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import Subject, resolve_subject
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.kit.problems import Forbidden, Unauthorized
 
 SCOPE_DESCRIPTIONS = {
@@ -32,7 +32,7 @@ api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="A
 
 
 async def optional_subject(
-    request: Request, context: Annotated[AppContext, Depends(get_context)]
+    request: Request, context: Annotated[AppContext, Depends(request_context)]
 ) -> Subject | None:
     return await resolve_subject(request, context)
 
@@ -40,7 +40,7 @@ async def optional_subject(
 async def current_subject(
     security_scopes: SecurityScopes,
     request: Request,
-    context: Annotated[AppContext, Depends(get_context)],
+    context: Annotated[AppContext, Depends(request_context)],
     _token: Annotated[str | None, Depends(oauth2_scheme)] = None,
     _api_key: Annotated[str | None, Depends(api_key_scheme)] = None,
 ) -> Subject:

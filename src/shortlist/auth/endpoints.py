@@ -20,7 +20,7 @@ from shortlist.auth.schemas import (
     RevokeRequest,
     TokenPair,
 )
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.ratelimit import client_address
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.crypto import keyed_hash
@@ -29,7 +29,7 @@ from shortlist.user.schemas import UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=TransactionalRoute)
 
-Context = Annotated[AppContext, Depends(get_context)]
+Context = Annotated[AppContext, Depends(request_context)]
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 

@@ -21,6 +21,9 @@ from shortlist.kit.db import utcnow
 from shortlist.models import SigningKey
 
 ALGORITHM = "EdDSA"
+# The published key set in the shared cache; `shortlist rotate-signing-key` drops it.
+JWKS_CACHE_KEY = "jwks:current"
+JWKS_CACHE_TTL_SECONDS = 60
 # After a kid we do not know, look at the database again at most this often (a rotation on another instance).
 _RELOAD_INTERVAL_SECONDS = 5.0
 

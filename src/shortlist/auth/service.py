@@ -19,11 +19,13 @@ from shortlist.auth.exceptions import (
 )
 from shortlist.auth.schemas import TokenPair
 from shortlist.auth.scopes import Role, scopes_for_role
+from shortlist.auth.subject import user_state_key
 from shortlist.context import AppContext
 from shortlist.kit.crypto import generate_token, keyed_hash, seal, token_has_valid_shape, unseal
 from shortlist.kit.db import utcnow
 from shortlist.kit.ids import new_id
 from shortlist.models import ActionToken, RefreshToken, User
+from shortlist.platform.stale import mark_stale
 
 REFRESH_PREFIX = "slr"
 ACTION_PREFIX = "sla"
@@ -62,6 +64,7 @@ async def create_admin(context: AppContext, session: AsyncSession, email: str, p
     if user is None:
         user = await register(context, session, email, password, None)
     user.role = Role.admin
+    mark_stale(session, user_state_key(user.id))
     user.email_verified_at = user.email_verified_at or utcnow()
     return user
 
@@ -160,6 +163,7 @@ async def logout_all(session: AsyncSession, user: User) -> None:
     now = utcnow()
     await repository.revoke_all_families(session, user.id, now)
     user.sessions_revoked_at = now
+    mark_stale(session, user_state_key(user.id))
 
 
 async def change_password(

@@ -17,6 +17,8 @@ from shortlist.kit.crypto import keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import Unauthorized
 from shortlist.models import ApiKey, User
+from shortlist.platform.cache import CacheError
+from shortlist.platform.stale import CACHE_FALLBACKS
 
 API_KEY_PREFIX = "slk"
 # last_used_at is a hint for humans; writing it on every call would turn each read into a write.
@@ -86,19 +88,52 @@ async def _from_access_token(context: AppContext, token: str) -> Subject:
         raise Unauthorized("The access token was signed by an unknown key.") from exc
     except InvalidAccessToken as exc:
         raise Unauthorized(str(exc)) from exc
-    async with context.database.reader() as session:
-        row = (
-            await session.execute(
-                select(User.role, User.sessions_revoked_at).where(User.id == claims.user_id)
-            )
-        ).one_or_none()
-    if row is None:
+    state = await _user_state(context, claims.user_id)
+    if state is None:
         raise Unauthorized("The account behind this token no longer exists.")
-    role, revoked_at = row
-    if revoked_at is not None and claims.issued_at < revoked_at.timestamp():
+    role, revoked_at = state
+    if revoked_at is not None and claims.issued_at < revoked_at:
         raise Unauthorized("The access token was revoked; sign in again.")
     # A role change applies at once: a token never carries more than the account has now.
     return Subject(claims.user_id, role, claims.scopes & scopes_for_role(role))
+
+
+def user_state_key(user_id: uuid.UUID) -> str:
+    """Cache key of an account's role and revocation time; mark it stale whenever either changes."""
+    return f"user:{user_id}"
+
+
+async def _user_state(context: AppContext, user_id: uuid.UUID) -> tuple[str, float | None] | None:
+    """(role, sessions revoked at) of an account, or None when it does not exist.
+
+    Cached briefly (shared through Redis across replicas). Every write that changes either value marks the
+    key stale, so logout-all, password changes, role changes and deletion take effect on the next request.
+    If the cache fails, the database answers: authentication must not depend on the cache being up.
+    """
+
+    async def load() -> bytes:
+        async with context.database.reader() as session:
+            row = (
+                await session.execute(select(User.role, User.sessions_revoked_at).where(User.id == user_id))
+            ).one_or_none()
+        if row is None:
+            return b""
+        role, revoked_at = row
+        return f"{role}\n{revoked_at.timestamp() if revoked_at is not None else ''}".encode()
+
+    ttl = context.settings.auth_cache_ttl_seconds
+    if ttl == 0:
+        value = await load()
+    else:
+        try:
+            value = await context.cache.get_or_set(user_state_key(user_id), load, ttl)
+        except CacheError:
+            CACHE_FALLBACKS.labels("user").inc()
+            value = await load()
+    if not value:
+        return None
+    role, _, revoked = value.decode().partition("\n")
+    return role, float(revoked) if revoked else None
 
 
 async def _from_api_key(context: AppContext, key: str) -> Subject:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 
 router = APIRouter(tags=["health"])
 
@@ -31,7 +31,7 @@ async def _check_rate_limit_store(context: AppContext) -> None:
 
 
 @router.get("/readyz", operation_id="readyz", responses={503: {"description": "A dependency is down."}})
-async def readyz(context: Annotated[AppContext, Depends(get_context)]) -> JSONResponse:
+async def readyz(context: Annotated[AppContext, Depends(request_context)]) -> JSONResponse:
     """Ready to take traffic: the database and (when configured) Redis answer."""
     checks: dict[str, Any] = {}
     probes = {"database": _check_database}

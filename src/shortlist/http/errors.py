@@ -24,6 +24,7 @@ from shortlist.kit.problems import (
     ValidationFailed,
     problem_document,
 )
+from shortlist.platform.cache import CacheError
 
 log = structlog.get_logger(__name__)
 
@@ -150,9 +151,21 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def handle_cache_error(request: Request, exc: Exception) -> JSONResponse:
+    # Only features that cannot work without the cache let this escape; they recover once Redis is back.
+    log.warning("cache.unavailable", error_type=type(exc).__name__)
+    return await handle_app_error(
+        request,
+        ServiceUnavailable(
+            "A backing service (cache) is unavailable; retry shortly.", headers={"Retry-After": "5"}
+        ),
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(StaleDataError, handle_stale_data)
+    app.add_exception_handler(CacheError, handle_cache_error)
     app.add_exception_handler(Exception, handle_unexpected)

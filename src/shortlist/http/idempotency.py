@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import resolve_subject
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.route import on_before_commit, on_failure
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import AppError, BadRequest, Conflict, UnprocessableContent
@@ -107,7 +107,7 @@ async def _claim(context: AppContext, principal: str, key: str, fingerprint: str
 
 async def idempotency(
     request: Request,
-    context: Annotated[AppContext, Depends(get_context)],
+    context: Annotated[AppContext, Depends(request_context)],
     idempotency_key: Annotated[
         str | None,
         Header(

@@ -35,7 +35,7 @@ HTTP_IN_FLIGHT = Gauge("shortlist_http_requests_in_flight", "HTTP requests being
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class _RouteTemplates:
+class RouteTemplates:
     """Full path templates ("/v1/resumes/{resume_id}") by route object.
 
     The route in the ASGI scope knows only its own path, not the prefixes of the routers that include it,
@@ -67,7 +67,7 @@ class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: bool = True) -> None:
         self.app = app
         self.metrics = metrics
-        self.templates = _RouteTemplates()
+        self.templates = RouteTemplates()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from shortlist.auth.subject import resolve_subject
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.route import add_response_headers
 from shortlist.kit.problems import TooManyRequests
 
@@ -16,7 +16,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def rate_limit(request: Request, context: Annotated[AppContext, Depends(get_context)]) -> None:
+async def rate_limit(request: Request, context: Annotated[AppContext, Depends(request_context)]) -> None:
     settings = context.settings
     subject = await resolve_subject(request, context)
     if subject is None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.context import get_context
 from shortlist.kit.problems import AppError, UnsupportedMediaType
+from shortlist.platform.stale import drop_stale
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -57,7 +58,10 @@ class TransactionalRoute(APIRoute):
                         await hook(request, response, session)
                 session_or_none: AsyncSession | None = getattr(request.state, "db_session", None)
                 if session_or_none is not None:
+                    cache = get_context(request).cache
+                    await drop_stale(cache, session_or_none, strict=True)
                     await session_or_none.commit()
+                    await drop_stale(cache, session_or_none, strict=False)
             except BaseException as exc:
                 await _finish_failed(request, exc)
                 raise

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext, request_context
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
@@ -17,6 +17,7 @@ from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
 from shortlist.kit.problems import BadRequest, UnsupportedMediaType
 from shortlist.models import Resume
 from shortlist.resume import repository, service
+from shortlist.resume.cache import mark_resume_stale, read_through, resume_key
 from shortlist.resume.exceptions import VersionNotFound
 from shortlist.resume.jsonresume import EXAMPLE_DOCUMENT, ResumeDocument
 from shortlist.resume.schemas import (
@@ -33,7 +34,7 @@ router = APIRouter(
 )
 
 Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
+Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number, from 1.")]
@@ -122,14 +123,27 @@ async def list_resumes(
 
 @router.get("/{resume_id}", operation_id="get_resume", responses={200: {"headers": ETAG_HEADERS}, 304: {}})
 async def get_resume(
-    resume_id: uuid.UUID, subject: ResumeReader, session: Session, request: Request, response: Response
+    resume_id: uuid.UUID, subject: ResumeReader, context: Context, request: Request, response: Response
 ) -> Any:
     """One resume. Send `If-None-Match` with its ETag to get 304 when it has not changed."""
-    resume = await service.get(session, subject, resume_id)
-    etag = service.etag_of(resume)
+    # The session is opened only on a miss: a cache hit touches no database object at all.
+    ttl = context.settings.resume_cache_ttl_seconds
+    if ttl == 0:
+        session = await get_session(request)
+        resume = await service.get(session, subject, resume_id)
+        etag = service.etag_of(resume)
+        if not_modified(request, etag):
+            return Response(status_code=304, headers={"ETag": etag})
+        return _out(resume, response)
+
+    async def load() -> tuple[str, bytes]:
+        resume = await service.get(await get_session(request), subject, resume_id)
+        return service.etag_of(resume), ResumeOut.model_validate(resume).model_dump_json().encode()
+
+    etag, body = await read_through(context.cache, resume_key(subject.user_id, resume_id), ttl, load)
     if not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
-    return _out(resume, response)
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 @router.put("/{resume_id}", operation_id="replace_resume")
@@ -145,6 +159,7 @@ async def replace_resume(
     """Replace title and content. Send `If-Match` with the ETag you read: a stale one gets 412."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
+    mark_resume_stale(session, subject.user_id, resume.id)
     await service.replace(context.settings, session, resume, body.title, body.content.to_json())
     return _out(resume, response)
 
@@ -182,6 +197,7 @@ async def patch_resume(
         raise BadRequest("The request body is not valid JSON.") from exc
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
+    mark_resume_stale(session, subject.user_id, resume.id)
     await service.merge_patch(context.settings, session, resume, patch)
     return _out(resume, response)
 
@@ -193,6 +209,7 @@ async def delete_resume(
     """Move to the trash; `POST /v1/resumes/{id}/restore` brings it back."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
+    mark_resume_stale(session, subject.user_id, resume.id)
     await service.soft_delete(resume)
 
 
@@ -201,6 +218,7 @@ async def restore_resume(
     resume_id: uuid.UUID, subject: ResumeWriter, session: Session, response: Response
 ) -> ResumeOut:
     """Take a resume out of the trash."""
+    mark_resume_stale(session, subject.user_id, resume_id)
     return _out(await service.restore(session, subject, resume_id), response)
 
 
@@ -287,4 +305,5 @@ async def restore_version(
     """Make an old version the current one (as a new version: history is never rewritten)."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
+    mark_resume_stale(session, subject.user_id, resume.id)
     return _out(await service.restore_version(context.settings, session, resume, number), response)

@@ -8,17 +8,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shortlist.auth import service as auth_service
 from shortlist.auth.dependencies import ProfileReader, ProfileWriter
 from shortlist.auth.repository import user_by_id
-from shortlist.auth.subject import Subject
-from shortlist.context import AppContext, get_context
+from shortlist.auth.subject import Subject, user_state_key
+from shortlist.context import AppContext, request_context
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.problems import Forbidden, Unauthorized
 from shortlist.models import User
+from shortlist.platform.stale import mark_stale
 from shortlist.user.schemas import PasswordChange, UserOut, UserPatch
 
 router = APIRouter(prefix="/users", tags=["users"], route_class=TransactionalRoute)
 
 Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
+Context = Annotated[AppContext, Depends(request_context)]
 
 
 async def _me(session: AsyncSession, subject: Subject) -> User:
@@ -59,3 +60,4 @@ async def delete_me(subject: ProfileWriter, session: Session) -> None:
     if subject.api_key_id is not None:
         raise Forbidden("An account can only be deleted with a signed-in session, not an API key.")
     await session.delete(await _me(session, subject))
+    mark_stale(session, user_state_key(subject.user_id))

@@ -1,0 +1,298 @@
+"""HTTP benchmark: an authenticated ``GET /v1/resumes/{id}`` through the whole stack, beside two baselines.
+
+    .venv/bin/python bench/api_bench.py [--duration 10] [--connections 64] [--redis-url redis://...]
+                                        [--database-url postgresql+asyncpg://...]
+
+Each server runs alone as one uvicorn process (uvloop + httptools) on 127.0.0.1 and is loaded by ``wrk``
+(Debian package ``wrk``) for a fixed duration; the scenarios run one after another in the same run, so the
+figures can be compared side by side (this machine's speed drifts between runs). Printed per scenario:
+requests/s, p50 and p99 latency (wrk), server CPU time per request (utime+stime from /proc before and after
+the load), and the server's resident memory at rest and at its peak under load.
+
+Scenarios:
+- ``shortlist cached``: our API, full middleware stack (request id, access log at INFO to /dev/null, metrics,
+  security headers, body guard, rate limit, JWT auth with scopes), resume and account caches on.
+- ``shortlist uncached``: the same with both caches off (``*_CACHE_TTL_SECONDS=0``).
+- ``shortlist redis``: caches on, in Redis (only with ``--redis-url``).
+- ``naive ORM``: bench/naive_app.py, FastAPI + SQLAlchemy ORM read by primary key, no auth, no middleware.
+- ``no I/O``: bench/naive_app.py, a FastAPI endpoint returning a 10-field model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+RESUME = {
+    "title": "Staff engineer",
+    "content": {
+        "basics": {
+            "name": "Grace Hopper",
+            "label": "Staff engineer",
+            "email": "grace@example.org",
+            "summary": "Builds compilers and the teams that ship them. " * 4,
+            "location": {"city": "Arlington", "countryCode": "US"},
+            "profiles": [{"network": "GitHub", "username": "grace", "url": "https://github.com/grace"}],
+        },
+        "work": [
+            {
+                "name": f"Company {i}",
+                "position": "Engineer",
+                "startDate": f"20{10 + i}-01",
+                "highlights": [f"Shipped project {i}.{j} on time and under budget" for j in range(4)],
+            }
+            for i in range(6)
+        ],
+        "skills": [{"name": "Backend", "keywords": ["Python", "PostgreSQL", "Redis", "Kubernetes"]}],
+        "education": [{"institution": "Yale", "area": "Mathematics", "studyType": "PhD"}],
+    },
+}
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    cpu_us_per_request: float
+    rss_rest_mb: float
+    rss_peak_mb: float
+    non_2xx: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def rss_mb(pid: int) -> float:
+    resident_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    return resident_pages * PAGE_SIZE / 1_048_576
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1.0).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout} s")
+
+
+def start_server(
+    app: str, port: int, env: dict[str, str], *, factory: bool = True
+) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--no-access-log", "--log-level", "warning", "--app-dir", str(ROOT / "bench")]
+    if factory:
+        command.append("--factory")
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def run_wrk(
+    url: str, headers: dict[str, str], duration: int, connections: int
+) -> tuple[int, float, dict[str, float], int]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    latency = {q: float(v) * _UNIT[u] for q, v, u in _LATENCY.findall(output)}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return requests, rps, latency, int(bad.group(1)) if bad else 0
+
+
+def measure(
+    name: str, process: subprocess.Popen[bytes], url: str, headers: dict[str, str], args: argparse.Namespace
+) -> Result:
+    # Warm up (connections, caches, lazily built route tables) and settle before the "at rest" reading.
+    run_wrk(url, headers, 2, args.connections)
+    time.sleep(1.0)
+    rest = rss_mb(process.pid)
+    peak = rest
+    sampling = True
+
+    def sample() -> None:
+        nonlocal peak
+        while sampling:
+            peak = max(peak, rss_mb(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    cpu_before = cpu_seconds(process.pid)
+    try:
+        requests, rps, latency, bad = run_wrk(url, headers, args.duration, args.connections)
+    finally:
+        sampling = False
+        sampler.join()
+    cpu = cpu_seconds(process.pid) - cpu_before
+    return Result(
+        name,
+        requests,
+        rps,
+        latency.get("50", float("nan")),
+        latency.get("99", float("nan")),
+        cpu / max(requests, 1) * 1e6,
+        rest,
+        peak,
+        bad,
+    )
+
+
+def prepare(base_url: str) -> tuple[dict[str, str], str]:
+    """An account, a bearer token and a resume to read."""
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        email = f"bench-{os.getpid()}-{time.monotonic_ns()}@example.org"
+        password = "correct horse battery staple"
+        client.post("/v1/auth/register", json={"email": email, "password": password}).raise_for_status()
+        token = client.post("/v1/auth/token", data={"username": email, "password": password})
+        token.raise_for_status()
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        created = client.post("/v1/resumes", json=RESUME, headers=headers)
+        created.raise_for_status()
+        resume_id: str = created.json()["id"]
+        check = client.get(f"/v1/resumes/{resume_id}", headers=headers)
+        check.raise_for_status()
+        return headers, resume_id
+
+
+def base_env(data_dir: Path, database_url: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SHORTLIST_")}
+    env.update(
+        {
+            "SHORTLIST_ENVIRONMENT": "development",
+            "SHORTLIST_DATA_DIR": str(data_dir),
+            "SHORTLIST_DATABASE_URL": database_url,
+            "SHORTLIST_SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+            "SHORTLIST_RATE_LIMIT_USER": "100000000/minute",
+            "SHORTLIST_RATE_LIMIT_ANONYMOUS": "100000000/minute",
+            "SHORTLIST_LOG_LEVEL": "INFO",
+            "SHORTLIST_PASSWORD_TIME_COST": "1",
+            "SHORTLIST_PASSWORD_MEMORY_COST_KIB": "1024",
+        }
+    )
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per scenario")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--redis-url", default="", help="also run the cached scenario on Redis")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    with tempfile.TemporaryDirectory(prefix="shortlist-bench-") as tmp:
+        data_dir = Path(tmp)
+        database_url = args.database_url or f"sqlite+aiosqlite:///{data_dir / 'bench.db'}"
+        env = base_env(data_dir, database_url)
+        subprocess.run([sys.executable, "-m", "shortlist.cli", "migrate"], env=env, cwd=ROOT, check=True)
+
+        scenarios: list[tuple[str, dict[str, str]]] = [
+            ("shortlist cached (memory)", {}),
+            (
+                "shortlist uncached",
+                {"SHORTLIST_RESUME_CACHE_TTL_SECONDS": "0", "SHORTLIST_AUTH_CACHE_TTL_SECONDS": "0"},
+            ),
+        ]
+        if args.redis_url:
+            scenarios.append(("shortlist cached (redis)", {"SHORTLIST_REDIS_URL": args.redis_url}))
+
+        results: list[Result] = []
+        prepared: tuple[dict[str, str], str] | None = None
+        for name, extra in scenarios:
+            port = free_port()
+            process = start_server("shortlist.main:create_app", port, {**env, **extra})
+            try:
+                wait_ready(f"http://127.0.0.1:{port}/livez", process)
+                if prepared is None:
+                    prepared = prepare(f"http://127.0.0.1:{port}")
+                headers, resume_id = prepared
+                url = f"http://127.0.0.1:{port}/v1/resumes/{resume_id}"
+                results.append(measure(name, process, url, headers, args))
+            finally:
+                stop(process)
+        assert prepared is not None
+        _, resume_id = prepared
+
+        for name, path in (("naive ORM (no auth)", f"/resumes/{resume_id}"), ("no I/O (FastAPI)", "/noio")):
+            port = free_port()
+            process = start_server("naive_app:create_app", port, env)
+            try:
+                wait_ready(f"http://127.0.0.1:{port}{path}", process)
+                results.append(measure(name, process, f"http://127.0.0.1:{port}{path}", {}, args))
+            finally:
+                stop(process)
+
+    backend = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
+    print(
+        f"\nGET one resume, wrk -t2 -c{args.connections} -d{args.duration}s, one uvicorn process, {backend}\n"
+    )
+    header = f"{'scenario':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'RSS rest':>9} {'RSS load':>9} {'non-2xx':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.name:28} {r.rps:9.0f} {r.p50_ms:8.2f} {r.p99_ms:8.2f} {r.cpu_us_per_request:11.0f} "
+            f"{r.rss_rest_mb:8.1f}M {r.rss_peak_mb:8.1f}M {r.non_2xx:8d}"
+        )
+    naive = next(r for r in results if r.name.startswith("naive"))
+    cached = results[0]
+    print(f"\ncached / naive ORM throughput: {cached.rps / naive.rps:.2f}x")
+    if args.json:
+        print(json.dumps([r.__dict__ for r in results], indent=2))
+
+
+if __name__ == "__main__":
+    main()

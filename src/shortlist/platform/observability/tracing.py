@@ -1,0 +1,368 @@
+"""OpenTelemetry tracing: HTTP server spans, service spans, database spans, outbound httpx, job carriers.
+
+Off by default. ``configure_tracing`` turns it on with an OTLP exporter (from settings) or any exporter given
+(tests pass an in-memory one). While off nothing is installed: no middleware, no SQLAlchemy listeners, no
+httpx patching, and ``span()``/``traced`` return after one flag check.
+
+Our own tracer provider is kept here rather than set as OpenTelemetry's global one: the global can be set
+only once per process, and tests (or a re-configuration) need to swap it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec, TypeVar
+
+import structlog
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.propagators.textmap import DefaultGetter
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shortlist.config import Settings
+
+__all__ = [
+    "REQUEST_ID_KEY",
+    "TracingMiddleware",
+    "add_trace_ids",
+    "configure_tracing",
+    "continue_trace",
+    "current_trace_id",
+    "extract_context",
+    "inject_context",
+    "instrument_engine",
+    "shutdown_tracing",
+    "span",
+    "traced",
+    "tracing_enabled",
+]
+
+INSTRUMENTATION_NAME = "shortlist"
+# The carrier key for the request id, next to W3C `traceparent`/`tracestate`.
+REQUEST_ID_KEY = "x-request-id"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class _State:
+    provider: TracerProvider | None = None
+    tracer: Tracer = field(default_factory=lambda: trace.NoOpTracer())
+    httpx_instrumented: bool = False
+
+
+_state = _State()
+_propagator = TraceContextTextMapPropagator()
+_getter: DefaultGetter = DefaultGetter()
+
+
+def tracing_enabled() -> bool:
+    return _state.provider is not None
+
+
+def configure_tracing(
+    settings: Settings,
+    *,
+    exporter: SpanExporter | None = None,
+    batch: bool | None = None,
+    instrument_httpx: bool = True,
+) -> bool:
+    """Install a tracer provider when an exporter is given or an OTLP endpoint is configured.
+
+    Returns whether tracing is on. Calling it again replaces the previous provider (shut down first).
+    ``batch`` defaults to True for OTLP (export off the request path) and False for a given exporter
+    (tests read spans right after the request).
+    """
+    shutdown_tracing()
+    endpoint = settings.otel_exporter_otlp_endpoint
+    if exporter is None and not endpoint:
+        return False
+    if exporter is None:
+        # Imported only when used: the protobuf stack costs start-up time and memory.
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        exporter = OTLPSpanExporter(endpoint=_traces_url(str(endpoint)))
+        batch = True if batch is None else batch
+    resource = Resource.create(
+        {
+            "service.name": settings.otel_service_name,
+            "deployment.environment.name": settings.environment.value,
+        }
+    )
+    # Parent-based: a caller that sampled (or dropped) the trace decides; new traces use the ratio.
+    provider = TracerProvider(
+        resource=resource, sampler=ParentBased(TraceIdRatioBased(settings.otel_sampler_ratio))
+    )
+    provider.add_span_processor(BatchSpanProcessor(exporter) if batch else SimpleSpanProcessor(exporter))
+    _state.provider = provider
+    _state.tracer = provider.get_tracer(INSTRUMENTATION_NAME)
+    if instrument_httpx:
+        from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+        HTTPXClientInstrumentor().instrument(tracer_provider=provider)
+        _state.httpx_instrumented = True
+    return True
+
+
+def _traces_url(endpoint: str) -> str:
+    # The OTLP/HTTP convention: a base endpoint gets /v1/traces appended; a full traces URL is kept.
+    endpoint = endpoint.rstrip("/")
+    return endpoint if endpoint.endswith("/v1/traces") else endpoint + "/v1/traces"
+
+
+def shutdown_tracing() -> None:
+    """Flush and remove the provider; undo the httpx patching. Safe to call when tracing is off."""
+    if _state.httpx_instrumented:
+        from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+        HTTPXClientInstrumentor().uninstrument()
+        _state.httpx_instrumented = False
+    if _state.provider is not None:
+        _state.provider.shutdown()
+    _state.provider = None
+    _state.tracer = trace.NoOpTracer()
+
+
+def tracer() -> Tracer:
+    return _state.tracer
+
+
+# --- service spans -----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def span(name: str, *, kind: SpanKind = SpanKind.INTERNAL, **attributes: Any) -> Iterator[Span | None]:
+    """A span around a block; yields None (and does nothing else) while tracing is off.
+
+    Exceptions are recorded on the span and re-raised.
+    """
+    if _state.provider is None:
+        yield None
+        return
+    with _state.tracer.start_as_current_span(name, kind=kind, attributes=attributes or None) as current:
+        yield current
+
+
+def traced(name: str | None = None) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
+    """Decorate an async function so each call is a span named ``name`` (default: module.qualname)."""
+
+    def decorate(function: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+        span_name = name or f"{function.__module__.removeprefix('shortlist.')}.{function.__qualname__}"
+
+        @functools.wraps(function)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            if _state.provider is None:
+                return await function(*args, **kwargs)
+            with _state.tracer.start_as_current_span(span_name):
+                return await function(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+# --- trace context in carriers (job metadata) --------------------------------------------------------------
+
+
+def inject_context(carrier: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """Write the current trace context (W3C ``traceparent``/``tracestate``) and request id into a dict.
+
+    Returns the carrier (a new dict when none is given). Without an active span only the request id (if
+    any) is written, so the result is always safe to store in job metadata.
+    """
+    result: dict[str, str] = dict(carrier or {})
+    _propagator.inject(result)
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    if isinstance(request_id, str):
+        result[REQUEST_ID_KEY] = request_id
+    if carrier is not None:
+        carrier.update(result)
+    return result
+
+
+def extract_context(carrier: Mapping[str, str]) -> otel_context.Context:
+    """The OpenTelemetry context a carrier describes (an empty one when it holds none or garbage)."""
+    return _propagator.extract(dict(carrier), getter=_getter)
+
+
+@contextlib.contextmanager
+def continue_trace(
+    carrier: Mapping[str, str],
+    name: str,
+    *,
+    kind: SpanKind = SpanKind.CONSUMER,
+    **attributes: Any,
+) -> Iterator[Span | None]:
+    """Run a block (a job) as a child of the trace in ``carrier``, with its request id bound in logs."""
+    request_id = carrier.get(REQUEST_ID_KEY)
+    bound = isinstance(request_id, str) and bool(request_id)
+    if bound:
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+    try:
+        if _state.provider is None:
+            yield None
+            return
+        parent = extract_context(carrier)
+        with _state.tracer.start_as_current_span(
+            name, context=parent, kind=kind, attributes=attributes or None
+        ) as current:
+            yield current
+    finally:
+        if bound:
+            structlog.contextvars.unbind_contextvars("request_id")
+
+
+def current_trace_id() -> str | None:
+    """The current trace id as 32 hex digits, or None outside a recorded span."""
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+# --- logs --------------------------------------------------------------------------------------------------
+
+
+def add_trace_ids(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: trace_id and span_id of the current span, when there is one."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict.setdefault("trace_id", format(context.trace_id, "032x"))
+        event_dict.setdefault("span_id", format(context.span_id, "016x"))
+    return event_dict
+
+
+# --- HTTP server spans -------------------------------------------------------------------------------------
+
+
+class TracingMiddleware:
+    """One SERVER span per HTTP request, named ``METHOD /route/{template}`` once the route is known.
+
+    Added only while tracing is on. It sits outside the request-context middleware so the access log line
+    is written inside the span and carries its trace id.
+    """
+
+    def __init__(self, app: ASGIApp, *, route_of: Callable[[Scope], str]) -> None:
+        self.app = app
+        self.route_of = route_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _state.provider is None:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        carrier = {key: value for key in ("traceparent", "tracestate") if (value := headers.get(key))}
+        parent = extract_context(carrier) if carrier else None
+        method: str = scope["method"]
+        status = 500
+        with _state.tracer.start_as_current_span(
+            method,
+            context=parent,
+            kind=SpanKind.SERVER,
+            attributes={
+                "http.request.method": method,
+                "url.path": scope["path"],
+                "url.scheme": scope.get("scheme", "http"),
+                "network.protocol.version": scope.get("http_version", "1.1"),
+            },
+            record_exception=True,
+            set_status_on_exception=True,
+        ) as current:
+
+            async def send_with_status(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            started = time.perf_counter()
+            try:
+                await self.app(scope, receive, send_with_status)
+            finally:
+                route = self.route_of(scope)
+                current.update_name(f"{method} {route}")
+                current.set_attribute("http.route", route)
+                current.set_attribute("http.response.status_code", status)
+                current.set_attribute(
+                    "shortlist.duration_ms", round((time.perf_counter() - started) * 1000, 3)
+                )
+                request_id = scope.get("state", {}).get("request_id")
+                if isinstance(request_id, str):
+                    current.set_attribute("shortlist.request_id", request_id)
+                if status >= 500:
+                    current.set_status(Status(StatusCode.ERROR))
+
+
+# --- database spans ----------------------------------------------------------------------------------------
+
+_SPAN_KEY = "_shortlist_otel_span"
+_ENGINE_FLAG = "_shortlist_traced"
+
+
+def instrument_engine(engine: AsyncEngine) -> bool:
+    """CLIENT spans for every statement on this engine, as children of the current span.
+
+    Our own event listeners rather than opentelemetry-instrumentation-sqlalchemy: its latest release pins an
+    older semantic-conventions package than the SDK's, so the two cannot be installed together. SQLAlchemy
+    runs the listeners inside its greenlet, which carries the caller's contextvars, so parents are right.
+    """
+    sync_engine = engine.sync_engine
+    if _state.provider is None or getattr(sync_engine, _ENGINE_FLAG, False):
+        return False
+    system = "postgresql" if sync_engine.dialect.name == "postgresql" else sync_engine.dialect.name
+    database = sync_engine.url.database or ""
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _before(
+        _conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _executemany: bool
+    ) -> None:
+        if _state.provider is None or context is None:
+            return
+        operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+        db_span = _state.tracer.start_span(
+            f"{operation} {database}".strip() if system != "sqlite" else operation,
+            kind=SpanKind.CLIENT,
+            attributes={
+                "db.system.name": system,
+                "db.namespace": database,
+                "db.operation.name": operation,
+                # Bound parameters stay out: statements carry placeholders, never values.
+                "db.query.text": statement[:2000],
+            },
+        )
+        setattr(context, _SPAN_KEY, db_span)
+
+    @event.listens_for(sync_engine, "after_cursor_execute")
+    def _after(_conn: Any, _cursor: Any, _statement: str, _params: Any, context: Any, _many: bool) -> None:
+        db_span: Span | None = getattr(context, _SPAN_KEY, None)
+        if db_span is not None:
+            setattr(context, _SPAN_KEY, None)
+            db_span.end()
+
+    @event.listens_for(sync_engine, "handle_error")
+    def _error(exception_context: Any) -> None:
+        context = exception_context.execution_context
+        db_span: Span | None = getattr(context, _SPAN_KEY, None) if context is not None else None
+        if db_span is not None:
+            setattr(context, _SPAN_KEY, None)
+            error = exception_context.original_exception
+            db_span.record_exception(error)
+            db_span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+            db_span.end()
+
+    setattr(sync_engine, _ENGINE_FLAG, True)
+    return True
