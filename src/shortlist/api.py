@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.auth.endpoints import router as auth_router
 from shortlist.http.ratelimit import rate_limit
+from shortlist.job.endpoints import router as job_router
 from shortlist.resume.endpoints import router as resume_router
 from shortlist.user.endpoints import router as user_router
 
@@ -15,3 +16,4 @@ api_router.include_router(auth_router)
 api_router.include_router(user_router)
 api_router.include_router(api_key_router)
 api_router.include_router(resume_router)
+api_router.include_router(job_router)

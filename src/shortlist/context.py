@@ -12,6 +12,8 @@ from shortlist.config import Settings
 from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.db import Database
 from shortlist.platform.email import Mailer
+from shortlist.platform.pubsub import PubSub
+from shortlist.platform.queue import JobQueue
 from shortlist.platform.ratelimit import RateLimiter
 
 
@@ -33,6 +35,10 @@ class AppContext:
     rate_limiter: RateLimiter
     cursors: CursorCodec
     keys: SecretKeys
+    # Publishes job ids after commit; in the embedded mode the same queue feeds the in-process worker.
+    queue: JobQueue
+    # Live updates (job progress, domain events) to SSE and WebSocket clients on any instance.
+    pubsub: PubSub
 
 
 def get_context(request: Request) -> AppContext:

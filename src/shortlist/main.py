@@ -30,11 +30,16 @@ from shortlist.http.middleware import (
     RequestGuardMiddleware,
     SecurityHeadersMiddleware,
 )
+from shortlist.job.embedded import JobRunner
+from shortlist.job.live import router as live_router
+from shortlist.job.runtime import job_services
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
+from shortlist.platform.pubsub import create_pubsub
+from shortlist.platform.queue import JobQueue
 from shortlist.platform.ratelimit import RateLimiter
 
 API_DESCRIPTION = """
@@ -94,7 +99,25 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
+        queue=JobQueue.from_url(
+            settings.broker_url, queue_name=settings.broker_queue, prefetch=settings.worker_concurrency
+        ),
+        pubsub=create_pubsub(settings.redis_url),
     )
+
+
+async def start_embedded_jobs(context: AppContext) -> JobRunner | None:
+    """Without a broker, `serve` runs jobs itself: worker and scheduler loops on the server's event loop."""
+    settings = context.settings
+    if settings.broker_url or not settings.embedded_jobs:
+        return None
+    return await JobRunner(job_services(context)).start()
+
+
+async def close_context(context: AppContext) -> None:
+    await context.queue.shutdown()
+    await context.pubsub.close()
+    await context.database.dispose()
 
 
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
@@ -105,11 +128,14 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = context is None
         app.state.context = context or await build_context(settings)
+        runner = await start_embedded_jobs(app.state.context) if owned else None
         try:
             yield
         finally:
+            if runner is not None:
+                await runner.stop()
             if owned:
-                await app.state.context.database.dispose()
+                await close_context(app.state.context)
 
     app = FastAPI(
         title="Shortlist API",
@@ -123,6 +149,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "users", "description": "The signed-in account."},
             {"name": "api keys", "description": "Scoped credentials for integrations."},
             {"name": "resumes", "description": "JSON Resume documents with versions."},
+            {"name": "jobs", "description": "Background jobs: status, progress (SSE), cancellation."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
@@ -136,6 +163,8 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
 
     app.add_exception_handler(IdempotentReplay, handle_replay)
     app.include_router(api_router)
+    # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
+    app.include_router(live_router, prefix="/v1")
     app.include_router(health_router)
     _mount_extras(app, settings)
 

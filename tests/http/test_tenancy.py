@@ -6,11 +6,15 @@ The routes come from the application itself, so a new object route without an en
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import httpx
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from shortlist.context import AppContext
+from shortlist.job import service as job_service
+from shortlist.job import tasks  # noqa: F401 - registers the system.* kinds
 from shortlist.main import create_app
 from tests.conftest import Register, assert_problem
 
@@ -27,6 +31,9 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_resume_version": None,
     "restore_resume_version": None,
     "revoke_api_key": None,
+    "get_job": None,
+    "cancel_job": None,
+    "stream_job": None,
 }
 
 
@@ -44,7 +51,7 @@ def object_routes() -> list[tuple[str, str, str]]:
 
 
 async def test_every_object_route_hides_other_tenants_objects(
-    client: httpx.AsyncClient, register: Register
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
 ) -> None:
     alice = await register()
     bob = await register()
@@ -58,7 +65,11 @@ async def test_every_object_route_hides_other_tenants_objects(
     ).json()
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
-    ids = {"resume_id": resume["id"], "key_id": key["id"], "number": "1"}
+    alice_id = uuid.UUID((await client.get("/v1/users/me", headers=alice)).json()["id"])
+    async with app_context.database.writer() as session:
+        job = await job_service.enqueue(session, "system.noop", {"echo": "Alice"}, owner_id=alice_id)
+        await session.commit()
+    ids = {"resume_id": resume["id"], "key_id": key["id"], "number": "1", "job_id": str(job.id)}
 
     routes = object_routes()
     assert len(routes) >= len(BODIES)
@@ -84,4 +95,6 @@ async def test_every_object_route_hides_other_tenants_objects(
         "id"
     ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
+    assert (await client.get(f"/v1/jobs/{job.id}", headers=alice)).json()["status"] == "queued"
+    assert (await client.get("/v1/jobs", headers=bob)).json()["items"] == []
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []

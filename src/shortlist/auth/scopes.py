@@ -11,6 +11,8 @@ class Scope(StrEnum):
     resumes_read = "resumes:read"
     resumes_write = "resumes:write"
     api_keys_manage = "api_keys:manage"
+    jobs_read = "jobs:read"
+    jobs_write = "jobs:write"
     admin = "admin"
 
 
@@ -20,7 +22,15 @@ class Role(StrEnum):
 
 
 _USER_SCOPES = frozenset(
-    {Scope.profile_read, Scope.profile_write, Scope.resumes_read, Scope.resumes_write, Scope.api_keys_manage}
+    {
+        Scope.profile_read,
+        Scope.profile_write,
+        Scope.resumes_read,
+        Scope.resumes_write,
+        Scope.api_keys_manage,
+        Scope.jobs_read,
+        Scope.jobs_write,
+    }
 )
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
