@@ -87,16 +87,17 @@ async def cancel_job(
     job = await _get(session, subject, job_id)
     if job.status == service.JobStatus.cancelled:
         return JobOut.model_validate(job)
-    if not await service.cancel(session, job):
-        await session.refresh(job)
-        raise JobFinished(f"The job already ended ({job.status}).")
+    cancelled = await service.cancel(session, job.id)
+    if cancelled is None:
+        current = await _get(session, subject, job_id)
+        raise JobFinished(f"The job already ended ({current.status}).")
     services = job_services(context)
 
     async def notify() -> None:
-        await services.notify(job)
+        await services.notify(cancelled)
 
     on_after_commit(request, notify)
-    return JobOut.model_validate(job)
+    return JobOut.model_validate(cancelled)
 
 
 @router.get(

@@ -261,19 +261,21 @@ async def hand_back(session: AsyncSession, job_id: uuid.UUID, attempt: int, work
     return _changed(result)
 
 
-async def cancel(session: AsyncSession, job: Job) -> bool:
-    """Cancel a queued or running job. A running handler is stopped at its next heartbeat."""
+async def cancel(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
+    """Cancel a queued or running job (None if it already ended). A running handler is stopped at its next
+    heartbeat, and whatever it would have written is discarded by the attempt check."""
     now = utcnow()
     result = await session.execute(
         update(Job)
-        .where(Job.id == job.id, Job.status.in_([JobStatus.queued, JobStatus.running]))
+        .where(Job.id == job_id, Job.status.in_([JobStatus.queued, JobStatus.running]))
         .values(status=JobStatus.cancelled, finished_at=now, updated_at=now, worker_id=None)
     )
     if not _changed(result):
-        return False
-    await session.refresh(job)
+        return None
+    job = await _reload(session, job_id)
+    assert job is not None
     _emit_outcome(session, job, "job.cancelled")
-    return True
+    return job
 
 
 @dataclass(frozen=True)

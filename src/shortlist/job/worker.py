@@ -8,8 +8,10 @@ import contextlib
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import structlog
 
@@ -22,6 +24,8 @@ from shortlist.models import Job
 from shortlist.platform.queue import Delivery
 
 log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
 
 
 class _AttemptLost(Exception):
@@ -40,12 +44,23 @@ class _Context:
     resource_id: uuid.UUID | None
 
     async def progress(self, percent: int) -> None:
-        async with self.services.database.writer() as session:
-            job = await service.set_progress(session, self.job_id, self.attempt, percent)
-            await session.commit()
+        job = await write(self.services, service.set_progress, self.job_id, self.attempt, percent)
         if job is None:
             raise _AttemptLost()
         await self.services.notify(job)
+
+
+async def write(services: JobServices, change: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """One short write transaction, shielded: a cancellation (job cancelled, shutdown) must not abandon a
+    statement half-way and leave a connection holding a transaction (SQLite's lock)."""
+
+    async def run() -> T:
+        async with services.database.writer() as session:
+            outcome = await change(session, *args)
+            await session.commit()
+            return outcome
+
+    return await asyncio.shield(run())
 
 
 def default_worker_id() -> str:
@@ -107,9 +122,7 @@ class Worker:
 
     async def _run_job(self, job_id: uuid.UUID) -> None:
         services = self.services
-        async with services.database.writer() as session:
-            job = await service.claim(session, job_id, self.worker_id)
-            await session.commit()
+        job = await write(services, service.claim, job_id, self.worker_id)
         if job is None:
             return  # duplicate delivery, not due yet, or finished: nothing to do
         await services.notify(job)
@@ -123,23 +136,15 @@ class Worker:
             log.info("worker.attempt_lost", job_id=str(job_id), attempt=attempt)
             return
         except _Failure as failure:
-            async with services.database.writer() as session:
-                done = await service.fail(
-                    services.settings, session, job_id, attempt, failure.problem, retryable=failure.retryable
-                )
-                await session.commit()
+            fail = partial(service.fail, services.settings, retryable=failure.retryable)
+            done = await write(services, fail, job_id, attempt, failure.problem)
             await services.notify(done)
             return
-        async with services.database.writer() as session:
-            done = await service.succeed(session, job_id, attempt, result)
-            await session.commit()
+        done = await write(services, service.succeed, job_id, attempt, result)
         await services.notify(done)
 
     async def _hand_back(self, job_id: uuid.UUID, attempt: int) -> None:
-        async with self.services.database.writer() as session:
-            returned = await service.hand_back(session, job_id, attempt, self.worker_id)
-            await session.commit()
-        if returned:
+        if await write(self.services, service.hand_back, job_id, attempt, self.worker_id):
             await self.services.publish([job_id])
 
     async def _execute(self, job: Job) -> dict[str, Any] | None:
@@ -209,9 +214,7 @@ class Worker:
         while True:
             await asyncio.sleep(interval)
             try:
-                async with self.services.database.writer() as session:
-                    ours = await service.heartbeat(session, job_id, attempt)
-                    await session.commit()
+                ours = await write(self.services, service.heartbeat, job_id, attempt)
             except Exception:
                 log.warning("worker.heartbeat_failed", job_id=str(job_id), exc_info=True)
                 continue
