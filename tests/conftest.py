@@ -17,7 +17,7 @@ from sqlalchemy import text
 from shortlist.config import Settings
 from shortlist.context import AppContext
 from shortlist.job.embedded import JobRunner
-from shortlist.job.runtime import job_services
+from shortlist.job.runtime import JobServices, job_services
 from shortlist.main import build_context, close_context, create_app
 from shortlist.models import Base
 from shortlist.platform.db import create_database
@@ -175,17 +175,22 @@ async def drop_broker_queue(settings: Settings) -> None:
         await redis.aclose()
 
 
+def worker_services(context: AppContext) -> JobServices:
+    """The context's job services, with a consuming queue of its own when a real broker is configured."""
+    services = job_services(context)
+    if not context.queue.is_local:
+        settings = context.settings
+        consumer = JobQueue.from_url(settings.broker_url, queue_name=settings.broker_queue, consumer=True)
+        services = replace(services, queue=consumer)
+    return services
+
+
 @pytest.fixture
 async def job_runner(app_context: AppContext) -> AsyncIterator[JobRunner]:
     """Worker and scheduler loops on the test's event loop, on the configured broker."""
-    services = job_services(app_context)
-    consumer = None
-    if not app_context.queue.is_local:
-        settings = app_context.settings
-        consumer = JobQueue.from_url(settings.broker_url, queue_name=settings.broker_queue, consumer=True)
-        services = replace(services, queue=consumer)
+    services = worker_services(app_context)
     runner = await JobRunner(services).start()
     yield runner
     await runner.stop()
-    if consumer is not None:
-        await consumer.shutdown()
+    if services.queue is not app_context.queue:
+        await services.queue.shutdown()

@@ -16,6 +16,7 @@ from shortlist.job.registry import JobContext, register_job
 from shortlist.job.runtime import job_services
 from shortlist.kit.db import utcnow
 from shortlist.models import Job
+from tests.conftest import worker_services
 from tests.job.helpers import enqueue, event_names, get_job, make_user, wait_for
 
 
@@ -170,7 +171,7 @@ async def test_heartbeat_of_a_live_worker_keeps_the_job(
 
 async def test_graceful_shutdown_hands_back_running_jobs(app_context: AppContext) -> None:
     settings = app_context.settings.model_copy(update={"worker_shutdown_grace_seconds": 0.1})
-    services = job_services(app_context)
+    services = worker_services(app_context)
     services.settings = settings
     runner = await JobRunner(services, scheduler=False).start()
     try:
@@ -178,6 +179,8 @@ async def test_graceful_shutdown_hands_back_running_jobs(app_context: AppContext
         await wait_for(app_context, job_id, "running", progress=2)
     finally:
         await runner.stop()
+        if services.queue is not app_context.queue:
+            await services.queue.shutdown()
     job = await get_job(app_context, job_id)
     assert job.status == "queued" and job.attempts == 0 and job.worker_id is None
 

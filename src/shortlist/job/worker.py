@@ -84,11 +84,17 @@ class Worker:
             slots.release()
 
         async def consume() -> None:
-            async for delivery in self.services.queue.consume():
-                await slots.acquire()
-                task = asyncio.create_task(self._process(delivery))
-                tasks.add(task)
-                task.add_done_callback(done)
+            while True:
+                try:
+                    async for delivery in self.services.queue.consume():
+                        await slots.acquire()
+                        task = asyncio.create_task(self._process(delivery))
+                        tasks.add(task)
+                        task.add_done_callback(done)
+                except Exception:
+                    # Broker down or connection lost: try again; the jobs table keeps the work meanwhile.
+                    log.warning("worker.consume_failed", exc_info=True)
+                    await asyncio.sleep(1.0)
 
         consumer = asyncio.create_task(consume())
         stopper = asyncio.create_task(stop.wait())
@@ -97,8 +103,6 @@ class Worker:
         stopper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await consumer
-        if consumer.done() and not consumer.cancelled() and consumer.exception() is not None:
-            log.error("worker.consumer_failed", exc_info=consumer.exception())
         if tasks:
             grace = self.services.settings.worker_shutdown_grace_seconds
             _, unfinished = await asyncio.wait(tasks, timeout=grace)
