@@ -193,7 +193,7 @@ async def delete_resume(
     """Move to the trash; `POST /v1/resumes/{id}/restore` brings it back."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
-    await service.soft_delete(resume)
+    await service.soft_delete(session, resume)
 
 
 @router.post("/{resume_id}/restore", operation_id="restore_resume")
