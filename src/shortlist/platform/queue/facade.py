@@ -112,6 +112,8 @@ class JobQueue:
 
     async def consume(self) -> AsyncIterator[Delivery]:
         """Deliveries until cancelled. Ack once the job row says what happened (or the note was useless)."""
+        if not self.is_local and not self.broker.is_worker_process:
+            raise RuntimeError("this queue was opened for publishing; open it with consumer=True to consume")
         await self.startup()
         async for raw in self.broker.listen():
             data, ack = _unwrap(raw)
