@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     job_timeout_seconds: float = Field(default=300.0, gt=0)
     # Per-job limits of the child process that runs CPU-bound kinds (untrusted input).
     job_memory_limit_mb: int = Field(default=512, ge=32)
+    # Extra modules that register job kinds (comma-separated), imported by workers next to the built-in ones.
+    job_modules: Annotated[list[str], NoDecode] = Field(default_factory=list)
     scheduler_interval_seconds: float = Field(default=1.0, gt=0)
     resume_trash_retention_days: int = Field(default=30, ge=1)
 
@@ -102,7 +104,7 @@ class Settings(BaseSettings):
     @classmethod
     def _lists_from_csv(cls, data: object) -> object:
         if isinstance(data, dict):
-            for key in ("cors_origins", "trusted_proxies"):
+            for key in ("cors_origins", "trusted_proxies", "job_modules"):
                 if key in data:
                     data[key] = _split_csv(data[key])
         return data

@@ -22,7 +22,7 @@ class JobRunner:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> JobRunner:
-        load_task_modules()
+        load_task_modules(self.services.settings.job_modules)
         if self.worker:
             worker = Worker(self.services, self.concurrency or self.services.settings.worker_concurrency)
             self._tasks.append(asyncio.create_task(worker.run(self.stop_event)))

@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from shortlist.platform.db import Database
+
 JsonObject = dict[str, Any]
 
 # Modules that register job kinds; a new domain adds its tasks module here.
@@ -24,6 +26,11 @@ class JobContext(Protocol):
     attempt: int
     owner_id: uuid.UUID | None
     resource_id: uuid.UUID | None
+
+    @property
+    def database(self) -> Database:
+        """For reading inputs and writing effects; make effects idempotent (key them by job_id)."""
+        ...
 
     async def progress(self, percent: int) -> None:
         """Record progress (0–100); followers see it live."""
@@ -86,6 +93,6 @@ def kind_names() -> list[str]:
     return sorted(_kinds)
 
 
-def load_task_modules() -> None:
-    for module in TASK_MODULES:
+def load_task_modules(extra: list[str] | None = None) -> None:
+    for module in [*TASK_MODULES, *(extra or [])]:
         importlib.import_module(module)

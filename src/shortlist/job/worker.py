@@ -21,6 +21,7 @@ from shortlist.job.runtime import JobServices
 from shortlist.job.sandbox import SandboxCrashed, SandboxError, SandboxTimeout, run_in_sandbox
 from shortlist.job.service import job_problem
 from shortlist.models import Job
+from shortlist.platform.db import Database
 from shortlist.platform.queue import Delivery
 
 log = structlog.get_logger(__name__)
@@ -42,6 +43,10 @@ class _Context:
     attempt: int
     owner_id: uuid.UUID | None
     resource_id: uuid.UUID | None
+
+    @property
+    def database(self) -> Database:
+        return self.services.database
 
     async def progress(self, percent: int) -> None:
         job = await write(self.services, service.set_progress, self.job_id, self.attempt, percent)
