@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,11 +30,15 @@ class JobServices:
 
     async def publish(self, job_ids: Iterable[uuid.UUID]) -> None:
         """Best effort: a publication lost here is redone by the sweeper from the jobs table."""
-        for job_id in job_ids:
+
+        async def one(job_id: uuid.UUID) -> None:
             try:
                 await self.queue.publish(job_id)
             except Exception:
                 log.warning("jobs.publish_failed", job_id=str(job_id), exc_info=True)
+
+        # Concurrent, so a batch waits for one round of broker confirms rather than one per job.
+        await asyncio.gather(*(one(job_id) for job_id in job_ids))
 
     async def after_commit(self, session: AsyncSession) -> None:
         await self.publish(take_pending(session))

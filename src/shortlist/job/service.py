@@ -18,6 +18,7 @@ from shortlist.config import Settings
 from shortlist.event.outbox import current_request_id, emit
 from shortlist.job.registry import get_kind
 from shortlist.kit.db import utcnow
+from shortlist.kit.ids import new_id
 from shortlist.kit.problems import PROBLEM_BASE
 from shortlist.models import Job
 
@@ -80,6 +81,7 @@ async def enqueue(
     default_attempts = settings.job_max_attempts if settings else 5
     now = utcnow()
     job = Job(
+        id=new_id(),  # known now, so no flush (round trip) per enqueued job
         kind=kind,
         status=JobStatus.queued,
         owner_id=owner_id,
@@ -96,7 +98,6 @@ async def enqueue(
         published_at=now,
     )
     session.add(job)
-    await session.flush()
     session.info.setdefault(PENDING_KEY, []).append(job.id)
     return job
 
@@ -123,7 +124,7 @@ def _changed(result: Any) -> bool:
 async def claim(session: AsyncSession, job_id: uuid.UUID, worker_id: str) -> Job | None:
     """Take a queued, due job for one attempt; None if someone else has it, or it is not due or finished."""
     now = utcnow()
-    result = await session.execute(
+    result = (
         update(Job)
         .where(Job.id == job_id, Job.status == JobStatus.queued, Job.next_attempt_at <= now)
         .values(
@@ -134,17 +135,16 @@ async def claim(session: AsyncSession, job_id: uuid.UUID, worker_id: str) -> Job
             worker_id=worker_id,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
     )
-    if not _changed(result):
-        return None
-    return await _reload(session, job_id)
+    return await _returning(session, result)
 
 
-async def _reload(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
-    return (
-        await session.scalars(select(Job).where(Job.id == job_id).execution_options(populate_existing=True))
-    ).one_or_none()
+async def _returning(session: AsyncSession, statement: Any) -> Job | None:
+    """Run a conditional UPDATE and get the changed row back in the same round trip (None: no match)."""
+    rows = await session.scalars(
+        statement.returning(Job).execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return rows.one_or_none()
 
 
 def _owned_attempt(job_id: uuid.UUID, attempt: int) -> tuple[Any, ...]:
@@ -162,12 +162,12 @@ async def heartbeat(session: AsyncSession, job_id: uuid.UUID, attempt: int) -> b
 
 async def set_progress(session: AsyncSession, job_id: uuid.UUID, attempt: int, percent: int) -> Job | None:
     now = utcnow()
-    result = await session.execute(
+    return await _returning(
+        session,
         update(Job)
         .where(*_owned_attempt(job_id, attempt))
-        .values(progress=max(0, min(100, percent)), heartbeat_at=now, updated_at=now)
+        .values(progress=max(0, min(100, percent)), heartbeat_at=now, updated_at=now),
     )
-    return await _reload(session, job_id) if _changed(result) else None
 
 
 def _emit_outcome(session: AsyncSession, job: Job, name: str) -> None:
@@ -185,7 +185,8 @@ async def succeed(
     session: AsyncSession, job_id: uuid.UUID, attempt: int, result: dict[str, Any] | None
 ) -> Job | None:
     now = utcnow()
-    outcome = await session.execute(
+    job = await _returning(
+        session,
         update(Job)
         .where(*_owned_attempt(job_id, attempt))
         .values(
@@ -195,12 +196,10 @@ async def succeed(
             error=None,
             finished_at=now,
             updated_at=now,
-        )
+        ),
     )
-    if not _changed(outcome):
+    if job is None:
         return None
-    job = await _reload(session, job_id)
-    assert job is not None
     _emit_outcome(session, job, "job.succeeded")
     return job
 
@@ -229,13 +228,11 @@ async def fail(
         )
     else:
         values.update(status=JobStatus.dead if retryable else JobStatus.failed, finished_at=now)
-    outcome = await session.execute(
-        update(Job).where(*_owned_attempt(job_id, attempt), *conditions).values(**values)
+    job = await _returning(
+        session, update(Job).where(*_owned_attempt(job_id, attempt), *conditions).values(**values)
     )
-    if not _changed(outcome):
+    if job is None:
         return None
-    job = await _reload(session, job_id)
-    assert job is not None
     if job.status == JobStatus.dead:
         _emit_outcome(session, job, "job.dead")
     elif job.status == JobStatus.failed:
@@ -265,15 +262,14 @@ async def cancel(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
     """Cancel a queued or running job (None if it already ended). A running handler is stopped at its next
     heartbeat, and whatever it would have written is discarded by the attempt check."""
     now = utcnow()
-    result = await session.execute(
+    job = await _returning(
+        session,
         update(Job)
         .where(Job.id == job_id, Job.status.in_([JobStatus.queued, JobStatus.running]))
-        .values(status=JobStatus.cancelled, finished_at=now, updated_at=now, worker_id=None)
+        .values(status=JobStatus.cancelled, finished_at=now, updated_at=now, worker_id=None),
     )
-    if not _changed(result):
+    if job is None:
         return None
-    job = await _reload(session, job_id)
-    assert job is not None
     _emit_outcome(session, job, "job.cancelled")
     return job
 
