@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -18,6 +19,7 @@ from shortlist.job import endpoints
 from shortlist.job.embedded import JobRunner
 from shortlist.job.runtime import job_services
 from shortlist.main import build_context, close_context, create_app
+from shortlist.models import Job
 from shortlist.platform.pubsub import RedisPubSub
 from tests.conftest import Register, worker_services
 from tests.job.helpers import enqueue, make_user, wait_for
@@ -193,3 +195,17 @@ async def test_progress_crosses_instances_through_redis(
     assert jobs[-1]["status"] == "succeeded"
     assert len({(j["status"], j["progress"]) for j in jobs}) >= 3
     assert events[-1][0] == "end"
+
+
+async def test_embedded_serve_runs_jobs_itself(app_context: AppContext) -> None:
+    """Without a broker the server's lifespan starts the worker and scheduler loops."""
+    if app_context.settings.broker_url:
+        pytest.skip("embedded mode only")
+    job_id = await enqueue(app_context, "system.noop", publish=False)
+    async with app_context.database.writer() as session:
+        # Published into nobody's queue: the server's own sweeper has to find it.
+        await session.execute(update(Job).where(Job.id == job_id).values(published_at=None))
+        await session.commit()
+    async with served(create_app(app_context.settings)):
+        job = await wait_for(app_context, job_id, "succeeded")
+    assert job.worker_id is not None
