@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     # Extra modules that register job kinds (comma-separated), imported by workers next to the built-in ones.
     job_modules: Annotated[list[str], NoDecode] = Field(default_factory=list)
     scheduler_interval_seconds: float = Field(default=1.0, gt=0)
+    # Finished jobs and dispatched events are deleted after this many days.
+    job_retention_days: int = Field(default=30, ge=1)
     resume_trash_retention_days: int = Field(default=30, ge=1)
 
     log_level: str = "INFO"

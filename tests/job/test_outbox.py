@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 import pytest
 from fastapi import APIRouter, Request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.context import AppContext
@@ -25,7 +25,7 @@ from shortlist.kit.problems import Conflict
 from shortlist.main import create_app
 from shortlist.models import Event, IdempotencyKey, Job, RefreshToken, Resume
 from tests.conftest import Register
-from tests.job.helpers import event_names, make_user, wait_for
+from tests.job.helpers import enqueue, event_names, make_user, wait_for
 
 
 def _app_with_test_route(context: AppContext, owner: uuid.UUID) -> httpx.AsyncClient:
@@ -210,7 +210,19 @@ async def test_maintenance_expires_keys_tokens_and_purges_old_trash(app_context:
             ]
         )
         await session.commit()
+    old_job = await enqueue(app_context, "system.noop", publish=False)
+    live_job = await enqueue(app_context, "system.noop", publish=False)
+    long_ago = now - timedelta(days=app_context.settings.job_retention_days + 1)
+    async with app_context.database.writer() as session:
+        await session.execute(
+            update(Job).where(Job.id == old_job).values(status="succeeded", finished_at=long_ago)
+        )
+        session.add(Event(name="test.old", owner_id=None, data={}, dispatched_at=long_ago))
+        await session.commit()
     counts = await maintain_once(job_services(app_context))
+    assert counts["jobs"] == 1 and counts["events"] == 1
+    async with app_context.database.reader() as session:
+        assert (await session.scalars(select(Job.id))).all() == [live_job]
     assert counts["idempotency_keys"] == 1 and counts["refresh_tokens"] == 1 and counts["resumes"] == 1
     async with app_context.database.reader() as session:
         assert sorted((await session.scalars(select(Resume.title))).all()) == ["live", "recent"]
@@ -221,8 +233,6 @@ async def test_maintenance_expires_keys_tokens_and_purges_old_trash(app_context:
 
 @pytest.mark.parametrize("status", ["queued", "running"])
 async def test_cancel_is_conditional(app_context: AppContext, status: str) -> None:
-    from tests.job.helpers import enqueue
-
     job_id = await enqueue(app_context, "system.noop", publish=False)
     if status == "running":
         async with app_context.database.writer() as session:

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from prometheus_client import generate_latest
 from sqlalchemy import update
 
 from shortlist.context import AppContext
@@ -53,6 +54,9 @@ async def test_retries_exhausted_is_dead(app_context: AppContext, job_runner: Jo
     assert job.error is not None and job.error["type"].endswith("/job-error")
     assert "planned failure on attempt 3" in job.error["detail"]
     assert await event_names(app_context, job_id) == ["job.dead"]
+    metrics = generate_latest().decode()
+    assert 'shortlist_jobs_total{kind="system.flaky",outcome="dead"}' in metrics
+    assert 'shortlist_jobs_total{kind="system.flaky",outcome="queued"}' in metrics  # retried attempts
 
 
 async def test_permanent_failure_is_not_retried(app_context: AppContext, job_runner: JobRunner) -> None:

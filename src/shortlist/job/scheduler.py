@@ -17,7 +17,7 @@ from shortlist.event.outbox import emit
 from shortlist.job import service
 from shortlist.job.runtime import JobServices
 from shortlist.kit.db import utcnow
-from shortlist.models import ActionToken, IdempotencyKey, RefreshToken, Resume
+from shortlist.models import ActionToken, Event, IdempotencyKey, Job, RefreshToken, Resume
 
 log = structlog.get_logger(__name__)
 
@@ -35,7 +35,8 @@ async def sweep_once(services: JobServices) -> service.SweepResult:
 
 
 async def maintain_once(services: JobServices) -> dict[str, int]:
-    """Expire idempotency keys and dead tokens; purge resumes kept in the trash past the retention."""
+    """Expire idempotency keys and dead tokens; delete finished jobs and dispatched events past their
+    retention; purge resumes kept in the trash past theirs."""
     settings = services.settings
     now = utcnow()
     counts: dict[str, int] = {}
@@ -47,6 +48,11 @@ async def maintain_once(services: JobServices) -> dict[str, int]:
         ):
             result = await session.execute(statement)
             counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        kept_after = now - timedelta(days=settings.job_retention_days)
+        finished = delete(Job).where(Job.status.in_(service.TERMINAL), Job.finished_at < kept_after)
+        counts["jobs"] = int((await session.execute(finished)).rowcount or 0)  # type: ignore[attr-defined]
+        dispatched = delete(Event).where(Event.dispatched_at < kept_after)
+        counts["events"] = int((await session.execute(dispatched)).rowcount or 0)  # type: ignore[attr-defined]
         cutoff = now - timedelta(days=settings.resume_trash_retention_days)
         purged = (
             await session.execute(

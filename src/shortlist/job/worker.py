@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import structlog
+from prometheus_client import Counter, Gauge, Histogram
 
 from shortlist.job import service
 from shortlist.job.registry import AsyncHandler, CpuHandler, JobFailed, JobKind, get_kind
@@ -25,6 +27,15 @@ from shortlist.platform.db import Database
 from shortlist.platform.queue import Delivery
 
 log = structlog.get_logger(__name__)
+
+JOB_OUTCOMES = Counter("shortlist_jobs_total", "Job attempts by kind and outcome.", ["kind", "outcome"])
+JOB_DURATION = Histogram(
+    "shortlist_job_duration_seconds",
+    "Duration of job attempts by kind.",
+    ["kind"],
+    buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800),
+)
+JOBS_RUNNING = Gauge("shortlist_jobs_running", "Job attempts running in this process.")
 
 T = TypeVar("T")
 
@@ -136,19 +147,29 @@ class Worker:
             return  # duplicate delivery, not due yet, or finished: nothing to do
         await services.notify(job)
         attempt = job.attempts
+        started = time.perf_counter()
+        JOBS_RUNNING.inc()
+        outcome = "succeeded"
         try:
             result = await self._execute(job)
         except asyncio.CancelledError:
+            outcome = "handed_back"
             await asyncio.shield(self._hand_back(job_id, attempt))
             raise
         except _AttemptLost:
+            outcome = "lost"
             log.info("worker.attempt_lost", job_id=str(job_id), attempt=attempt)
             return
         except _Failure as failure:
             fail = partial(service.fail, services.settings, retryable=failure.retryable)
             done = await write(services, fail, job_id, attempt, failure.problem)
+            outcome = done.status if done is not None else "lost"
             await services.notify(done)
             return
+        finally:
+            JOBS_RUNNING.dec()
+            JOB_OUTCOMES.labels(job.kind, outcome).inc()
+            JOB_DURATION.labels(job.kind).observe(time.perf_counter() - started)
         done = await write(services, service.succeed, job_id, attempt, result)
         await services.notify(done)
 
