@@ -209,3 +209,20 @@ async def test_embedded_serve_runs_jobs_itself(app_context: AppContext) -> None:
     async with served(create_app(app_context.settings)):
         job = await wait_for(app_context, job_id, "succeeded")
     assert job.worker_id is not None
+
+
+async def test_websocket_closes_when_its_token_expires(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, token = await _account(client, register)
+    monkeypatch.setattr(app_context.settings, "access_token_ttl_seconds", 1)
+    async with (
+        served(create_app(context=app_context)) as address,
+        connect(f"ws://{address}/v1/ws?access_token={token}") as socket,
+    ):
+        assert (await _receive(socket))["type"] == "ready"
+        expired = await _receive(socket, within=5)
+        assert expired["type"] == "error" and "expired" in expired["error"]["detail"]
+        with pytest.raises(ConnectionClosed) as closed:
+            await socket.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from typing import Any
 
@@ -18,6 +19,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import Subject, _from_access_token
+from shortlist.auth.tokens import InvalidAccessToken
 from shortlist.context import AppContext
 from shortlist.job import repository
 from shortlist.kit.problems import PROBLEM_BASE, AppError
@@ -35,7 +37,8 @@ def _error(slug: str, detail: str) -> dict[str, Any]:
     return {"type": "error", "error": {"type": PROBLEM_BASE + slug, "detail": detail}}
 
 
-async def _authenticate(websocket: WebSocket, context: AppContext) -> Subject | None:
+async def _authenticate(websocket: WebSocket, context: AppContext) -> tuple[Subject, float] | None:
+    """The subject and when its token expires (the socket closes then: reconnect with a fresh token)."""
     token = websocket.query_params.get("access_token")
     if not token:
         try:
@@ -50,15 +53,16 @@ async def _authenticate(websocket: WebSocket, context: AppContext) -> Subject | 
         return None
     try:
         subject = await _from_access_token(context, token)
-    except AppError as exc:
-        await websocket.send_json(_error("unauthorized", exc.detail))
+        expires = context.tokens.decode(token).issued_at + context.settings.access_token_ttl_seconds
+    except (AppError, InvalidAccessToken) as exc:
+        await websocket.send_json(_error("unauthorized", getattr(exc, "detail", str(exc))))
         await websocket.close(CLOSE_UNAUTHORIZED)
         return None
     if Scope.jobs_read not in subject.scopes:
         await websocket.send_json(_error("forbidden", "The token lacks the scope jobs:read."))
         await websocket.close(CLOSE_FORBIDDEN)
         return None
-    return subject
+    return subject, expires
 
 
 def wanted(message: dict[str, Any], topics: set[str]) -> bool:
@@ -103,16 +107,22 @@ async def _check_topic(context: AppContext, subject: Subject, topic: str) -> str
 async def live(websocket: WebSocket) -> None:
     context: AppContext = websocket.app.state.context
     await websocket.accept()
-    subject = await _authenticate(websocket, context)
-    if subject is None:
+    authenticated = await _authenticate(websocket, context)
+    if authenticated is None:
         return
+    subject, expires = authenticated
     topics: set[str] = set()
     async with context.pubsub.subscribe(user_channel(subject.user_id)) as subscription:
         await websocket.send_json({"type": "ready", "user_id": str(subject.user_id)})
 
         async def pump() -> None:
             while True:
-                message = await subscription.get(30.0)
+                left = expires - time.time()
+                if left <= 0:
+                    await websocket.send_json(_error("unauthorized", "The access token expired; reconnect."))
+                    await websocket.close(CLOSE_UNAUTHORIZED)
+                    return
+                message = await subscription.get(min(30.0, left))
                 if message is None:
                     await websocket.send_json({"type": "ping"})
                 elif wanted(message, topics):
