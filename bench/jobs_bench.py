@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -63,7 +67,23 @@ async def run(args: argparse.Namespace) -> None:
     services = JobServices(settings, database, consumer, MemoryPubSub())
     stop = asyncio.Event()
     await consumer.startup()
-    worker_task = asyncio.create_task(Worker(services, args.concurrency).run(stop))
+    processes: list[subprocess.Popen[bytes]] = []
+    if args.worker_processes:
+        # Workers as separate `shortlist worker` processes, as deployed; this process only enqueues.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SHORTLIST_")}
+        env.update(
+            SHORTLIST_DATA_DIR=str(tmp),
+            SHORTLIST_DATABASE_URL=url,
+            SHORTLIST_BROKER_URL=settings.broker_url or "",
+            SHORTLIST_BROKER_QUEUE=queue_name,
+            SHORTLIST_LOG_LEVEL="WARNING",
+        )
+        command = [sys.executable, "-m", "shortlist.cli", "worker", "--concurrency", str(args.concurrency)]
+        processes = [subprocess.Popen(command, env=env) for _ in range(args.worker_processes)]  # noqa: ASYNC220 - once, before timing
+        await asyncio.sleep(5)  # let them start and declare their consumers
+        worker_task = asyncio.create_task(stop.wait())
+    else:
+        worker_task = asyncio.create_task(Worker(services, args.concurrency).run(stop))
     ids: list[uuid.UUID] = []
     started = time.perf_counter()
     # A burst (batches as fast as possible) measures throughput; --rate paces single-job transactions
@@ -91,6 +111,10 @@ async def run(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - started
     stop.set()
     await worker_task
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        process.wait(30)
     async with database.reader() as session:
         rows = (
             await session.execute(
@@ -100,7 +124,10 @@ async def run(args: argparse.Namespace) -> None:
     to_start = [(s - c).total_seconds() * 1000 for c, s, _ in rows]
     to_finish = [(f - c).total_seconds() * 1000 for c, _, f in rows]
     broker = (settings.broker_url or "in-process").split("@")[-1]
-    print(f"database: {database.engine.dialect.name}, broker: {broker}, concurrency {args.concurrency}")
+    where = f"{args.worker_processes} worker processes" if args.worker_processes else "worker in this process"
+    print(
+        f"database: {database.engine.dialect.name}, broker: {broker}, {where}, concurrency {args.concurrency}"
+    )
     mode = f"paced at {args.rate:g}/s, one per transaction" if args.rate else f"burst, batches of {batch}"
     print(
         f"{args.jobs} no-op jobs ({mode}) in {elapsed:.2f} s: {args.jobs / elapsed:,.0f} jobs/s end to end "
@@ -140,6 +167,7 @@ def main() -> None:
     )
     parser.add_argument("--broker-url", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--worker-processes", type=int, default=0, help="run workers as `shortlist worker`")
     asyncio.run(run(parser.parse_args()))
 
 
