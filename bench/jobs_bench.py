@@ -81,9 +81,8 @@ async def run(args: argparse.Namespace) -> None:
         command = [sys.executable, "-m", "shortlist.cli", "worker", "--concurrency", str(args.concurrency)]
         processes = [subprocess.Popen(command, env=env) for _ in range(args.worker_processes)]  # noqa: ASYNC220 - once, before timing
         await asyncio.sleep(5)  # let them start and declare their consumers
-        worker_task = asyncio.create_task(stop.wait())
-    else:
-        worker_task = asyncio.create_task(Worker(services, args.concurrency).run(stop))
+    worker = Worker(services, args.concurrency)
+    worker_task: asyncio.Task[object] = asyncio.create_task(stop.wait() if processes else worker.run(stop))
     ids: list[uuid.UUID] = []
     started = time.perf_counter()
     # A burst (batches as fast as possible) measures throughput; --rate paces single-job transactions
