@@ -118,3 +118,27 @@ async def test_sigkilled_workers_never_lose_or_double_a_job(app_context: AppCont
     assert effects == 1
     assert list(outcomes) == ["job.succeeded"]
     assert time.monotonic() - started < 90  # ~30 s on SQLite, ~55 s on PostgreSQL + RabbitMQ here
+
+
+@pytest.mark.slow
+async def test_sigterm_finishes_or_hands_back_running_jobs(app_context: AppContext) -> None:
+    """SIGTERM: stop taking jobs; a job that ends within the grace period finishes, a longer one is handed
+    back uncounted, and the process exits cleanly."""
+    short = await enqueue(app_context, "system.sleep", {"seconds": 0.6, "steps": 3}, publish=False)
+    long = await enqueue(app_context, "system.sleep", {"seconds": 30, "steps": 300}, publish=False)
+    async with app_context.database.writer() as session:
+        await session.execute(update(Job).where(Job.id.in_([short, long])).values(published_at=None))
+        await session.commit()
+    env = _worker_env(app_context)
+    env["SHORTLIST_WORKER_SHUTDOWN_GRACE_SECONDS"] = "2"
+    process = _start(env)
+    try:
+        for job_id in (short, long):
+            await _wait_running(app_context, job_id, 1, {process.pid: process})
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.to_thread(process.wait, 20)
+    assert code == 0
+    assert (await get_job(app_context, short)).status == "succeeded"
+    handed_back = await get_job(app_context, long)
+    assert handed_back.status == "queued" and handed_back.attempts == 0 and handed_back.worker_id is None
