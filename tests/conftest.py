@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shortlist.config import Settings
 from shortlist.context import AppContext
-from shortlist.main import build_context, create_app
+from shortlist.job.embedded import JobRunner
+from shortlist.job.runtime import JobServices, job_services
+from shortlist.main import build_context, close_context, create_app
 from shortlist.models import Base
 from shortlist.platform.db import create_database
 from shortlist.platform.migrate import upgrade_to_head
+from shortlist.platform.queue import JobQueue
 
 PASSWORD = "correct horse battery staple"
 
@@ -39,6 +43,17 @@ def make_settings(tmp: Path, **overrides: Any) -> Settings:
         "rate_limit_user": "100000/minute",
         "rate_limit_api_key": "100000/minute",
         "log_level": "WARNING",
+        # A broker only when the environment names one; a queue of our own so parallel runs never share.
+        "broker_url": os.environ.get("SHORTLIST_BROKER_URL") or None,
+        "broker_queue": f"shortlist.test.{uuid.uuid4().hex[:12]}",
+        # Fast job timings: the logic is the same, the waiting is not what tests are about.
+        "worker_heartbeat_seconds": 0.1,
+        "worker_shutdown_grace_seconds": 5.0,
+        "job_stale_after_seconds": 1.0,
+        "job_redeliver_after_seconds": 2.0,
+        "job_retry_base_seconds": 0.05,
+        "job_retry_max_seconds": 0.2,
+        "scheduler_interval_seconds": 0.05,
     }
     values.update(overrides)
     return Settings(**values)
@@ -102,7 +117,8 @@ async def context(settings: Settings) -> AsyncIterator[AppContext]:
     await _reset_schema(settings.resolved_database_url)
     context = await build_context(settings)
     yield context
-    await context.database.dispose()
+    await drop_broker_queue(settings)
+    await close_context(context)
 
 
 @pytest.fixture
@@ -156,3 +172,45 @@ def assert_problem(response: httpx.Response, status: int, type_suffix: str | Non
     if type_suffix is not None:
         assert body["type"].endswith("/" + type_suffix), body["type"]
     return body
+
+
+async def drop_broker_queue(settings: Settings) -> None:
+    """Remove the per-run queue from the real broker (they are durable)."""
+    url, name = settings.broker_url, settings.broker_queue
+    if not url:
+        return
+    if url.startswith("amqp"):
+        import aio_pika
+
+        connection = await aio_pika.connect(url)
+        async with connection:
+            channel = await connection.channel()
+            await channel.queue_delete(name)
+            await channel.exchange_delete(name)
+    elif url.startswith("redis"):
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(url)
+        await redis.delete(name)
+        await redis.aclose()
+
+
+def worker_services(context: AppContext) -> JobServices:
+    """The context's job services, with a consuming queue of its own when a real broker is configured."""
+    services = job_services(context)
+    if not context.queue.is_local:
+        settings = context.settings
+        consumer = JobQueue.from_url(settings.broker_url, queue_name=settings.broker_queue, consumer=True)
+        services = replace(services, queue=consumer)
+    return services
+
+
+@pytest.fixture
+async def job_runner(app_context: AppContext) -> AsyncIterator[JobRunner]:
+    """Worker and scheduler loops on the test's event loop, on the configured broker."""
+    services = worker_services(app_context)
+    runner = await JobRunner(services).start()
+    yield runner
+    await runner.stop()
+    if services.queue is not app_context.queue:
+        await services.queue.shutdown()

@@ -43,6 +43,29 @@ def serve(
     )
 
 
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(min=1, help="Jobs at once (default: setting).")] = None,
+    scheduler: Annotated[
+        bool | None, typer.Option(help="Also run the scheduler loop (default: only without a broker).")
+    ] = None,
+) -> None:
+    """Run background jobs until SIGTERM (then finish or hand back running jobs)."""
+    from shortlist.job.process import run_process
+
+    settings = get_settings()
+    with_scheduler = scheduler if scheduler is not None else not settings.broker_url
+    asyncio.run(run_process(settings, worker=True, scheduler=with_scheduler, concurrency=concurrency))
+
+
+@app.command("scheduler")
+def scheduler_command() -> None:
+    """Run periodic work: the job sweeper, event dispatch, and retention (keys, tokens, trash)."""
+    from shortlist.job.process import run_process
+
+    asyncio.run(run_process(get_settings(), worker=False, scheduler=True))
+
+
 def _migrate(url: str) -> None:
     from shortlist.platform.db import create_database
     from shortlist.platform.migrate import upgrade_to_head

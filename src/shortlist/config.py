@@ -101,6 +101,31 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "Shortlist <no-reply@shortlist.local>"
 
+    # Background jobs. No broker URL: jobs travel through an in-process queue and `serve` runs them itself.
+    # amqp://… uses RabbitMQ, redis://… Redis Streams; the jobs table stays the source of truth either way.
+    broker_url: str | None = None
+    broker_queue: str = "shortlist.jobs"
+    embedded_jobs: bool = True  # without a broker, `serve` runs the worker and scheduler loops in-process
+    worker_concurrency: int = Field(default=4, ge=1, le=256)
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    worker_shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+    # A running job whose heartbeat is older than this lost its worker; the sweeper takes it back.
+    job_stale_after_seconds: float = Field(default=30.0, gt=0)
+    # A queued job not started this long after its last publication is published again (lost delivery).
+    job_redeliver_after_seconds: float = Field(default=60.0, gt=0)
+    job_max_attempts: int = Field(default=5, ge=1, le=100)
+    job_retry_base_seconds: float = Field(default=2.0, ge=0)
+    job_retry_max_seconds: float = Field(default=600.0, ge=0)
+    job_timeout_seconds: float = Field(default=300.0, gt=0)
+    # Per-job limits of the child process that runs CPU-bound kinds (untrusted input).
+    job_memory_limit_mb: int = Field(default=512, ge=32)
+    # Extra modules that register job kinds (comma-separated), imported by workers next to the built-in ones.
+    job_modules: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    scheduler_interval_seconds: float = Field(default=1.0, gt=0)
+    # Finished jobs and dispatched events are deleted after this many days.
+    job_retention_days: int = Field(default=30, ge=1)
+    resume_trash_retention_days: int = Field(default=30, ge=1)
+
     log_level: str = "INFO"
     log_json: bool = True
     metrics_enabled: bool = True
@@ -118,7 +143,13 @@ class Settings(BaseSettings):
     @classmethod
     def _lists_from_csv(cls, data: object) -> object:
         if isinstance(data, dict):
-            for key in ("cors_origins", "trusted_proxies", "webhook_allow_hosts", "webhook_retry_schedule"):
+            for key in (
+                "cors_origins",
+                "trusted_proxies",
+                "webhook_allow_hosts",
+                "webhook_retry_schedule",
+                "job_modules",
+            ):
                 if key in data:
                     data[key] = _split_csv(data[key])
         return data

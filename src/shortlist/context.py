@@ -14,6 +14,8 @@ from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.cache import Cache
 from shortlist.platform.db import Database
 from shortlist.platform.email import Mailer
+from shortlist.platform.pubsub import PubSub
+from shortlist.platform.queue import JobQueue
 from shortlist.platform.ratelimit import RateLimiter
 from shortlist.platform.safehttp import EgressPolicy
 
@@ -41,6 +43,10 @@ class AppContext:
     renderer: Renderer
     # Memory by default, Redis when SHORTLIST_REDIS_URL is set (shared by every replica).
     cache: Cache
+    # Publishes job ids after commit; in the embedded mode the same queue feeds the in-process worker.
+    queue: JobQueue
+    # Live updates (job progress, domain events) to SSE and WebSocket clients on any instance.
+    pubsub: PubSub
     # Outbound webhook requests; tests swap in a policy with a fake resolver.
     webhook_egress: EgressPolicy = field(default_factory=EgressPolicy)
 

@@ -33,6 +33,9 @@ from shortlist.http.middleware import (
     RouteTemplates,
     SecurityHeadersMiddleware,
 )
+from shortlist.job.embedded import JobRunner
+from shortlist.job.live import router as live_router
+from shortlist.job.runtime import job_services
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
 from shortlist.platform.cache import CacheError, cache_from_url
@@ -46,6 +49,8 @@ from shortlist.platform.observability.tracing import (
     shutdown_tracing,
     tracing_enabled,
 )
+from shortlist.platform.pubsub import create_pubsub
+from shortlist.platform.queue import JobQueue
 from shortlist.platform.ratelimit import RateLimiter
 from shortlist.platform.stale import CACHE_FALLBACKS
 from shortlist.share.endpoints import public_router as share_public_router
@@ -115,7 +120,26 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         renderer=Renderer.from_settings(settings),
         webhook_egress=egress_policy(settings),
         cache=cache_from_url(settings.redis_url),
+        queue=JobQueue.from_url(
+            settings.broker_url, queue_name=settings.broker_queue, prefetch=settings.worker_concurrency
+        ),
+        pubsub=create_pubsub(settings.redis_url),
     )
+
+
+async def start_embedded_jobs(context: AppContext) -> JobRunner | None:
+    """Without a broker, `serve` runs jobs itself: worker and scheduler loops on the server's event loop."""
+    settings = context.settings
+    if settings.broker_url or not settings.embedded_jobs:
+        return None
+    return await JobRunner(job_services(context)).start()
+
+
+async def close_context(context: AppContext) -> None:
+    await context.queue.shutdown()
+    await context.pubsub.close()
+    await context.cache.close()
+    await context.database.dispose()
 
 
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
@@ -128,18 +152,20 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = context is None
         app.state.context = context or await build_context(settings)
-        runner: DeliveryRunner | None = None
+        delivery: DeliveryRunner | None = None
         if app.state.context.settings.webhook_delivery_embedded:
-            runner = DeliveryRunner(app.state.context)
-            runner.start()
+            delivery = DeliveryRunner(app.state.context)
+            delivery.start()
+        jobs = await start_embedded_jobs(app.state.context) if owned else None
         try:
             yield
         finally:
-            if runner is not None:
-                await runner.stop()
+            if jobs is not None:
+                await jobs.stop()
+            if delivery is not None:
+                await delivery.stop()
             if owned:
-                await app.state.context.cache.close()
-                await app.state.context.database.dispose()
+                await close_context(app.state.context)
             if owns_tracing:
                 shutdown_tracing()  # flushes spans still in the batch
 
@@ -159,6 +185,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "templates", "description": "The template catalogue (public)."},
             {"name": "sharing", "description": "Public read-only links to a resume."},
             {"name": "webhooks", "description": "Signed event notifications to your own URLs."},
+            {"name": "jobs", "description": "Background jobs: status, progress (SSE), cancellation."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
@@ -172,6 +199,8 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
 
     app.add_exception_handler(IdempotentReplay, handle_replay)
     app.include_router(api_router)
+    # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
+    app.include_router(live_router, prefix="/v1")
     app.include_router(health_router)
     app.include_router(share_public_router)
     _mount_extras(app, settings)

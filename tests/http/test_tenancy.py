@@ -6,11 +6,15 @@ The routes come from the application itself, so a new object route without an en
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import httpx
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from shortlist.context import AppContext
+from shortlist.job import service as job_service
+from shortlist.job import tasks  # noqa: F401 - registers the system.* kinds
 from shortlist.main import create_app
 from tests.conftest import Register, assert_problem
 
@@ -42,6 +46,9 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "list_webhook_deliveries": None,
     "get_webhook_delivery": None,
     "redeliver_webhook_delivery": None,
+    "get_job": None,
+    "cancel_job": None,
+    "stream_job": None,
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -62,7 +69,7 @@ def object_routes() -> list[tuple[str, str, str]]:
 
 
 async def test_every_object_route_hides_other_tenants_objects(
-    client: httpx.AsyncClient, register: Register
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
 ) -> None:
     alice = await register()
     bob = await register()
@@ -82,6 +89,10 @@ async def test_every_object_route_hides_other_tenants_objects(
         await client.post("/v1/webhooks", json={"url": "https://93.184.215.14/hook"}, headers=alice)
     ).json()
     ping = (await client.post(f"/v1/webhooks/{hook['id']}/ping", headers=alice)).json()
+    alice_id = uuid.UUID((await client.get("/v1/users/me", headers=alice)).json()["id"])
+    async with app_context.database.writer() as session:
+        job = await job_service.enqueue(session, "system.noop", {"echo": "Alice"}, owner_id=alice_id)
+        await session.commit()
     ids = {
         "resume_id": resume["id"],
         "key_id": key["id"],
@@ -90,6 +101,7 @@ async def test_every_object_route_hides_other_tenants_objects(
         "slug": "classic",
         "webhook_id": hook["id"],
         "delivery_id": ping["id"],
+        "job_id": str(job.id),
     }
 
     routes = object_routes()
@@ -120,6 +132,8 @@ async def test_every_object_route_hides_other_tenants_objects(
         "id"
     ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
+    assert (await client.get(f"/v1/jobs/{job.id}", headers=alice)).json()["status"] == "queued"
+    assert (await client.get("/v1/jobs", headers=bob)).json()["items"] == []
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []
     [alice_share] = (await client.get(f"/v1/resumes/{resume['id']}/shares", headers=alice)).json()
     assert alice_share["status"] == "active"

@@ -19,6 +19,8 @@ SCOPE_DESCRIPTIONS = {
     Scope.resumes_write: "Create, change and delete your resumes.",
     Scope.api_keys_manage: "Create and revoke API keys.",
     Scope.webhooks_manage: "Manage webhook endpoints and read their delivery logs.",
+    Scope.jobs_read: "Read your background jobs and follow their progress.",
+    Scope.jobs_write: "Cancel your background jobs.",
     Scope.admin: "Administer the service.",
 }
 
@@ -57,6 +59,8 @@ ProfileReader = Annotated[Subject, Security(current_subject, scopes=[Scope.profi
 ProfileWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.profile_write])]
 ResumeReader = Annotated[Subject, Security(current_subject, scopes=[Scope.resumes_read])]
 ResumeWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.resumes_write])]
+JobReader = Annotated[Subject, Security(current_subject, scopes=[Scope.jobs_read])]
+JobWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.jobs_write])]
 ApiKeyManager = Annotated[Subject, Security(current_subject, scopes=[Scope.api_keys_manage])]
 WebhookManager = Annotated[Subject, Security(current_subject, scopes=[Scope.webhooks_manage])]
 AnySubject = Annotated[Subject, Security(current_subject)]

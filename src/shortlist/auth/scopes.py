@@ -12,6 +12,8 @@ class Scope(StrEnum):
     resumes_write = "resumes:write"
     api_keys_manage = "api_keys:manage"
     webhooks_manage = "webhooks:manage"
+    jobs_read = "jobs:read"
+    jobs_write = "jobs:write"
     admin = "admin"
 
 
@@ -28,6 +30,8 @@ _USER_SCOPES = frozenset(
         Scope.resumes_write,
         Scope.api_keys_manage,
         Scope.webhooks_manage,
+        Scope.jobs_read,
+        Scope.jobs_write,
     }
 )
 

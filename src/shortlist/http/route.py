@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+import structlog
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shortlist.context import get_context
 from shortlist.kit.problems import AppError, UnsupportedMediaType
 from shortlist.platform.stale import drop_stale
+
+log = structlog.get_logger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -34,6 +37,7 @@ async def get_session(request: Request) -> AsyncSession:
 
 AfterSuccess = Callable[[Request, Response, AsyncSession], Awaitable[None]]
 AfterFailure = Callable[[Request], Awaitable[None]]
+AfterCommit = Callable[[], Awaitable[None]]
 
 
 class TransactionalRoute(APIRoute):
@@ -67,6 +71,7 @@ class TransactionalRoute(APIRoute):
                 raise
             finally:
                 await _close(request)
+            await _run_after_commit(request)
             for name, value in getattr(request.state, "response_headers", {}).items():
                 response.headers.setdefault(name, value)
             return response
@@ -113,6 +118,23 @@ def on_before_commit(request: Request, hook: AfterSuccess) -> None:
     hooks: list[Any] = getattr(request.state, "before_commit", None) or []
     hooks.append(hook)
     request.state.before_commit = hooks
+
+
+async def _run_after_commit(request: Request) -> None:
+    hooks: list[AfterCommit] = getattr(request.state, "after_commit", [])
+    for hook in hooks:
+        try:
+            await hook()
+        except Exception:
+            # The transaction is committed: the response stands; whatever the hook did is retried elsewhere.
+            log.warning("request.after_commit_failed", exc_info=True)
+
+
+def on_after_commit(request: Request, hook: AfterCommit) -> None:
+    """Run `hook` once the request's transaction has committed; dropped if it rolls back."""
+    hooks: list[Any] = getattr(request.state, "after_commit", None) or []
+    hooks.append(hook)
+    request.state.after_commit = hooks
 
 
 def on_failure(request: Request, hook: AfterFailure) -> None:

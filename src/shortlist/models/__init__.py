@@ -3,7 +3,9 @@
 from shortlist.kit.db import Base
 from shortlist.models.action_token import ActionToken
 from shortlist.models.api_key import ApiKey
+from shortlist.models.event import Event
 from shortlist.models.idempotency_key import IdempotencyKey
+from shortlist.models.job import Job
 from shortlist.models.refresh_token import RefreshToken
 from shortlist.models.resume import Resume
 from shortlist.models.resume_design import ResumeDesign
@@ -18,7 +20,9 @@ __all__ = [
     "ActionToken",
     "ApiKey",
     "Base",
+    "Event",
     "IdempotencyKey",
+    "Job",
     "RefreshToken",
     "Resume",
     "ResumeDesign",

@@ -210,7 +210,7 @@ async def delete_resume(
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
     mark_resume_stale(session, subject.user_id, resume.id)
-    await service.soft_delete(resume)
+    await service.soft_delete(session, resume)
 
 
 @router.post("/{resume_id}/restore", operation_id="restore_resume")

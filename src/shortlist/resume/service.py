@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import Subject
 from shortlist.config import Settings
+from shortlist.event import emit
 from shortlist.kit.db import utcnow
 from shortlist.kit.merge_patch import apply_merge_patch
 from shortlist.kit.problems import ValidationFailed
@@ -88,8 +89,15 @@ async def create(
     session.add(resume)
     await session.flush()
     session.add(_snapshot(resume))
+    _emit(session, "resume.created", resume)
     await session.flush()
     return resume
+
+
+def _emit(session: AsyncSession, name: str, resume: Resume) -> None:
+    # Ids and version only: subscribers read the resume if they need it (contents never sit in the outbox).
+    data = {"resume_id": str(resume.id), "version": resume.version}
+    emit(session, name, owner_id=resume.owner_id, resource_type="resume", resource_id=resume.id, data=data)
 
 
 async def get(session: AsyncSession, subject: Subject, resume_id: uuid.UUID) -> Resume:
@@ -110,6 +118,7 @@ async def replace(
     resume.version += 1
     resume.updated_at = utcnow()
     session.add(_snapshot(resume))
+    _emit(session, "resume.updated", resume)
     await session.flush()
     return resume
 
@@ -138,8 +147,9 @@ async def merge_patch(settings: Settings, session: AsyncSession, resume: Resume,
     return await replace(settings, session, resume, title, content)
 
 
-async def soft_delete(resume: Resume) -> None:
+async def soft_delete(session: AsyncSession, resume: Resume) -> None:
     resume.deleted_at = utcnow()
+    _emit(session, "resume.deleted", resume)
 
 
 async def restore(session: AsyncSession, subject: Subject, resume_id: uuid.UUID) -> Resume:
@@ -148,6 +158,7 @@ async def restore(session: AsyncSession, subject: Subject, resume_id: uuid.UUID)
         raise ResumeNotFound()
     resume.deleted_at = None
     resume.updated_at = utcnow()
+    _emit(session, "resume.restored", resume)
     await session.flush()
     return resume
 

@@ -17,6 +17,8 @@ EVENT_TYPES: dict[str, str] = {
     "resume.created": "A resume was created (data: resume_id).",
     "resume.updated": "A resume was changed (data: resume_id, version).",
     "resume.deleted": "A resume was moved to the trash (data: resume_id).",
+    "resume.restored": "A resume was taken out of the trash (data: resume_id).",
+    "resume.purged": "A resume was deleted for good after its time in the trash (data: resume_id).",
     "job.succeeded": "A background job finished (data: job_id, kind).",
     "job.failed": "A background job failed for good (data: job_id, kind).",
 }
@@ -39,6 +41,10 @@ def message_id(endpoint_id: uuid.UUID, event_id: str) -> str:
     """The webhook-id: the same for every attempt of one event to one endpoint, distinct across endpoints."""
     digest = hashlib.sha256(f"{endpoint_id}:{event_id}".encode()).hexdigest()[:32]
     return f"msg_{digest}"
+
+
+def is_scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | uuid.UUID)
 
 
 def check_thin_data(data: Mapping[str, Any]) -> dict[str, Scalar]:
