@@ -49,21 +49,32 @@ def worker(
     scheduler: Annotated[
         bool | None, typer.Option(help="Also run the scheduler loop (default: only without a broker).")
     ] = None,
+    metrics_port: Annotated[int | None, typer.Option(help="Serve Prometheus /metrics on this port.")] = None,
 ) -> None:
     """Run background jobs until SIGTERM (then finish or hand back running jobs)."""
     from shortlist.job.process import run_process
 
     settings = get_settings()
     with_scheduler = scheduler if scheduler is not None else not settings.broker_url
-    asyncio.run(run_process(settings, worker=True, scheduler=with_scheduler, concurrency=concurrency))
+    asyncio.run(
+        run_process(
+            settings,
+            worker=True,
+            scheduler=with_scheduler,
+            concurrency=concurrency,
+            metrics_port=metrics_port,
+        )
+    )
 
 
 @app.command("scheduler")
-def scheduler_command() -> None:
+def scheduler_command(
+    metrics_port: Annotated[int | None, typer.Option(help="Serve Prometheus /metrics on this port.")] = None,
+) -> None:
     """Run periodic work: the job sweeper, event dispatch, and retention (keys, tokens, trash)."""
     from shortlist.job.process import run_process
 
-    asyncio.run(run_process(get_settings(), worker=False, scheduler=True))
+    asyncio.run(run_process(get_settings(), worker=False, scheduler=True, metrics_port=metrics_port))
 
 
 def _migrate(url: str) -> None:

@@ -129,6 +129,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     metrics_enabled: bool = True
+    # Interface for the /metrics endpoint of the worker and scheduler roles (`--metrics-port`).
+    metrics_bind_host: str = "0.0.0.0"  # noqa: S104 - scraped from other containers/pods
 
     # Tracing is off unless an OTLP/HTTP endpoint is set (e.g. http://otel-collector:4318).
     otel_exporter_otlp_endpoint: str | None = None

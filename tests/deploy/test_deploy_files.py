@@ -28,17 +28,6 @@ from tests.conftest import Register
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 K8S = DEPLOY / "k8s"
 
-# Process roles being added with the background-jobs work; listed here until the CLI has them.
-CONTRACT_COMMANDS = {"worker", "scheduler"}
-# Settings that arrive with the background-jobs work.
-CONTRACT_SETTINGS = {"SHORTLIST_BROKER_URL"}
-# Job metrics the worker exports (its /metrics on port 9100), by agreement with the jobs work.
-CONTRACT_METRICS = {
-    "shortlist_job_queue_depth",
-    "shortlist_jobs_total",
-    "shortlist_job_duration_seconds_bucket",
-}
-
 
 def yaml_documents(path: Path) -> list[dict[str, Any]]:
     return [doc for doc in yaml.safe_load_all(path.read_text()) if doc is not None]
@@ -99,8 +88,6 @@ def test_kustomization_lists_existing_files_and_every_manifest() -> None:
 def _check_command(argv: list[str], where: str) -> None:
     commands = cli_commands()
     name, options = argv[0], [arg.split("=")[0] for arg in argv[1:] if arg.startswith("--")]
-    if name in CONTRACT_COMMANDS and name not in commands:
-        return  # not in the CLI yet (background jobs are being added separately)
     assert name in commands, f"{where}: `shortlist {name}` is not a command"
     known = {opt for param in commands[name].params for opt in [*param.opts, *param.secondary_opts]}
     for option in options:
@@ -175,7 +162,7 @@ def _environment_names() -> dict[str, set[str]]:
 
 
 def test_every_shortlist_variable_is_a_setting() -> None:
-    allowed = settings_env_names() | CONTRACT_SETTINGS
+    allowed = settings_env_names()
     everywhere = _environment_names()
     assert sum(len(names) for names in everywhere.values()) > 30
     for where, names in everywhere.items():
@@ -272,7 +259,7 @@ async def test_dashboard_and_alert_queries_name_exported_metrics(
     for where, query in queries:
         for metric in re.findall(r"\bshortlist_[a-z0-9_]+", query):
             named += 1
-            assert metric in exported or metric in CONTRACT_METRICS, f"{where}: {metric} is not exported"
+            assert metric in exported, f"{where}: {metric} is not exported"
     assert named >= 20
     # The dashboard covers what operators ask first: rate, errors, latency, queue depth.
     everything = " ".join(query for _, query in queries)
@@ -407,4 +394,4 @@ def test_operations_guide_documents_every_setting() -> None:
     guide = (DEPLOY.parent / "docs" / "operations.md").read_text()
     table = set(re.findall(r"^\| `(SHORTLIST_[A-Z0-9_]+)` \|", guide, re.MULTILINE))
     assert settings_env_names() - table == set(), "settings missing from docs/operations.md"
-    assert table - settings_env_names() - CONTRACT_SETTINGS == set(), "documented settings that do not exist"
+    assert table - settings_env_names() == set(), "documented settings that do not exist"

@@ -6,6 +6,7 @@ import asyncio
 import signal
 
 import structlog
+from prometheus_client import start_http_server
 
 from shortlist.config import Settings
 from shortlist.job.embedded import JobRunner
@@ -19,9 +20,17 @@ log = structlog.get_logger(__name__)
 
 
 async def run_process(
-    settings: Settings, *, worker: bool, scheduler: bool, concurrency: int | None = None
+    settings: Settings,
+    *,
+    worker: bool,
+    scheduler: bool,
+    concurrency: int | None = None,
+    metrics_port: int | None = None,
 ) -> None:
     configure_logging(settings.log_level, json=settings.log_json)
+    if metrics_port is not None:
+        # Worker and scheduler serve no HTTP API: a bare /metrics endpoint is how Prometheus sees them.
+        start_http_server(metrics_port, addr=settings.metrics_bind_host)
     queue = JobQueue.from_url(
         settings.broker_url,
         queue_name=settings.broker_queue,

@@ -10,12 +10,14 @@ import time
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import delete, select
+from prometheus_client import Gauge
+from sqlalchemy import delete, func, select
 
 from shortlist.event.dispatcher import dispatch_pending
 from shortlist.event.outbox import emit
 from shortlist.job import service
 from shortlist.job.runtime import JobServices
+from shortlist.job.service import JobStatus
 from shortlist.kit.db import utcnow
 from shortlist.models import ActionToken, Event, IdempotencyKey, Job, RefreshToken, Resume
 
@@ -24,10 +26,22 @@ log = structlog.get_logger(__name__)
 MAINTENANCE_EVERY_SECONDS = 300.0
 
 
+JOB_QUEUE_DEPTH = Gauge(
+    "shortlist_job_queue_depth",
+    "Jobs waiting to start (status queued), as counted by the last sweep.",
+    ["queue"],
+)
+
+
 async def sweep_once(services: JobServices) -> service.SweepResult:
     async with services.database.writer() as session:
         result = await service.sweep(services.settings, session)
         await session.commit()
+        # The table is the source of truth, so depth is counted there, whatever the broker holds.
+        waiting = await session.scalar(
+            select(func.count()).select_from(Job).where(Job.status == JobStatus.queued)
+        )
+    JOB_QUEUE_DEPTH.labels(services.settings.broker_queue).set(int(waiting or 0))
     for job in result.recovered:
         await services.notify(job)  # recovered jobs are republished by a later sweep, once due
     await services.publish(result.republished)
