@@ -18,6 +18,7 @@ from sqlalchemy import event
 
 from shortlist.config import Settings
 from shortlist.context import AppContext
+from shortlist.job.embedded import JobRunner
 from shortlist.main import build_context, create_app
 from shortlist.platform.db import create_database
 from shortlist.platform.observability.logging import configure_logging
@@ -36,6 +37,7 @@ from shortlist.platform.observability.tracing import (
     tracing_enabled,
 )
 from tests.conftest import PASSWORD, make_settings
+from tests.job.helpers import enqueue, wait_for
 from tests.platform.httpserver import LocalServer
 
 RESUME = {"title": "Traced", "content": {"basics": {"name": "Ada Lovelace"}}}
@@ -325,3 +327,17 @@ async def test_off_installs_nothing_and_costs_little(tmp_path: Any) -> None:
     per_call = (time.perf_counter() - started) / rounds
     # A generous bound (a shared machine): off means a flag check, not span machinery (~20+ µs per span).
     assert per_call < 15e-6, per_call
+
+
+async def test_a_job_continues_the_trace_that_enqueued_it(
+    exporter: InMemorySpanExporter, app_context: AppContext, job_runner: JobRunner
+) -> None:
+    with span("request.enqueue") as parent:
+        assert parent is not None
+        job_id = await enqueue(app_context, "system.noop", {"echo": "traced"})
+        trace_id = parent.get_span_context().trace_id
+    await wait_for(app_context, job_id, "succeeded")
+    job_spans = [s for s in exporter.get_finished_spans() if s.name == "job system.noop"]
+    assert job_spans, [s.name for s in exporter.get_finished_spans()]
+    assert job_spans[0].context is not None and job_spans[0].context.trace_id == trace_id
+    assert job_spans[0].attributes is not None and job_spans[0].attributes["job_id"] == str(job_id)

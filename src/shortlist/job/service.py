@@ -21,6 +21,7 @@ from shortlist.kit.db import utcnow
 from shortlist.kit.ids import new_id
 from shortlist.kit.problems import PROBLEM_BASE
 from shortlist.models import Job
+from shortlist.platform.observability.tracing import inject_context
 
 PENDING_KEY = "shortlist.jobs.pending"
 
@@ -91,7 +92,8 @@ async def enqueue(
         max_attempts=max_attempts or registered.max_attempts or default_attempts,
         progress=0,
         request_id=current_request_id(),
-        trace_id=trace_id,
+        # W3C traceparent of the enqueuing span (fits the column): the worker continues this trace.
+        trace_id=trace_id or inject_context().get("traceparent"),
         created_at=now,
         updated_at=now,
         next_attempt_at=now,

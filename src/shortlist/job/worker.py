@@ -24,6 +24,7 @@ from shortlist.job.sandbox import SandboxCrashed, SandboxError, SandboxTimeout, 
 from shortlist.job.service import job_problem
 from shortlist.models import Job
 from shortlist.platform.db import Database
+from shortlist.platform.observability.tracing import REQUEST_ID_KEY, continue_trace
 from shortlist.platform.queue import Delivery
 
 log = structlog.get_logger(__name__)
@@ -150,8 +151,11 @@ class Worker:
         started = time.perf_counter()
         JOBS_RUNNING.inc()
         outcome = "succeeded"
+        # One trace from the request that asked for the job to its execution here.
+        carrier = {"traceparent": job.trace_id or "", REQUEST_ID_KEY: job.request_id or ""}
         try:
-            result = await self._execute(job)
+            with continue_trace(carrier, f"job {job.kind}", job_id=str(job_id), attempt=attempt):
+                result = await self._execute(job)
         except asyncio.CancelledError:
             outcome = "handed_back"
             await asyncio.shield(self._hand_back(job_id, attempt))
