@@ -19,7 +19,8 @@ from shortlist.models import Event, Job
 from tests.job import effects as _effects  # noqa: F401 - registers test.effect here too
 from tests.job.helpers import enqueue, get_job
 
-KILLS = 20
+# bench/chaos_workers.py raises this (100+ kills) through the environment; the suite runs 20.
+KILLS = int(os.environ.get("CHAOS_KILLS", "20"))
 
 
 def _worker_env(context: AppContext) -> dict[str, str]:
@@ -117,7 +118,8 @@ async def test_sigkilled_workers_never_lose_or_double_a_job(app_context: AppCont
         outcomes = (await session.scalars(select(Event.name).where(Event.name.like("job.%")))).all()
     assert effects == 1
     assert list(outcomes) == ["job.succeeded"]
-    assert time.monotonic() - started < 90  # ~30 s on SQLite, ~55 s on PostgreSQL + RabbitMQ here
+    # A bound, not a speed target: a stuck recovery must fail rather than hang (~1.5-3 s per kill here).
+    assert time.monotonic() - started < 4.5 * KILLS
 
 
 @pytest.mark.slow
