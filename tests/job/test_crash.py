@@ -75,7 +75,10 @@ async def _wait_running(
 @pytest.mark.slow
 async def test_sigkilled_workers_never_lose_or_double_a_job(app_context: AppContext) -> None:
     started = time.monotonic()
-    job_id = await enqueue(app_context, "test.effect", {"steps": 4, "pause": 0.05}, publish=False)
+    # Every kill costs an attempt: leave room for all of them and a last, clean one.
+    job_id = await enqueue(
+        app_context, "test.effect", {"steps": 4, "pause": 0.05}, publish=False, max_attempts=KILLS + 10
+    )
     async with app_context.database.writer() as session:
         # Nobody published it: the worker's own sweeper has to find it.
         await session.execute(update(Job).where(Job.id == job_id).values(published_at=None))
