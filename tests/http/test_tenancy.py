@@ -42,6 +42,8 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "list_webhook_deliveries": None,
     "get_webhook_delivery": None,
     "redeliver_webhook_delivery": None,
+    "resume_ats_report": None,
+    "score_resume_profile": None,
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -90,6 +92,7 @@ async def test_every_object_route_hides_other_tenants_objects(
         "slug": "classic",
         "webhook_id": hook["id"],
         "delivery_id": ping["id"],
+        "profile_id": "python-backend",
     }
 
     routes = object_routes()
