@@ -27,7 +27,7 @@ FLOORS = {
     "modern": 0.89,
     "compact": 0.90,
     "academic": 0.79,
-    "technical": 0.75,
+    "technical": 0.89,
     "executive": 0.88,
     "minimal": 0.85,
     "elegant": 0.89,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from shortlist.ats.extract import PageFacts, Segment
 from shortlist.ats.skills.aliases import TECH
 
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
