@@ -35,7 +35,7 @@ FLOORS = {
     "banner": 0.89,
     "timeline": 0.87,
     "corporate": 0.90,
-    "classic-docx": 0.75,
+    "classic-docx": 0.88,
 }
 
 
