@@ -271,3 +271,17 @@ async def test_import_file_creates_a_resume(client: httpx.AsyncClient, register:
         assert fetched.json()["content"] == body["content"]
         assert_problem(await client.get(f"/v1/resumes/{body['id']}", headers=bob), 404)
     assert len((await client.get("/v1/resumes", headers=alice)).json()["items"]) == 2
+
+
+async def test_only_upload_paths_accept_binary_bodies(client: httpx.AsyncClient, register: Register) -> None:
+    alice = await register()
+    body = b'{"resume": {}, "job": "Python\x00"}'
+    json_headers = {**alice, "Content-Type": "application/json"}
+    assert_problem(await client.post("/v1/ats/match", content=body, headers=json_headers), 400)
+    # The same bytes as an upload get past the guard to the engine, which judges them by content.
+    response = await client.post("/v1/ats/parse", files=upload(body * 50), headers=alice)
+    assert_problem(response, 415, "unsupported-file-type")
+    # A PDF (which holds NUL bytes in its binary streams) is accepted on the upload path.
+    pdf = sample_file(OutputFormat.PDF)
+    assert b"\x00" in pdf
+    assert (await client.post("/v1/ats/parse", files=upload(pdf), headers=alice)).status_code == 200
