@@ -31,7 +31,7 @@ FLOORS = {
     "executive": 0.88,
     "minimal": 0.85,
     "elegant": 0.89,
-    "sidebar": 0.07,
+    "sidebar": 0.89,
     "banner": 0.89,
     "timeline": 0.87,
     "corporate": 0.90,
