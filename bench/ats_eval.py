@@ -1,6 +1,7 @@
 """Field-level precision / recall / F1 of the ATS parser on the labelled synthetic corpus, and throughput.
 
     .venv/bin/python bench/ats_eval.py [--size 42] [--renderers typst-single,docx] [--misses 20]
+    .venv/bin/python bench/ats_eval.py --product [--size 21]   # the product's templates instead
 
 Add a renderer (for example the product's own templates) by appending a ``Renderer`` to ``RENDERERS`` in
 shortlist.ats.evaluation.renderers, or by passing ``renderers=`` to ``shortlist.ats.evaluation.runner.run``.
@@ -13,6 +14,7 @@ import statistics
 from collections import Counter
 
 from shortlist.ats.evaluation.corpus import corpus
+from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
 from shortlist.ats.evaluation.runner import run
 
@@ -25,8 +27,12 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--renderers", default="", help="comma-separated renderer names (default: all)")
     parser.add_argument("--misses", type=int, default=0, help="print this many field misses")
+    parser.add_argument(
+        "--product", action="store_true", help="every product template (PDF) and the DOCX writer as renderers"
+    )
     args = parser.parse_args()
-    chosen = [r for r in RENDERERS if not args.renderers or r.name in args.renderers.split(",")]
+    available = product_renderers() if args.product else RENDERERS
+    chosen = [r for r in available if not args.renderers or r.name in args.renderers.split(",")]
     resumes = corpus(args.size, args.start)
     result = run(resumes, chosen)
     print(
@@ -38,12 +44,16 @@ def main() -> None:
         print(f"{key:<26} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {n:6d}")
     total = result.overall.overall
     print(f"{'OVERALL (micro)':<26} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}\n")
-    print(f"{'renderer':<22} {'F1':>6} {'median ms':>10} {'docs/s':>8} {'MB/s':>7}")
+    print(f"{'renderer':<22} {'P':>6} {'R':>6} {'F1':>6} {'median ms':>10} {'docs/s':>8} {'MB/s':>7}")
     for name, evaluation in result.per_renderer.items():
         times = result.parse_seconds[name]
         median = statistics.median(times)
         mbps = result.bytes_parsed[name] / sum(times) / 1e6
-        print(f"{name:<22} {evaluation.overall.f1:6.3f} {median * 1000:10.1f} {1 / median:8.1f} {mbps:7.2f}")
+        score = evaluation.overall
+        print(
+            f"{name:<22} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {median * 1000:10.1f} "
+            f"{1 / median:8.1f} {mbps:7.2f}"
+        )
     if args.misses:
         print("\nmost frequent misses:")
         counts = Counter((doc.split(":")[0], key) for doc, key, _ in result.overall.misses)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from shortlist.apikey.endpoints import router as api_key_router
+from shortlist.ats.endpoints import router as ats_router
 from shortlist.auth.endpoints import router as auth_router
 from shortlist.design.endpoints import router as design_router
 from shortlist.http.ratelimit import rate_limit
@@ -26,3 +27,4 @@ api_router.include_router(share_router)
 api_router.include_router(template_router)
 api_router.include_router(webhook_router)
 api_router.include_router(job_router)
+api_router.include_router(ats_router)

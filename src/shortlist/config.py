@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     render_concurrency: int = Field(default=2, ge=1, le=64)
     render_queue_max: int = Field(default=32, ge=0)
     share_max_per_resume: int = Field(default=50, ge=1)
+    # ATS uploads (docs/ats.md): the largest file accepted, and how many parses run at once (each in a
+    # limited child process, with this wall-clock timeout).
+    ats_upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    ats_parse_concurrency: int = Field(default=2, ge=1, le=64)
+    ats_parse_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     # Outbound webhooks (docs/webhooks.md). Hosts exempt from the SSRF block list, e.g. "127.0.0.1" in
     # development; plain http is accepted outside production only.
     webhook_allow_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)

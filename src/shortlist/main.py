@@ -18,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.api import api_router
+from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
@@ -186,6 +187,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "sharing", "description": "Public read-only links to a resume."},
             {"name": "webhooks", "description": "Signed event notifications to your own URLs."},
             {"name": "jobs", "description": "Background jobs: status, progress (SSE), cancellation."},
+            {"name": "ats", "description": "Parsing, ATS compatibility reports, job matching, profiles."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
@@ -206,7 +208,13 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     _mount_extras(app, settings)
 
     # Added inside-out: the last one added is the outermost.
-    app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuardMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_paths=UPLOAD_PATHS,
+        # Room for the multipart framing and the small text fields next to the file.
+        upload_max_bytes=settings.ats_upload_max_bytes + 256 * 1024,
+    )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:
         app.add_middleware(

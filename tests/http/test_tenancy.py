@@ -49,6 +49,8 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_job": None,
     "cancel_job": None,
     "stream_job": None,
+    "resume_ats_report": None,
+    "score_resume_profile": None,
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -102,6 +104,7 @@ async def test_every_object_route_hides_other_tenants_objects(
         "webhook_id": hook["id"],
         "delivery_id": ping["id"],
         "job_id": str(job.id),
+        "profile_id": "python-backend",
     }
 
     routes = object_routes()

@@ -16,6 +16,8 @@ does not pay for loading the whole engine.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -83,3 +85,16 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f"shortlist.ats.{module}"), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """Importing a submodule binds it on the package under its own name, and `shortlist.ats.match` (the
+    module) would then hide `match` (the function) from `from shortlist.ats import match`. Keep the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _WHERE.get(name) == name and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

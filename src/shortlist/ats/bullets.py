@@ -326,7 +326,7 @@ def review_bullet(
     only the language-neutral rules run (impact, length) plus that language's weak phrases.
     """
     english = lang == "en"
-    clean = text.strip().lstrip("•-*–—·▪► ").strip()
+    clean = text.strip().lstrip("•-*–—·▪►▸▹‣⁃ ").strip()
     findings: list[BulletFinding] = []
     low = clean.lower()
     words = _WORD_RE.findall(clean)

@@ -200,8 +200,12 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
     return entries
 
 
+# A separator left at the edge of a part ("· London" when the writer split the line into runs there).
+_EDGE = " ,;:·•|–—"
+
+
 def _pieces(text: str) -> list[str]:
-    return [p.strip(" ,;:") for p in _STRONG_SEP.split(text) if p and p.strip(" ,;:")]
+    return [p.strip(_EDGE) for p in _STRONG_SEP.split(text) if p and p.strip(_EDGE)]
 
 
 def _rejoin_dates(parts: list[str]) -> list[str]:

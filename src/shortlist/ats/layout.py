@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from shortlist.ats.extract import PageFacts, Segment
 from shortlist.ats.skills.aliases import TECH
 
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -382,3 +383,21 @@ def _set_gaps(lines: list[Line]) -> None:
         else:
             line.gap_before = 2.0
         prev = line
+
+
+def split_side_headings(lines: list[Line], is_heading: Callable[[str], bool]) -> list[Line]:
+    """A heading set in a left band on the baseline of its section's first line ("Experience   Engineer
+    2023 – 2025") becomes a line of its own, so that the section is found."""
+    out: list[Line] = []
+    for line in lines:
+        if len(line.parts) < 2 or line.is_bullet or not is_heading(line.parts[0]):
+            out.append(line)
+            continue
+        rest = " ".join(line.parts[1:])
+        out.append(replace(line, text=line.parts[0], parts=[line.parts[0]], bold=True))
+        out.append(
+            replace(
+                line, text=rest, parts=line.parts[1:], gap_before=0.0, is_bullet=bool(BULLET_RE.match(rest))
+            )
+        )
+    return out

@@ -10,9 +10,10 @@ from collections import Counter
 from shortlist.ats.extract import extract_pdf, pdfplumber_cid_count, pdfplumber_text
 from shortlist.ats.fields import extract_fields
 from shortlist.ats.files import DEFAULT_LIMITS, Limits, sniff
-from shortlist.ats.layout import Line, layout_pages
+from shortlist.ats.layout import Line, layout_pages, split_side_headings
 from shortlist.ats.readers import decode_text, read_docx, read_txt
 from shortlist.ats.schemas import FileType, FontUse, LayoutInfo, ParseResult, TextLine
+from shortlist.ats.sections import heading_key
 
 _PUA = re.compile("[\ue000-\uf8ff\ufffd]")
 
@@ -68,6 +69,7 @@ def _to_result(
 def parse_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS, cross_check: bool = True) -> ParseResult:
     extraction = extract_pdf(data, max_pages=limits.max_pages)
     lines, columns, reordered = layout_pages(extraction.pages)
+    lines = split_side_headings(lines, lambda text: heading_key(text) is not None)
     fonts: Counter[tuple[str, float]] = Counter()
     for page in extraction.pages:
         for seg in page.segments:

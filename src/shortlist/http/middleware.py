@@ -125,17 +125,33 @@ _NUL_FORMS = (b"\\u0000", b"%00")
 
 
 class RequestGuardMiddleware:
-    """Refuse bodies over the limit (announced by Content-Length or streamed) and NUL characters."""
+    """Refuse bodies over the limit (announced by Content-Length or streamed) and NUL characters.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    File uploads (POST to ``upload_paths``) are binary, so they skip the NUL check and get their own,
+    larger limit; the endpoint still checks the file's own size.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        upload_paths: frozenset[str] = frozenset(),
+        upload_max_bytes: int = 0,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_paths = upload_paths
+        self.upload_max_bytes = upload_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes
+        upload = scope.get("method") == "POST" and scope["path"] in self.upload_paths
+        if upload:
+            limit = max(limit, self.upload_max_bytes)
         state = scope.setdefault("state", {})
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]:
             state["refuse_nul"] = True
@@ -156,7 +172,7 @@ class RequestGuardMiddleware:
                 if received > limit:
                     raise _too_large(limit)
                 window = tail + chunk
-                if b"\x00" in window or any(form in window for form in _NUL_FORMS):
+                if (not upload and b"\x00" in window) or any(form in window for form in _NUL_FORMS):
                     raise _nul_refused()
                 tail = window[-5:]
             return message

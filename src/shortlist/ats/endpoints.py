@@ -1,0 +1,211 @@
+"""The ATS engine over HTTP: parse and report on uploads, match against a job, score role profiles, and
+report on how a stored resume reads once rendered. Parsing runs off the event loop (see ats/service.py)."""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile, status
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.ats.match import match
+from shortlist.ats.problems import NoTextFound, ProfileNotFound, UnknownProfile
+from shortlist.ats.profiles import UnknownProfileError, load_profiles, score_profile
+from shortlist.ats.report import build_report
+from shortlist.ats.schemas import MatchResult, ParseResult, ProfileResult
+from shortlist.ats.service import AtsRunner, get_runner
+from shortlist.ats.web import (
+    MatchIn,
+    ProfileSummary,
+    ReportOut,
+    job_from_form,
+    profile_summaries,
+    title_from,
+)
+from shortlist.auth.dependencies import ResumeReader, ResumeWriter
+from shortlist.context import AppContext, request_context
+from shortlist.design import repository as design_repository
+from shortlist.design import service as design_service
+from shortlist.design.exceptions import rendering_problems, validation_failed
+from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.kit.problems import PayloadTooLarge
+from shortlist.rendering import OutputFormat
+from shortlist.resume import service as resume_service
+from shortlist.resume.jsonresume import ResumeDocument
+from shortlist.resume.schemas import ResumeOut
+
+router = APIRouter(tags=["ats"], route_class=TransactionalRoute)
+
+# POST paths that take a file: the request guard lets their binary bodies through, up to the upload limit.
+PARSE_PATH = "/v1/ats/parse"
+REPORT_PATH = "/v1/ats/report"
+IMPORT_PATH = "/v1/resumes/import-file"
+UPLOAD_PATHS = frozenset({PARSE_PATH, REPORT_PATH, IMPORT_PATH})
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(request_context)]
+Runner = Annotated[AtsRunner, Depends(get_runner)]
+Upload = Annotated[UploadFile, File(description="A resume: PDF, DOCX or plain text (identified by content).")]
+JobField = Annotated[
+    str | None,
+    Form(max_length=50_000, description="Job posting: plain text, or a JSON Resume job document as JSON."),
+]
+ProfileField = Annotated[
+    str | None, Form(max_length=64, description="Role profile id (GET /v1/ats/profiles).")
+]
+UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "The file is larger than the upload limit."},
+    415: {"description": "Not a PDF, DOCX or text file, or a macro-enabled document."},
+    422: {"description": "Encrypted, malformed, unsafe or too large a document, or parsing stopped."},
+}
+
+
+async def _read(upload: UploadFile, runner: AtsRunner) -> bytes:
+    cap = runner.settings.ats_upload_max_bytes
+    data = await upload.read(cap + 1)
+    if len(data) > cap:
+        raise PayloadTooLarge(f"The file exceeds the upload limit of {cap} bytes.")
+    return data
+
+
+def _profile(resume: dict[str, Any], profile: str, parsed: ParseResult | None = None) -> ProfileResult:
+    try:
+        return score_profile(resume, profile, parsed.lines if parsed else None)
+    except UnknownProfileError as exc:
+        known = ", ".join(sorted(load_profiles()))
+        raise UnknownProfile(f"There is no profile {profile!r}; known: {known}.") from exc
+
+
+def _report(parsed: ParseResult, job: str | dict[str, Any] | None, profile: str | None) -> ReportOut:
+    report = build_report(parsed)
+    matched = match(parsed.resume, job, parsed.lines) if job is not None else None
+    scored = _profile(parsed.resume, profile, parsed) if profile else None
+    return ReportOut(
+        **report.model_dump(),
+        file_type=parsed.file_type,
+        layout=parsed.layout,
+        warnings=parsed.warnings,
+        match=matched,
+        profile=scored,
+    )
+
+
+@router.post(
+    "/ats/parse", operation_id="ats_parse", responses=UPLOAD_ERRORS, response_model_exclude_none=True
+)
+async def parse_file(file: Upload, runner: Runner, _subject: ResumeReader) -> ParseResult:
+    """Parse a resume file into a JSON Resume with a confidence per field, the reading-order text and
+    layout facts. An image-only PDF comes back with `layout.has_text_layer` false and nothing invented."""
+    return await runner.parse_upload(await _read(file, runner), cross_check=False)
+
+
+@router.post("/ats/report", operation_id="ats_report", responses=UPLOAD_ERRORS)
+async def report_file(
+    file: Upload,
+    runner: Runner,
+    _subject: ResumeReader,
+    job: JobField = None,
+    profile: ProfileField = None,
+) -> ReportOut:
+    """How an applicant tracking system reads this file: a score, named checks with evidence and fixes,
+    bullet feedback, and the match against `job` and the `profile` score when given."""
+    posting = job_from_form(job)
+    if profile and profile not in load_profiles():
+        _profile({}, profile)  # raises the problem before paying for a parse
+    parsed = await runner.parse_upload(await _read(file, runner))
+    return await runner.run(partial(_report, parsed, posting, profile))
+
+
+@router.get("/resumes/{resume_id}/ats-report", operation_id="resume_ats_report")
+async def resume_ats_report(
+    resume_id: uuid.UUID,
+    subject: ResumeReader,
+    context: Context,
+    session: Session,
+    runner: Runner,
+    template: Annotated[str | None, Query(max_length=40, description="Check this template instead.")] = None,
+) -> ReportOut:
+    """Render the resume to PDF (its saved design, or `template`) and report on that PDF: what an ATS
+    sees of the file the candidate would send."""
+    resume = await resume_service.get(session, subject, resume_id)
+    row = await design_repository.get(session, resume.id)
+    document = resume.content
+    # End the read transaction before rendering and parsing: neither needs a database connection.
+    await session.commit()
+    design = design_service.with_overrides(design_service.stored_design(row), {"template": template})
+    with rendering_problems():
+        rendered = await context.renderer.render(document, design, OutputFormat.PDF)
+    parsed = await runner.parse_rendered(rendered.document.content)
+    return await runner.run(partial(_report, parsed, None, None))
+
+
+@router.post("/ats/match", operation_id="ats_match")
+async def match_job(body: MatchIn, subject: ResumeReader, session: Session, runner: Runner) -> MatchResult:
+    """Explain how well a resume (stored, by `resume_id`, or given inline) matches a job posting: a score
+    from weighted parts, matched skills with evidence, what is missing, and suggestions."""
+    if body.resume_id is not None:
+        resume = (await resume_service.get(session, subject, body.resume_id)).content
+        await session.commit()
+    else:
+        resume = body.resume or {}
+    return await runner.run(partial(match, resume, body.job))
+
+
+@router.get("/ats/profiles", operation_id="list_ats_profiles")
+async def list_profiles(_subject: ResumeReader) -> list[ProfileSummary]:
+    """The built-in role profiles with their weighted areas."""
+    return profile_summaries()
+
+
+@router.get(
+    "/resumes/{resume_id}/profiles/{profile_id}",
+    operation_id="score_resume_profile",
+    responses={404: {"description": "No such resume, or no such profile."}},
+)
+async def score_resume_profile(
+    resume_id: uuid.UUID,
+    profile_id: Annotated[str, Path(max_length=64, description="A profile id.")],
+    subject: ResumeReader,
+    session: Session,
+    runner: Runner,
+) -> ProfileResult:
+    """Score a stored resume against a role profile: each area with its evidence, what is lacking, advice."""
+    resume = await resume_service.get(session, subject, resume_id)
+    content = resume.content
+    await session.commit()
+    if profile_id not in load_profiles():
+        raise ProfileNotFound(f"There is no profile {profile_id!r}.")
+    return await runner.run(partial(score_profile, content, profile_id))
+
+
+@router.post(
+    "/resumes/import-file",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="import_resume_file",
+    responses=UPLOAD_ERRORS,
+)
+async def import_file(
+    file: Upload,
+    subject: ResumeWriter,
+    context: Context,
+    session: Session,
+    runner: Runner,
+    request: Request,
+    response: Response,
+) -> ResumeOut:
+    """Create a resume from a PDF, DOCX or text file: parsed, then stored like `POST /v1/resumes` (title
+    from the name found). A file with no readable text is refused rather than stored empty."""
+    parsed = await runner.parse_upload(await _read(file, runner), cross_check=False)
+    if not parsed.layout.has_text_layer or not parsed.resume:
+        raise NoTextFound("No resume text was found in the file (a scan or an image needs OCR first).")
+    try:
+        content = ResumeDocument.model_validate(parsed.resume).to_json()
+    except ValidationError as exc:
+        raise validation_failed(exc, "file") from exc
+    resume = await resume_service.create(context.settings, session, subject, title_from(content), content)
+    response.headers["ETag"] = resume_service.etag_of(resume)
+    response.headers["Location"] = str(request.url_for("get_resume", resume_id=resume.id))
+    return ResumeOut.model_validate(resume)
