@@ -16,7 +16,7 @@ from shortlist.ats.evaluation.renderers import RENDERERS
 
 from .builders import make_png
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jsonresume" / "schema.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "jsonresume-schema.json"
 
 
 @pytest.mark.parametrize("renderer", [r.name for r in RENDERERS])
@@ -49,7 +49,6 @@ def test_fields_of_a_single_column_pdf(rendered: dict[str, list[tuple[dict[str, 
     assert parsed.layout.extractor_similarity is not None and parsed.layout.extractor_similarity > 0.95
 
 
-@pytest.mark.skipif(not SCHEMA.exists(), reason="shared JSON Resume schema not present")
 def test_output_conforms_to_json_resume_schema(
     rendered: dict[str, list[tuple[dict[str, Any], bytes]]],
 ) -> None:
