@@ -14,7 +14,7 @@ from shortlist.context import AppContext, request_context
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.crypto import generate_token, keyed_hash
 from shortlist.kit.db import utcnow
-from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.kit.problems import Forbidden, NotFound, UnprocessableContent
 from shortlist.models import ApiKey
 
@@ -89,9 +89,7 @@ async def list_api_keys(
     ).all()
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    link = link_header(request.url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    set_next_link(request.url, response.headers, next_cursor)
     return Page[ApiKeyOut](items=[ApiKeyOut.model_validate(row) for row in items], next_cursor=next_cursor)
 
 

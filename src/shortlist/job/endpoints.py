@@ -17,7 +17,7 @@ from shortlist.job import repository, service
 from shortlist.job.exceptions import JobFinished, JobNotFound
 from shortlist.job.runtime import job_services
 from shortlist.job.schemas import JobOut, JobStatusName
-from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.models import Job
 from shortlist.platform.pubsub import user_channel
 
@@ -66,9 +66,7 @@ async def list_jobs(
     )
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    link = link_header(request.url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    set_next_link(request.url, response.headers, next_cursor)
     return Page[JobOut](items=[JobOut.model_validate(job) for job in items], next_cursor=next_cursor)
 
 

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, Field
-from starlette.datastructures import URL
+from starlette.datastructures import URL, MutableHeaders
 
 from shortlist.kit.crypto import sign_blob, verify_blob
 from shortlist.kit.problems import BadRequest
@@ -66,6 +66,13 @@ def link_header(url: URL, next_cursor: str | None) -> str | None:
     params = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k != "cursor"]
     params.append(("cursor", next_cursor))
     return f'<{url.replace(query=urlencode(params))}>; rel="next"'
+
+
+def set_next_link(request_url: URL, headers: MutableHeaders, next_cursor: str | None) -> None:
+    """Announce the next page in a `Link` header (RFC 8288) when there is one."""
+    link = link_header(request_url, next_cursor)
+    if link:
+        headers["Link"] = link
 
 
 def page_of(rows: Sequence[ItemT], limit: int) -> tuple[list[ItemT], bool]:

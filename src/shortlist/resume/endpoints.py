@@ -13,7 +13,7 @@ from shortlist.context import AppContext, request_context
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.kit.problems import BadRequest, UnsupportedMediaType
 from shortlist.models import Resume
 from shortlist.resume import repository, service
@@ -113,9 +113,7 @@ async def list_resumes(
     )
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].updated_at, str(items[-1].id)) if more else None
-    link = link_header(request.url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    set_next_link(request.url, response.headers, next_cursor)
     return Page[ResumeSummary](
         items=[ResumeSummary.model_validate(r) for r in items], next_cursor=next_cursor
     )
@@ -272,9 +270,7 @@ async def list_versions(
     next_cursor = (
         context.cursors.encode(scope, items[-1].created_at, str(items[-1].version)) if more else None
     )
-    link = link_header(request.url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    set_next_link(request.url, response.headers, next_cursor)
     return Page[VersionSummary](
         items=[VersionSummary.model_validate(v) for v in items], next_cursor=next_cursor
     )

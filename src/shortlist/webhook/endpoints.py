@@ -14,7 +14,7 @@ from shortlist.context import AppContext, get_context
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, link_header, page_of
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.kit.problems import ValidationFailed
 from shortlist.models import WebhookDelivery, WebhookEndpoint
 from shortlist.webhook import events, repository, service
@@ -107,9 +107,7 @@ async def list_webhooks(
     rows = await repository.endpoints_page(session, subject, limit=size, after=after)
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    link = link_header(request.url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    set_next_link(request.url, response.headers, next_cursor)
     return Page[WebhookOut](items=[WebhookOut.model_validate(e) for e in items], next_cursor=next_cursor)
 
 
@@ -227,9 +225,7 @@ async def list_deliveries(
     )
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    link = link_header(request.url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    set_next_link(request.url, response.headers, next_cursor)
     return Page[DeliverySummary](
         items=[DeliverySummary.model_validate(d) for d in items], next_cursor=next_cursor
     )
