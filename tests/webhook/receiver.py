@@ -55,6 +55,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops connects when 16 senders arrive at once; a dropped SYN waits
+    # a second to retry, which a short sender timeout turns into a failed attempt.
+    request_queue_size = 128
     receiver: Receiver
 
     def handle_error(self, request: Any, client_address: Any) -> None:
