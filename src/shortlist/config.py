@@ -74,9 +74,11 @@ class Settings(BaseSettings):
     render_concurrency: int = Field(default=2, ge=1, le=64)
     render_queue_max: int = Field(default=32, ge=0)
     share_max_per_resume: int = Field(default=50, ge=1)
-    # ATS uploads (docs/ats.md): the largest file accepted, and how many parses run at once (each in a
-    # limited child process, with this wall-clock timeout).
+    # ATS uploads (docs/ats.md): the largest file accepted, how long an upload waits for its parse job, and
+    # how many engine calls run at once per process (each upload parse in a limited child process, with this
+    # wall-clock timeout).
     ats_upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    ats_upload_retention_hours: float = Field(default=24.0, gt=0, le=24 * 30)
     ats_parse_concurrency: int = Field(default=2, ge=1, le=64)
     ats_parse_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     # Outbound webhooks (docs/webhooks.md). Hosts exempt from the SSRF block list, e.g. "127.0.0.1" in

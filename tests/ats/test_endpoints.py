@@ -1,21 +1,27 @@
-"""The ATS endpoints over HTTP, with real rendering and real (sandboxed) parsing."""
+"""The ATS endpoints over HTTP, with real rendering and real (sandboxed) parsing on a real worker."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import tempfile
+import time
 import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import typst
 
 from shortlist.rendering import Design, OutputFormat, render
 from shortlist.rendering.sample import sample_resume
 from tests.ats.builders import make_png
 from tests.conftest import Register, assert_problem
+
+# Upload routes queue a job; these tests run the worker that takes it.
+pytestmark = pytest.mark.usefixtures("job_runner")
 
 JOB = """Senior Python Backend Engineer
 
@@ -29,6 +35,7 @@ Nice to have
 - Kafka
 - GraphQL
 """
+UPLOAD_PATHS = ("/v1/ats/parse", "/v1/ats/report", "/v1/resumes/import-file")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -68,6 +75,35 @@ def upload(data: bytes, name: str = "resume.pdf", kind: str = "application/octet
     return {"file": (name, data, kind)}
 
 
+async def finished(client: httpx.AsyncClient, headers: dict[str, str], accepted: httpx.Response) -> Any:
+    """Follow a 202 from an upload route to its job's end; return the finished job."""
+    assert accepted.status_code == 202, accepted.text
+    location = accepted.headers["location"]
+    assert location.endswith(f"/v1/jobs/{accepted.json()['id']}")
+    assert accepted.headers["link"] == f'<{location}/events>; rel="monitor"'
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = (await client.get(location, headers=headers)).json()
+        if job["status"] in ("succeeded", "failed", "dead", "cancelled"):
+            return job
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job {location} did not finish: {job}")
+
+
+async def result_of(client: httpx.AsyncClient, headers: dict[str, str], accepted: httpx.Response) -> Any:
+    job = await finished(client, headers, accepted)
+    assert job["status"] == "succeeded", job["error"]
+    assert job["kind"] == "ats.parse_upload" and job["progress"] == 100
+    return job["result"]
+
+
+async def failure_of(client: httpx.AsyncClient, headers: dict[str, str], accepted: httpx.Response) -> Any:
+    """The problem a failed upload job ended with (failed at once: retrying cannot fix a bad file)."""
+    job = await finished(client, headers, accepted)
+    assert job["status"] == "failed" and job["attempts"] == 1, job
+    return job["error"]
+
+
 async def make_resume(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
     created = await client.post(
         "/v1/resumes", json={"title": "Alex", "content": stored_sample()}, headers=headers
@@ -86,8 +122,7 @@ async def test_parse_pdf_docx_and_text(client: httpx.AsyncClient, register: Regi
         (text.encode(), "txt"),
     ):
         response = await client.post("/v1/ats/parse", files=upload(data), headers=alice)
-        assert response.status_code == 200, response.text
-        body = response.json()
+        body = await result_of(client, alice, response)
         assert body["file_type"] == file_type
         basics = body["resume"]["basics"]
         if file_type == "txt":
@@ -104,19 +139,26 @@ async def test_parse_pdf_docx_and_text(client: httpx.AsyncClient, register: Regi
 async def test_parse_refuses_bad_uploads_with_problems(client: httpx.AsyncClient, register: Register) -> None:
     alice = await register()
     docx = sample_file(OutputFormat.DOCX)
+    # Type, size and archive structure are judged in the request, before anything is stored or queued.
     cases = [
         (b"\x00\x01\x02garbage\xff\xfe" * 200, 415, "unsupported-file-type"),
         (make_png(), 415, "unsupported-file-type"),
         (b"", 422, "malformed-document"),
-        (b"%PDF-1.7\n1 0 obj <</Type /Catalog>> trailer", 422, None),
         (rezip(docx, {"word/media/bomb.bin": b"\x00" * 5_000_000}), 422, "unsafe-archive"),
         (rezip(docx, {"word/vbaProject.bin": b"\x00" * 64}), 415, "macro-enabled-document"),
         (b"PK\x03\x04" + b"\x00" * 100, 422, "malformed-document"),
     ]
     for data, status, slug in cases:
-        for path in ("/v1/ats/parse", "/v1/ats/report", "/v1/resumes/import-file"):
+        for path in UPLOAD_PATHS:
             response = await client.post(path, files=upload(data), headers=alice)
             assert_problem(response, status, slug)
+    assert (await client.get("/v1/jobs", headers=alice)).json()["items"] == []
+    # A PDF is only opened by the worker: a broken one fails its job with the same problem type.
+    broken = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> trailer"
+    for path in UPLOAD_PATHS:
+        error = await failure_of(client, alice, await client.post(path, files=upload(broken), headers=alice))
+        assert error["status"] == 422 and error["type"].endswith("/malformed-document"), error
+        assert error["detail"]
     # Nothing was stored by the refused imports.
     assert (await client.get("/v1/resumes", headers=alice)).json()["items"] == []
 
@@ -135,24 +177,27 @@ async def test_upload_size_limit_and_missing_file(client: httpx.AsyncClient, reg
 
 async def test_image_only_pdf_is_reported_not_invented(client: httpx.AsyncClient, register: Register) -> None:
     alice = await register()
-    parsed = await client.post("/v1/ats/parse", files=upload(image_only_pdf()), headers=alice)
-    assert parsed.status_code == 200, parsed.text
-    assert parsed.json()["resume"] == {} and parsed.json()["layout"]["has_text_layer"] is False
-    report = await client.post("/v1/ats/report", files=upload(image_only_pdf()), headers=alice)
-    assert report.status_code == 200, report.text
-    checks = {c["id"]: c for c in report.json()["checks"]}
+    parse = await client.post("/v1/ats/parse", files=upload(image_only_pdf()), headers=alice)
+    parsed = await result_of(client, alice, parse)
+    assert parsed["resume"] == {} and parsed["layout"]["has_text_layer"] is False
+    report = await result_of(
+        client, alice, await client.post("/v1/ats/report", files=upload(image_only_pdf()), headers=alice)
+    )
+    checks = {c["id"]: c for c in report["checks"]}
     assert checks["text_layer"]["status"] == "fail"
-    assert report.json()["score"] < 50
+    assert report["score"] < 50
     imported = await client.post("/v1/resumes/import-file", files=upload(image_only_pdf()), headers=alice)
-    assert_problem(imported, 422, "no-text-found")
+    error = await failure_of(client, alice, imported)
+    assert error["type"].endswith("/no-text-found") and error["status"] == 422
+    assert (await client.get("/v1/resumes", headers=alice)).json()["items"] == []
 
 
 async def test_report_with_job_and_profile(client: httpx.AsyncClient, register: Register) -> None:
     alice = await register()
     pdf = sample_file(OutputFormat.PDF)
-    plain = await client.post("/v1/ats/report", files=upload(pdf), headers=alice)
-    assert plain.status_code == 200, plain.text
-    body = plain.json()
+    body = await result_of(
+        client, alice, await client.post("/v1/ats/report", files=upload(pdf), headers=alice)
+    )
     assert 0 <= body["score"] <= 100 and body["match"] is None and body["profile"] is None
     assert body["breakdown"] and body["bullets"] and body["file_type"] == "pdf"
     assert all(c["status"] in ("pass", "warn", "fail") for c in body["checks"])
@@ -164,11 +209,11 @@ async def test_report_with_job_and_profile(client: httpx.AsyncClient, register: 
         data={"job": JOB, "profile": "python-backend"},
         headers=alice,
     )
-    assert full.status_code == 200, full.text
-    match = full.json()["match"]
+    full_report = await result_of(client, alice, full)
+    match = full_report["match"]
     assert 0 <= match["score"] <= 100 and match["parts"]
     assert "Redis" in match["missing_required"]
-    assert full.json()["profile"]["profile"] == "python-backend"
+    assert full_report["profile"]["profile"] == "python-backend"
 
     as_json = await client.post(
         "/v1/ats/report",
@@ -176,8 +221,7 @@ async def test_report_with_job_and_profile(client: httpx.AsyncClient, register: 
         data={"job": '{"title": "Backend Engineer", "skills": [{"name": "Python"}]}'},
         headers=alice,
     )
-    assert as_json.status_code == 200, as_json.text
-    assert as_json.json()["match"]["job"]["title"] == "Backend Engineer"
+    assert (await result_of(client, alice, as_json))["match"]["job"]["title"] == "Backend Engineer"
 
     bad = await client.post("/v1/ats/report", files=upload(pdf), data={"profile": "astronaut"}, headers=alice)
     assert_problem(bad, 422, "unknown-profile")
@@ -259,17 +303,16 @@ async def test_import_file_creates_a_resume(client: httpx.AsyncClient, register:
     alice = await register()
     bob = await register()
     for fmt, kind in ((OutputFormat.PDF, "application/pdf"), (OutputFormat.DOCX, DOCX_TYPE)):
-        created = await client.post(
+        accepted = await client.post(
             "/v1/resumes/import-file", files=upload(sample_file(fmt), kind=kind), headers=alice
         )
-        assert created.status_code == 201, created.text
-        body = created.json()
-        assert body["title"] == "Alex Morgan" and body["version"] == 1
-        assert body["content"]["basics"]["email"] == "alex.morgan@example.com"
-        assert created.headers["etag"] and created.headers["location"].endswith(body["id"])
-        fetched = await client.get(f"/v1/resumes/{body['id']}", headers=alice)
-        assert fetched.json()["content"] == body["content"]
-        assert_problem(await client.get(f"/v1/resumes/{body['id']}", headers=bob), 404)
+        assert_problem(await client.get(accepted.headers["location"], headers=bob), 404)
+        result = await result_of(client, alice, accepted)
+        assert result["title"] == "Alex Morgan" and result["version"] == 1
+        fetched = await client.get(f"/v1/resumes/{result['resume_id']}", headers=alice)
+        assert fetched.status_code == 200 and fetched.json()["title"] == "Alex Morgan"
+        assert fetched.json()["content"]["basics"]["email"] == "alex.morgan@example.com"
+        assert_problem(await client.get(f"/v1/resumes/{result['resume_id']}", headers=bob), 404)
     assert len((await client.get("/v1/resumes", headers=alice)).json()["items"]) == 2
 
 
@@ -284,4 +327,4 @@ async def test_only_upload_paths_accept_binary_bodies(client: httpx.AsyncClient,
     # A PDF (which holds NUL bytes in its binary streams) is accepted on the upload path.
     pdf = sample_file(OutputFormat.PDF)
     assert b"\x00" in pdf
-    assert (await client.post("/v1/ats/parse", files=upload(pdf), headers=alice)).status_code == 200
+    assert (await client.post("/v1/ats/parse", files=upload(pdf), headers=alice)).status_code == 202

@@ -1,5 +1,6 @@
-"""The ATS engine over HTTP: parse and report on uploads, match against a job, score role profiles, and
-report on how a stored resume reads once rendered. Parsing runs off the event loop (see ats/service.py)."""
+"""The ATS engine over HTTP: parse, report on and import uploads (as jobs on the worker role: see
+ats/tasks.py), match against a job, score role profiles, and report on how a stored resume reads once
+rendered. Engine work in the API process runs off the event loop (see ats/service.py)."""
 
 from __future__ import annotations
 
@@ -8,34 +9,36 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile, status
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shortlist.ats import uploads
+from shortlist.ats.files import sniff
 from shortlist.ats.match import match
-from shortlist.ats.problems import NoTextFound, ProfileNotFound, UnknownProfile
-from shortlist.ats.profiles import UnknownProfileError, load_profiles, score_profile
-from shortlist.ats.report import build_report
-from shortlist.ats.schemas import MatchResult, ParseResult, ProfileResult
+from shortlist.ats.problems import ProfileNotFound, ats_problems
+from shortlist.ats.profiles import load_profiles, score_profile
+from shortlist.ats.schemas import MatchResult, ProfileResult
 from shortlist.ats.service import AtsRunner, get_runner
 from shortlist.ats.web import (
     MatchIn,
     ProfileSummary,
     ReportOut,
     job_from_form,
+    profile_of,
     profile_summaries,
-    title_from,
+    report_of,
 )
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
+from shortlist.auth.subject import Subject
 from shortlist.context import AppContext, request_context
 from shortlist.design import repository as design_repository
 from shortlist.design import service as design_service
-from shortlist.design.exceptions import rendering_problems, validation_failed
+from shortlist.design.exceptions import rendering_problems
 from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.job.enqueue import enqueue_in_request
+from shortlist.job.schemas import JobOut
 from shortlist.kit.problems import PayloadTooLarge
 from shortlist.rendering import OutputFormat
 from shortlist.resume import service as resume_service
-from shortlist.resume.jsonresume import ResumeDocument
-from shortlist.resume.schemas import ResumeOut
 
 router = APIRouter(tags=["ats"], route_class=TransactionalRoute)
 
@@ -71,52 +74,75 @@ async def _read(upload: UploadFile, runner: AtsRunner) -> bytes:
     return data
 
 
-def _profile(resume: dict[str, Any], profile: str, parsed: ParseResult | None = None) -> ProfileResult:
-    try:
-        return score_profile(resume, profile, parsed.lines if parsed else None)
-    except UnknownProfileError as exc:
-        known = ", ".join(sorted(load_profiles()))
-        raise UnknownProfile(f"There is no profile {profile!r}; known: {known}.") from exc
-
-
-def _report(parsed: ParseResult, job: str | dict[str, Any] | None, profile: str | None) -> ReportOut:
-    report = build_report(parsed)
-    matched = match(parsed.resume, job, parsed.lines) if job is not None else None
-    scored = _profile(parsed.resume, profile, parsed) if profile else None
-    return ReportOut(
-        **report.model_dump(),
-        file_type=parsed.file_type,
-        layout=parsed.layout,
-        warnings=parsed.warnings,
-        match=matched,
-        profile=scored,
+async def _enqueue_parse(
+    request: Request,
+    response: Response,
+    session: AsyncSession,
+    runner: AtsRunner,
+    subject: Subject,
+    file: UploadFile,
+    action: uploads.UploadAction,
+    **options: Any,
+) -> JobOut:
+    """Check the file's type and structure here (cheap, nothing opens the document), store it, and queue
+    the job that parses it on the worker. Both commit with the request, or neither exists."""
+    data = await _read(file, runner)
+    with ats_problems():
+        file_type = sniff(data, runner.limits)
+    upload = uploads.store(runner.settings, session, subject.user_id, data, file_type, file.filename)
+    payload = {"action": action, **{key: value for key, value in options.items() if value is not None}}
+    job = await enqueue_in_request(
+        request, session, uploads.PARSE_KIND, payload, owner_id=subject.user_id, resource_id=upload.id
     )
+    location = str(request.url_for("get_job", job_id=job.id))
+    response.headers["Location"] = location
+    response.headers["Link"] = f'<{location}/events>; rel="monitor"'
+    return JobOut.model_validate(job)
 
 
 @router.post(
-    "/ats/parse", operation_id="ats_parse", responses=UPLOAD_ERRORS, response_model_exclude_none=True
+    "/ats/parse",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="ats_parse",
+    responses=UPLOAD_ERRORS,
 )
-async def parse_file(file: Upload, runner: Runner, _subject: ResumeReader) -> ParseResult:
-    """Parse a resume file into a JSON Resume with a confidence per field, the reading-order text and
-    layout facts. An image-only PDF comes back with `layout.has_text_layer` false and nothing invented."""
-    return await runner.parse_upload(await _read(file, runner), cross_check=False)
+async def parse_file(
+    file: Upload,
+    runner: Runner,
+    subject: ResumeReader,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> JobOut:
+    """Queue the parse of a resume file; the worker turns it into a JSON Resume with a confidence per
+    field, the reading-order text and layout facts. Follow the job at `Location` (or its SSE stream): its
+    `result` is the parse. An image-only PDF comes back with `layout.has_text_layer` false and nothing
+    invented; a document that cannot be read fails the job with the problem in `error`."""
+    return await _enqueue_parse(request, response, session, runner, subject, file, "parse")
 
 
-@router.post("/ats/report", operation_id="ats_report", responses=UPLOAD_ERRORS)
+@router.post(
+    "/ats/report", status_code=status.HTTP_202_ACCEPTED, operation_id="ats_report", responses=UPLOAD_ERRORS
+)
 async def report_file(
     file: Upload,
     runner: Runner,
-    _subject: ResumeReader,
+    subject: ResumeReader,
+    session: Session,
+    request: Request,
+    response: Response,
     job: JobField = None,
     profile: ProfileField = None,
-) -> ReportOut:
-    """How an applicant tracking system reads this file: a score, named checks with evidence and fixes,
-    bullet feedback, and the match against `job` and the `profile` score when given."""
+) -> JobOut:
+    """Queue a report on how an applicant tracking system reads this file: the job's `result` holds a
+    score, named checks with evidence and fixes, bullet feedback, and the match against `job` and the
+    `profile` score when given."""
     posting = job_from_form(job)
     if profile and profile not in load_profiles():
-        _profile({}, profile)  # raises the problem before paying for a parse
-    parsed = await runner.parse_upload(await _read(file, runner))
-    return await runner.run(partial(_report, parsed, posting, profile))
+        profile_of({}, profile)  # raises the problem before anything is stored
+    return await _enqueue_parse(
+        request, response, session, runner, subject, file, "report", job=posting, profile=profile
+    )
 
 
 @router.get("/resumes/{resume_id}/ats-report", operation_id="resume_ats_report")
@@ -139,7 +165,7 @@ async def resume_ats_report(
     with rendering_problems():
         rendered = await context.renderer.render(document, design, OutputFormat.PDF)
     parsed = await runner.parse_rendered(rendered.document.content)
-    return await runner.run(partial(_report, parsed, None, None))
+    return await runner.run(partial(report_of, parsed, None, None))
 
 
 @router.post("/ats/match", operation_id="ats_match")
@@ -183,29 +209,19 @@ async def score_resume_profile(
 
 @router.post(
     "/resumes/import-file",
-    status_code=status.HTTP_201_CREATED,
+    status_code=status.HTTP_202_ACCEPTED,
     operation_id="import_resume_file",
     responses=UPLOAD_ERRORS,
 )
 async def import_file(
     file: Upload,
     subject: ResumeWriter,
-    context: Context,
     session: Session,
     runner: Runner,
     request: Request,
     response: Response,
-) -> ResumeOut:
-    """Create a resume from a PDF, DOCX or text file: parsed, then stored like `POST /v1/resumes` (title
-    from the name found). A file with no readable text is refused rather than stored empty."""
-    parsed = await runner.parse_upload(await _read(file, runner), cross_check=False)
-    if not parsed.layout.has_text_layer or not parsed.resume:
-        raise NoTextFound("No resume text was found in the file (a scan or an image needs OCR first).")
-    try:
-        content = ResumeDocument.model_validate(parsed.resume).to_json()
-    except ValidationError as exc:
-        raise validation_failed(exc, "file") from exc
-    resume = await resume_service.create(context.settings, session, subject, title_from(content), content)
-    response.headers["ETag"] = resume_service.etag_of(resume)
-    response.headers["Location"] = str(request.url_for("get_resume", resume_id=resume.id))
-    return ResumeOut.model_validate(resume)
+) -> JobOut:
+    """Queue the creation of a resume from a PDF, DOCX or text file: parsed on the worker, then stored like
+    `POST /v1/resumes` (title from the name found). The job's `result` names the new resume
+    (`resume_id`); a file with no readable text fails the job (`no-text-found`) rather than store it empty."""
+    return await _enqueue_parse(request, response, session, runner, subject, file, "import")

@@ -1,8 +1,7 @@
 """Running the engine from the API: CPU-bound work off the event loop, behind one bounded limiter.
 
-``parse_upload`` is the single entry point for untrusted files. It runs the sandboxed child process from a
-worker thread; upload parsing moves to the worker role (a background job) later, and only this function
-changes then.
+Untrusted uploads are never parsed here: the upload routes queue a job, and the worker parses the file in
+a limited child process (ats/tasks.py). The API process parses only PDFs it rendered itself.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from starlette.requests import Request
 from shortlist.ats.files import Limits
 from shortlist.ats.parser import parse_bytes
 from shortlist.ats.problems import ats_problems
-from shortlist.ats.sandbox import parse_file_sandboxed
 from shortlist.ats.schemas import ParseResult
 from shortlist.config import Settings
 from shortlist.context import get_context
@@ -45,17 +43,6 @@ class AtsRunner:
         """Run CPU-bound engine work in a worker thread; engine errors become problem documents."""
         with ats_problems():
             return await anyio.to_thread.run_sync(call, limiter=self.limiter)
-
-    async def parse_upload(self, data: bytes, *, cross_check: bool = True) -> ParseResult:
-        """Parse an untrusted upload in the limited child process (time, memory and page caps)."""
-        call = partial(
-            parse_file_sandboxed,
-            data,
-            timeout=self.settings.ats_parse_timeout_seconds,
-            limits=self.limits,
-            cross_check=cross_check,
-        )
-        return await self.run(call)
 
     async def parse_rendered(self, pdf: bytes) -> ParseResult:
         """Parse a PDF we rendered ourselves: trusted, so in-process (no child start-up cost)."""

@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shortlist.ats.problems import UnreadableJob
-from shortlist.ats.profiles import load_profiles
-from shortlist.ats.schemas import FileType, LayoutInfo, MatchResult, ProfileResult, Report
+from shortlist.ats.match import match
+from shortlist.ats.problems import UnknownProfile, UnreadableJob
+from shortlist.ats.profiles import UnknownProfileError, load_profiles, score_profile
+from shortlist.ats.report import build_report
+from shortlist.ats.schemas import FileType, LayoutInfo, MatchResult, ParseResult, ProfileResult, Report
 
 MAX_JOB_CHARS = 50_000
 
@@ -99,3 +101,26 @@ def title_from(content: dict[str, Any]) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()[:200]
     return "Imported resume"
+
+
+def profile_of(resume: dict[str, Any], profile: str, parsed: ParseResult | None = None) -> ProfileResult:
+    try:
+        return score_profile(resume, profile, parsed.lines if parsed else None)
+    except UnknownProfileError as exc:
+        known = ", ".join(sorted(load_profiles()))
+        raise UnknownProfile(f"There is no profile {profile!r}; known: {known}.") from exc
+
+
+def report_of(parsed: ParseResult, job: str | dict[str, Any] | None, profile: str | None) -> ReportOut:
+    """The report on a parsed file, with the match against `job` and the `profile` score when given."""
+    report = build_report(parsed)
+    matched = match(parsed.resume, job, parsed.lines) if job is not None else None
+    scored = profile_of(parsed.resume, profile, parsed) if profile else None
+    return ReportOut(
+        **report.model_dump(),
+        file_type=parsed.file_type,
+        layout=parsed.layout,
+        warnings=parsed.warnings,
+        match=matched,
+        profile=scored,
+    )

@@ -10,12 +10,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from shortlist.config import Settings
 from shortlist.platform.db import Database
 
 JsonObject = dict[str, Any]
 
 # Modules that register job kinds; a new domain adds its tasks module here.
-TASK_MODULES: list[str] = ["shortlist.job.tasks", "shortlist.webhook.tasks"]
+TASK_MODULES: list[str] = ["shortlist.job.tasks", "shortlist.webhook.tasks", "shortlist.ats.tasks"]
 
 
 class JobContext(Protocol):
@@ -32,6 +33,11 @@ class JobContext(Protocol):
         """For reading inputs and writing effects; make effects idempotent (key them by job_id)."""
         ...
 
+    @property
+    def settings(self) -> Settings:
+        """The process's settings (limits, timeouts)."""
+        ...
+
     async def progress(self, percent: int) -> None:
         """Record progress (0–100); followers see it live."""
         ...
@@ -44,7 +50,19 @@ CpuHandler = Callable[[JsonObject], JsonObject | None]
 
 
 class JobFailed(Exception):
-    """Raise from a handler for a failure that retrying cannot fix: the job ends `failed` at once."""
+    """Raise from a handler for a failure that retrying cannot fix: the job ends `failed` at once.
+
+    `slug`, `title` and `status` let a domain report its own problem type (an unreadable upload is the same
+    `encrypted-document` problem whether a request or a job found it)."""
+
+    def __init__(
+        self, detail: str, *, slug: str = "job-failed", title: str = "Job failed", status: int | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.slug = slug
+        self.title = title
+        self.status = status
 
 
 @dataclass(frozen=True)

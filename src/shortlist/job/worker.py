@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import structlog
 from prometheus_client import Counter, Gauge, Histogram
 
+from shortlist.config import Settings
 from shortlist.job import service
 from shortlist.job.registry import AsyncHandler, CpuHandler, JobFailed, JobKind, get_kind
 from shortlist.job.runtime import JobServices
@@ -59,6 +60,10 @@ class _Context:
     @property
     def database(self) -> Database:
         return self.services.database
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
 
     async def progress(self, percent: int) -> None:
         job = await write(self.services, service.set_progress, self.job_id, self.attempt, percent)
@@ -236,7 +241,8 @@ class Worker:
             slug, title = ("job-failed", "Job failed") if exc.permanent else ("job-error", "Job error")
             raise _Failure(job_problem(slug, title, exc.detail), retryable=not exc.permanent) from exc
         except JobFailed as exc:
-            raise _Failure(job_problem("job-failed", "Job failed", str(exc)), retryable=False) from exc
+            extra = {"status": exc.status} if exc.status is not None else {}
+            raise _Failure(job_problem(exc.slug, exc.title, exc.detail, **extra), retryable=False) from exc
         except Exception as exc:
             # Only the exception's type and message: tracebacks stay in the worker's log.
             log.warning("worker.handler_error", job_id=str(job.id), kind=job.kind, exc_info=True)

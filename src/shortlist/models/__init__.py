@@ -3,6 +3,7 @@
 from shortlist.kit.db import Base
 from shortlist.models.action_token import ActionToken
 from shortlist.models.api_key import ApiKey
+from shortlist.models.ats_upload import AtsUpload
 from shortlist.models.event import Event
 from shortlist.models.idempotency_key import IdempotencyKey
 from shortlist.models.job import Job
@@ -19,6 +20,7 @@ from shortlist.models.webhook_endpoint import WebhookEndpoint
 __all__ = [
     "ActionToken",
     "ApiKey",
+    "AtsUpload",
     "Base",
     "Event",
     "IdempotencyKey",

@@ -77,8 +77,15 @@ def _snapshot(resume: Resume) -> ResumeVersion:
 
 
 async def create(
-    settings: Settings, session: AsyncSession, subject: Subject, title: str, content: dict[str, Any]
+    settings: Settings,
+    session: AsyncSession,
+    subject: Subject,
+    title: str,
+    content: dict[str, Any],
+    *,
+    resume_id: uuid.UUID | None = None,
 ) -> Resume:
+    """`resume_id` lets a retried job create "its" resume once (it passes its own id)."""
     check_limits(settings, content)
     if await repository.count_owned(session, subject) >= settings.resume_max_per_user:
         raise ResumeLimitReached(
@@ -86,6 +93,8 @@ async def create(
             "until purged); delete one permanently or restore space first."
         )
     resume = Resume(owner_id=subject.user_id, title=title, content=content, version=1)
+    if resume_id is not None:
+        resume.id = resume_id
     session.add(resume)
     await session.flush()
     session.add(_snapshot(resume))
