@@ -15,7 +15,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from shortlist.context import AppContext
-from shortlist.job import endpoints
+from shortlist.job import endpoints, live
 from shortlist.job.embedded import JobRunner
 from shortlist.job.runtime import job_services
 from shortlist.main import build_context, close_context, create_app
@@ -226,3 +226,43 @@ async def test_websocket_closes_when_its_token_expires(
         with pytest.raises(ConnectionClosed) as closed:
             await socket.recv()
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
+async def test_websocket_takes_an_api_key_in_the_header_or_the_first_message(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, job_runner: JobRunner
+) -> None:
+    headers, owner, _ = await _account(client, register)
+    keys = {}
+    for name, scopes in (("live", ["jobs:read"]), ("no-jobs", ["resumes:read"])):
+        created = await client.post("/v1/api-keys", json={"name": name, "scopes": scopes}, headers=headers)
+        assert created.status_code == 201, created.text
+        keys[name] = created.json()
+    key = keys["live"]["key"]
+    async with (
+        served(create_app(context=app_context)) as address,
+        connect(f"ws://{address}/v1/ws", additional_headers={"X-API-Key": key}) as by_header,
+        connect(f"ws://{address}/v1/ws") as by_message,
+    ):
+        assert (await _receive(by_header))["type"] == "ready"
+        await by_message.send(json.dumps({"type": "auth", "api_key": key}))
+        assert (await _receive(by_message))["type"] == "ready"
+        await by_header.send(json.dumps({"type": "subscribe", "topic": "jobs"}))
+        assert (await _receive(by_header))["type"] == "subscribed"
+        job_id = await enqueue(app_context, "system.noop", {}, owner_id=owner)
+        while (message := await _receive(by_header))["type"] != "job" or message["job"][
+            "status"
+        ] != "succeeded":
+            pass
+        assert message["job"]["id"] == str(job_id)
+        async with connect(
+            f"ws://{address}/v1/ws", additional_headers={"X-API-Key": keys["no-jobs"]["key"]}
+        ) as weak:
+            assert (await _receive(weak))["error"]["type"].endswith("/forbidden")
+        async with connect(f"ws://{address}/v1/ws", additional_headers={"X-API-Key": "slk_nonsense"}) as bad:
+            assert (await _receive(bad))["error"]["type"].endswith("/unauthorized")
+
+    # When its time comes the socket looks its key up again: a revoked key loses it.
+    assert await live._key_still_valid(app_context, key)
+    revoked = await client.delete(f"/v1/api-keys/{keys['live']['id']}", headers=headers)
+    assert revoked.status_code == 204
+    assert not await live._key_still_valid(app_context, key)

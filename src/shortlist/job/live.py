@@ -1,7 +1,9 @@
 """WebSocket `/v1/ws`: live job updates and domain events for the signed-in user.
 
 Authenticate with an access token, as `?access_token=` or as the first message
-`{"type": "auth", "token": "..."}`. Then subscribe to topics:
+`{"type": "auth", "token": "..."}`, or with an API key, as the `X-API-Key` header of the upgrade request or
+the first message `{"type": "auth", "api_key": "..."}` (never in the URL, where logs keep it). Then
+subscribe to topics:
 `jobs` (all your jobs), `events` (all your domain events), `job:<id>`, `resource:<id>`.
 The server sends `{"type": "job", "job": {...}}` and `{"type": "event", "event": {...}}`.
 Only the user's own channel is ever read, so other users' updates cannot reach the socket.
@@ -13,12 +15,13 @@ import asyncio
 import contextlib
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from shortlist.auth.scopes import Scope
-from shortlist.auth.subject import Subject, _from_access_token
+from shortlist.auth.subject import Subject, _from_access_token, _from_api_key
 from shortlist.auth.tokens import InvalidAccessToken
 from shortlist.context import AppContext
 from shortlist.job import repository
@@ -37,23 +40,46 @@ def _error(slug: str, detail: str) -> dict[str, Any]:
     return {"type": "error", "error": {"type": PROBLEM_BASE + slug, "detail": detail}}
 
 
-async def _authenticate(websocket: WebSocket, context: AppContext) -> tuple[Subject, float] | None:
-    """The subject and when its token expires (the socket closes then: reconnect with a fresh token)."""
+async def _credentials(websocket: WebSocket) -> tuple[str | None, str | None]:
+    """(access token, API key) from the URL, the upgrade request's headers, or the first message."""
     token = websocket.query_params.get("access_token")
-    if not token:
-        try:
-            first = await asyncio.wait_for(websocket.receive_json(), AUTH_TIMEOUT_SECONDS)
-        except (TimeoutError, ValueError, KeyError):
-            first = None
-        if isinstance(first, dict) and first.get("type") == "auth" and isinstance(first.get("token"), str):
-            token = first["token"]
-    if not token:
-        await websocket.send_json(_error("unauthorized", "Send an access token first."))
+    api_key = websocket.headers.get("x-api-key")
+    if token or api_key:
+        return token, api_key
+    try:
+        first = await asyncio.wait_for(websocket.receive_json(), AUTH_TIMEOUT_SECONDS)
+    except (TimeoutError, ValueError, KeyError):
+        return None, None
+    if isinstance(first, dict) and first.get("type") == "auth":
+        token, api_key = first.get("token"), first.get("api_key")
+        return (token if isinstance(token, str) else None), (api_key if isinstance(api_key, str) else None)
+    return None, None
+
+
+@dataclass(frozen=True)
+class _Session:
+    subject: Subject
+    expires: float
+    api_key: str | None  # kept to look the key up again when `expires` comes
+
+
+async def _authenticate(websocket: WebSocket, context: AppContext) -> _Session | None:
+    """The subject and when its credential must be checked again: an access token's expiry (the socket
+    closes then: reconnect with a fresh token), or for an API key one token lifetime from now (the key is
+    looked up again then, so a revoked key loses its socket within that time)."""
+    token, api_key = await _credentials(websocket)
+    if not token and not api_key:
+        await websocket.send_json(_error("unauthorized", "Send an access token or an API key first."))
         await websocket.close(CLOSE_UNAUTHORIZED)
         return None
+    ttl = context.settings.access_token_ttl_seconds
     try:
-        subject = await _from_access_token(context, token)
-        expires = context.tokens.decode(token).issued_at + context.settings.access_token_ttl_seconds
+        if token:
+            subject = await _from_access_token(context, token)
+            expires = context.tokens.decode(token).issued_at + ttl
+        else:
+            subject = await _from_api_key(context, api_key or "")
+            expires = time.time() + ttl
     except (AppError, InvalidAccessToken) as exc:
         await websocket.send_json(_error("unauthorized", getattr(exc, "detail", str(exc))))
         await websocket.close(CLOSE_UNAUTHORIZED)
@@ -62,7 +88,16 @@ async def _authenticate(websocket: WebSocket, context: AppContext) -> tuple[Subj
         await websocket.send_json(_error("forbidden", "The token lacks the scope jobs:read."))
         await websocket.close(CLOSE_FORBIDDEN)
         return None
-    return subject, expires
+    return _Session(subject, expires, None if token else api_key)
+
+
+async def _key_still_valid(context: AppContext, key: str) -> bool:
+    """Look the socket's API key up again (it may have been revoked or have expired since)."""
+    try:
+        subject = await _from_api_key(context, key)
+    except AppError:
+        return False
+    return Scope.jobs_read in subject.scopes
 
 
 def wanted(message: dict[str, Any], topics: set[str]) -> bool:
@@ -110,16 +145,20 @@ async def live(websocket: WebSocket) -> None:
     authenticated = await _authenticate(websocket, context)
     if authenticated is None:
         return
-    subject, expires = authenticated
+    subject, expires, api_key = authenticated.subject, authenticated.expires, authenticated.api_key
     topics: set[str] = set()
     async with context.pubsub.subscribe(user_channel(subject.user_id)) as subscription:
         await websocket.send_json({"type": "ready", "user_id": str(subject.user_id)})
 
         async def pump() -> None:
+            nonlocal expires
             while True:
                 left = expires - time.time()
+                if left <= 0 and api_key and await _key_still_valid(context, api_key):
+                    expires = time.time() + context.settings.access_token_ttl_seconds
+                    continue
                 if left <= 0:
-                    await websocket.send_json(_error("unauthorized", "The access token expired; reconnect."))
+                    await websocket.send_json(_error("unauthorized", "The credential expired; reconnect."))
                     await websocket.close(CLOSE_UNAUTHORIZED)
                     return
                 message = await subscription.get(min(30.0, left))
