@@ -36,6 +36,7 @@ from shortlist.http.middleware import (
 )
 from shortlist.job.embedded import JobRunner
 from shortlist.job.live import router as live_router
+from shortlist.job.registry import load_task_modules
 from shortlist.job.runtime import job_services
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
@@ -146,6 +147,9 @@ async def close_context(context: AppContext) -> None:
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
     settings = settings or (context.settings if context else get_settings())
     configure_logging(settings.log_level, json=settings.log_json)
+    # Routes enqueue job kinds that their domains register on import: every API process knows them all,
+    # not only the ones that also run a worker.
+    load_task_modules(settings.job_modules)
     # A caller (tests, a worker) may have configured tracing already; otherwise settings decide.
     owns_tracing = not tracing_enabled() and configure_tracing(settings)
 

@@ -3,9 +3,13 @@ and stored files go once their job is over."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -112,3 +116,19 @@ async def test_uploads_go_once_their_job_ends_or_they_expire(
     assert counts["ats_uploads"] >= 1  # the runner's own first pass may have taken the expired one
     assert not await present(job["resource_id"]) and not await present(expired_id)
     assert await present(waiting_id)
+
+
+def test_an_api_process_with_a_broker_knows_the_upload_job_kind(tmp_path: Path) -> None:
+    """An API process that runs no worker (a broker is configured) must still be able to enqueue."""
+    program = (
+        "from shortlist.config import Settings\n"
+        "from shortlist.main import create_app\n"
+        "from shortlist.job.registry import get_kind\n"
+        f"create_app(Settings(data_dir={str(tmp_path)!r}, broker_url='amqp://guest:guest@127.0.0.1:5672/'))\n"
+        "assert get_kind('ats.parse_upload') is not None\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHORTLIST_")}
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
