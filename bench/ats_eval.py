@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/ats_eval.py [--size 42] [--renderers typst-single,docx] [--misses 20]
     .venv/bin/python bench/ats_eval.py --product [--size 21]   # the product's templates instead
+    .venv/bin/python bench/ats_eval.py --extractors pdfium,pdfplumber   # PDFs read by both extractors
+
+With --product, PDFs are parsed with both extractors unless --extractors says otherwise; rows for the second
+extractor are named ``<renderer>/pdfplumber``.
 
 Add a renderer (for example the product's own templates) by appending a ``Renderer`` to ``RENDERERS`` in
 shortlist.ats.evaluation.renderers, or by passing ``renderers=`` to ``shortlist.ats.evaluation.runner.run``.
@@ -12,11 +16,13 @@ from __future__ import annotations
 import argparse
 import statistics
 from collections import Counter
+from typing import cast, get_args
 
 from shortlist.ats.evaluation.corpus import corpus
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
 from shortlist.ats.evaluation.runner import run
+from shortlist.ats.parser import Extractor
 
 
 def main() -> None:
@@ -30,13 +36,25 @@ def main() -> None:
     parser.add_argument(
         "--product", action="store_true", help="every product template (PDF) and the DOCX writer as renderers"
     )
+    parser.add_argument(
+        "--extractors",
+        default="",
+        help="comma-separated PDF extractors: pdfium, pdfplumber (default: pdfium; both with --product)",
+    )
     args = parser.parse_args()
+    default = "pdfium,pdfplumber" if args.product else "pdfium"
+    extractors: list[Extractor] = []
+    for name in (args.extractors or default).split(","):
+        if name not in get_args(Extractor):
+            parser.error(f"unknown extractor {name!r}")
+        extractors.append(cast(Extractor, name))
     available = product_renderers() if args.product else RENDERERS
     chosen = [r for r in available if not args.renderers or r.name in args.renderers.split(",")]
     resumes = corpus(args.size, args.start)
-    result = run(resumes, chosen)
+    result = run(resumes, chosen, extractors=extractors)
     print(
-        f"corpus: {len(resumes)} resumes x {len(chosen)} renderers = {len(resumes) * len(chosen)} documents\n"
+        f"corpus: {len(resumes)} resumes x {len(chosen)} renderers = {len(resumes) * len(chosen)} documents"
+        f" (PDFs read by {', '.join(extractors)})\n"
     )
     print(f"{'field':<26} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
     for key, score in sorted(result.overall.per_field.items()):
@@ -44,14 +62,15 @@ def main() -> None:
         print(f"{key:<26} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {n:6d}")
     total = result.overall.overall
     print(f"{'OVERALL (micro)':<26} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}\n")
-    print(f"{'renderer':<22} {'P':>6} {'R':>6} {'F1':>6} {'median ms':>10} {'docs/s':>8} {'MB/s':>7}")
+    width = max(22, *(len(name) for name in result.per_renderer))
+    print(f"{'renderer':<{width}} {'P':>6} {'R':>6} {'F1':>6} {'median ms':>10} {'docs/s':>8} {'MB/s':>7}")
     for name, evaluation in result.per_renderer.items():
         times = result.parse_seconds[name]
         median = statistics.median(times)
         mbps = result.bytes_parsed[name] / sum(times) / 1e6
         score = evaluation.overall
         print(
-            f"{name:<22} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {median * 1000:10.1f} "
+            f"{name:<{width}} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {median * 1000:10.1f} "
             f"{1 / median:8.1f} {mbps:7.2f}"
         )
     if args.misses:

@@ -122,6 +122,11 @@ def _get(item: Mapping[str, Any], dotted: str) -> list[str]:
     return [clean(v) for v in values if isinstance(v, str) and clean(v)]
 
 
+def _web(url: str) -> str:
+    """A web address as printed: "https://www.github.com/ada" reads "github.com/ada" on the page."""
+    return re.sub(r"^https://(?:www\.)?", "", url, flags=re.IGNORECASE).rstrip("/") or url
+
+
 def input_values(resume: Mapping[str, Any], hidden: Iterable[str] = ()) -> list[str]:
     """Every text value of the input that a resume must show, straight from the JSON (not from our view)."""
     skip = set(hidden)
@@ -131,11 +136,13 @@ def input_values(resume: Mapping[str, Any], hidden: Iterable[str] = ()) -> list[
         for f in _BASICS:
             if f == "summary" and "summary" in skip:
                 continue
-            out += _get(basics, f)
+            out += [_web(v) for v in _get(basics, f)] if f == "url" else _get(basics, f)
         profiles = basics.get("profiles")
         for p in profiles if isinstance(profiles, list) else []:
             if isinstance(p, Mapping):
-                out += _get(p, "username") or _get(p, "url")
+                # A profile with a web address shows the address (an ATS reads text, not links).
+                web = [_web(u) for u in _get(p, "url") if u.lower().startswith(("http://", "https://"))]
+                out += web or _get(p, "username") or _get(p, "url")
     for key, fields in _FIELDS.items():
         items = resume.get(key)
         if key in skip or not isinstance(items, list):
@@ -144,6 +151,10 @@ def input_values(resume: Mapping[str, Any], hidden: Iterable[str] = ()) -> list[
             if isinstance(item, Mapping):
                 for f in fields:
                     out += _get(item, f)
+                if key == "projects":
+                    out += [
+                        _web(u) for u in _get(item, "url") if u.lower().startswith(("http://", "https://"))
+                    ]
     return out
 
 
@@ -155,7 +166,7 @@ def reading_order(view: ResumeView) -> list[str | tuple[str, ...]]:
         seq.append(s.title)
         seq.append(s.text)
         for e in s.entries:
-            seq += [(e.title, e.subtitle, e.dates, e.location), e.summary, *e.bullets, e.keywords]
+            seq += [(e.title, e.subtitle, e.link, e.dates, e.location), e.summary, *e.bullets, e.keywords]
         for t in s.tags:
             seq += [t.name, t.detail]
     return [x for x in seq if x]

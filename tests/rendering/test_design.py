@@ -62,7 +62,7 @@ def test_unknown_template_raises_with_detail() -> None:
 
 def test_template_defaults_fill_unset_options() -> None:
     style = resolve_style(Design(template="academic"))
-    assert style.font == "eb-garamond" and style.date_format == "year"
+    assert style.font == "eb-garamond" and style.date_format == "month_year"
     assert style.section_order[:3] == (SectionKey.SUMMARY, SectionKey.EDUCATION, SectionKey.PUBLICATIONS)
 
 

@@ -39,7 +39,7 @@ def _norm_url(raw: str) -> str:
 
 def find_location(text: str) -> dict[str, str] | None:
     """'Berlin, Germany', 'Austin, TX', 'Lisboa' -> JSON Resume location."""
-    pieces = [p.strip() for p in re.split(r"\s*(?:\||·|•|\t| {2,}| – | — )\s*", text) if p.strip()]
+    pieces = [p.strip() for p in re.split(r"\s*(?:\||·|•|\t| {2,}| – | — | / )\s*", text) if p.strip()]
     for piece in pieces:
         if "@" in piece or len(piece) > 60 or re.search(r"\d{6,}|\+\d", piece):
             continue
@@ -51,7 +51,10 @@ def find_location(text: str) -> dict[str, str] | None:
             if low in CITIES:
                 loc = {"city": part}
                 nxt = parts[i + 1] if i + 1 < len(parts) else ""
-                if nxt.upper() in US_STATES:
+                if CITIES[low] and nxt.upper() == CITIES[low]:
+                    # "Berlin, DE" is Germany's country code, not Delaware.
+                    loc["countryCode"] = CITIES[low]
+                elif nxt.upper() in US_STATES:
                     loc["region"] = nxt.upper()
                     loc["countryCode"] = "US"
                 elif nxt.lower() in COUNTRIES:

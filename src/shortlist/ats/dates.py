@@ -93,30 +93,41 @@ PRESENT_WORDS = (
     "actuel",
     "aujourd'hui",
     "aujourdhui",
+    "présent",
+    "à ce jour",
     "present",
     "presente",
     "actual",
     "actualidad",
+    "actualmente",
+    "hoy",
     "atual",
+    "atualmente",
+    "em curso",
     "attuale",
     "oggi",
     "in corso",
     "en cours",
     "momento",
+    "現在",
+    "至今",
 )
 
 _ACCENTED = ("märz", "mär", "jänner", "février", "févr", "fév", "août", "décembre", "déc", "fréquent")
 _WORDS = sorted(
-    {*_MONTHS, *_SEASONS, *_ACCENTED[:-1], "été", "otoño", "verão", "frühling"}, key=len, reverse=True
+    {*_MONTHS, *_SEASONS, *_ACCENTED[:-1], "março", "été", "otoño", "verão", "frühling"},
+    key=len,
+    reverse=True,
 )
 # Only real month and season words: "Munich 2009" must not swallow the year.
 _MONTH_WORD = r"(?<![A-Za-zÀ-ÿ])(?:" + "|".join(re.escape(w) for w in _WORDS) + r")(?![A-Za-zÀ-ÿ])\.?"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRESENT_PATTERN = _PRESENT_RE = "|".join(sorted({re.escape(w) for w in PRESENT_WORDS}, key=len, reverse=True))
 
-# One date token: ISO day, ISO month, mm/yyyy, month-name year, season year, bare year.
+# One date token: Japanese/Chinese year-month (2021年4月), ISO day, ISO month, mm/yyyy, month-name year, season
+# year, bare year.
 DATE_TOKEN = (
-    rf"(?:{_YEAR}-[01]\d-[0-3]\d|{_YEAR}[-/.][01]?\d(?![\d/])|[0-3]?\d[./][01]?\d[./]{_YEAR}|"
+    rf"(?:{_YEAR}\s*年(?:\s*[01]?\d\s*月)?|{_YEAR}-[01]\d-[0-3]\d|{_YEAR}[-/.][01]?\d(?![\d/])|[0-3]?\d[./][01]?\d[./]{_YEAR}|"
     rf"[01]?\d[./]{_YEAR}|{_MONTH_WORD}\s*['’]?\s*{_YEAR}|{_YEAR})"
 )
 _SEP = r"\s*(?:–|—|-|‒|―|to|bis|à|a|au|al|hasta|até|ate|until|till|→|/)\s*"
@@ -130,6 +141,7 @@ _MY = re.compile(rf"^([01]?\d)[./]({_YEAR})$")
 _DMY = re.compile(rf"^([0-3]?\d)[./]([01]?\d)[./]({_YEAR})$")
 _NAMED = re.compile(rf"^({_MONTH_WORD})\s*['’]?\s*({_YEAR})$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
+_CJK = re.compile(rf"^({_YEAR})\s*年(?:\s*([01]?\d)\s*月)?$")
 
 
 def _fold(text: str) -> str:
@@ -169,6 +181,11 @@ def parse_date(text: str) -> str | None:
             # A season says less than a month: keep just the year, the honest precision.
             return m.group(2)
         return None
+    if m := _CJK.match(token):
+        if m.group(2) is None:
+            return m.group(1)
+        month = int(m.group(2))
+        return f"{m.group(1)}-{month:02d}" if 1 <= month <= 12 else None
     if _YEAR_ONLY.match(token):
         return token
     return None

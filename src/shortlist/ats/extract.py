@@ -42,6 +42,8 @@ class PageFacts:
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # thin path boxes
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # larger path rectangles
+    # pdfium's text boxes hug the glyphs; pdfminer's span the font's ascent to descent on every line.
+    tight_boxes: bool = True
 
 
 @dataclass
@@ -196,6 +198,52 @@ def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half:
             if lo <= (cb.value + ct.value) / 2 <= hi:
                 return index
     return -1
+
+
+def extract_pdf_plumber(data: bytes, max_pages: int = 20) -> PdfExtraction:
+    """The same positioned facts from the second extractor (pdfminer.six): one segment per word. Used to
+    measure that the field parser does not depend on pdfium's reading of a document."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        raise MalformedDocumentError("The PDF cannot be opened: its structure is damaged.") from exc
+    with pdf:
+        count = len(pdf.pages)
+        if count > max_pages:
+            raise DocumentTooLargeError(f"The PDF has {count} pages; at most {max_pages} are parsed.")
+        pages: list[PageFacts] = []
+        texts: list[str] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            facts = PageFacts(width=float(page.width), height=float(page.height), tight_boxes=False)
+            texts.append(page.extract_text() or "")
+            for word in page.extract_words(extra_attrs=["fontname", "size"]):
+                font = str(word["fontname"])
+                facts.segments.append(
+                    Segment(
+                        str(word["text"]).translate(_CLEAN),
+                        float(word["x0"]),
+                        float(word["x1"]),
+                        float(word["top"]),
+                        float(word["bottom"]),
+                        number,
+                        font,
+                        round(float(word["size"]), 1),
+                        bool(_FONT_BOLD.search(font)),
+                    )
+                )
+            for image in page.images:
+                facts.images.append((image["x0"], image["top"], image["x1"], image["bottom"]))
+            for shape in [*page.rects, *page.lines]:
+                box = (shape["x0"], shape["top"], shape["x1"], shape["bottom"])
+                width, height = box[2] - box[0], box[3] - box[1]
+                if min(width, height) < 2.5:
+                    facts.rules.append(box)
+                elif width > 20 and height > 8:
+                    facts.boxes.append(box)
+            pages.append(facts)
+    return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
 
 
 def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:

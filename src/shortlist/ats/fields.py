@@ -17,6 +17,8 @@ from shortlist.ats.lexicon import (
 )
 from shortlist.ats.lists import (
     clean_bullet,
+    column_edges,
+    group_entries,
     merge_into,
     merge_list_wraps,
     parse_certificates,
@@ -30,13 +32,16 @@ from shortlist.ats.titles import org_score, title_score
 _STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)\s+|\s*\|\s*|\t")
 _DEGREE_RE = re.compile(r"(?<![\w])(?:" + "|".join(DEGREE_PATTERNS) + r")(?![\w])", re.IGNORECASE)
 _SCORE_RE = re.compile(
-    r"\b(?:GPA|CGPA|Grade|Note|Nota|Voto|Mention|Score|Abschlussnote|Durchschnitt)\s*[:\-]?\s*"
+    r"\b(?:C?GPA|Grade|Note|Nota|Notas|Voto|Mention|Score|Abschlussnote|Gesamtnote|Notendurchschnitt|"
+    r"Durchschnitt|Moyenne|Promedio|Calificación|Classificação|成績|成绩|绩点)\s*[:：\-]?\s*"
     r"([0-9]+(?:[.,][0-9]+)?(?:\s*/\s*[0-9]+(?:[.,][0-9]+)?)?|[A-Za-zÀ-ÿ ]{3,20})"
     # Honours written without a label: "First Class", "magna cum laude", "with distinction".
     r"|\b((?:first[- ]class|upper second|lower second|2:1|2:2)(?: honou?rs)?|(?:summa |magna )?cum laude|"
     r"(?:with )?(?:high )?(?:distinction|honou?rs)|mit auszeichnung|très bien|sobresaliente|con lode)\b",
     re.IGNORECASE,
 )
+# A grade written alone under a degree: "3.8/4.0", "17/20", "110/110" (a date such as 04/2021 never gets here).
+_BARE_SCORE = re.compile(r"[0-9]+(?:[.,][0-9]+)?\s*/\s*[0-9]{1,3}(?:[.,][0-9]+)?")
 _URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I
@@ -64,6 +69,9 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     unknown: list[str] = []
     seen_first_heading = False
     plain = not any(ln.bold or ln.style_heading for ln in lines)
+    # Without bold (plain text, or a PDF whose fonts hide their weight) a heading may still stand out by size;
+    # where sizes vary, an upper-case line of body size ("CNCF" under a certificate) is not one.
+    sized = len({round(ln.size) for ln in lines}) > 1
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
@@ -106,7 +114,13 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             continue
         styled = line.style_heading or (line.bold and (text.isupper() or line.size > body + 0.9))
         # Plain text has no bold: a short capitalised line after a blank line is its heading style.
-        styled = styled or (plain and text.isupper() and len(text) >= 4 and line.gap_before >= 1.0)
+        styled = styled or (
+            plain
+            and text.isupper()
+            and len(text) >= 4
+            and line.gap_before >= 1.0
+            and (not sized or line.size > body + 0.9)
+        )
         if (
             seen_first_heading
             and styled
@@ -370,6 +384,8 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
             if m:
                 score = (m.group(1) or m.group(2)).strip()
                 piece = (piece[: m.start()] + piece[m.end() :]).strip(" ,;:()")
+            elif score is None and _BARE_SCORE.fullmatch(piece):
+                score, piece = piece, ""
             if piece:
                 kept.append(piece)
         if not kept and date is None:
@@ -402,9 +418,15 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
             study, area = _split_degree(kept[degree_idx])
             entry["studyType"] = study
             conf[f"{path}.studyType"] = 0.85
+            rest = [p for i, p in enumerate(kept) if i not in (degree_idx, inst_idx)]
             if area:
                 entry["area"] = area
                 conf[f"{path}.area"] = 0.75
+            elif rest:
+                # "Master of Engineering, Electrical Engineering, Politecnico di Milano": the field is the
+                # piece that is neither the degree nor the school.
+                entry["area"] = rest[0]
+                conf[f"{path}.area"] = 0.6
         elif len(kept) > 1:
             other = [p for i, p in enumerate(kept) if i != inst_idx]
             if other:
@@ -484,7 +506,9 @@ def extract_fields(lines: list[Line]) -> Extraction:
     languages = parse_languages(gather("languages"), conf)
     if languages:
         resume["languages"] = languages
-    certificates = parse_certificates(merge_list_wraps(gather("certificates"), "certificates"), conf)
+    certificates = parse_certificates(
+        merge_list_wraps(group_entries(gather("certificates")), "certificates", column_edges(lines)), conf
+    )
     if certificates:
         resume["certificates"] = certificates
     projects = parse_projects(split_entries(gather("projects")), conf)

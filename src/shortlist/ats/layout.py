@@ -371,15 +371,27 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
         columns.append(page.columns)
         reordered = reordered or page.reordered
         out.extend(page.lines)
-    _set_gaps(out)
+    _set_gaps(out, tight=all(p.tight_boxes for p in pages))
     return out, columns, reordered
 
 
-def _set_gaps(lines: list[Line]) -> None:
+# Glyphs that reach below the baseline. Where text boxes hug the glyphs (pdfium), a line without any ends at
+# its baseline and the space under it would read a descender's depth (about a fifth of the size) too large.
+_DESCENDERS = frozenset("gjpqyQJ,;()[]{}|/@$çŞşţ")
+_DESCENDER_DEPTH = 0.22
+
+
+def _text_bottom(line: Line, tight: bool) -> float:
+    if not tight or any(ch in _DESCENDERS for ch in line.text):
+        return line.bottom
+    return line.bottom + _DESCENDER_DEPTH * line.size
+
+
+def _set_gaps(lines: list[Line], tight: bool = True) -> None:
     prev: Line | None = None
     for line in lines:
         if prev is not None and prev.page == line.page and prev.column == line.column and line.size > 0:
-            line.gap_before = max(line.top - prev.bottom, 0.0) / line.size
+            line.gap_before = max(line.top - _text_bottom(prev, tight), 0.0) / line.size
         else:
             line.gap_before = 2.0
         prev = line

@@ -25,8 +25,69 @@ def merge_into(out: list[Line], cur: Line) -> None:
     out[-1] = replace(prev, text=join_wrapped(prev.text, cur.text), parts=parts)
 
 
-def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
-    """Skills and certificate lines wrapped in a narrow column continue the previous item."""
+def merge_field(out: list[Line], cur: Line) -> None:
+    """Like ``merge_into``, but the joined line was a field of its own (an issuer, a date): a separator keeps
+    the boundary the layout drew, so "AWS Certified Developer" + "Amazon" does not read as one name."""
+    prev = out[-1]
+    parts = [*(prev.parts or [prev.text]), cur.text]
+    out[-1] = replace(prev, text=f"{prev.text} — {cur.text}", parts=parts)
+
+
+# What a certificate's detail line holds alone: an issuer or a date, never a list ("CKA, CNCF, 2022").
+_DETAIL_SEPARATOR = re.compile(r"[,;(|·]|(?:^|\s)[—–-](?:\s|$)")
+
+
+def _is_detail(line: Line) -> bool:
+    text = line.text.strip()
+    for found in reversed(find_ranges(text)):  # "CNCF (2022)": the date's brackets are no separator
+        text = text[: found.span[0]] + text[found.span[1] :]
+    text = re.sub(r"\(\s*\)", "", text).strip()
+    return not line.is_bullet and len(text.split()) <= 8 and not _DETAIL_SEPARATOR.search(text)
+
+
+def _dated_head(line: Line) -> bool:
+    """A name with its date set apart at the right ("Certified Kubernetes Administrator      2022")."""
+    if len(line.parts) < 2:
+        return False
+    last = line.parts[-1].strip()
+    found = find_ranges(last)
+    return bool(found) and not (last[: found[0].span[0]] + last[found[-1].span[1] :]).strip(" ()–—-")
+
+
+def group_entries(lines: list[Line]) -> list[Line]:
+    """Certificates laid out as entries -> one line each. An entry opens with its name, told apart by bold
+    type or by a date set at the right, and its issuer (and date) follow on lines of their own. A plain list
+    (no such openers, or every line one) stays as read."""
+    if not lines:
+        return lines
+    if lines[0].bold and not all(ln.bold for ln in lines):
+
+        def opens(line: Line) -> bool:
+            return line.bold
+    elif _dated_head(lines[0]):
+        opens = _dated_head
+    else:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if out and not opens(line) and _is_detail(line):
+            merge_field(out, line)
+        else:
+            out.append(line)
+    return out
+
+
+def column_edges(lines: list[Line]) -> dict[int, float]:
+    """The right edge of each column of text (pages share their margins): where a wrapped line has run to."""
+    edges: dict[int, float] = {}
+    for ln in lines:
+        edges[ln.column] = max(edges.get(ln.column, 0.0), ln.x1)
+    return edges
+
+
+def merge_list_wraps(lines: list[Line], key: str, edges: dict[int, float] | None = None) -> list[Line]:
+    """Skills and certificate lines wrapped in a narrow column continue the previous item. ``edges`` (from
+    ``column_edges`` over the whole document) tells a wrapped line from a short one that ends a field."""
     out: list[Line] = []
     dated = sum(1 for ln in lines if re.search(r"\d{4}\)?\s*$", ln.text))
     categorised = sum(1 for ln in lines if re.match(r"^[^:]{2,40}:\s", clean_bullet(ln.text)))
@@ -59,7 +120,15 @@ def merge_list_wraps(lines: list[Line], key: str) -> list[Line]:
                 and re.search(r"\d{4}\)?\s*$", lines[-1].text)
                 and not re.search(r"\d{4}\)?\s*$", prev)
             ):
-                merge_into(out, line)
+                # Every certificate ends with its date: a line before the date continues the certificate,
+                # as a wrapped name when it ran to the column's edge, else as a field of its own (issuer).
+                edge = (edges or {}).get(out[-1].column, right)
+                wrapped = edge > 0 and out[-1].x1 >= edge - 0.15 * (edge - left)
+                # A name that already has its issuer ("CKA — CNCF") takes the rest as a wrap ("Services").
+                if wrapped or not _is_detail(line) or _DETAIL_SEPARATOR.search(prev):
+                    merge_into(out, line)
+                else:
+                    merge_field(out, line)
                 continue
             if prev.rstrip().endswith((",", "&", "/")) or (text[:1].islower() and key != "languages"):
                 merge_into(out, line)
@@ -139,10 +208,10 @@ def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[s
         ranges = find_ranges(text)
         if ranges and ranges[-1].start:
             entry["date"] = ranges[-1].start
-            text = (text[: ranges[-1].span[0]] + text[ranges[-1].span[1] :]).strip(" ,()–—-|")
+            text = (text[: ranges[-1].span[0]] + text[ranges[-1].span[1] :]).strip(" ,()–—-|·")
         text = re.sub(r"\(\s*\)", "", text).strip()
         pieces = [
-            p for p in re.split(r"\s+(?:—|–|-|\||by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")
+            p for p in re.split(r"\s+(?:—|–|-|\||·|by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")
         ]
         if not pieces:
             continue

@@ -70,6 +70,8 @@ def to_docx(view: ResumeView) -> bytes:
             head.add_run(e.title)
             if e.subtitle:
                 head.add_run(f", {e.subtitle}" if e.title else e.subtitle)
+            if e.link:
+                head.add_run(f" · {e.link}")
             head.paragraph_format.keep_with_next = True
             meta = " · ".join(p for p in (e.dates, e.location) if p)
             if meta:

@@ -242,3 +242,26 @@ def format_range(
     if first:
         return f"{first} – {PRESENT[language]}" if open_ended else first
     return last
+
+
+# The label an education grade is printed with: a bare "1.3" or "17/20" under a degree reads as nothing in
+# particular to a reader or an ATS; "Grade: 1.3" is a grade.
+SCORE_LABEL: Final[dict[str, str]] = {
+    "en": "Grade",
+    "de": "Note",
+    "fr": "Note",
+    "es": "Nota",
+    "pt": "Nota",
+    "ja": "成績",
+    "zh": "成绩",
+}
+# A score with words of its own ("GPA 3.8/4.0", "Note 1,3", "magna cum laude") is shown as typed.
+_HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def score(value: str, language: Language) -> str:
+    """An education score with its label in the resume's language, unless it already has words."""
+    if not value or _HAS_WORDS.search(value):
+        return value
+    sep = "：" if language in ("ja", "zh") else ": "
+    return f"{SCORE_LABEL[language]}{sep}{value}"

@@ -18,7 +18,7 @@ def md_escape(text: str) -> str:
 
 
 def _entry_head(e: Entry) -> list[str]:
-    return [p for p in (e.title, e.subtitle, e.dates, e.location) if p]
+    return [p for p in (e.title, e.subtitle, e.link, e.dates, e.location) if p]
 
 
 def to_text(view: ResumeView) -> str:
@@ -75,7 +75,7 @@ def to_markdown(view: ResumeView) -> str:
             if i:
                 lines.append("")
             head = md_escape(e.title) if e.title else ""
-            rest = " · ".join(md_escape(p) for p in (e.subtitle, e.dates, e.location) if p)
+            rest = " · ".join(md_escape(p) for p in (e.subtitle, e.link, e.dates, e.location) if p)
             lines.append(f"### {head}" + (f" — {rest}" if rest and head else rest))
             if e.summary:
                 lines += ["", md_escape(e.summary)]

@@ -51,6 +51,16 @@ def safe_url(value: Any) -> str:
     return url if url.lower().startswith(_SAFE_SCHEMES) and len(url) <= 2000 else ""
 
 
+def display_url(url: str) -> str:
+    """A web address as resumes print it ("github.com/ada"): ATS read the visible text, not the link
+    annotation, so the address itself must be on the page. Only https and a leading www. are dropped."""
+    if not url.lower().startswith(("http://", "https://")):
+        return url
+    shown = re.sub(r"^https://", "", url, flags=re.IGNORECASE)
+    shown = re.sub(r"^((?:http://)?)www\.", r"\1", shown, flags=re.IGNORECASE)
+    return shown.rstrip("/") or url
+
+
 @dataclass(frozen=True, slots=True)
 class Contact:
     kind: str  # email | phone | url | location | profile
@@ -68,6 +78,7 @@ class Entry:
     summary: str = ""
     bullets: tuple[str, ...] = ()
     keywords: str = ""
+    link: str = ""  # the url as printed on the page, where the reader needs it (projects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +196,17 @@ def _contacts(basics: Mapping[str, Any]) -> tuple[Contact, ...]:
         out.append(Contact("location", loc))
     url = clean(basics.get("url"))
     if url:
-        out.append(Contact("url", url, safe_url(url)))
+        out.append(Contact("url", display_url(url), safe_url(url)))
     for p in _items(basics.get("profiles")):
         network, user, purl = clean(p.get("network")), clean(p.get("username")), clean(p.get("url"))
-        shown = user or purl
-        if not shown:
+        link = safe_url(purl)
+        if link:
+            # The address, not "GitHub: ada": the network and the username both read from it.
+            out.append(Contact("profile", display_url(link), link))
             continue
-        out.append(Contact("profile", f"{network}: {shown}" if network else shown, safe_url(purl)))
+        shown = user or purl
+        if shown:
+            out.append(Contact("profile", f"{network}: {shown}" if network else shown))
     return tuple(out)
 
 
@@ -239,19 +254,21 @@ def _entries(
                 rng(it),
                 "",
                 safe_url(it.get("url")),
-                clean(it.get("score")),
+                i18n.score(clean(it.get("score")), lang),
                 tuple(_strings(it.get("courses"))),
             )
         elif key is SectionKey.PROJECTS:
+            link = safe_url(it.get("url"))
             e = Entry(
                 clean(it.get("name")),
                 _join(clean(it.get("entity")), *_strings(it.get("roles"))),
                 rng(it),
                 "",
-                safe_url(it.get("url")),
+                link,
                 clean(it.get("description")),
                 tuple(_strings(it.get("highlights"))),
                 ", ".join(_strings(it.get("keywords"))),
+                display_url(link),
             )
         elif key is SectionKey.AWARDS:
             e = Entry(
@@ -338,7 +355,7 @@ def iter_text(view: ResumeView) -> Iterable[str]:
         yield s.title
         yield s.text
         for e in s.entries:
-            yield from (e.title, e.subtitle, e.dates, e.location, e.summary, *e.bullets, e.keywords)
+            yield from (e.title, e.subtitle, e.link, e.dates, e.location, e.summary, *e.bullets, e.keywords)
         for t in s.tags:
             yield t.name
             yield t.detail
@@ -378,6 +395,7 @@ def typst_payload(view: ResumeView) -> dict[str, Any]:
                         "dates": e.dates,
                         "location": e.location,
                         "url": e.url,
+                        "link": e.link,
                         "summary": e.summary,
                         "bullets": list(e.bullets),
                         "keywords": e.keywords,

@@ -11,8 +11,9 @@ from shortlist.template.schemas import ALL_OPTIONS, OptionName, TemplateDefaults
 TYPST_DIR: Final = Path(__file__).resolve().parent / "typst"
 THUMBNAIL_DIR: Final = Path(__file__).resolve().parent / "thumbnails"
 
-# Bump when lib.typ changes in a way that alters output: it invalidates every cached render.
-_LIB_VERSION: Final = "1"
+# Bump when lib.typ or the shared view model (shortlist.rendering.view) changes what a template prints: it
+# invalidates every cached render.
+_LIB_VERSION: Final = "2"
 
 _ORDER_TECH = (
     "summary",
@@ -93,7 +94,6 @@ _TEMPLATES: Final[tuple[TemplateInfo, ...]] = (
             color="burgundy",
             font="eb-garamond",
             base_size=11.0,
-            date_format="year",
             section_order=_ORDER_ACADEMIC,
         ),
         without=frozenset({"show_icons"}),

@@ -9,7 +9,7 @@ from typing import Any
 
 from shortlist.ats.evaluation.metrics import Evaluation
 from shortlist.ats.evaluation.renderers import Renderer
-from shortlist.ats.parser import parse_bytes
+from shortlist.ats.parser import Extractor, parse_bytes
 
 
 @dataclass
@@ -21,20 +21,28 @@ class RunResult:
 
 
 def run(
-    resumes: Sequence[dict[str, Any]], renderers: Sequence[Renderer], cross_check: bool = False
+    resumes: Sequence[dict[str, Any]],
+    renderers: Sequence[Renderer],
+    cross_check: bool = False,
+    extractors: Sequence[Extractor] = ("pdfium",),
 ) -> RunResult:
-    """Render each resume with each renderer, parse it back, and score the fields against the source."""
+    """Render each resume with each renderer, parse it back, and score the fields against the source.
+
+    A PDF is parsed once per extractor; results after the first extractor are named ``<renderer>/<extractor>``
+    (``classic/pdfplumber``)."""
     result = RunResult()
     for renderer in renderers:
-        evaluation = result.per_renderer.setdefault(renderer.name, Evaluation())
-        times = result.parse_seconds.setdefault(renderer.name, [])
+        runs = extractors if renderer.file_type == "pdf" else extractors[:1]
+        names = {ex: renderer.name if i == 0 else f"{renderer.name}/{ex}" for i, ex in enumerate(runs)}
         for truth in resumes:
             data = renderer.render(truth)
-            start = time.perf_counter()
-            parsed = parse_bytes(data, cross_check=cross_check)
-            times.append(time.perf_counter() - start)
-            result.bytes_parsed[renderer.name] = result.bytes_parsed.get(renderer.name, 0) + len(data)
-            name = f"{renderer.name}:{truth.get('meta', {}).get('lang', '?')}"
-            evaluation.add(name, parsed.resume, truth)
-            result.overall.add(name, parsed.resume, truth)
+            for extractor, label in names.items():
+                evaluation = result.per_renderer.setdefault(label, Evaluation())
+                start = time.perf_counter()
+                parsed = parse_bytes(data, cross_check=cross_check, extractor=extractor)
+                result.parse_seconds.setdefault(label, []).append(time.perf_counter() - start)
+                result.bytes_parsed[label] = result.bytes_parsed.get(label, 0) + len(data)
+                name = f"{label}:{truth.get('meta', {}).get('lang', '?')}"
+                evaluation.add(name, parsed.resume, truth)
+                result.overall.add(name, parsed.resume, truth)
     return result
