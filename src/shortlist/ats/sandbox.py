@@ -1,59 +1,149 @@
 """Parse untrusted files in a separate, limited process.
 
-PDF libraries have a history of denial-of-service bugs on crafted files, so the parser runs in a fresh
-Python child (``python -I -m shortlist.ats.sandbox``) that first caps its own address space, CPU time and
-core dumps with ``resource.setrlimit``; the parent enforces a wall-clock timeout and kills it. Bytes go in
-on stdin and a JSON document comes back on stdout: nothing from the child is unpickled.
+PDF libraries have a history of denial-of-service bugs on crafted files, so every file is parsed in a
+process of its own that first caps its address space, CPU time and core dumps with ``resource.setrlimit``;
+it is killed at the wall-clock timeout. Starting Python and importing the PDF libraries costs ~0.4 s,
+so the children are forked from a warm server (``shortlist.ats.forkserver``, one per process that parses,
+started on first use and again if it dies). Bytes go in over a socket and one JSON document comes back:
+nothing from the child is unpickled.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
-import resource
+import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from typing import Any
 
 from shortlist.ats import exceptions
 from shortlist.ats.files import DEFAULT_LIMITS, Limits, sniff
 from shortlist.ats.schemas import ParseResult
 
-
-def _apply_limits(memory_mb: int, cpu_seconds: int) -> None:
-    memory = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+READY = b"ready"  # shortlist.ats.forkserver.READY, not imported: that module loads the whole engine
+_START_TIMEOUT = 60.0  # imports and warm-up take ~1 s; a loaded machine may take many times that
+_FORK_TIMEOUT = 10.0  # one fork of the server; longer means it is stuck
 
 
-def _child_main() -> None:
-    """Entry point of the child process."""
-    options = json.loads(sys.argv[1])
-    _apply_limits(int(options["memory_mb"]), int(options["cpu_seconds"]))
-    out = sys.stdout
-    try:
-        from shortlist.ats.parser import parse_bytes
+class SandboxUnavailableError(RuntimeError):
+    """The fork server could not be started or stopped answering; not the file's fault, so retryable."""
 
-        data = sys.stdin.buffer.read()
-        limits = Limits(max_pages=int(options["max_pages"]), max_bytes=int(options["max_bytes"]))
-        result = parse_bytes(data, limits, cross_check=bool(options["cross_check"]))
-        out.write(json.dumps({"status": "ok", "result": result.model_dump(mode="json")}))
-    except exceptions.AtsError as exc:
-        out.write(json.dumps({"status": "error", "error": type(exc).__name__, "detail": exc.detail}))
-    except (MemoryError, ImportError):
-        # Under the address-space cap, running out of memory can surface as a failed import of a C extension.
-        out.write(
-            json.dumps(
-                {
-                    "status": "error",
-                    "error": "ParseTimeoutError",
-                    "detail": "The file needed too much memory.",
-                }
+
+class _ForkServer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+
+    @property
+    def pid(self) -> int | None:
+        with self._lock:
+            return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def _start(self) -> None:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            # Own session: a Ctrl-C meant for the server process must not reach the parser's processes.
+            self._proc = subprocess.Popen(  # noqa: S603 - fixed interpreter and module
+                [sys.executable, "-I", "-m", "shortlist.ats.forkserver", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
             )
-        )
-    except Exception as exc:
-        detail = f"The file could not be parsed ({type(exc).__name__})."
-        out.write(json.dumps({"status": "error", "error": "MalformedDocumentError", "detail": detail}))
-    out.flush()
+        self._control = mine
+        mine.settimeout(_START_TIMEOUT)
+        try:
+            ready = mine.recv(16)
+        except OSError:
+            ready = b""
+        if ready != READY:
+            self._stop()
+            raise SandboxUnavailableError("The parser's fork server did not start.")
+        mine.settimeout(_FORK_TIMEOUT)
+
+    def _stop(self) -> None:
+        """Close the control socket (the server then stops its children and exits) and reap it."""
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc = None
+
+    def fork(self, options: dict[str, Any]) -> socket.socket:
+        """A socket connected to a new child that will parse one file with these options."""
+        message = json.dumps(options).encode()
+        with self._lock:
+            for _ in range(2):  # a server that died since the last call is replaced once
+                if self._proc is None or self._proc.poll() is not None:
+                    self._stop()
+                    self._start()
+                assert self._control is not None
+                mine, theirs = socket.socketpair()
+                try:
+                    with theirs:
+                        socket.send_fds(self._control, [message], [theirs.fileno()])
+                    if self._control.recv(32):  # the child's pid: it exists
+                        return mine
+                except OSError:
+                    pass
+                mine.close()
+                self._stop()
+            raise SandboxUnavailableError("The parser's fork server stopped answering.")
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def forget(self) -> None:
+        """In a forked copy of this process: the server belongs to the parent."""
+        self._lock = threading.Lock()
+        if self._control is not None:
+            self._control.close()
+        self._proc = self._control = None
+
+
+_server = _ForkServer()
+atexit.register(_server.shutdown)
+os.register_at_fork(after_in_child=_server.forget)
+
+
+def forkserver_pid() -> int | None:
+    """The running fork server's pid (its children are the parses in progress), or None."""
+    return _server.pid
+
+
+def shutdown_forkserver() -> None:
+    """Stop the fork server and its children; the next parse starts a new one."""
+    _server.shutdown()
+
+
+def _exchange(conn: socket.socket, data: bytes, deadline: float) -> bytes:
+    """Send the file, read the answer; b"" when the child died before answering."""
+    chunks: list[bytes] = []
+    try:
+        conn.settimeout(max(deadline - time.monotonic(), 0.001))
+        conn.sendall(data)
+        conn.shutdown(socket.SHUT_WR)
+        while True:
+            conn.settimeout(max(deadline - time.monotonic(), 0.001))
+            chunk = conn.recv(1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    except TimeoutError:
+        raise
+    except OSError:  # reset or broken pipe: the child is gone
+        return b""
 
 
 def parse_file_sandboxed(
@@ -67,41 +157,36 @@ def parse_file_sandboxed(
     """Parse untrusted bytes in a child process limited in time, memory and pages.
 
     Raises the same ``AtsError`` subclasses as ``parse_bytes``, and ``ParseTimeoutError`` (422) when the
-    child runs out of time or memory or dies.
+    child runs out of time or memory or dies. ``memory_mb`` caps the child's whole address space, which
+    starts at the fork server's size (the interpreter and the libraries, a few hundred MB virtual).
     """
     sniff(data, limits)  # cheap checks (type, size, zip directory) before paying for a process
+    deadline = time.monotonic() + timeout
     options = {
         "memory_mb": memory_mb,
         "cpu_seconds": max(int(timeout), 1),
+        "timeout": timeout,
         "max_pages": limits.max_pages,
         "max_bytes": limits.max_bytes,
         "cross_check": cross_check,
     }
+    with _server.fork(options) as conn:
+        try:
+            raw = _exchange(conn, data, deadline)
+        except TimeoutError as exc:
+            # The server kills the child at the same deadline.
+            raise exceptions.ParseTimeoutError(
+                f"Parsing took longer than {timeout:g} s and was stopped."
+            ) from exc
     try:
-        proc = subprocess.run(  # noqa: S603 - fixed interpreter and module, options as JSON
-            [sys.executable, "-I", "-m", "shortlist.ats.sandbox", json.dumps(options)],
-            input=data,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise exceptions.ParseTimeoutError(
-            f"Parsing took longer than {timeout:g} s and was stopped."
-        ) from exc
-    try:
-        message = json.loads(proc.stdout)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise exceptions.ParseTimeoutError(
-            f"The parser stopped unexpectedly (exit {proc.returncode}): out of memory or time."
-        ) from exc
+        message = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        message = None
+    if not isinstance(message, dict):
+        raise exceptions.ParseTimeoutError("The parser stopped unexpectedly: out of memory or time.")
     if message.get("status") == "ok":
         return ParseResult.model_validate(message["result"])
     cls = getattr(exceptions, str(message.get("error")), exceptions.MalformedDocumentError)
     if not (isinstance(cls, type) and issubclass(cls, exceptions.AtsError)):
         cls = exceptions.MalformedDocumentError
     raise cls(str(message.get("detail", "The file could not be parsed.")))
-
-
-if __name__ == "__main__":
-    _child_main()
