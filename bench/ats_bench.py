@@ -3,7 +3,7 @@
     .venv/bin/python bench/ats_bench.py [--repeat 30]
 
 Figures: parse + report of a 2-page PDF (fast path, and with the pdfplumber cross-check), of a DOCX and a TXT;
-match of one resume against one job; skills-taxonomy matching throughput in MB/s; sandboxed parse (one child).
+match of one resume against one job; skills-taxonomy matching throughput in MB/s; sandboxed parse (fork server start, then one forked child each).
 """
 
 from __future__ import annotations
@@ -84,8 +84,20 @@ def main() -> None:
     ]
     for name, fn in rows:
         print(f"{name:<48} {median_ms(fn, args.repeat):8.1f} ms")
-    sandboxed = median_ms(lambda: parse_file_sandboxed(pdf), 5)
-    print(f"{'sandboxed PDF parse (new child process)':<48} {sandboxed:8.1f} ms")
+    started = time.perf_counter()
+    parse_file_sandboxed(pdf, cross_check=False)  # the first call starts and warms the fork server
+    print(
+        f"{'sandbox fork server start (once per process)':<48} {(time.perf_counter() - started) * 1000:8.1f} ms"
+    )
+    rows = [
+        (
+            "sandboxed PDF parse (fast path, forked child)",
+            lambda: parse_file_sandboxed(pdf, cross_check=False),
+        ),
+        ("sandboxed PDF parse (+ cross-check)", lambda: parse_file_sandboxed(pdf)),
+    ]
+    for name, fn in rows:
+        print(f"{name:<48} {median_ms(fn, args.repeat):8.1f} ms")
     corpus_text = ("\n".join(parsed.text for _ in range(40)) + "\n") * 3
     size_mb = len(corpus_text.encode()) / 1e6
     seconds = median_ms(lambda: taxonomy.find(corpus_text), 5) / 1000
