@@ -79,8 +79,9 @@ class _ForkServer:
                 self._proc.wait()
             self._proc = None
 
-    def fork(self, options: dict[str, Any]) -> socket.socket:
-        """A socket connected to a new child that will parse one file with these options."""
+    def fork(self, options: dict[str, Any]) -> tuple[socket.socket, float]:
+        """A socket connected to a new child that will parse one file with these options, and the time
+        the request was sent (the child's deadline counts from its fork, a moment later)."""
         message = json.dumps(options).encode()
         with self._lock:
             for _ in range(2):  # a server that died since the last call is replaced once
@@ -89,11 +90,12 @@ class _ForkServer:
                     self._start()
                 assert self._control is not None
                 mine, theirs = socket.socketpair()
+                sent = time.monotonic()  # after any server start: that is not the file's time
                 try:
                     with theirs:
                         socket.send_fds(self._control, [message], [theirs.fileno()])
                     if self._control.recv(32):  # the child's pid: it exists
-                        return mine
+                        return mine, sent
                 except OSError:
                     pass
                 mine.close()
@@ -161,7 +163,6 @@ def parse_file_sandboxed(
     starts at the fork server's size (the interpreter and the libraries, a few hundred MB virtual).
     """
     sniff(data, limits)  # cheap checks (type, size, zip directory) before paying for a process
-    deadline = time.monotonic() + timeout
     options = {
         "memory_mb": memory_mb,
         "cpu_seconds": max(int(timeout), 1),
@@ -170,9 +171,10 @@ def parse_file_sandboxed(
         "max_bytes": limits.max_bytes,
         "cross_check": cross_check,
     }
-    with _server.fork(options) as conn:
+    conn, sent = _server.fork(options)
+    with conn:
         try:
-            raw = _exchange(conn, data, deadline)
+            raw = _exchange(conn, data, sent + timeout)
         except TimeoutError as exc:
             # The server kills the child at the same deadline.
             raise exceptions.ParseTimeoutError(
