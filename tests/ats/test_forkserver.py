@@ -126,10 +126,18 @@ def test_server_killed_during_a_parse_takes_its_child_along() -> None:
         except BaseException as exc:
             outcome.append(exc)
 
+    # A child of an earlier parse may still be on its way out: start from none, then catch ours.
+    assert _eventually(lambda: _children(server) == [])
     thread = threading.Thread(target=parse)
     thread.start()
-    assert _eventually(lambda: len(_children(server)) == 1)
-    child = _children(server)[0]
+    seen: list[int] = []
+
+    def one_child() -> bool:
+        seen[:] = _children(server)
+        return len(seen) == 1
+
+    assert _eventually(one_child)
+    child = seen[0]
     os.kill(server, signal.SIGKILL)
     thread.join(10)
     assert not thread.is_alive()
