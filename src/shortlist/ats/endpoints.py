@@ -62,7 +62,10 @@ ProfileField = Annotated[
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "The file is larger than the upload limit."},
     415: {"description": "Not a PDF, DOCX or text file, or a macro-enabled document."},
-    422: {"description": "Encrypted, malformed, unsafe or too large a document, or parsing stopped."},
+    422: {
+        "description": "An empty file, or a DOCX archive that is malformed, encrypted or unsafe (found before "
+        "anything is queued; what only parsing finds fails the job instead, with the same problem type)."
+    },
 }
 
 
