@@ -76,21 +76,23 @@ async def _import(ctx: JobContext, parsed: ParseResult) -> dict[str, Any]:
                 ctx.settings, session, subject, title_from(content), content, resume_id=ctx.job_id
             )
         await session.commit()
-        return {"resume_id": str(resume.id), "title": resume.title, "version": resume.version}
+        return _imported(resume)
+
+
+def _imported(resume: Resume) -> dict[str, Any]:
+    return {"resume_id": str(resume.id), "title": resume.title, "version": resume.version}
 
 
 async def parse_upload(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Payload: `action` ("parse", "report" or "import"), and for reports the optional `job` posting and
     `profile` id. The upload is the job's resource."""
     action: uploads.UploadAction = payload["action"]
-    if action == "import" and ctx.owner_id is not None:
-        async with ctx.database.reader() as session:
-            done = await session.get(Resume, ctx.job_id)
-        if done is not None:  # an earlier attempt imported it and then lost its result
-            return {"resume_id": str(done.id), "title": done.title, "version": done.version}
     async with ctx.database.reader() as session:
+        done = await session.get(Resume, ctx.job_id) if action == "import" else None
         upload = await uploads.load(session, ctx.resource_id, ctx.owner_id) if ctx.resource_id else None
         data = upload.content if upload is not None else None
+    if done is not None:  # an earlier attempt imported it and then lost its result
+        return _imported(done)
     if data is None:
         raise JobFailed(
             "The uploaded file is no longer stored (it expired before a worker took the job); upload it again.",

@@ -12,14 +12,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
+from shortlist.job.service import TERMINAL
 from shortlist.kit.db import utcnow
 from shortlist.kit.ids import new_id
 from shortlist.models import AtsUpload, Job
 
 UploadAction = Literal["parse", "report", "import"]
 PARSE_KIND = "ats.parse_upload"
-# Job states after which nobody reads the upload again (kept in step with job.service.TERMINAL).
-_FINISHED = ("succeeded", "failed", "dead", "cancelled")
 
 
 def store(
@@ -53,7 +52,7 @@ async def load(session: AsyncSession, upload_id: uuid.UUID, owner_id: uuid.UUID 
 async def purge(session: AsyncSession) -> int:
     """Delete uploads whose parse job has ended, and any past expiry; returns how many went."""
     finished = select(Job.resource_id).where(
-        Job.kind == PARSE_KIND, Job.status.in_(_FINISHED), Job.resource_id.is_not(None)
+        Job.kind == PARSE_KIND, Job.status.in_(TERMINAL), Job.resource_id.is_not(None)
     )
     result = await session.execute(
         delete(AtsUpload).where((AtsUpload.expires_at < utcnow()) | AtsUpload.id.in_(finished))
