@@ -4,7 +4,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.apikey.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
@@ -14,7 +14,7 @@ from shortlist.context import AppContext, request_context
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.crypto import generate_token, keyed_hash
 from shortlist.kit.db import utcnow
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.pagination import Page, clamp_limit, newest_first, page_of, set_next_link
 from shortlist.kit.problems import Forbidden, NotFound, UnprocessableContent
 from shortlist.models import ApiKey
 
@@ -77,16 +77,11 @@ async def list_api_keys(
     size = clamp_limit(limit)
     statement = select(ApiKey).where(ApiKey.user_id == subject.user_id, ApiKey.revoked_at.is_(None))
     scope = f"api-keys:{subject.user_id}"
+    after = None
     if cursor:
         created, row_id = context.cursors.decode(scope, cursor)
-        statement = statement.where(
-            or_(
-                ApiKey.created_at < created, and_(ApiKey.created_at == created, ApiKey.id < uuid.UUID(row_id))
-            )
-        )
-    rows = (
-        await session.scalars(statement.order_by(ApiKey.created_at.desc(), ApiKey.id.desc()).limit(size + 1))
-    ).all()
+        after = (created, uuid.UUID(row_id))
+    rows = (await session.scalars(newest_first(statement, ApiKey.created_at, ApiKey.id, after, size))).all()
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
     set_next_link(request.url, response.headers, next_cursor)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import Subject
+from shortlist.kit.pagination import newest_first
 from shortlist.models import Job
 
 
@@ -39,10 +40,5 @@ async def list_page(
         statement = statement.where(Job.status == status)
     if kind:
         statement = statement.where(Job.kind == kind)
-    if after is not None:
-        created, row_id = after
-        statement = statement.where(
-            or_(Job.created_at < created, and_(Job.created_at == created, Job.id < row_id))
-        )
-    statement = statement.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit + 1)
+    statement = newest_first(statement, Job.created_at, Job.id, after, limit)
     return list((await session.scalars(statement)).all())

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
 from starlette.datastructures import URL, MutableHeaders
 
 from shortlist.kit.crypto import sign_blob, verify_blob
 from shortlist.kit.problems import BadRequest
 
 ItemT = TypeVar("ItemT")
+RowT = TypeVar("RowT")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -78,3 +82,18 @@ def set_next_link(request_url: URL, headers: MutableHeaders, next_cursor: str | 
 def page_of(rows: Sequence[ItemT], limit: int) -> tuple[list[ItemT], bool]:
     """Rows were fetched with limit + 1; the extra row only says that another page exists."""
     return list(rows[:limit]), len(rows) > limit
+
+
+def newest_first(
+    statement: Select[tuple[RowT]],
+    sort: InstrumentedAttribute[datetime],
+    row_id: InstrumentedAttribute[uuid.UUID],
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Select[tuple[RowT]]:
+    """Order by (`sort`, `row_id`) descending, start after the cursor's position, and fetch one row more
+    than `limit` (so `page_of` can tell whether another page follows)."""
+    if after is not None:
+        moment, last_id = after
+        statement = statement.where(or_(sort < moment, and_(sort == moment, row_id < last_id)))
+    return statement.order_by(sort.desc(), row_id.desc()).limit(limit + 1)

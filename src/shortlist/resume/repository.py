@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import Subject
+from shortlist.kit.pagination import newest_first
 from shortlist.models import Resume, ResumeVersion
 
 
@@ -48,12 +49,7 @@ async def list_page(
     if title_contains:
         escaped = title_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(func.lower(Resume.title).like(f"%{escaped.lower()}%", escape="\\"))
-    if after is not None:
-        updated, row_id = after
-        statement = statement.where(
-            or_(Resume.updated_at < updated, and_(Resume.updated_at == updated, Resume.id < row_id))
-        )
-    statement = statement.order_by(Resume.updated_at.desc(), Resume.id.desc()).limit(limit + 1)
+    statement = newest_first(statement, Resume.updated_at, Resume.id, after, limit)
     return list((await session.scalars(statement)).all())
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from shortlist.auth.subject import Subject
+from shortlist.kit.pagination import newest_first
 from shortlist.models import WebhookDelivery, WebhookEndpoint
 
 PENDING = "pending"
@@ -40,17 +41,10 @@ async def count_endpoints(session: AsyncSession, subject: Subject) -> int:
 async def endpoints_page(
     session: AsyncSession, subject: Subject, *, limit: int, after: tuple[datetime, uuid.UUID] | None
 ) -> list[WebhookEndpoint]:
-    statement = readable_statement(subject)
-    if after is not None:
-        created, row_id = after
-        statement = statement.where(
-            or_(
-                WebhookEndpoint.created_at < created,
-                and_(WebhookEndpoint.created_at == created, WebhookEndpoint.id < row_id),
-            )
-        )
-    statement = statement.order_by(WebhookEndpoint.created_at.desc(), WebhookEndpoint.id.desc())
-    return list((await session.scalars(statement.limit(limit + 1))).all())
+    statement = newest_first(
+        readable_statement(subject), WebhookEndpoint.created_at, WebhookEndpoint.id, after, limit
+    )
+    return list((await session.scalars(statement)).all())
 
 
 async def active_endpoints(session: AsyncSession, owner_id: uuid.UUID) -> list[WebhookEndpoint]:
@@ -94,16 +88,8 @@ async def deliveries_page(
     statement = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
     if status is not None:
         statement = statement.where(WebhookDelivery.status == status)
-    if after is not None:
-        created, row_id = after
-        statement = statement.where(
-            or_(
-                WebhookDelivery.created_at < created,
-                and_(WebhookDelivery.created_at == created, WebhookDelivery.id < row_id),
-            )
-        )
-    statement = statement.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc())
-    return list((await session.scalars(statement.limit(limit + 1))).all())
+    statement = newest_first(statement, WebhookDelivery.created_at, WebhookDelivery.id, after, limit)
+    return list((await session.scalars(statement)).all())
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
