@@ -77,10 +77,7 @@ async def list_api_keys(
     size = clamp_limit(limit)
     statement = select(ApiKey).where(ApiKey.user_id == subject.user_id, ApiKey.revoked_at.is_(None))
     scope = f"api-keys:{subject.user_id}"
-    after = None
-    if cursor:
-        created, row_id = context.cursors.decode(scope, cursor)
-        after = (created, uuid.UUID(row_id))
+    after = context.cursors.position(scope, cursor)
     rows = (await session.scalars(newest_first(statement, ApiKey.created_at, ApiKey.id, after, size))).all()
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None

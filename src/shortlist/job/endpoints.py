@@ -57,10 +57,7 @@ async def list_jobs(
     """Your jobs, newest first."""
     size = clamp_limit(limit)
     scope = f"jobs:{subject.user_id}:{status or ''}:{kind or ''}"
-    after = None
-    if cursor:
-        created, row_id = context.cursors.decode(scope, cursor)
-        after = (created, uuid.UUID(row_id))
+    after = context.cursors.position(scope, cursor)
     rows = await repository.list_page(
         session, subject, limit=size, after=after, status=status.value if status else None, kind=kind
     )

@@ -50,6 +50,18 @@ class CursorCodec:
         payload = json.dumps([scope, sort_value.isoformat(), row_id], separators=(",", ":")).encode()
         return sign_blob(self._key, payload)
 
+    def position(self, scope: str, cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+        """Where a page starts: None for the first page, else the (sort value, id) of the row before it."""
+        if not cursor:
+            return None
+        sort_value, row_id = self.decode(scope, cursor)
+        try:
+            return sort_value, uuid.UUID(row_id)
+        except ValueError as exc:
+            raise BadRequest(
+                "The cursor does not belong to this list; start again without a cursor."
+            ) from exc
+
     def decode(self, scope: str, cursor: str) -> tuple[datetime, str]:
         payload = verify_blob(self._key, cursor)
         if payload is None:

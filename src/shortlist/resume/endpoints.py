@@ -104,10 +104,7 @@ async def list_resumes(
     """Your resumes, most recently updated first."""
     size = clamp_limit(limit)
     scope = f"resumes:{subject.user_id}:{q or ''}:{int(deleted)}"
-    after = None
-    if cursor:
-        updated, row_id = context.cursors.decode(scope, cursor)
-        after = (updated, uuid.UUID(row_id))
+    after = context.cursors.position(scope, cursor)
     rows = await repository.list_page(
         session, subject, limit=size, after=after, title_contains=q, deleted=deleted
     )

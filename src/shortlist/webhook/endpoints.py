@@ -100,10 +100,7 @@ async def list_webhooks(
     """Your webhook endpoints, newest first."""
     size = clamp_limit(limit)
     scope = f"webhooks:{subject.user_id}"
-    after = None
-    if cursor:
-        created, row_id = context.cursors.decode(scope, cursor)
-        after = (created, uuid.UUID(row_id))
+    after = context.cursors.position(scope, cursor)
     rows = await repository.endpoints_page(session, subject, limit=size, after=after)
     items, more = page_of(rows, size)
     next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
@@ -216,10 +213,7 @@ async def list_deliveries(
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     size = clamp_limit(limit)
     scope = f"webhook-deliveries:{endpoint.id}:{status_filter or ''}"
-    after = None
-    if cursor:
-        created, row_id = context.cursors.decode(scope, cursor)
-        after = (created, uuid.UUID(row_id))
+    after = context.cursors.position(scope, cursor)
     rows = await repository.deliveries_page(
         session, endpoint.id, limit=size, after=after, status=status_filter
     )
