@@ -43,7 +43,7 @@ def generate_token(prefix: str, nbytes: int = 32) -> str:
 
 def token_has_valid_shape(token: str, prefix: str) -> bool:
     head, sep, rest = token.partition("_")
-    if head != prefix or not sep or len(rest) < 8 or not rest.isalnum():
+    if head != prefix or not sep or len(rest) < 8 or not (rest.isascii() and rest.isalnum()):
         return False
     body, checksum = rest[:-6], rest[-6:]
     return hmac.compare_digest(_checksum(body), checksum)
