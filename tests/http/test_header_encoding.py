@@ -12,8 +12,8 @@ FORGED = "slk_ünïcödé1234567890".encode("latin-1")
 
 @pytest.mark.parametrize(
     "headers",
-    [{"X-API-Key": FORGED}, {"Authorization": b"Bearer " + FORGED}],
+    [{b"X-API-Key": FORGED}, {b"Authorization": b"Bearer " + FORGED}],
     ids=["x-api-key", "bearer"],
 )
-async def test_non_ascii_api_key_is_a_401(client: httpx.AsyncClient, headers: dict[str, bytes]) -> None:
+async def test_non_ascii_api_key_is_a_401(client: httpx.AsyncClient, headers: dict[bytes, bytes]) -> None:
     assert_problem(await client.get("/v1/resumes", headers=headers), 401)
