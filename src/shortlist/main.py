@@ -216,8 +216,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         RequestGuardMiddleware,
         max_bytes=settings.max_body_bytes,
         upload_paths=UPLOAD_PATHS,
-        # Room for the multipart framing and the small text fields next to the file.
-        upload_max_bytes=settings.ats_upload_max_bytes + 256 * 1024,
+        upload_max_bytes=settings.ats_upload_max_bytes,
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:

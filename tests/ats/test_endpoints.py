@@ -166,10 +166,15 @@ async def test_parse_refuses_bad_uploads_with_problems(client: httpx.AsyncClient
 async def test_upload_size_limit_and_missing_file(client: httpx.AsyncClient, register: Register) -> None:
     alice = await register()
     cap = client._transport.app.state.context.settings.ats_upload_max_bytes  # type: ignore[attr-defined]
-    too_big = b"a" * (cap + 1)
-    assert_problem(await client.post("/v1/ats/parse", files=upload(too_big), headers=alice), 413)
-    far_too_big = b"a" * (cap + 1024 * 1024)
-    assert_problem(await client.post("/v1/ats/report", files=upload(far_too_big), headers=alice), 413)
+    documented = f"upload limit of {cap} bytes"
+    too_big = b"a" * (cap + 1)  # within the multipart allowance: the endpoint measures the file
+    refused = assert_problem(await client.post("/v1/ats/parse", files=upload(too_big), headers=alice), 413)
+    assert documented in refused["detail"], refused
+    far_too_big = b"a" * (cap + 1024 * 1024)  # past the allowance: the request guard stops the body
+    refused = assert_problem(
+        await client.post("/v1/ats/report", files=upload(far_too_big), headers=alice), 413
+    )
+    assert documented in refused["detail"], refused
     assert_problem(await client.post("/v1/ats/parse", data={"x": "y"}, headers=alice), 422)
     assert_problem(await client.post("/v1/ats/parse", json={"file": "x"}, headers=alice), 422)
     assert_problem(await client.post("/v1/ats/parse", files=upload(b"Jane")), 401)

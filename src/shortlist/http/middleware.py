@@ -110,9 +110,17 @@ class RequestContextMiddleware:
             structlog.contextvars.clear_contextvars()
 
 
-def _too_large(limit: int) -> HTTPException:
+def _too_large(limit: int, *, upload: bool = False) -> HTTPException:
     # FastAPI's HTTPException passes through its body parser untouched; any other error there becomes a 400.
+    if upload:
+        # The body may be a little larger than the file (multipart framing), but the limit a client can act
+        # on is the documented one for the file itself.
+        return HTTPException(413, f"The file exceeds the upload limit of {limit} bytes.")
     return HTTPException(413, f"The request body exceeds the limit of {limit} bytes.")
+
+
+# Room for the multipart framing and the small text fields sent next to an uploaded file.
+MULTIPART_ALLOWANCE_BYTES = 256 * 1024
 
 
 def _nul_refused() -> HTTPException:
@@ -127,8 +135,9 @@ _NUL_FORMS = (b"\\u0000", b"%00")
 class RequestGuardMiddleware:
     """Refuse bodies over the limit (announced by Content-Length or streamed) and NUL characters.
 
-    File uploads (POST to ``upload_paths``) are binary, so they skip the NUL check and get their own,
-    larger limit; the endpoint still checks the file's own size.
+    File uploads (POST to ``upload_paths``) are binary, so they skip the NUL check and get their own limit:
+    ``upload_max_bytes`` is the largest file, and the body may exceed it by the multipart framing allowance;
+    the endpoint still checks the file's own size.
     """
 
     def __init__(
@@ -151,7 +160,11 @@ class RequestGuardMiddleware:
         limit = self.max_bytes
         upload = scope.get("method") == "POST" and scope["path"] in self.upload_paths
         if upload:
-            limit = max(limit, self.upload_max_bytes)
+            limit = max(limit, self.upload_max_bytes + MULTIPART_ALLOWANCE_BYTES)
+
+        def too_large() -> HTTPException:
+            return _too_large(self.upload_max_bytes, upload=True) if upload else _too_large(limit)
+
         state = scope.setdefault("state", {})
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]:
             state["refuse_nul"] = True
@@ -164,13 +177,13 @@ class RequestGuardMiddleware:
         async def guarded_receive() -> Message:
             nonlocal received, tail
             if state.get("body_too_large"):
-                raise _too_large(limit)
+                raise too_large()
             message = await receive()
             if message["type"] == "http.request":
                 chunk: bytes = message.get("body", b"")
                 received += len(chunk)
                 if received > limit:
-                    raise _too_large(limit)
+                    raise too_large()
                 window = tail + chunk
                 if (not upload and b"\x00" in window) or any(form in window for form in _NUL_FORMS):
                     raise _nul_refused()
