@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -23,11 +24,16 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    data_dir: Path, env: dict[str, str], *args: str, inherit_settings: bool = True
+    data_dir: Path,
+    env: dict[str, str],
+    *args: str,
+    inherit_settings: bool = True,
+    stdout: IO[bytes] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`shortlist serve` in a subprocess; yields its base URL once /readyz answers 200.
 
     With inherit_settings=False the server sees none of this process's SHORTLIST_* variables: a fresh install.
+    The server's standard output (its log) goes to ``stdout`` when given.
     """
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if inherit_settings or not k.startswith("SHORTLIST_")}
@@ -35,7 +41,7 @@ def running_server(
     process = subprocess.Popen(
         [sys.executable, "-m", "shortlist.cli", "serve", "--port", str(port), *args],
         env=full_env,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout if stdout is not None else subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from shortlist.ats.cli import register as register_ats
-from shortlist.config import get_settings
+from shortlist.config import get_settings, served_url
 from shortlist.rendering.cli import register as register_rendering
 
 app = typer.Typer(help="Shortlist: resume platform service and tools.", no_args_is_help=True)
@@ -28,7 +29,15 @@ def serve(
     """Run the HTTP API (REST, docs, metrics)."""
     import uvicorn
 
+    from shortlist.platform.observability.logging import configure_logging
+
     settings = get_settings()
+    # Before uvicorn says a word: its start-up lines use the same JSON format as the application.
+    configure_logging(settings.log_level, json=settings.log_json)
+    if "public_url" not in settings.model_fields_set:
+        # E-mailed links point at the address actually served; the environment carries it to every worker.
+        os.environ["SHORTLIST_PUBLIC_URL"] = served_url(host, port)
+        get_settings.cache_clear()
     if migrate if migrate is not None else settings.is_embedded_database:
         _migrate(settings.resolved_database_url)
     uvicorn.run(

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     # Empty in development: generated once and kept under data_dir. Required in production.
     secret_key: SecretStr = SecretStr("")
 
+    # Base of the links in e-mails. Unset, `shortlist serve` derives it from the address it serves.
     public_url: str = "http://127.0.0.1:8000"
     jwt_issuer: str = "shortlist"
     jwt_audience: str = "shortlist-api"
@@ -193,6 +194,15 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip().encode()
+
+
+def served_url(host: str, port: int) -> str:
+    """The URL a browser on this machine reaches a server bound to ``host``:``port`` at."""
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - every interface: this machine answers on loopback
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 @lru_cache
