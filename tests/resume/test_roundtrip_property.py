@@ -47,9 +47,21 @@ json_values = st.recursive(
 extras = st.dictionaries(labels.map(lambda k: f"x_{k}"), json_values, max_size=2)
 
 
+def in_order(item: dict[str, Any]) -> dict[str, Any]:
+    """A range that ends before it starts is not a valid resume: swap such a pair."""
+    start, end = item.get("startDate"), item.get("endDate")
+    if start is not None and end is not None:
+        common = min(len(start), len(end))
+        if end[:common] < start[:common]:
+            item = {**item, "startDate": end, "endDate": start}
+    return item
+
+
 def entry(fields: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({}, optional=fields).flatmap(
-        lambda base: extras.map(lambda e: {**base, **e})
+    return (
+        st.fixed_dictionaries({}, optional=fields)
+        .map(in_order)
+        .flatmap(lambda base: extras.map(lambda e: {**base, **e}))
     )
 
 

@@ -6,11 +6,12 @@ Values are kept exactly as sent: checks validate, they never rewrite.
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 _ISO_DATE = re.compile(r"^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|[1-2][0-9]{3})$")
 # RFC 3986 absolute URI: a scheme, a colon, and no white space.
@@ -24,9 +25,28 @@ def _check_date(value: str) -> str:
     if month and not 1 <= int(month) <= 12:
         raise ValueError("has a month outside 01-12")
     day = value[8:10]
-    if day and not 1 <= int(day) <= 31:
-        raise ValueError("has a day outside 01-31")
+    if day:
+        year = int(value[:4])
+        last = calendar.monthrange(year, int(month))[1]
+        if not 1 <= int(day) <= last:
+            raise ValueError(f"is not a calendar date: {value[:7]} has days 01-{last:02d}")
     return value
+
+
+def _end_not_before_start(value: str | None, info: ValidationInfo) -> str | None:
+    """An entry cannot end before it starts. Dates of different precision compare on what both state,
+    so "2020" ends no earlier than "2020-05" starts."""
+    start = info.data.get("startDate")
+    if value is None or not isinstance(start, str):
+        return value  # no start, or a start that already failed its own check
+    common = min(len(value), len(start))
+    if value[:common] < start[:common]:
+        raise ValueError(f"is before startDate ({value} < {start}): the date range is reversed")
+    return value
+
+
+def _date_range_check() -> Any:
+    return field_validator("endDate")(_end_not_before_start)
 
 
 def _check_email(value: str) -> str:
@@ -89,6 +109,8 @@ class Work(_Open):
     summary: str | None = None
     highlights: list[str] | None = None
 
+    _end_after_start = _date_range_check()
+
 
 class Volunteer(_Open):
     organization: str | None = None
@@ -98,6 +120,8 @@ class Volunteer(_Open):
     endDate: IsoDate | None = None  # noqa: N815
     summary: str | None = None
     highlights: list[str] | None = None
+
+    _end_after_start = _date_range_check()
 
 
 class Education(_Open):
@@ -109,6 +133,8 @@ class Education(_Open):
     endDate: IsoDate | None = None  # noqa: N815
     score: str | None = None
     courses: list[str] | None = None
+
+    _end_after_start = _date_range_check()
 
 
 class Award(_Open):
@@ -165,6 +191,8 @@ class Project(_Open):
     roles: list[str] | None = None
     entity: str | None = None
     type: str | None = None
+
+    _end_after_start = _date_range_check()
 
 
 class Meta(_Open):
