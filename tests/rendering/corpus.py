@@ -72,7 +72,7 @@ def _base(name: str = "Jane Doe") -> dict[str, Any]:
                 "name": "Acme Analytics GmbH",
                 "position": "Staff Engineer",
                 "url": "https://acme.example",
-                "location": {"city": "Munich"},
+                "location": "Munich",  # JSON Resume: a work location is a string
                 "startDate": "2021-04",
                 "summary": "Owned the ingestion platform.",
                 "highlights": [

@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from shortlist.kit.problems import ValidationFailed
 from shortlist.rendering.exceptions import RenderError
 from shortlist.rendering.fonts import FONT_SLUGS
 from shortlist.rendering.schemas import Design, OutputFormat, PdfStandard
 from shortlist.rendering.service import render
+from shortlist.resume.jsonresume import validate_document
 from shortlist.template import TemplateError, list_templates
 
 
@@ -42,6 +44,13 @@ def render_command(
         raise _fail(f"cannot read {resume_json}: {exc}") from exc
     if not isinstance(document, dict):
         raise _fail("the resume file must hold a JSON object")
+    try:
+        # The API's own check: what it would refuse to store is not rendered here either.
+        document = validate_document(document, location=None)
+    except ValidationFailed as exc:
+        errors = exc.extensions["errors"]
+        lines = [f"{'.'.join(e['location']) or '(document)'}: {e['message']}" for e in errors]
+        raise _fail(f"{resume_json} is not a valid JSON Resume:\n  " + "\n  ".join(lines)) from exc
     try:
         design = Design.model_validate(
             {

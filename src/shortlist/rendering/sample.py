@@ -26,7 +26,7 @@ def sample_resume() -> dict[str, Any]:
             {
                 "name": "Northwind Logistics",
                 "position": "Senior Software Engineer",
-                "location": {"city": "London"},
+                "location": "London",
                 "startDate": "2021-02",
                 "highlights": [
                     "Redesigned the shipment tracking pipeline, cutting p95 latency from 900 ms to 120 ms",
@@ -37,7 +37,7 @@ def sample_resume() -> dict[str, Any]:
             {
                 "name": "Fabrikam Payments",
                 "position": "Software Engineer",
-                "location": {"city": "Manchester"},
+                "location": "Manchester",
                 "startDate": "2017-06",
                 "endDate": "2021-01",
                 "highlights": [

@@ -11,7 +11,17 @@ import re
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from shortlist.kit.problems import ValidationFailed
 
 _ISO_DATE = re.compile(r"^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|[1-2][0-9]{3})$")
 # RFC 3986 absolute URI: a scheme, a colon, and no white space.
@@ -222,6 +232,24 @@ class ResumeDocument(_Open):
     def to_json(self) -> dict[str, Any]:
         """The document as sent: only the properties that were present, unknown ones included."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def validate_document(raw: Any, *, location: str | None = "content") -> dict[str, Any]:
+    """Validate a JSON Resume given as plain JSON: the one check behind the API's writes (merge patches and
+    restores arrive this way) and the offline `shortlist render`."""
+    try:
+        return ResumeDocument.model_validate(raw).to_json()
+    except ValidationError as exc:
+        errors = [
+            {
+                "location": [*([location] if location else []), *map(str, e["loc"])],
+                "message": e["msg"],
+                "type": e["type"],
+            }
+            for e in exc.errors()
+        ]
+        first = errors[0]
+        raise ValidationFailed(f"{'.'.join(first['location'])}: {first['message']}", errors) from exc
 
 
 EXAMPLE_DOCUMENT: dict[str, Any] = {

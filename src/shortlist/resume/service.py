@@ -6,7 +6,6 @@ import json
 import uuid
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import Subject
@@ -24,7 +23,7 @@ from shortlist.resume.exceptions import (
     ResumeValueTooLong,
     VersionNotFound,
 )
-from shortlist.resume.jsonresume import ResumeDocument
+from shortlist.resume.jsonresume import validate_document
 
 MAX_ITEMS_PER_LIST = 500
 
@@ -55,19 +54,6 @@ def check_limits(settings: Settings, content: dict[str, Any]) -> None:
     if size > settings.resume_max_bytes:
         raise ResumeTooLarge(f"The resume is {size} bytes as JSON; the limit is {settings.resume_max_bytes}.")
     _walk_limits(content, ["content"], settings.resume_max_string_length)
-
-
-def validate_document(raw: Any, *, location: str = "content") -> dict[str, Any]:
-    """Validate a JSON Resume given as plain JSON (merge patches and restores arrive that way)."""
-    try:
-        return ResumeDocument.model_validate(raw).to_json()
-    except ValidationError as exc:
-        errors = [
-            {"location": [location, *map(str, e["loc"])], "message": e["msg"], "type": e["type"]}
-            for e in exc.errors()
-        ]
-        first = errors[0]
-        raise ValidationFailed(f"{'.'.join(first['location'])}: {first['message']}", errors) from exc
 
 
 def _snapshot(resume: Resume) -> ResumeVersion:
