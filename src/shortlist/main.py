@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from shortlist.account.pages import router as account_pages_router
 from shortlist.api import api_router
 from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
@@ -209,6 +210,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(live_router, prefix="/v1")
     app.include_router(health_router)
     app.include_router(share_public_router)
+    app.include_router(account_pages_router)  # the pages e-mailed links open
     _mount_extras(app, settings)
 
     # Added inside-out: the last one added is the outermost.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -192,13 +193,15 @@ async def _issue_action_token(context: AppContext, session: AsyncSession, user: 
 
 async def send_verification_email(context: AppContext, session: AsyncSession, user: User) -> None:
     token = await _issue_action_token(context, session, user, PURPOSE_VERIFY_EMAIL)
-    # No clickable GET link: mail scanners follow links, and a GET must not change state.
+    # The link opens a page whose button confirms: mail scanners follow links, and a GET changes nothing.
+    link = f"{context.settings.public_url}/account/confirm-email?{urlencode({'token': token})}"
+    minutes = context.settings.action_token_ttl_seconds // 60
     await context.mailer.send(
         user.email,
         "Confirm your e-mail address for Shortlist",
-        "Confirm your address by sending this token to "
-        f"POST {context.settings.public_url}/v1/auth/verify-email:\n\n{token}\n\n"
-        f"The token expires in {context.settings.action_token_ttl_seconds // 60} minutes and works once.",
+        f"Confirm your address by opening this link:\n\n{link}\n\n"
+        f"It expires in {minutes} minutes and works once. A program can instead send the token to "
+        f"POST /v1/auth/verify-email:\n\n{token}\n",
     )
 
 
@@ -207,12 +210,15 @@ async def request_password_reset(context: AppContext, session: AsyncSession, ema
     if user is None:
         return  # the answer is the same either way: nothing to learn about which accounts exist
     token = await _issue_action_token(context, session, user, PURPOSE_PASSWORD_RESET)
+    link = f"{context.settings.public_url}/account/reset-password?{urlencode({'token': token})}"
+    minutes = context.settings.action_token_ttl_seconds // 60
     await context.mailer.send(
         user.email,
         "Reset your Shortlist password",
-        "Someone asked to reset the password of this account. If it was you, send this token with your new "
-        f"password to POST /v1/auth/password-reset/confirm:\n\n{token}\n\n"
-        f"It expires in {context.settings.action_token_ttl_seconds // 60} minutes and works once.",
+        "Someone asked to reset the password of this account. If it was you, choose a new password here:"
+        f"\n\n{link}\n\nIt expires in {minutes} minutes and works once. A program can instead send the "
+        f"token with the new password to POST /v1/auth/password-reset/confirm:\n\n{token}\n\n"
+        "If it was not you, ignore this message: the password stays as it is.",
     )
 
 
