@@ -67,6 +67,7 @@ def test_readme_walkthrough_runs_as_written(tmp_path: Path) -> None:
         '"title":"Staff engineer"',  # the PATCH applied
         '"next_cursor":',  # lists, with a bearer token and with the API key
         '"slug":"modern"',  # templates
+        '"languages":[{"code":"en"',  # design options
         '"urls":{',  # a share link
         "event: end",  # job streams close at the end
         '"score":',  # the ATS report
@@ -77,6 +78,7 @@ def test_readme_walkthrough_runs_as_written(tmp_path: Path) -> None:
     assert (work / "cv.pdf").read_bytes().startswith(b"%PDF")
     assert (work / "cv.docx").read_bytes().startswith(b"PK")
     assert (work / "p1.png").read_bytes().startswith(b"\x89PNG")
+    assert "Berufserfahrung" in (work / "cv-de.html").read_text()
     hooks = (work / "hooks.log").read_text()
     assert "webhook.ping" in hooks and "resume.updated" in hooks, hooks
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.ats.endpoints import router as ats_router
 from shortlist.auth.endpoints import router as auth_router
+from shortlist.design.endpoints import options_router as design_options_router
 from shortlist.design.endpoints import router as design_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.job.endpoints import router as job_router
@@ -25,6 +26,7 @@ api_router.include_router(api_key_router)
 api_router.include_router(design_router)
 api_router.include_router(share_router)
 api_router.include_router(template_router)
+api_router.include_router(design_options_router)
 api_router.include_router(webhook_router)
 api_router.include_router(job_router)
 api_router.include_router(ats_router)

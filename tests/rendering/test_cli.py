@@ -50,7 +50,7 @@ def test_render_pdf_with_options(tmp_path: Path) -> None:
             "#336699",
             "--font",
             "lato",
-            "--locale",
+            "--language",
             "de",
         ],
     )

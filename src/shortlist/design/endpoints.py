@@ -17,9 +17,11 @@ from shortlist.design.schemas import PdfStandardName, RenderFormat
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.rendering import Design, OutputFormat
+from shortlist.rendering.schemas import ColorName, FontSlug, Language, PageSize
 from shortlist.resume import service as resume_service
 
 router = APIRouter(prefix="/resumes", tags=["rendering"], route_class=TransactionalRoute)
+options_router = APIRouter(prefix="/design-options", tags=["rendering"])
 
 Session = Annotated[AsyncSession, Depends(get_session)]
 Context = Annotated[AppContext, Depends(get_context)]
@@ -35,6 +37,18 @@ RENDER_MEDIA: dict[str, dict[str, Any]] = {
     "text/markdown": {},
     "application/json": {},
 }
+
+
+# RFC 9745: `locale` on the render endpoint was deprecated on this date in favour of `language`.
+LOCALE_DEPRECATION = "@1796515200"  # 2026-12-06T00:00:00Z
+
+
+@options_router.get("", operation_id="get_design_options")
+async def get_design_options() -> Response:
+    """Every font, colour, language, page size, date format and section a design may use, with the limits
+    of the numeric options. No sign-in needed."""
+    body = service.design_options().model_dump_json()
+    return Response(body, media_type="application/json", headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _design_response(row_etag: str, design: Design, response: Response) -> Design:
@@ -129,17 +143,28 @@ async def render_resume(
     request: Request,
     fmt: Annotated[RenderFormat, Query(alias="format", description="Output format.")] = RenderFormat.pdf,
     template: Annotated[str | None, Query(max_length=40, description="Preview with this template.")] = None,
-    color: Annotated[str | None, Query(max_length=20, description="Palette name or #rrggbb.")] = None,
-    font: Annotated[str | None, Query(max_length=40)] = None,
-    locale: Annotated[str | None, Query(max_length=5, description="Headings and dates language.")] = None,
-    page_size: Annotated[str | None, Query(max_length=10, description="a4 or letter.")] = None,
+    color: Annotated[ColorName | None, Query(max_length=20, description="Palette name or #rrggbb.")] = None,
+    font: Annotated[FontSlug | None, Query(max_length=40, description="Font slug.")] = None,
+    language: Annotated[
+        Language | None, Query(description="Language of headings and dates (the design's `language`).")
+    ] = None,
+    locale: Annotated[
+        Language | None,
+        Query(deprecated=True, description="Deprecated: the old name of `language`, still accepted."),
+    ] = None,
+    page_size: Annotated[PageSize | None, Query(description="Page size.")] = None,
     base_size: Annotated[float | None, Query(description="Body text size in pt.")] = None,
     page: Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")] = None,
     pdf_standard: Annotated[PdfStandardName | None, Query(description="PDF only.")] = None,
     download: Annotated[bool, Query(description="Send as an attachment instead of inline.")] = False,
 ) -> Response:
     """Render with the saved design; query options override it for this response only (live previews).
-    Results are cached by content and design: send `If-None-Match` to get 304."""
+    Results are cached by content and design: send `If-None-Match` to get 304. The allowed values of each
+    option are listed by `GET /v1/design-options`."""
+    if locale is not None:
+        if language is not None and language != locale:
+            raise UnsupportedRenderOption("`locale` is the old name of `language`: send only `language`.")
+        language = locale
     resume = await resume_service.get(session, subject, resume_id)
     row = await repository.get(session, resume.id)
     document, title = resume.content, resume.title
@@ -150,7 +175,7 @@ async def render_resume(
         "template": template,
         "color": color,
         "font": font,
-        "language": locale,
+        "language": language,
         "page_size": page_size,
         "base_size": base_size,
     }
@@ -163,6 +188,8 @@ async def render_resume(
         key = context.renderer.key(document, design, output, standard)
         etag = f'"{key}"' if page is None else f'"{key}-p{page}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if locale is not None:
+            headers["Deprecation"] = LOCALE_DEPRECATION
         if not_modified(request, etag):
             return Response(status_code=304, headers=headers)
         result = await context.renderer.render(document, design, output, standard, key=key)

@@ -52,6 +52,49 @@ class PdfStandardName(StrEnum):
         return PdfStandard(self.value.removeprefix("pdf-"))
 
 
+class FontOption(ResponseModel):
+    slug: str = Field(description="The value of `font`.")
+    family: str
+    category: str = Field(description="sans or serif")
+    licence: str
+
+
+class ColorOption(ResponseModel):
+    name: str = Field(description="The value of `color`.")
+    hex: str
+
+
+class LanguageOption(ResponseModel):
+    code: str = Field(description="The value of `language`.")
+    name: str = Field(description="The language's own name for itself.")
+
+
+class DateFormatOption(ResponseModel):
+    id: str = Field(description="The value of `date_format`.")
+    example: str = Field(description="How March 2024 reads in English.")
+
+
+class NumberRange(ResponseModel):
+    min: float
+    max: float
+
+
+class DesignOptions(ResponseModel):
+    """Every value a design (`PUT /v1/resumes/{id}/design`) or a render's query may choose from."""
+
+    templates: list[str] = Field(description="Template slugs; details at GET /v1/templates.")
+    fonts: list[FontOption]
+    colors: list[ColorOption] = Field(description="Named colours; any `#rrggbb` is accepted as well.")
+    color_pattern: str = Field(description="The pattern a custom colour matches.")
+    languages: list[LanguageOption] = Field(description="Languages of headings and dates (`language`).")
+    page_sizes: list[str]
+    date_formats: list[DateFormatOption]
+    sections: list[str] = Field(description="Section keys for `section_order` and `hidden_sections`.")
+    base_size: NumberRange = Field(description="Body text size in pt.")
+    line_spacing: NumberRange = Field(description="Multiplier of the template's leading.")
+    margins_mm: NumberRange
+
+
 class TemplateOut(ResponseModel):
     slug: str
     name: str

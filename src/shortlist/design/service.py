@@ -3,16 +3,70 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+from annotated_types import Ge, Le
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.design.exceptions import rendering_problems, validation_failed
+from shortlist.design.schemas import (
+    ColorOption,
+    DateFormatOption,
+    DesignOptions,
+    FontOption,
+    LanguageOption,
+    NumberRange,
+)
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import ValidationFailed
 from shortlist.models import Resume, ResumeDesign
-from shortlist.rendering import Design, TemplateNotFound, carry_design, get_template
+from shortlist.rendering import (
+    PALETTE,
+    Design,
+    SectionKey,
+    TemplateNotFound,
+    carry_design,
+    get_template,
+    list_templates,
+)
+from shortlist.rendering.fonts import FAMILIES
+from shortlist.rendering.i18n import LANGUAGE_NAMES, format_date
+from shortlist.rendering.schemas import DATE_FORMATS, HEX_COLOR_PATTERN, LANGUAGES, PAGE_SIZES
+
+
+def _bounds(field: str) -> NumberRange:
+    """The limits a Design field declares, so the list cannot drift from the validation."""
+    metadata = Design.model_fields[field].metadata
+    low = next(m.ge for m in metadata if isinstance(m, Ge))
+    high = next(m.le for m in metadata if isinstance(m, Le))
+    return NumberRange(min=float(low), max=float(high))  # type: ignore[arg-type]
+
+
+@cache
+def design_options() -> DesignOptions:
+    """What a design may choose from, read from the same definitions that validate it."""
+    return DesignOptions(
+        templates=[t.slug for t in list_templates()],
+        fonts=[
+            FontOption(slug=f.slug, family=f.family, category=f.category, licence=f.licence)
+            for f in FAMILIES
+            if f.selectable
+        ],
+        colors=[ColorOption(name=name, hex=value) for name, value in PALETTE.items()],
+        color_pattern=HEX_COLOR_PATTERN,
+        languages=[LanguageOption(code=code, name=LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        page_sizes=list(PAGE_SIZES),
+        date_formats=[
+            DateFormatOption(id=style, example=format_date("2024-03", "en", style))  # type: ignore[arg-type]
+            for style in DATE_FORMATS
+        ],
+        sections=[key.value for key in SectionKey],
+        base_size=_bounds("base_size"),
+        line_spacing=_bounds("line_spacing"),
+        margins_mm=_bounds("margins_mm"),
+    )
 
 
 def etag_of(row: ResumeDesign | None) -> str:

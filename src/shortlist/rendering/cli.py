@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from shortlist.kit.problems import ValidationFailed
 from shortlist.rendering.exceptions import RenderError
 from shortlist.rendering.fonts import FONT_SLUGS
-from shortlist.rendering.schemas import Design, OutputFormat, PdfStandard
+from shortlist.rendering.schemas import LANGUAGES, Design, OutputFormat, PdfStandard
 from shortlist.rendering.service import render
 from shortlist.resume.jsonresume import validate_document
 from shortlist.template import TemplateError, list_templates
@@ -32,7 +32,12 @@ def render_command(
     ] = None,
     color: Annotated[str | None, typer.Option("--color", help="Palette name or #rrggbb")] = None,
     font: Annotated[str | None, typer.Option("--font", help=f"One of: {', '.join(FONT_SLUGS)}")] = None,
-    locale: Annotated[str, typer.Option("--locale", "--language", help="en, de, fr, es, pt, ja, zh")] = "en",
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language", "--locale", help=f"{', '.join(LANGUAGES)} (--locale: the old name, still accepted)"
+        ),
+    ] = "en",
     size: Annotated[float | None, typer.Option("--size", help="Base font size in pt")] = None,
     page_size: Annotated[str, typer.Option("--page-size", help="a4 or letter")] = "a4",
     pdf_standard: Annotated[PdfStandard | None, typer.Option("--pdf-standard", help="e.g. a-2b")] = None,
@@ -58,7 +63,7 @@ def render_command(
                 "color": color,
                 "font": font,
                 "base_size": size,
-                "language": locale,
+                "language": language,
                 "page_size": page_size,
             }
         )

@@ -7,6 +7,17 @@ from typing import Final
 
 from shortlist.rendering.schemas import DateFormat, Language, SectionKey
 
+# Each language by its own name, for pickers.
+LANGUAGE_NAMES: Final[dict[str, str]] = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "pt": "Português",
+    "ja": "日本語",
+    "zh": "中文（简体）",
+}
+
 HEADINGS: Final[dict[str, dict[SectionKey, str]]] = {
     "en": {
         SectionKey.SUMMARY: "Summary",

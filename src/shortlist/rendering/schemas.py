@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_serializer, field_validator
 
 from shortlist.rendering.fonts import FONT_SLUGS
 
@@ -68,6 +68,9 @@ DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = tuple(SectionKey)
 Language = Literal["en", "de", "fr", "es", "pt", "ja", "zh"]
 DateFormat = Literal["month_year", "long", "numeric", "iso", "year"]
 PageSize = Literal["a4", "letter"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+DATE_FORMATS: tuple[str, ...] = get_args(DateFormat)
+PAGE_SIZES: tuple[str, ...] = get_args(PageSize)
 
 # Named theme colours; any "#rrggbb" is accepted as well.
 PALETTE: dict[str, str] = {
@@ -84,9 +87,27 @@ PALETTE: dict[str, str] = {
     "gold": "#8a6d1f",
 }
 
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+_HEX = re.compile(HEX_COLOR_PATTERN)
 
-FontSlug = Annotated[str, Field(description="A shipped font family slug")]
+# Validated by the model's checks below (with friendlier messages); the schemas list the allowed values so
+# that OpenAPI clients see them as enums.
+FontSlug = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "enum": list(FONT_SLUGS), "description": "A shipped font family"}),
+]
+ColorName = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": list(PALETTE)},
+                {"type": "string", "pattern": HEX_COLOR_PATTERN},
+            ],
+            "description": "A palette colour name or #rrggbb",
+        }
+    ),
+]
 
 
 class Design(BaseModel):
@@ -95,7 +116,7 @@ class Design(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     template: str = Field(default="classic", min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")
-    color: str | None = Field(default=None, description="Palette name or #rrggbb")
+    color: ColorName | None = Field(default=None, description="Palette name or #rrggbb")
     font: FontSlug | None = None
     base_size: float | None = Field(default=None, ge=8.0, le=13.0, description="Body size in pt")
     line_spacing: float | None = Field(
@@ -108,7 +129,11 @@ class Design(BaseModel):
     date_format: DateFormat | None = None
     show_icons: bool | None = None
     show_links: bool = True
-    language: Language = "en"
+    language: Language = Field(
+        default="en",
+        description="Language of headings and dates, and the text language of the document (hyphenation, "
+        "CJK glyph forms). The render endpoint's `language` parameter overrides it.",
+    )
 
     @field_validator("color")
     @classmethod
