@@ -106,6 +106,38 @@ FAMILIES: tuple[FontFamily, ...] = (
         "sans",
     ),
     # Fallback-only families: glyph coverage behind whatever family the user picked.
+    # The Japanese, Simplified Chinese and Korean faces of Noto Sans CJK: ideographs shared by the three
+    # languages take each language's own forms. Chosen by the resume's language (``CJK_FACES``).
+    FontFamily(
+        "noto-sans-jp",
+        "Noto Sans JP",
+        "justmytype-intl-cjk",
+        "justmytype_intl_cjk",
+        "fonts/ofl/notosansjp",
+        "OFL-1.1",
+        "sans",
+        selectable=False,
+    ),
+    FontFamily(
+        "noto-sans-sc",
+        "Noto Sans SC",
+        "justmytype-intl-cjk",
+        "justmytype_intl_cjk",
+        "fonts/ofl/notosanssc",
+        "OFL-1.1",
+        "sans",
+        selectable=False,
+    ),
+    FontFamily(
+        "noto-sans-kr",
+        "Noto Sans KR",
+        "justmytype-intl-cjk",
+        "justmytype_intl_cjk",
+        "fonts/ofl/notosanskr",
+        "OFL-1.1",
+        "sans",
+        selectable=False,
+    ),
     FontFamily(
         "noto-sans-cjk-bold",
         "Noto Sans CJK TC",
@@ -187,7 +219,21 @@ def missing_packages() -> tuple[str, ...]:
     return tuple(f.package for f in FAMILIES if _module_dir(f.module) is None)
 
 
-def font_stack(slug: str) -> list[str]:
-    """The Typst font list for a chosen family: the family first, then the script and emoji fallbacks."""
+# The CJK face for a resume's language; every other language falls back to Noto Sans CJK TC.
+CJK_FACES: dict[str, str] = {"ja": "Noto Sans JP", "zh": "Noto Sans SC", "ko": "Noto Sans KR"}
+_DEFAULT_CJK = "Noto Sans CJK TC"
+
+
+def font_stack(slug: str, language: str = "en") -> list[str]:
+    """The Typst font list for a chosen family: the family first, then the script and emoji fallbacks.
+
+    Han characters are shared by Chinese, Japanese and Korean but drawn differently in each; the face of the
+    resume's language goes before the default CJK face, and replaces it when it was the chosen family."""
     primary = family_by_slug(slug).family
-    return [primary, *(f for f in FALLBACK_FAMILIES if f != primary)]
+    regional = CJK_FACES.get(language)
+    if regional is not None and primary == _DEFAULT_CJK:
+        primary = regional
+    fallbacks = [f for f in FALLBACK_FAMILIES if f != primary]
+    if regional is not None and regional != primary:
+        fallbacks.insert(fallbacks.index(_DEFAULT_CJK), regional)
+    return [primary, *fallbacks]

@@ -20,6 +20,7 @@ _CONTACT_LABEL = {
     "pt": "Contacto",
     "ja": "連絡先",
     "zh": "联系方式",
+    "ko": "연락처",
 }
 
 

@@ -16,6 +16,7 @@ LANGUAGE_NAMES: Final[dict[str, str]] = {
     "pt": "Português",
     "ja": "日本語",
     "zh": "中文（简体）",
+    "ko": "한국어",
 }
 
 HEADINGS: Final[dict[str, dict[SectionKey, str]]] = {
@@ -117,6 +118,20 @@ HEADINGS: Final[dict[str, dict[SectionKey, str]]] = {
         SectionKey.INTERESTS: "兴趣爱好",
         SectionKey.REFERENCES: "推荐人",
     },
+    "ko": {
+        SectionKey.SUMMARY: "자기소개",
+        SectionKey.WORK: "경력",
+        SectionKey.PROJECTS: "프로젝트",
+        SectionKey.EDUCATION: "학력",
+        SectionKey.SKILLS: "기술",
+        SectionKey.CERTIFICATES: "자격증",
+        SectionKey.AWARDS: "수상 경력",
+        SectionKey.PUBLICATIONS: "논문 및 출판",
+        SectionKey.VOLUNTEER: "봉사 활동",
+        SectionKey.LANGUAGES: "어학",
+        SectionKey.INTERESTS: "관심 분야",
+        SectionKey.REFERENCES: "추천인",
+    },
 }
 
 PRESENT: Final[dict[str, str]] = {
@@ -127,6 +142,7 @@ PRESENT: Final[dict[str, str]] = {
     "pt": "presente",
     "ja": "現在",
     "zh": "至今",
+    "ko": "현재",
 }
 
 _MONTHS_LONG: Final[dict[str, tuple[str, ...]]] = {
@@ -230,13 +246,19 @@ def format_date(value: str | None, language: Language, style: DateFormat) -> str
     if month is not None and not 1 <= month <= 12:
         return value.strip()
     if month is None or style == "year":
-        return f"{year}年" if language in ("ja", "zh") and style != "iso" else year
+        if style != "iso" and language in ("ja", "zh"):
+            return f"{year}年"
+        return f"{year}년" if style != "iso" and language == "ko" else year
     if style == "iso":
         return f"{year}-{month:02d}"
     if style == "numeric":
+        if language == "ko":
+            return f"{year}.{month:02d}."
         return f"{year}/{month:02d}" if language in ("ja", "zh") else f"{month:02d}/{year}"
     if language in ("ja", "zh"):
         return f"{year}年{month}月"
+    if language == "ko":
+        return f"{year}년 {month}월"
     names = _MONTHS_LONG if style == "long" else _MONTHS_SHORT
     name = names[language][month - 1]
     return f"{name} {year}"
@@ -265,6 +287,7 @@ SCORE_LABEL: Final[dict[str, str]] = {
     "pt": "Nota",
     "ja": "成績",
     "zh": "成绩",
+    "ko": "학점",
 }
 # A score with words of its own ("GPA 3.8/4.0", "Note 1,3", "magna cum laude") is shown as typed.
 _HAS_WORDS = re.compile(r"[^\W\d_]{2,}")

@@ -65,7 +65,7 @@ class SectionKey(StrEnum):
 
 DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = tuple(SectionKey)
 
-Language = Literal["en", "de", "fr", "es", "pt", "ja", "zh"]
+Language = Literal["en", "de", "fr", "es", "pt", "ja", "zh", "ko"]
 DateFormat = Literal["month_year", "long", "numeric", "iso", "year"]
 PageSize = Literal["a4", "letter"]
 LANGUAGES: tuple[str, ...] = get_args(Language)

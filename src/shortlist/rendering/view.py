@@ -145,7 +145,7 @@ def resolve_style(design: Design) -> Style:
         template=tpl,
         color=resolve_color(pick("color", design.color, d.color)),
         font=font,
-        fonts=tuple(font_stack(font)),
+        fonts=tuple(font_stack(font, design.language)),
         base_size=pick("base_size", design.base_size, d.base_size),
         leading=d.leading * pick("line_spacing", design.line_spacing, 1.0),
         margins_mm=pick("margins_mm", design.margins_mm, d.margins_mm),
