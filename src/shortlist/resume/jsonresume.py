@@ -20,6 +20,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from shortlist.kit.problems import ValidationFailed
 
@@ -39,7 +40,11 @@ def _check_date(value: str) -> str:
         year = int(value[:4])
         last = calendar.monthrange(year, int(month))[1]
         if not 1 <= int(day) <= last:
-            raise ValueError(f"is not a calendar date: {value[:7]} has days 01-{last:02d}")
+            raise PydanticCustomError(
+                "calendar_date",
+                "{value} is not a calendar date: {month} has days 01-{last}",
+                {"value": value, "month": value[:7], "last": f"{last:02d}"},
+            )
     return value
 
 
@@ -51,7 +56,11 @@ def _end_not_before_start(value: str | None, info: ValidationInfo) -> str | None
         return value  # no start, or a start that already failed its own check
     common = min(len(value), len(start))
     if value[:common] < start[:common]:
-        raise ValueError(f"is before startDate ({value} < {start}): the date range is reversed")
+        raise PydanticCustomError(
+            "date_range_reversed",
+            "endDate {end} is before startDate {start}: the date range is reversed",
+            {"end": value, "start": start},
+        )
     return value
 
 
