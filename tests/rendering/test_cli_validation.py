@@ -48,3 +48,13 @@ def test_valid_file_still_renders(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(source), "-f", "text"])
     assert result.exit_code == 0, result.output
     assert "Valid Person" in (tmp_path / "resume.txt").read_text()
+
+
+def test_language_and_its_old_name_locale(tmp_path: Path) -> None:
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps({"work": [{"name": "Acme", "startDate": "2020-04"}]}))
+    for option in ("--language", "--locale"):
+        out = tmp_path / f"out{option}.txt"
+        result = runner.invoke(app, ["render", str(source), "-f", "text", option, "de", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "BERUFSERFAHRUNG" in out.read_text()
