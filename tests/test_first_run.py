@@ -58,6 +58,8 @@ def test_served_port_reaches_mailed_links_and_every_log_line_is_json(tmp_path: P
     assert any("Uvicorn running on" in r["event"] for r in startup), records
     assert all({"timestamp", "level", "event"} <= set(r) for r in records), records
     assert any(r["event"] == "http.request" for r in records)
+    assert any(r.get("logger") == "alembic.runtime.migration" for r in records)  # the first migration
+    assert not any(r.get("logger") == "alembic.runtime.plugins" for r in records)  # start-up noise
 
 
 @pytest.mark.parametrize(

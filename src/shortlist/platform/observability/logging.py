@@ -77,3 +77,5 @@ def _route_standard_logging(
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # our access log carries more and less (no query)
+    # One line per Alembic plugin at every start says nothing an operator acts on; migrations still log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(logging.WARNING, root.level))
