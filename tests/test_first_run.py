@@ -51,6 +51,10 @@ def test_served_port_reaches_mailed_links_and_every_log_line_is_json(tmp_path: P
         (message,) = mailed(tmp_path / "outbox")
         links = re.findall(r"https?://\S+", body_of(message))
         assert links and all(link.startswith(f"http://127.0.0.1:{port}/") for link in links), links
+        # The link opens on the served port, over real HTTP, as the page that completes the action.
+        (confirm,) = [link for link in links if "/account/confirm-email?token=" in link]
+        page = httpx.get(confirm)
+        assert page.status_code == 200 and "Confirm my address" in page.text
 
     lines = [line for line in log_path.read_text().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # a plain-text line fails here
