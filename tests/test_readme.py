@@ -85,6 +85,13 @@ def test_readme_walkthrough_runs_as_written(tmp_path: Path) -> None:
 
 def _stop_receiver(pid_file: Path) -> None:
     """The README stops its receiver itself; after a failed run, this does."""
-    if pid_file.exists():
+    if not pid_file.exists():
+        return
+    pid = int(pid_file.read_text())
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return  # already gone
+    if b"webhook_receiver.py" in command:  # never a process that merely reused the id
         with contextlib.suppress(ProcessLookupError):
-            os.kill(int(pid_file.read_text()), signal.SIGTERM)
+            os.kill(pid, signal.SIGTERM)
