@@ -237,6 +237,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             ],
             expose_headers=[
                 "Content-Disposition",
+                "Deprecation",
                 "ETag",
                 "Link",
                 "Location",

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from shortlist.context import AppContext
+from shortlist.main import create_app
 from tests.conftest import Register, assert_problem
 from tests.design.helpers import create_resume, unique_resume
 
@@ -91,3 +93,13 @@ async def test_locale_is_a_deprecated_alias_of_language(
     assert old.headers["etag"] == current.headers["etag"]  # the very same render
     assert "Berufserfahrung" in old.text
     assert old.headers["deprecation"].startswith("@") and "deprecation" not in current.headers
+
+
+async def test_browsers_may_read_the_deprecation_header(app_context: AppContext) -> None:
+    settings = app_context.settings.model_copy(update={"cors_origins": ["https://app.example"]})
+    app = create_app(settings, context=app_context)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.8", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/v1/design-options", headers={"Origin": "https://app.example"})
+    exposed = {name.strip().lower() for name in response.headers["access-control-expose-headers"].split(",")}
+    assert "deprecation" in exposed
