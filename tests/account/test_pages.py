@@ -6,13 +6,17 @@ import base64
 import hashlib
 import html
 import re
+from datetime import timedelta
 from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+from sqlalchemy import update
 
 from shortlist.context import AppContext
+from shortlist.kit.db import utcnow
+from shortlist.models.action_token import ActionToken
 from tests.conftest import Register, login
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -115,3 +119,25 @@ async def test_bad_links_read_as_pages(client: httpx.AsyncClient) -> None:
         assert "<script" not in forged.text
     escaped = await client.get("/account/confirm-email", params={"token": '"><script>alert(1)</script>'})
     assert "<script>" not in escaped.text and "&#34;&gt;&lt;script&gt;" in escaped.text
+
+
+async def test_an_expired_link_reads_as_a_page_and_changes_nothing(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    await register("expired-page@example.com")
+    await client.post("/v1/auth/password-reset", json={"email": "expired-page@example.com"})
+    link = mailed_link(
+        app_context.settings.data_dir / "outbox", "expired-page@example.com", "/account/reset-password"
+    )
+    async with app_context.database.writer() as session:
+        await session.execute(update(ActionToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+        await session.commit()
+    action, fields = form_of(await client.get(link))  # the form still shows: a GET checks nothing
+    expired = await client.post(action, data={**fields, "new_password": NEW_PASSWORD})
+    assert expired.status_code == 422 and "Invalid or expired link" in expired.text
+    assert "already used or expired" in expired.text and "/problems/invalid-token" in expired.text
+    assert_safe_page(expired)
+    refused = await client.post(
+        "/v1/auth/token", data={"username": "expired-page@example.com", "password": NEW_PASSWORD}
+    )
+    assert refused.status_code == 401  # the password did not change
