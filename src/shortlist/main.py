@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.api import api_router
 from shortlist.ats.endpoints import UPLOAD_PATHS
+from shortlist.auth.access import install_access_documentation
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
@@ -210,6 +211,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(health_router)
     app.include_router(share_public_router)
     _mount_extras(app, settings)
+    install_access_documentation(app)
 
     # Added inside-out: the last one added is the outermost.
     app.add_middleware(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
 
+from shortlist.auth.access import Access, access_for, describe
+from shortlist.auth.exceptions import CredentialNotAccepted
 from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import Subject, resolve_subject
 from shortlist.context import AppContext, request_context
@@ -49,7 +52,20 @@ async def current_subject(
     subject = await resolve_subject(request, context)
     if subject is None:
         raise Unauthorized("This endpoint needs a bearer token or an API key.", error="invalid_request")
-    missing = sorted(set(security_scopes.scopes) - subject.scopes)
+    return authorize(subject, access_for(request.scope.get("route")), security_scopes.scopes)
+
+
+def authorize(subject: Subject, access: Access | None, declared_scopes: Iterable[str] = ()) -> Subject:
+    """Check a subject against the route's entry in the access table (and any scopes the route declares)."""
+    if access is None or access.public:
+        # A route that asks for a subject must have a rule that names who may call it: fail closed.
+        raise Forbidden("This operation has no access rule; nobody may call it.")
+    if subject.credential not in access.credentials:
+        raise CredentialNotAccepted(
+            f"This operation needs {describe(access.credentials)}; "
+            f"{describe({subject.credential})} cannot call it."
+        )
+    missing = sorted((set(access.scopes) | set(declared_scopes)) - subject.scopes)
     if missing:
         raise Forbidden(f"The credentials lack the scope(s): {', '.join(missing)}.")
     return subject

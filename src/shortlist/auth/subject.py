@@ -9,6 +9,7 @@ from datetime import timedelta
 from fastapi import Request
 from sqlalchemy import select, update
 
+from shortlist.auth.access import Credential
 from shortlist.auth.keys import UnknownKeyId
 from shortlist.auth.scopes import scopes_for_role
 from shortlist.auth.tokens import InvalidAccessToken
@@ -31,12 +32,24 @@ class Subject:
     role: str
     scopes: frozenset[str]
     api_key_id: uuid.UUID | None = None
+    # The OAuth client whose client-credentials token this is; user_id is then the client's owner.
+    client_id: uuid.UUID | None = None
+
+    @property
+    def credential(self) -> Credential:
+        if self.api_key_id is not None:
+            return Credential.api_key
+        if self.client_id is not None:
+            return Credential.client
+        return Credential.session
 
     @property
     def principal(self) -> str:
         """A stable name for per-caller state such as rate limits and idempotency keys."""
         if self.api_key_id is not None:
             return f"api_key:{self.api_key_id}"
+        if self.client_id is not None:
+            return f"client:{self.client_id}"
         return f"user:{self.user_id}"
 
 

@@ -1,0 +1,131 @@
+"""Function-level authorisation: every route is in the access table, and each accepts exactly the
+credential kinds and scopes its entry names (checked over real HTTP, route by route)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import httpx
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import Mount
+
+from shortlist.auth.access import ROUTE_ACCESS, Access, Credential, route_key
+from shortlist.context import AppContext
+from shortlist.main import create_app
+from tests.auth.credentials import ALL_USER_SCOPES, credential_headers
+from tests.conftest import assert_problem
+
+# Path parameters that must name something real for the request to reach past validation.
+KNOWN_PARAMETERS = {"number": "1", "slug": "classic", "profile_id": "python-backend"}
+PROBED_KINDS = (Credential.session, Credential.api_key)
+
+
+def _routes() -> list[tuple[str, str, str, Any]]:
+    """(method, path template, table key, route) for every route of the application."""
+    found = []
+    for context in iter_route_contexts(create_app().routes):
+        route = context.original_route
+        key = route_key(route)
+        assert key is not None, f"a route without a name or operation id: {context.path_format}"
+        methods = sorted((getattr(route, "methods", None) or {"WS"}) - {"HEAD"})
+        for method in methods:
+            found.append((method, context.path_format or "", key, route))
+    return found
+
+
+def _url(path: str) -> str:
+    return re.sub(r"{(\w+)}", lambda m: KNOWN_PARAMETERS.get(m.group(1), str(uuid.uuid4())), path)
+
+
+def test_every_route_is_in_the_access_table() -> None:
+    keys = {key for _, _, key, _ in _routes()}
+    missing = sorted(keys - set(ROUTE_ACCESS))
+    assert not missing, f"add these routes to shortlist.auth.access.ROUTE_ACCESS: {missing}"
+    stale = sorted(set(ROUTE_ACCESS) - keys)
+    assert not stale, f"the access table names routes that do not exist: {stale}"
+
+
+def test_scopes_declared_on_handlers_match_the_table() -> None:
+    """The handlers' `Security(scopes=...)` (what FastAPI alone would document) agree with the table."""
+    app = create_app()
+    raw = get_openapi(title="t", version="1", routes=app.routes)
+    for operations in raw["paths"].values():
+        for operation in operations.values():
+            access = ROUTE_ACCESS[operation["operationId"]]
+            declared: set[str] = set()
+            for requirement in operation.get("security", []):
+                declared.update(requirement.get("OAuth2PasswordBearer", []))
+            if access.public:
+                assert "security" not in operation, operation["operationId"]
+            else:
+                assert "security" in operation, f"{operation['operationId']} declares no credentials"
+                assert declared == set(access.scopes), operation["operationId"]
+
+
+def test_openapi_security_comes_from_the_table() -> None:
+    schema = create_app().openapi()
+    logout = schema["paths"]["/v1/auth/logout-all"]["post"]
+    assert logout["x-credentials"] == ["session"]
+    assert logout["security"] == [{"OAuth2PasswordBearer": []}]
+    read = schema["paths"]["/v1/resumes/{resume_id}"]["get"]
+    assert {"APIKeyHeader": []} in read["security"]
+    assert {"OAuth2PasswordBearer": ["resumes:read"]} in read["security"]
+    assert "security" not in schema["paths"]["/v1/auth/token"]["post"]
+
+
+async def _call(http: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]) -> httpx.Response:
+    body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
+    return await http.request(method, url, json=body, headers=headers)
+
+
+async def _check_route(
+    http: httpx.AsyncClient, app_context: AppContext, method: str, path: str, key: str, access: Access
+) -> None:
+    url = _url(path)
+    anonymous = await _call(http, method, url, {})
+    if access.public:
+        assert anonymous.status_code not in (401, 403), f"{key}: public, yet {anonymous.status_code}"
+        return
+    assert_problem(anonymous, 401)
+    for kind in PROBED_KINDS:
+        if kind not in access.credentials:
+            # Refused whatever its scopes: the credential holds every scope an account can have.
+            headers = await credential_headers(http, app_context, kind, ALL_USER_SCOPES)
+            refused = await _call(http, method, url, headers)
+            assert_problem(refused, 403, "credential-not-accepted")
+            continue
+        headers = await credential_headers(http, app_context, kind, access.scopes or ALL_USER_SCOPES)
+        accepted = await _call(http, method, url, headers)
+        assert accepted.status_code not in (401, 403), f"{key} refused {kind}: {accepted.text}"
+        if access.scopes:
+            lacking = ALL_USER_SCOPES - access.scopes
+            headers = await credential_headers(http, app_context, kind, lacking)
+            short = assert_problem(await _call(http, method, url, headers), 403, "forbidden")
+            assert all(scope in short["detail"] for scope in access.scopes), short["detail"]
+
+
+async def test_each_route_accepts_exactly_the_credentials_in_its_entry(
+    http: httpx.AsyncClient, app_context: AppContext
+) -> None:
+    checked = 0
+    for method, path, key, route in _routes():
+        if isinstance(route, Mount) or method == "WS":
+            continue  # static files; the WebSocket is checked in tests/job/test_live.py against the table
+        assert isinstance(route, APIRoute) or key == "openapi", key
+        await _check_route(http, app_context, method, path, key, ROUTE_ACCESS[key])
+        checked += 1
+    assert checked >= 60
+
+
+async def test_a_read_only_api_key_cannot_sign_its_owner_out_or_send_mail(
+    http: httpx.AsyncClient, app_context: AppContext
+) -> None:
+    key = await credential_headers(http, app_context, Credential.api_key, {"resumes:read"})
+    for path in ("/v1/auth/logout-all", "/v1/auth/verify-email/request"):
+        body = assert_problem(await http.post(path, headers=key), 403, "credential-not-accepted")
+        assert "signed-in session" in body["detail"]
+    # The key itself still works where its scope applies.
+    assert (await http.get("/v1/resumes", headers=key)).status_code == 200
