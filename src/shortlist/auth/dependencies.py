@@ -51,6 +51,12 @@ async def current_subject(
 ) -> Subject:
     subject = await resolve_subject(request, context)
     if subject is None:
+        if request.headers.get("authorization", "").lower().startswith("basic "):
+            raise Unauthorized(
+                "HTTP Basic authenticates OAuth clients at POST /v1/auth/token only. Exchange it for an access "
+                "token there, then send 'Authorization: Bearer <token>' (or an API key as 'X-API-Key').",
+                error="invalid_request",
+            )
         raise Unauthorized("This endpoint needs a bearer token or an API key.", error="invalid_request")
     return authorize(subject, access_for(request.scope.get("route")), security_scopes.scopes)
 

@@ -2,13 +2,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import JSONResponse
-from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service
 from shortlist.auth.dependencies import AnySubject
+from shortlist.auth.oauth import (
+    GRANT_PASSWORD,
+    OAuthError,
+    TokenRequest,
+    client_authentication,
+    invalid_client,
+    invalid_request,
+)
 from shortlist.auth.repository import user_by_id
 from shortlist.auth.schemas import (
     Accepted,
@@ -62,13 +69,28 @@ async def _guard_login(context: Context, request: Request, email: str) -> tuple[
 
 @router.post("/token", operation_id="issue_token")
 async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[TokenRequest, Form()],
     request: Request,
     context: Context,
     session: Session,
 ) -> TokenPair:
-    """OAuth2 password grant (form fields `username` = e-mail, `password`). Returns an access and a refresh
-    token."""
+    """OAuth2 token endpoint.
+
+    **Password grant** (`grant_type=password`, the default): form fields `username` (the e-mail) and
+    `password`; returns an access and a refresh token. A public client may name itself with HTTP Basic and an
+    empty secret, as Swagger UI's Authorize does (`Authorization: Basic Og==`).
+    """
+    grant = form.grant_type or GRANT_PASSWORD
+    client = client_authentication(request, form)
+    if grant != GRANT_PASSWORD:
+        raise OAuthError("unsupported_grant_type", f"Unsupported grant_type {grant!r}; use 'password'.")
+    if client is not None and not client.public:
+        raise invalid_client(
+            "The password grant takes a public client only: leave the client secret empty.",
+            basic=client.method == "basic",
+        )
+    if not form.username or form.password is None:
+        raise invalid_request("The password grant needs the form fields 'username' (e-mail) and 'password'.")
     ip, account = await _guard_login(context, request, form.username)
     settings = context.settings
     await context.rate_limiter.hit("login_ip", settings.rate_limit_login_per_ip, ip)

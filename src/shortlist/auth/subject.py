@@ -64,8 +64,15 @@ def _credentials(request: Request) -> str | None:
     if not header:
         return None
     scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "basic":
+        # HTTP Basic authenticates an OAuth client at the token endpoint (Swagger UI sends it with the
+        # password grant); it never names a user. Routes that need a subject explain this themselves.
+        return None
     if scheme.lower() != "bearer" or not credentials.strip():
-        raise Unauthorized("Send credentials as 'Authorization: Bearer <token>'.", error="invalid_request")
+        raise Unauthorized(
+            "Send an access token as 'Authorization: Bearer <token>' or an API key as 'X-API-Key: <key>'.",
+            error="invalid_request",
+        )
     return credentials.strip()
 
 
