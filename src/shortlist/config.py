@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=300)
     refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
     action_token_ttl_seconds: int = Field(default=3600, ge=60)
+    # Lifetime of an access token from the OAuth2 client-credentials grant (no refresh token: ask again).
+    client_token_ttl_seconds: int = Field(default=300, ge=30, le=900)
 
     # Argon2id cost; the defaults are the library's. Tests lower them to stay fast.
     password_time_cost: int = Field(default=3, ge=1)

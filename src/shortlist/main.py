@@ -186,6 +186,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "auth", "description": "Accounts, tokens and e-mail flows."},
             {"name": "users", "description": "The signed-in account."},
             {"name": "api keys", "description": "Scoped credentials for integrations."},
+            {"name": "oauth clients", "description": "Integrations that sign in with client credentials."},
             {"name": "resumes", "description": "JSON Resume documents with versions."},
             {"name": "rendering", "description": "Saved designs; PDF, PNG, HTML, DOCX, text and more."},
             {"name": "templates", "description": "The template catalogue (public)."},

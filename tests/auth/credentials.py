@@ -41,4 +41,13 @@ async def credential_headers(
         made = await http.post("/v1/api-keys", json={"name": "probe", "scopes": wanted}, headers=owner)
         assert made.status_code == 201, made.text
         return {"X-API-Key": made.json()["key"]}
-    raise AssertionError(f"no probe for {kind}")
+    made = await http.post("/v1/oauth-clients", json={"name": "probe", "scopes": wanted}, headers=owner)
+    assert made.status_code == 201, made.text
+    client = made.json()
+    token = await http.post(
+        "/v1/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(client["client_id"], client["client_secret"]),
+    )
+    assert token.status_code == 200, token.text
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Mount
@@ -20,7 +21,7 @@ from tests.conftest import assert_problem
 
 # Path parameters that must name something real for the request to reach past validation.
 KNOWN_PARAMETERS = {"number": "1", "slug": "classic", "profile_id": "python-backend"}
-PROBED_KINDS = (Credential.session, Credential.api_key)
+PROBED_KINDS = tuple(Credential)
 
 
 def _routes() -> list[tuple[str, str, str, Any]]:
@@ -81,8 +82,30 @@ async def _call(http: httpx.AsyncClient, method: str, url: str, headers: dict[st
     return await http.request(method, url, json=body, headers=headers)
 
 
+# Accepted calls to these end the caller's own credentials: each gets an account of its own.
+ENDS_ITS_OWN_CREDENTIALS = {"logout_all", "delete_me"}
+
+
+class _Probes:
+    """One credential per kind and scope set, shared by the routes: probes that are refused never reach a
+    handler, and accepted ones carry empty bodies and unknown ids, so they change nothing of the caller's
+    (apart from the routes above)."""
+
+    def __init__(self, http: httpx.AsyncClient, app_context: AppContext) -> None:
+        self.http, self.app_context = http, app_context
+        self._made: dict[tuple[Credential, frozenset[str]], dict[str, str]] = {}
+
+    async def shared(self, kind: Credential, scopes: frozenset[str]) -> dict[str, str]:
+        if (kind, scopes) not in self._made:
+            self._made[kind, scopes] = await self.fresh(kind, scopes)
+        return self._made[kind, scopes]
+
+    async def fresh(self, kind: Credential, scopes: frozenset[str]) -> dict[str, str]:
+        return await credential_headers(self.http, self.app_context, kind, scopes)
+
+
 async def _check_route(
-    http: httpx.AsyncClient, app_context: AppContext, method: str, path: str, key: str, access: Access
+    http: httpx.AsyncClient, probes: _Probes, method: str, path: str, key: str, access: Access
 ) -> None:
     url = _url(path)
     anonymous = await _call(http, method, url, {})
@@ -93,29 +116,33 @@ async def _check_route(
     for kind in PROBED_KINDS:
         if kind not in access.credentials:
             # Refused whatever its scopes: the credential holds every scope an account can have.
-            headers = await credential_headers(http, app_context, kind, ALL_USER_SCOPES)
+            headers = await probes.shared(kind, ALL_USER_SCOPES)
             refused = await _call(http, method, url, headers)
             assert_problem(refused, 403, "credential-not-accepted")
             continue
-        headers = await credential_headers(http, app_context, kind, access.scopes or ALL_USER_SCOPES)
+        scopes = frozenset(str(scope) for scope in access.scopes) or ALL_USER_SCOPES
+        fresh = key in ENDS_ITS_OWN_CREDENTIALS
+        headers = await (probes.fresh(kind, scopes) if fresh else probes.shared(kind, scopes))
         accepted = await _call(http, method, url, headers)
         assert accepted.status_code not in (401, 403), f"{key} refused {kind}: {accepted.text}"
         if access.scopes:
-            lacking = ALL_USER_SCOPES - access.scopes
-            headers = await credential_headers(http, app_context, kind, lacking)
+            headers = await probes.shared(kind, ALL_USER_SCOPES - scopes)
             short = assert_problem(await _call(http, method, url, headers), 403, "forbidden")
             assert all(scope in short["detail"] for scope in access.scopes), short["detail"]
 
 
 async def test_each_route_accepts_exactly_the_credentials_in_its_entry(
-    http: httpx.AsyncClient, app_context: AppContext
+    http: httpx.AsyncClient, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Every client probe exchanges a secret: more than the sign-in limit per address allows.
+    monkeypatch.setattr(app_context.settings, "rate_limit_login_per_ip", "100000/minute")
     checked = 0
+    probes = _Probes(http, app_context)
     for method, path, key, route in _routes():
         if isinstance(route, Mount) or method == "WS":
             continue  # static files; the WebSocket is checked in tests/job/test_live.py against the table
         assert isinstance(route, APIRoute) or key == "openapi", key
-        await _check_route(http, app_context, method, path, key, ROUTE_ACCESS[key])
+        await _check_route(http, probes, method, path, key, ROUTE_ACCESS[key])
         checked += 1
     assert checked >= 60
 

@@ -31,6 +31,8 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_resume_version": None,
     "restore_resume_version": None,
     "revoke_api_key": None,
+    "rotate_oauth_client_secret": None,
+    "revoke_oauth_client": None,
     "get_resume_design": None,
     "replace_resume_design": {"color": "navy"},
     "patch_resume_design": {"color": "navy"},
@@ -83,6 +85,9 @@ async def test_every_object_route_hides_other_tenants_objects(
     key = (
         await client.post("/v1/api-keys", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)
     ).json()
+    oauth_client = (
+        await client.post("/v1/oauth-clients", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)
+    ).json()
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
     share = (await client.post(f"/v1/resumes/{resume['id']}/shares", json={}, headers=alice)).json()
@@ -98,6 +103,7 @@ async def test_every_object_route_hides_other_tenants_objects(
     ids = {
         "resume_id": resume["id"],
         "key_id": key["id"],
+        "client_id": oauth_client["id"],
         "number": "1",
         "share_id": share["id"],
         "slug": "classic",
@@ -135,6 +141,8 @@ async def test_every_object_route_hides_other_tenants_objects(
         "id"
     ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
+    [alice_client] = (await client.get("/v1/oauth-clients", headers=alice)).json()["items"]
+    assert alice_client["secret_prefix"] == oauth_client["secret_prefix"]
     assert (await client.get(f"/v1/jobs/{job.id}", headers=alice)).json()["status"] == "queued"
     assert (await client.get("/v1/jobs", headers=bob)).json()["items"] == []
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []

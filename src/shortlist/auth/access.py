@@ -79,6 +79,11 @@ ROUTE_ACCESS: dict[str, Access] = {
     # The profile.
     "get_me": anyone_with(Scope.profile_read),
     "update_me": anyone_with(Scope.profile_write),
+    # OAuth clients: registering and managing integrations is an account action.
+    "create_oauth_client": session_only(),
+    "list_oauth_clients": session_only(),
+    "rotate_oauth_client_secret": session_only(),
+    "revoke_oauth_client": session_only(),
     # API keys: a key may manage keys only with the scope named for it; an OAuth client never.
     "create_api_key": session_or_key(Scope.api_keys_manage),
     "list_api_keys": session_or_key(Scope.api_keys_manage),

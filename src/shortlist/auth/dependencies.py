@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import APIKeyHeader, OAuth2, OAuth2PasswordBearer, SecurityScopes
 
 from shortlist.auth.access import Access, access_for, describe
 from shortlist.auth.exceptions import CredentialNotAccepted
@@ -33,6 +34,20 @@ oauth2_scheme = OAuth2PasswordBearer(
     scopes={scope.value: text for scope, text in SCOPE_DESCRIPTIONS.items()},
     auto_error=False,
 )
+client_credentials_scheme = OAuth2(
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl="/v1/auth/token",
+            scopes={
+                scope.value: text for scope, text in SCOPE_DESCRIPTIONS.items() if scope is not Scope.admin
+            },
+        )
+    ),
+    scheme_name="OAuth2ClientCredentials",
+    description="A registered OAuth client (POST /v1/oauth-clients) exchanges its id and secret for a "
+    "short-lived access token.",
+    auto_error=False,
+)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (slk_…).")
 
 
@@ -48,6 +63,7 @@ async def current_subject(
     context: Annotated[AppContext, Depends(request_context)],
     _token: Annotated[str | None, Depends(oauth2_scheme)] = None,
     _api_key: Annotated[str | None, Depends(api_key_scheme)] = None,
+    _client: Annotated[str | None, Depends(client_credentials_scheme)] = None,
 ) -> Subject:
     subject = await resolve_subject(request, context)
     if subject is None:
