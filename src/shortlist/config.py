@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -22,6 +22,19 @@ def _split_csv(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return value
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider people may sign in with (an entry of SHORTLIST_OIDC_PROVIDERS)."""
+
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Used in URLs: /v1/auth/oidc/<name>/…"
+    )
+    issuer: str = Field(min_length=1, description="The issuer URL; discovery reads <issuer>/.well-known/…")
+    client_id: str = Field(min_length=1)
+    client_secret: SecretStr = SecretStr("")
+    display_name: str | None = None
+    scopes: str = "openid email profile"
 
 
 class Settings(BaseSettings):
@@ -45,6 +58,8 @@ class Settings(BaseSettings):
     action_token_ttl_seconds: int = Field(default=3600, ge=60)
     # Lifetime of an access token from the OAuth2 client-credentials grant (no refresh token: ask again).
     client_token_ttl_seconds: int = Field(default=300, ge=30, le=900)
+    # OpenID Connect providers, as a JSON list of {name, issuer, client_id, client_secret, display_name}.
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
 
     # Argon2id cost; the defaults are the library's. Tests lower them to stay fast.
     password_time_cost: int = Field(default=3, ge=1)

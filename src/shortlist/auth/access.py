@@ -71,9 +71,15 @@ ROUTE_ACCESS: dict[str, Access] = {
     "request_password_reset": PUBLIC,
     "confirm_password_reset": PUBLIC,
     "verify_email": PUBLIC,
+    "list_oidc_providers": PUBLIC,
+    "oidc_authorize": PUBLIC,
+    "oidc_callback": PUBLIC,
     # Account and session actions.
     "logout_all": session_only(),
     "request_verification": session_only(),
+    "oidc_link": session_only(),
+    "list_identities": session_only(),
+    "unlink_identity": session_only(),
     "change_password": session_only(Scope.profile_write),
     "delete_me": session_only(Scope.profile_write),
     # The profile.
