@@ -3,6 +3,8 @@ credential kinds and scopes its entry names (checked over real HTTP, route by ro
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import uuid
 from typing import Any
@@ -12,6 +14,8 @@ import pytest
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Mount
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from shortlist.auth.access import ROUTE_ACCESS, Access, Credential, route_key
 from shortlist.context import AppContext
@@ -131,6 +135,40 @@ async def _check_route(
             assert all(scope in short["detail"] for scope in access.scopes), short["detail"]
 
 
+async def _socket_answer(url: str, headers: dict[str, str]) -> dict[str, Any]:
+    """Connect with the credential (an API key as the upgrade's header, a token in the first message) and
+    return the server's first answer that is not a ping: `ready` once the credential is accepted."""
+    api_key = headers.get("X-API-Key")
+    token = headers.get("Authorization", "").removeprefix("Bearer ")
+    async with connect(url, additional_headers={"X-API-Key": api_key} if api_key else None) as socket:
+        if not api_key:
+            await socket.send(json.dumps({"type": "auth", "token": token}))
+        while True:
+            try:
+                message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), 5))
+            except ConnectionClosed as closed:
+                return {"type": "closed", "code": closed.rcvd.code if closed.rcvd else None}
+            if message["type"] != "ping":
+                return message
+
+
+async def _check_websocket(probes: _Probes, path: str, key: str, access: Access) -> None:
+    url = "ws://" + str(probes.http.base_url).removeprefix("http://").rstrip("/") + path
+    for kind in PROBED_KINDS:
+        scopes = frozenset(str(scope) for scope in access.scopes) or ALL_USER_SCOPES
+        if kind not in access.credentials:
+            refused = await _socket_answer(url, await probes.shared(kind, ALL_USER_SCOPES))
+            assert refused["type"] == "error" and refused["error"]["type"].endswith(
+                "/credential-not-accepted"
+            )
+            continue
+        accepted = await _socket_answer(url, await probes.shared(kind, scopes))
+        assert accepted["type"] == "ready", f"{key} refused {kind}: {accepted}"
+        if access.scopes:
+            short = await _socket_answer(url, await probes.shared(kind, ALL_USER_SCOPES - scopes))
+            assert short["type"] == "error" and short["error"]["type"].endswith("/forbidden"), short
+
+
 async def test_each_route_accepts_exactly_the_credentials_in_its_entry(
     http: httpx.AsyncClient, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,8 +177,12 @@ async def test_each_route_accepts_exactly_the_credentials_in_its_entry(
     checked = 0
     probes = _Probes(http, app_context)
     for method, path, key, route in _routes():
-        if isinstance(route, Mount) or method == "WS":
-            continue  # static files; the WebSocket is checked in tests/job/test_live.py against the table
+        if isinstance(route, Mount):
+            continue  # static files
+        if method == "WS":
+            await _check_websocket(probes, path, key, ROUTE_ACCESS[key])
+            checked += 1
+            continue
         assert isinstance(route, APIRoute) or key == "openapi", key
         await _check_route(http, probes, method, path, key, ROUTE_ACCESS[key])
         checked += 1
