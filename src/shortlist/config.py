@@ -154,7 +154,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     metrics_enabled: bool = True
     # Interface for the /metrics endpoint of the worker and scheduler roles (`--metrics-port`).
-    metrics_bind_host: str = "0.0.0.0"  # noqa: S104 - scraped from other containers/pods
+    # Loopback unless a deployment opens it on purpose (deploy/ does, for Prometheus in other containers).
+    metrics_bind_host: str = "127.0.0.1"
 
     # Tracing is off unless an OTLP/HTTP endpoint is set (e.g. http://otel-collector:4318).
     otel_exporter_otlp_endpoint: str | None = None
