@@ -15,6 +15,7 @@ from shortlist.auth.oidc import provider as oidc
 from shortlist.auth.oidc.exceptions import OidcSignInFailed
 from shortlist.config import OidcProvider
 from shortlist.context import AppContext
+from shortlist.platform.cache import CacheUnavailable
 from tests.auth.credentials import ALL_USER_SCOPES, session_headers
 from tests.auth.oidc_provider import PkceGate, running_provider
 from tests.conftest import PASSWORD, assert_problem
@@ -169,3 +170,15 @@ async def test_id_tokens_not_signed_by_the_provider_or_for_someone_else_are_refu
     confused = jwt.encode({"alg": "HS256"}, claims, hmac_key, algorithms=["HS256"])
     with pytest.raises(OidcSignInFailed):
         await oidc.verify_id_token(configured, metadata, confused, "n")
+
+
+async def test_without_the_shared_cache_sign_in_answers_503_not_500(
+    http: httpx.AsyncClient, issuer: str, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unreachable(*_args: Any, **_kwargs: Any) -> None:
+        raise CacheUnavailable("redis: connection refused")
+
+    monkeypatch.setattr(app_context.cache, "set", unreachable)
+    response = await http.get("/v1/auth/oidc/acme/authorize")
+    assert_problem(response, 503, "service-unavailable")
+    assert response.headers["retry-after"] == "5"

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Depends, Query, Response, status
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service as auth_service
@@ -75,6 +75,8 @@ async def oidc_callback(
     error: Annotated[str | None, Query(max_length=256)] = None,
     error_description: Annotated[str | None, Query(max_length=1024)] = None,
     cookie_state: Annotated[str | None, Cookie(alias=service.STATE_COOKIE)] = None,
+    *,
+    response: Response,
 ) -> TokenPair:
     """Where the provider sends the browser back. Signs in (or links) and returns a token pair."""
     service.find_provider(context, provider)
@@ -83,10 +85,8 @@ async def oidc_callback(
     if not code or not state:
         raise OidcSignInFailed("The provider's answer lacks `code` or `state`.")
     done = await service.complete(context, session, provider, code, state, cookie_state)
-    pair = await auth_service.issue_pair(context, session, done.user)
-    response = JSONResponse(pair.model_dump())
     response.delete_cookie(service.STATE_COOKIE, path="/v1/auth/oidc")
-    return response  # type: ignore[return-value]
+    return await auth_service.issue_pair(context, session, done.user)
 
 
 @router.post("/oidc/{provider}/link", operation_id="oidc_link")

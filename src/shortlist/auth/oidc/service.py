@@ -24,17 +24,19 @@ from shortlist.auth.oidc import repository
 from shortlist.auth.oidc.exceptions import AccountExistsUnverified, LastSignInMethod, OidcSignInFailed
 from shortlist.auth.passwords import NO_PASSWORD, has_password
 from shortlist.auth.scopes import Role
+from shortlist.config import OidcProvider
 from shortlist.context import AppContext
 from shortlist.kit.crypto import keyed_hash
 from shortlist.kit.db import utcnow
-from shortlist.kit.problems import Conflict, NotFound
+from shortlist.kit.problems import Conflict, NotFound, ServiceUnavailable
 from shortlist.models import User, UserIdentity
+from shortlist.platform.cache import CacheError
 
 STATE_TTL_SECONDS = 600
 STATE_COOKIE = "shortlist_oidc_state"
 
 
-def find_provider(context: AppContext, name: str) -> Any:
+def find_provider(context: AppContext, name: str) -> OidcProvider:
     for candidate in context.settings.oidc_providers:
         if candidate.name == name:
             return candidate
@@ -55,9 +57,19 @@ async def begin(context: AppContext, name: str, link_user_id: uuid.UUID | None =
     metadata = await oidc.discover(provider)
     state, nonce, verifier = generate_token(43), generate_token(43), generate_token(64)
     flow = {"provider": name, "nonce": nonce, "verifier": verifier, "link": str(link_user_id or "")}
-    await context.cache.set(_state_key(context, state), orjson.dumps(flow), STATE_TTL_SECONDS)
+    try:
+        await context.cache.set(_state_key(context, state), orjson.dumps(flow), STATE_TTL_SECONDS)
+    except CacheError as exc:
+        raise _unavailable() from exc
     url = oidc.authorization_url(provider, metadata, redirect_uri(context, name), state, nonce, verifier)
     return url, state
+
+
+def _unavailable() -> ServiceUnavailable:
+    # Sign-in state lives in the shared cache: without it no flow can be started or finished safely.
+    return ServiceUnavailable(
+        "Signing in with a provider is unavailable for a moment; try again.", headers={"Retry-After": "5"}
+    )
 
 
 @dataclass(frozen=True)
@@ -73,9 +85,13 @@ async def complete(
     if not cookie or not hmac.compare_digest(cookie, state):
         raise OidcSignInFailed("This sign-in was not started in this browser (state does not match).")
     key = _state_key(context, state)
-    stored = await context.cache.get(key)
-    # Deleting first makes the flow single-use even when the same answer arrives twice at once.
-    if stored is None or await context.cache.delete(key) != 1:
+    try:
+        stored = await context.cache.get(key)
+        # Deleting first makes the flow single-use even when the same answer arrives twice at once.
+        used = stored is None or await context.cache.delete(key) != 1
+    except CacheError as exc:
+        raise _unavailable() from exc
+    if stored is None or used:
         raise OidcSignInFailed("The sign-in expired or was already used; start again.")
     flow = orjson.loads(stored)
     if flow["provider"] != name:
