@@ -6,7 +6,9 @@ from fastapi import APIRouter, Depends
 
 from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.ats.endpoints import router as ats_router
+from shortlist.auth.clients.endpoints import router as oauth_client_router
 from shortlist.auth.endpoints import router as auth_router
+from shortlist.auth.oidc.endpoints import router as oidc_router
 from shortlist.design.endpoints import options_router as design_options_router
 from shortlist.design.endpoints import router as design_router
 from shortlist.http.ratelimit import rate_limit
@@ -21,8 +23,10 @@ api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 # Routes are matched in order, one by one: the most requested (resume reads) go first.
 api_router.include_router(resume_router)
 api_router.include_router(auth_router)
+api_router.include_router(oidc_router)
 api_router.include_router(user_router)
 api_router.include_router(api_key_router)
+api_router.include_router(oauth_client_router)
 api_router.include_router(design_router)
 api_router.include_router(share_router)
 api_router.include_router(template_router)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -22,6 +22,19 @@ def _split_csv(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return value
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider people may sign in with (an entry of SHORTLIST_OIDC_PROVIDERS)."""
+
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Used in URLs: /v1/auth/oidc/<name>/…"
+    )
+    issuer: str = Field(min_length=1, description="The issuer URL; discovery reads <issuer>/.well-known/…")
+    client_id: str = Field(min_length=1)
+    client_secret: SecretStr = SecretStr("")
+    display_name: str | None = None
+    scopes: str = "openid email profile"
 
 
 class Settings(BaseSettings):
@@ -44,6 +57,10 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=300)
     refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
     action_token_ttl_seconds: int = Field(default=3600, ge=60)
+    # Lifetime of an access token from the OAuth2 client-credentials grant (no refresh token: ask again).
+    client_token_ttl_seconds: int = Field(default=300, ge=30, le=900)
+    # OpenID Connect providers, as a JSON list of {name, issuer, client_id, client_secret, display_name}.
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
 
     # Argon2id cost; the defaults are the library's. Tests lower them to stay fast.
     password_time_cost: int = Field(default=3, ge=1)
@@ -138,7 +155,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     metrics_enabled: bool = True
     # Interface for the /metrics endpoint of the worker and scheduler roles (`--metrics-port`).
-    metrics_bind_host: str = "0.0.0.0"  # noqa: S104 - scraped from other containers/pods
+    # Loopback unless a deployment opens it on purpose (deploy/ does, for Prometheus in other containers).
+    metrics_bind_host: str = "127.0.0.1"
 
     # Tracing is off unless an OTLP/HTTP endpoint is set (e.g. http://otel-collector:4318).
     otel_exporter_otlp_endpoint: str | None = None

@@ -20,6 +20,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from shortlist.account.pages import router as account_pages_router
 from shortlist.api import api_router
 from shortlist.ats.endpoints import UPLOAD_PATHS
+from shortlist.auth.access import install_access_documentation
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
@@ -186,6 +187,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             {"name": "auth", "description": "Accounts, tokens and e-mail flows."},
             {"name": "users", "description": "The signed-in account."},
             {"name": "api keys", "description": "Scoped credentials for integrations."},
+            {"name": "oauth clients", "description": "Integrations that sign in with client credentials."},
             {"name": "resumes", "description": "JSON Resume documents with versions."},
             {"name": "rendering", "description": "Saved designs; PDF, PNG, HTML, DOCX, text and more."},
             {"name": "templates", "description": "The template catalogue (public)."},
@@ -212,6 +214,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(share_public_router)
     app.include_router(account_pages_router)  # the pages e-mailed links open
     _mount_extras(app, settings)
+    install_access_documentation(app)
 
     # Added inside-out: the last one added is the outermost.
     app.add_middleware(

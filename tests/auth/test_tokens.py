@@ -197,6 +197,40 @@ async def test_retry_within_grace_returns_the_same_pair(
     ).status_code == 200
 
 
+async def test_replay_two_rotations_back_revokes_the_family_within_grace(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    # The grace window (5 s by default) is open for the whole test: only the successor's use closes it.
+    await register("chain@example.com")
+    r1 = await login(client, "chain@example.com")
+    r2 = (await client.post("/v1/auth/refresh", json={"refresh_token": r1["refresh_token"]})).json()
+    r3 = await client.post("/v1/auth/refresh", json={"refresh_token": r2["refresh_token"]})
+    assert r3.status_code == 200
+    replay = await client.post("/v1/auth/refresh", json={"refresh_token": r1["refresh_token"]})
+    body = assert_problem(replay, 401, "invalid-grant")
+    assert "already used" in body["detail"]
+    assert "access_token" not in replay.text
+    # The whole family is gone, including the newest token.
+    assert_problem(
+        await client.post("/v1/auth/refresh", json={"refresh_token": r3.json()["refresh_token"]}), 401
+    )
+
+
+async def test_replay_of_the_previous_token_after_its_successor_was_used_revokes(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    await register("used@example.com")
+    r1 = await login(client, "used@example.com")
+    r2 = (await client.post("/v1/auth/refresh", json={"refresh_token": r1["refresh_token"]})).json()
+    # A retry of r1 while r2 is unused still gets r2 back (a lost response, not an attack).
+    again = (await client.post("/v1/auth/refresh", json={"refresh_token": r1["refresh_token"]})).json()
+    assert again["refresh_token"] == r2["refresh_token"]
+    r3 = (await client.post("/v1/auth/refresh", json={"refresh_token": r2["refresh_token"]})).json()
+    # r2 has been used: r1 is no longer a retry but a replay.
+    assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": r1["refresh_token"]}), 401)
+    assert_problem(await client.post("/v1/auth/refresh", json={"refresh_token": r3["refresh_token"]}), 401)
+
+
 async def test_concurrent_refreshes_agree(client: httpx.AsyncClient, register: Register) -> None:
     await register("race@example.com")
     first = await login(client, "race@example.com")

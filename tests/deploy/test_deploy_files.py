@@ -395,3 +395,23 @@ def test_operations_guide_documents_every_setting() -> None:
     table = set(re.findall(r"^\| `(SHORTLIST_[A-Z0-9_]+)` \|", guide, re.MULTILINE))
     assert settings_env_names() - table == set(), "settings missing from docs/operations.md"
     assert table - settings_env_names() == set(), "documented settings that do not exist"
+
+
+def test_metrics_ports_are_loopback_unless_a_deployment_opens_them() -> None:
+    """Workers' /metrics binds loopback by default; every deployed process that serves it says so."""
+    every_interface = "0.0.0.0"  # noqa: S104 - what the deployments must set explicitly
+    assert Settings.model_fields["metrics_bind_host"].default == "127.0.0.1"
+    opened: list[str] = []
+    for name, service in compose()["services"].items():
+        if "--metrics-port" in (service.get("command") or []):
+            assert (service.get("environment") or {}).get("SHORTLIST_METRICS_BIND_HOST") == every_interface, (
+                name
+            )
+            opened.append(f"compose {name}")
+    for name, spec in pod_specs():
+        for container in spec["containers"]:
+            if "--metrics-port" in container.get("args", []):
+                env = {item["name"]: item.get("value") for item in container.get("env", [])}
+                assert env.get("SHORTLIST_METRICS_BIND_HOST") == every_interface, name
+                opened.append(f"k8s {name}")
+    assert len(opened) >= 4, opened

@@ -16,6 +16,7 @@ from shortlist.context import AppContext
 from shortlist.job import service as job_service
 from shortlist.job import tasks  # noqa: F401 - registers the system.* kinds
 from shortlist.main import create_app
+from shortlist.models import UserIdentity
 from tests.conftest import Register, assert_problem
 
 # A valid body per operation, so that a 404 cannot hide behind a 422 for a malformed request.
@@ -31,6 +32,9 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "get_resume_version": None,
     "restore_resume_version": None,
     "revoke_api_key": None,
+    "rotate_oauth_client_secret": None,
+    "unlink_identity": None,
+    "revoke_oauth_client": None,
     "get_resume_design": None,
     "replace_resume_design": {"color": "navy"},
     "patch_resume_design": {"color": "navy"},
@@ -55,6 +59,8 @@ BODIES: dict[str, dict[str, Any] | None] = {
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
 PUBLIC = {"get_template", "get_template_thumbnail"}
+# Routes whose path parameter names configuration, not an object: an unknown name is 404 for everyone.
+CONFIGURATION = {"oidc_authorize": "GET", "oidc_callback": "GET", "oidc_link": "POST"}
 
 
 def object_routes() -> list[tuple[str, str, str]]:
@@ -83,6 +89,9 @@ async def test_every_object_route_hides_other_tenants_objects(
     key = (
         await client.post("/v1/api-keys", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)
     ).json()
+    oauth_client = (
+        await client.post("/v1/oauth-clients", json={"name": "a", "scopes": ["resumes:read"]}, headers=alice)
+    ).json()
     trashed = (await client.post("/v1/resumes", json={"title": "Trash", "content": {}}, headers=alice)).json()
     await client.delete(f"/v1/resumes/{trashed['id']}", headers=alice)
     share = (await client.post(f"/v1/resumes/{resume['id']}/shares", json={}, headers=alice)).json()
@@ -94,10 +103,15 @@ async def test_every_object_route_hides_other_tenants_objects(
     alice_id = uuid.UUID((await client.get("/v1/users/me", headers=alice)).json()["id"])
     async with app_context.database.writer() as session:
         job = await job_service.enqueue(session, "system.noop", {"echo": "Alice"}, owner_id=alice_id)
+        identity = UserIdentity(
+            user_id=alice_id, provider="acme", issuer="https://idp.example", subject="alice"
+        )
+        session.add(identity)
         await session.commit()
     ids = {
         "resume_id": resume["id"],
         "key_id": key["id"],
+        "client_id": oauth_client["id"],
         "number": "1",
         "share_id": share["id"],
         "slug": "classic",
@@ -105,17 +119,24 @@ async def test_every_object_route_hides_other_tenants_objects(
         "delivery_id": ping["id"],
         "job_id": str(job.id),
         "profile_id": "python-backend",
+        "provider": "no-such-provider",
+        "identity_id": str(identity.id),
     }
 
     routes = object_routes()
     assert len(routes) >= len(BODIES) + len(PUBLIC)
-    uncovered = [op for _, _, op in routes if op not in BODIES and op not in PUBLIC]
+    uncovered = [
+        op for _, _, op in routes if op not in BODIES and op not in PUBLIC and op not in CONFIGURATION
+    ]
     assert not uncovered, f"add a cross-tenant case for: {uncovered}"
     for method, path, operation in routes:
         params = re.findall(r"{(\w+)}", path)
         missing = [p for p in params if p not in ids]
         assert not missing, f"{operation}: no id for path parameter(s) {missing}"
         targets = [path.format(**ids)]
+        if operation in CONFIGURATION:
+            assert_problem(await client.request(method, targets[0], headers=bob), 404)
+            continue
         if operation in PUBLIC:
             assert method == "GET", operation
             assert (await client.get(targets[0])).status_code == 200, operation
@@ -135,8 +156,13 @@ async def test_every_object_route_hides_other_tenants_objects(
         "id"
     ] == trashed["id"]
     assert len((await client.get("/v1/api-keys", headers=alice)).json()["items"]) == 1
+    [alice_client] = (await client.get("/v1/oauth-clients", headers=alice)).json()["items"]
+    assert alice_client["secret_prefix"] == oauth_client["secret_prefix"]
     assert (await client.get(f"/v1/jobs/{job.id}", headers=alice)).json()["status"] == "queued"
     assert (await client.get("/v1/jobs", headers=bob)).json()["items"] == []
+    assert [row["id"] for row in (await client.get("/v1/auth/identities", headers=alice)).json()] == [
+        str(identity.id)
+    ]
     assert (await client.get("/v1/resumes", headers=bob)).json()["items"] == []
     [alice_share] = (await client.get(f"/v1/resumes/{resume['id']}/shares", headers=alice)).json()
     assert alice_share["status"] == "active"

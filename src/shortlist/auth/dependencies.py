@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import APIKeyHeader, OAuth2, OAuth2PasswordBearer, SecurityScopes
 
+from shortlist.auth.access import Access, access_for, describe
+from shortlist.auth.exceptions import CredentialNotAccepted
 from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import Subject, resolve_subject
 from shortlist.context import AppContext, request_context
@@ -30,6 +34,20 @@ oauth2_scheme = OAuth2PasswordBearer(
     scopes={scope.value: text for scope, text in SCOPE_DESCRIPTIONS.items()},
     auto_error=False,
 )
+client_credentials_scheme = OAuth2(
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl="/v1/auth/token",
+            scopes={
+                scope.value: text for scope, text in SCOPE_DESCRIPTIONS.items() if scope is not Scope.admin
+            },
+        )
+    ),
+    scheme_name="OAuth2ClientCredentials",
+    description="A registered OAuth client (POST /v1/oauth-clients) exchanges its id and secret for a "
+    "short-lived access token.",
+    auto_error=False,
+)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (slk_…).")
 
 
@@ -45,11 +63,31 @@ async def current_subject(
     context: Annotated[AppContext, Depends(request_context)],
     _token: Annotated[str | None, Depends(oauth2_scheme)] = None,
     _api_key: Annotated[str | None, Depends(api_key_scheme)] = None,
+    _client: Annotated[str | None, Depends(client_credentials_scheme)] = None,
 ) -> Subject:
     subject = await resolve_subject(request, context)
     if subject is None:
+        if request.headers.get("authorization", "").lower().startswith("basic "):
+            raise Unauthorized(
+                "HTTP Basic authenticates OAuth clients at POST /v1/auth/token only. Exchange it for an access "
+                "token there, then send 'Authorization: Bearer <token>' (or an API key as 'X-API-Key').",
+                error="invalid_request",
+            )
         raise Unauthorized("This endpoint needs a bearer token or an API key.", error="invalid_request")
-    missing = sorted(set(security_scopes.scopes) - subject.scopes)
+    return authorize(subject, access_for(request.scope.get("route")), security_scopes.scopes)
+
+
+def authorize(subject: Subject, access: Access | None, declared_scopes: Iterable[str] = ()) -> Subject:
+    """Check a subject against the route's entry in the access table (and any scopes the route declares)."""
+    if access is None or access.public:
+        # A route that asks for a subject must have a rule that names who may call it: fail closed.
+        raise Forbidden("This operation has no access rule; nobody may call it.")
+    if subject.credential not in access.credentials:
+        raise CredentialNotAccepted(
+            f"This operation needs {describe(access.credentials)}; "
+            f"{describe({subject.credential})} cannot call it."
+        )
+    missing = sorted((set(access.scopes) | set(declared_scopes)) - subject.scopes)
     if missing:
         raise Forbidden(f"The credentials lack the scope(s): {', '.join(missing)}.")
     return subject

@@ -2,13 +2,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import JSONResponse
-from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service
+from shortlist.auth.clients import service as client_service
+from shortlist.auth.clients.schemas import ClientAccessToken
 from shortlist.auth.dependencies import AnySubject
+from shortlist.auth.oauth import (
+    GRANT_CLIENT_CREDENTIALS,
+    GRANT_PASSWORD,
+    ClientAuthentication,
+    OAuthError,
+    TokenRequest,
+    client_authentication,
+    invalid_client,
+    invalid_request,
+)
 from shortlist.auth.repository import user_by_id
 from shortlist.auth.schemas import (
     Accepted,
@@ -62,13 +73,37 @@ async def _guard_login(context: Context, request: Request, email: str) -> tuple[
 
 @router.post("/token", operation_id="issue_token")
 async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[TokenRequest, Form()],
     request: Request,
     context: Context,
     session: Session,
-) -> TokenPair:
-    """OAuth2 password grant (form fields `username` = e-mail, `password`). Returns an access and a refresh
-    token."""
+) -> TokenPair | ClientAccessToken:
+    """OAuth2 token endpoint.
+
+    **Password grant** (`grant_type=password`, the default): form fields `username` (the e-mail) and
+    `password`; returns an access and a refresh token. A public client may name itself with HTTP Basic and an
+    empty secret, as Swagger UI's Authorize does (`Authorization: Basic Og==`).
+
+    **Client-credentials grant** (`grant_type=client_credentials`): a registered OAuth client authenticates
+    with its id and secret (HTTP Basic, or the form fields `client_id` and `client_secret`) and gets a
+    short-lived access token with its scopes (optionally narrowed by `scope`); no refresh token.
+    """
+    grant = form.grant_type or GRANT_PASSWORD
+    client = client_authentication(request, form)
+    if grant == GRANT_CLIENT_CREDENTIALS:
+        return await _client_credentials(context, request, session, client, form.scope)
+    if grant != GRANT_PASSWORD:
+        raise OAuthError(
+            "unsupported_grant_type",
+            f"Unsupported grant_type {grant!r}; use 'password' or 'client_credentials'.",
+        )
+    if client is not None and not client.public:
+        raise invalid_client(
+            "The password grant takes a public client only: leave the client secret empty.",
+            basic=client.method == "basic",
+        )
+    if not form.username or form.password is None:
+        raise invalid_request("The password grant needs the form fields 'username' (e-mail) and 'password'.")
     ip, account = await _guard_login(context, request, form.username)
     settings = context.settings
     await context.rate_limiter.hit("login_ip", settings.rate_limit_login_per_ip, ip)
@@ -78,6 +113,24 @@ async def issue_token(
         await context.rate_limiter.hit("login_account", settings.rate_limit_login_per_account, account)
         raise
     return await service.issue_pair(context, session, user)
+
+
+async def _client_credentials(
+    context: AppContext,
+    request: Request,
+    session: AsyncSession,
+    client: ClientAuthentication | None,
+    scope: str,
+) -> ClientAccessToken:
+    # Guessing secrets is limited like guessing passwords: per address, and per client id.
+    ip, account = await _guard_login(context, request, "client:" + (client.client_id if client else ""))
+    settings = context.settings
+    await context.rate_limiter.hit("login_ip", settings.rate_limit_login_per_ip, ip)
+    try:
+        return await client_service.exchange(context, session, client, scope)
+    except OAuthError:
+        await context.rate_limiter.hit("login_account", settings.rate_limit_login_per_account, account)
+        raise
 
 
 @router.post("/refresh", operation_id="refresh_token")

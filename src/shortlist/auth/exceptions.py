@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from shortlist.kit.problems import Conflict, Unauthorized, UnprocessableContent
+from shortlist.kit.problems import Conflict, Forbidden, Unauthorized, UnprocessableContent
 
 
 class InvalidCredentials(Unauthorized):
@@ -43,3 +43,10 @@ class WeakPassword(UnprocessableContent):
 class InvalidActionToken(UnprocessableContent):
     slug = "invalid-token"
     title = "Invalid or expired link"
+
+
+class CredentialNotAccepted(Forbidden):
+    """The credential is valid, but this kind of credential may not call the route (whatever its scopes)."""
+
+    slug = "credential-not-accepted"
+    title = "Credential kind not accepted"

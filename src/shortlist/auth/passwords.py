@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import anyio.to_thread
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+
+# The password hash of an account made through a sign-in provider: no password matches it. Real hashes are
+# PHC strings ("$argon2id$…"), which never start with "!".
+NO_PASSWORD = "!none"
+
+
+def has_password(user: HasPasswordHash) -> bool:
+    return not user.password_hash.startswith("!")
+
+
+class HasPasswordHash(Protocol):
+    password_hash: str
 
 
 class PasswordHasher:
@@ -18,6 +32,7 @@ class PasswordHasher:
         return await anyio.to_thread.run_sync(self._hash.hash, password)
 
     async def verify(self, password: str, password_hash: str | None) -> bool:
-        stored = password_hash or self._decoy
+        usable = password_hash is not None and not password_hash.startswith("!")
+        stored = password_hash if usable and password_hash else self._decoy
         valid: bool = await anyio.to_thread.run_sync(self._hash.verify, password, stored)
-        return valid and password_hash is not None
+        return valid and usable

@@ -144,7 +144,13 @@ async def refresh(context: AppContext, session: AsyncSession, token: str) -> Tok
         # A retried or concurrent refresh of the same token: hand back the pair the first call got.
         successor = unseal(context.keys.sealing, row.successor_sealed, sealing_context).decode()
         successor_row = await repository.refresh_token_by_hash(session, _refresh_hash(context, successor))
-        if successor_row is not None and successor_row.revoked_at is None:
+        # Only while the successor is unused: once it has been rotated in turn, a client that still holds
+        # this token is not retrying, it is replaying a stolen copy two rotations back.
+        if (
+            successor_row is not None
+            and successor_row.revoked_at is None
+            and successor_row.rotated_at is None
+        ):
             remaining = int((successor_row.expires_at - now).total_seconds())
             return _pair(context, user.id, user.role, successor, remaining)
     await repository.revoke_family(session, row.family_id, now)

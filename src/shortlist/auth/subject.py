@@ -6,12 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+import orjson
 from fastapi import Request
 from sqlalchemy import select, update
 
+from shortlist.auth.access import Credential
+from shortlist.auth.clients import repository as client_repository
+from shortlist.auth.clients.service import client_state_key
 from shortlist.auth.keys import UnknownKeyId
 from shortlist.auth.scopes import scopes_for_role
-from shortlist.auth.tokens import InvalidAccessToken
+from shortlist.auth.tokens import AccessClaims, InvalidAccessToken
 from shortlist.context import AppContext
 from shortlist.kit.crypto import keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
@@ -31,12 +35,24 @@ class Subject:
     role: str
     scopes: frozenset[str]
     api_key_id: uuid.UUID | None = None
+    # The OAuth client whose client-credentials token this is; user_id is then the client's owner.
+    client_id: uuid.UUID | None = None
+
+    @property
+    def credential(self) -> Credential:
+        if self.api_key_id is not None:
+            return Credential.api_key
+        if self.client_id is not None:
+            return Credential.client
+        return Credential.session
 
     @property
     def principal(self) -> str:
         """A stable name for per-caller state such as rate limits and idempotency keys."""
         if self.api_key_id is not None:
             return f"api_key:{self.api_key_id}"
+        if self.client_id is not None:
+            return f"client:{self.client_id}"
         return f"user:{self.user_id}"
 
 
@@ -51,8 +67,15 @@ def _credentials(request: Request) -> str | None:
     if not header:
         return None
     scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "basic":
+        # HTTP Basic authenticates an OAuth client at the token endpoint (Swagger UI sends it with the
+        # password grant); it never names a user. Routes that need a subject explain this themselves.
+        return None
     if scheme.lower() != "bearer" or not credentials.strip():
-        raise Unauthorized("Send credentials as 'Authorization: Bearer <token>'.", error="invalid_request")
+        raise Unauthorized(
+            "Send an access token as 'Authorization: Bearer <token>' or an API key as 'X-API-Key: <key>'.",
+            error="invalid_request",
+        )
     return credentials.strip()
 
 
@@ -88,6 +111,8 @@ async def _from_access_token(context: AppContext, token: str) -> Subject:
         raise Unauthorized("The access token was signed by an unknown key.") from exc
     except InvalidAccessToken as exc:
         raise Unauthorized(str(exc)) from exc
+    if claims.client_id is not None:
+        return await _from_client_token(context, claims)
     state = await _user_state(context, claims.user_id)
     if state is None:
         raise Unauthorized("The account behind this token no longer exists.")
@@ -96,6 +121,43 @@ async def _from_access_token(context: AppContext, token: str) -> Subject:
         raise Unauthorized("The access token was revoked; sign in again.")
     # A role change applies at once: a token never carries more than the account has now.
     return Subject(claims.user_id, role, claims.scopes & scopes_for_role(role))
+
+
+async def _from_client_token(context: AppContext, claims: AccessClaims) -> Subject:
+    """A client-credentials token: the client must still be live, its owner too, and the token newer than the
+    client's last secret rotation. Scopes: the token's, within the client's and the owner's role's now."""
+    assert claims.client_id is not None
+    client_id = claims.client_id
+
+    async def load() -> bytes:
+        async with context.database.reader() as session:
+            found = await client_repository.state(session, client_id)
+        if found is None or found[0] is None:
+            return b""
+        owner, scopes, valid_after = found
+        return orjson.dumps([str(owner), scopes, valid_after.timestamp()])
+
+    ttl = context.settings.auth_cache_ttl_seconds
+    if ttl == 0:
+        value = await load()
+    else:
+        try:
+            value = await context.cache.get_or_set(client_state_key(client_id), load, ttl)
+        except CacheError:
+            CACHE_FALLBACKS.labels("oauth_client").inc()
+            value = await load()
+    if not value:
+        raise Unauthorized("The OAuth client behind this token was revoked or no longer exists.")
+    owner_text, client_scopes, valid_after = orjson.loads(value)
+    if claims.issued_at < valid_after:
+        raise Unauthorized("The client's secret was rotated after this token was issued; ask for a new one.")
+    owner = uuid.UUID(owner_text)
+    state = await _user_state(context, owner)
+    if state is None:
+        raise Unauthorized("The account that owns this OAuth client no longer exists.")
+    role, _ = state
+    scopes = claims.scopes & frozenset(client_scopes) & scopes_for_role(role)
+    return Subject(owner, role, scopes, client_id=client_id)
 
 
 def user_state_key(user_id: uuid.UUID) -> str:

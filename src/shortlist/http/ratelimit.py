@@ -23,6 +23,9 @@ async def rate_limit(request: Request, context: Annotated[AppContext, Depends(re
         policy, limit, identity = "anonymous", settings.rate_limit_anonymous, client_address(request)
     elif subject.api_key_id is not None:
         policy, limit, identity = "api_key", settings.rate_limit_api_key, str(subject.api_key_id)
+    elif subject.client_id is not None:
+        # An integration is metered like an API key, apart from its owner's own requests.
+        policy, limit, identity = "api_key", settings.rate_limit_api_key, subject.principal
     else:
         policy, limit, identity = "user", settings.rate_limit_user, str(subject.user_id)
     result = await context.rate_limiter.hit(policy, limit, identity)

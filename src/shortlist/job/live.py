@@ -20,7 +20,8 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from shortlist.auth.scopes import Scope
+from shortlist.auth.access import ROUTE_ACCESS
+from shortlist.auth.dependencies import authorize
 from shortlist.auth.subject import Subject, _from_access_token, _from_api_key
 from shortlist.auth.tokens import InvalidAccessToken
 from shortlist.context import AppContext
@@ -84,8 +85,10 @@ async def _authenticate(websocket: WebSocket, context: AppContext) -> _Session |
         await websocket.send_json(_error("unauthorized", getattr(exc, "detail", str(exc))))
         await websocket.close(CLOSE_UNAUTHORIZED)
         return None
-    if Scope.jobs_read not in subject.scopes:
-        await websocket.send_json(_error("forbidden", "The token lacks the scope jobs:read."))
+    try:
+        authorize(subject, ROUTE_ACCESS["live"])
+    except AppError as exc:
+        await websocket.send_json(_error(exc.slug, exc.detail))
         await websocket.close(CLOSE_FORBIDDEN)
         return None
     return _Session(subject, expires, None if token else api_key)
@@ -94,10 +97,10 @@ async def _authenticate(websocket: WebSocket, context: AppContext) -> _Session |
 async def _key_still_valid(context: AppContext, key: str) -> bool:
     """Look the socket's API key up again (it may have been revoked or have expired since)."""
     try:
-        subject = await _from_api_key(context, key)
+        authorize(await _from_api_key(context, key), ROUTE_ACCESS["live"])
     except AppError:
         return False
-    return Scope.jobs_read in subject.scopes
+    return True
 
 
 def wanted(message: dict[str, Any], topics: set[str]) -> bool:

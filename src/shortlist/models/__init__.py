@@ -7,6 +7,7 @@ from shortlist.models.ats_upload import AtsUpload
 from shortlist.models.event import Event
 from shortlist.models.idempotency_key import IdempotencyKey
 from shortlist.models.job import Job
+from shortlist.models.oauth_client import OAuthClient
 from shortlist.models.refresh_token import RefreshToken
 from shortlist.models.resume import Resume
 from shortlist.models.resume_design import ResumeDesign
@@ -14,6 +15,7 @@ from shortlist.models.resume_share import ResumeShare
 from shortlist.models.resume_version import ResumeVersion
 from shortlist.models.signing_key import SigningKey
 from shortlist.models.user import User
+from shortlist.models.user_identity import UserIdentity
 from shortlist.models.webhook_delivery import WebhookDelivery
 from shortlist.models.webhook_endpoint import WebhookEndpoint
 
@@ -25,6 +27,7 @@ __all__ = [
     "Event",
     "IdempotencyKey",
     "Job",
+    "OAuthClient",
     "RefreshToken",
     "Resume",
     "ResumeDesign",
@@ -32,6 +35,7 @@ __all__ = [
     "ResumeVersion",
     "SigningKey",
     "User",
+    "UserIdentity",
     "WebhookDelivery",
     "WebhookEndpoint",
 ]

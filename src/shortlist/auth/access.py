@@ -1,0 +1,222 @@
+"""Who may call what: one table, route → accepted credential kinds and required scopes.
+
+Every route of the application has an entry (a test walks the routes and fails on a missing one). The
+entry is enforced by `auth.dependencies.current_subject` for HTTP routes and by the WebSocket's own
+handshake, and it writes each operation's `security` in the OpenAPI document, so the documentation and
+the checks cannot disagree. A route without an entry refuses every credential.
+
+Credential kinds:
+- `session`: an access token from a person's sign-in (password, refresh, OpenID Connect).
+- `api_key`: a long-lived key (`slk_…`) made by a person for a script.
+- `client`: an access token from the OAuth2 client-credentials grant (a registered integration).
+
+Account and session actions (signing out everywhere, the password, deleting the account, linking sign-in
+methods, registering OAuth clients) need a person's session: a leaked machine credential must not be able to
+lock its owner out or mint itself successors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from fastapi import FastAPI
+
+from shortlist.auth.scopes import Scope
+
+
+class Credential(StrEnum):
+    session = "session"
+    api_key = "api_key"
+    client = "client"
+
+
+@dataclass(frozen=True)
+class Access:
+    credentials: frozenset[Credential]
+    scopes: frozenset[Scope] = frozenset()
+
+    @property
+    def public(self) -> bool:
+        return not self.credentials
+
+
+PUBLIC = Access(frozenset())
+_MACHINES_TOO = frozenset(Credential)
+_PEOPLE_AND_KEYS = frozenset({Credential.session, Credential.api_key})
+_SESSION = frozenset({Credential.session})
+
+
+def anyone_with(*scopes: Scope) -> Access:
+    """A person's session, an API key or an OAuth client, each holding the scopes."""
+    return Access(_MACHINES_TOO, frozenset(scopes))
+
+
+def session_only(*scopes: Scope) -> Access:
+    return Access(_SESSION, frozenset(scopes))
+
+
+def session_or_key(*scopes: Scope) -> Access:
+    return Access(_PEOPLE_AND_KEYS, frozenset(scopes))
+
+
+# Keyed by operation id (API routes) or route name (everything else); both are unique in the application.
+ROUTE_ACCESS: dict[str, Access] = {
+    # Accounts and sign-in: anonymous by nature.
+    "register": PUBLIC,
+    "issue_token": PUBLIC,
+    "refresh_token": PUBLIC,
+    "revoke_token": PUBLIC,
+    "request_password_reset": PUBLIC,
+    "confirm_password_reset": PUBLIC,
+    "verify_email": PUBLIC,
+    "list_oidc_providers": PUBLIC,
+    "oidc_authorize": PUBLIC,
+    "oidc_callback": PUBLIC,
+    # Account and session actions.
+    "logout_all": session_only(),
+    "request_verification": session_only(),
+    "oidc_link": session_only(),
+    "list_identities": session_only(),
+    "unlink_identity": session_only(),
+    "change_password": session_only(Scope.profile_write),
+    "delete_me": session_only(Scope.profile_write),
+    # The profile.
+    "get_me": anyone_with(Scope.profile_read),
+    "update_me": anyone_with(Scope.profile_write),
+    # OAuth clients: registering and managing integrations is an account action.
+    "create_oauth_client": session_only(),
+    "list_oauth_clients": session_only(),
+    "rotate_oauth_client_secret": session_only(),
+    "revoke_oauth_client": session_only(),
+    # API keys: a key may manage keys only with the scope named for it; an OAuth client never.
+    "create_api_key": session_or_key(Scope.api_keys_manage),
+    "list_api_keys": session_or_key(Scope.api_keys_manage),
+    "revoke_api_key": session_or_key(Scope.api_keys_manage),
+    # Resumes, their versions, designs, renders and shares.
+    "create_resume": anyone_with(Scope.resumes_write),
+    "import_resume": anyone_with(Scope.resumes_write),
+    "import_resume_file": anyone_with(Scope.resumes_write),
+    "list_resumes": anyone_with(Scope.resumes_read),
+    "get_resume": anyone_with(Scope.resumes_read),
+    "replace_resume": anyone_with(Scope.resumes_write),
+    "patch_resume": anyone_with(Scope.resumes_write),
+    "delete_resume": anyone_with(Scope.resumes_write),
+    "restore_resume": anyone_with(Scope.resumes_write),
+    "duplicate_resume": anyone_with(Scope.resumes_write),
+    "export_resume": anyone_with(Scope.resumes_read),
+    "list_resume_versions": anyone_with(Scope.resumes_read),
+    "get_resume_version": anyone_with(Scope.resumes_read),
+    "restore_resume_version": anyone_with(Scope.resumes_write),
+    "get_resume_design": anyone_with(Scope.resumes_read),
+    "replace_resume_design": anyone_with(Scope.resumes_write),
+    "patch_resume_design": anyone_with(Scope.resumes_write),
+    "render_resume": anyone_with(Scope.resumes_read),
+    "create_resume_share": anyone_with(Scope.resumes_write),
+    "list_resume_shares": anyone_with(Scope.resumes_read),
+    "revoke_resume_share": anyone_with(Scope.resumes_write),
+    # ATS.
+    "ats_parse": anyone_with(Scope.resumes_read),
+    "ats_report": anyone_with(Scope.resumes_read),
+    "ats_match": anyone_with(Scope.resumes_read),
+    "list_ats_profiles": anyone_with(Scope.resumes_read),
+    "resume_ats_report": anyone_with(Scope.resumes_read),
+    "score_resume_profile": anyone_with(Scope.resumes_read),
+    # Webhooks.
+    "list_webhook_event_types": anyone_with(Scope.webhooks_manage),
+    "create_webhook": anyone_with(Scope.webhooks_manage),
+    "list_webhooks": anyone_with(Scope.webhooks_manage),
+    "get_webhook": anyone_with(Scope.webhooks_manage),
+    "update_webhook": anyone_with(Scope.webhooks_manage),
+    "delete_webhook": anyone_with(Scope.webhooks_manage),
+    "rotate_webhook_secret": anyone_with(Scope.webhooks_manage),
+    "ping_webhook": anyone_with(Scope.webhooks_manage),
+    "list_webhook_deliveries": anyone_with(Scope.webhooks_manage),
+    "get_webhook_delivery": anyone_with(Scope.webhooks_manage),
+    "redeliver_webhook_delivery": anyone_with(Scope.webhooks_manage),
+    # Jobs.
+    "list_jobs": anyone_with(Scope.jobs_read),
+    "get_job": anyone_with(Scope.jobs_read),
+    "cancel_job": anyone_with(Scope.jobs_write),
+    "stream_job": anyone_with(Scope.jobs_read),
+    "live": anyone_with(Scope.jobs_read),  # the WebSocket /v1/ws
+    # Public catalogue, shared links, keys, probes and documentation.
+    "list_templates": PUBLIC,
+    "get_template": PUBLIC,
+    "get_template_thumbnail": PUBLIC,
+    "get_shared_resume": PUBLIC,
+    "get_shared_resume_pdf": PUBLIC,
+    "jwks": PUBLIC,
+    "livez": PUBLIC,
+    "readyz": PUBLIC,
+    "metrics": PUBLIC,  # kept off the public edge by the gateway (deploy/)
+    "openapi": PUBLIC,
+    "swagger_ui": PUBLIC,
+    "redoc": PUBLIC,
+    "docs-static": PUBLIC,
+}
+
+
+def route_key(route: object) -> str | None:
+    """The table's key for a route object: its operation id, else its name."""
+    key = getattr(route, "operation_id", None) or getattr(route, "name", None)
+    return key if isinstance(key, str) else None
+
+
+def access_for(route: object) -> Access | None:
+    key = route_key(route)
+    return ROUTE_ACCESS.get(key) if key else None
+
+
+def describe(kinds: frozenset[Credential] | set[Credential]) -> str:
+    names = {
+        Credential.session: "a signed-in session",
+        Credential.api_key: "an API key",
+        Credential.client: "an OAuth client token",
+    }
+    return " or ".join(names[kind] for kind in Credential if kind in kinds)
+
+
+# OpenAPI security scheme names, one per credential kind (the first two are FastAPI's names for the
+# dependencies declared in auth.dependencies).
+SECURITY_SCHEMES = {
+    Credential.session: "OAuth2PasswordBearer",
+    Credential.api_key: "APIKeyHeader",
+    Credential.client: "OAuth2ClientCredentials",
+}
+
+
+def document_access(schema: dict[str, Any]) -> None:
+    """Write each operation's `security` (and `x-credentials`) from the table."""
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            access = ROUTE_ACCESS.get(operation.get("operationId", ""))
+            if access is None:
+                continue
+            if access.public:
+                operation.pop("security", None)
+                continue
+            scopes = sorted(str(scope) for scope in access.scopes)
+            requirements: list[dict[str, list[str]]] = []
+            for kind in Credential:
+                name = SECURITY_SCHEMES[kind]
+                if kind in access.credentials and name in schemes:
+                    requirements.append({name: [] if kind is Credential.api_key else scopes})
+            operation["security"] = requirements
+            operation["x-credentials"] = [kind.value for kind in Credential if kind in access.credentials]
+
+
+def install_access_documentation(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_access(generate())
+        assert app.openapi_schema is not None
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,1 @@
+"""OAuth2 clients: integrations that sign in with the client-credentials grant."""

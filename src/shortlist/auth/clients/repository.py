@@ -1,0 +1,45 @@
+"""All SQL for OAuth clients; every query is scoped to its owner."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.models import OAuthClient
+
+
+def owned_statement(user_id: uuid.UUID) -> Select[tuple[OAuthClient]]:
+    """The live clients an account owns: the only rows its requests may see."""
+    return select(OAuthClient).where(OAuthClient.user_id == user_id, OAuthClient.revoked_at.is_(None))
+
+
+async def owned(session: AsyncSession, user_id: uuid.UUID, client_id: uuid.UUID) -> OAuthClient | None:
+    return (await session.scalars(owned_statement(user_id).where(OAuthClient.id == client_id))).one_or_none()
+
+
+async def count_owned(session: AsyncSession, user_id: uuid.UUID) -> int:
+    statement = select(func.count()).select_from(owned_statement(user_id).subquery())
+    return int(await session.scalar(statement) or 0)
+
+
+async def live_by_id(session: AsyncSession, client_id: uuid.UUID) -> OAuthClient | None:
+    """For the token endpoint, where the client is not yet authenticated (its secret is checked next)."""
+    statement = select(OAuthClient).where(OAuthClient.id == client_id, OAuthClient.revoked_at.is_(None))
+    return (await session.scalars(statement)).one_or_none()
+
+
+async def state(
+    session: AsyncSession, client_id: uuid.UUID
+) -> tuple[uuid.UUID | None, list[str], datetime] | None:
+    """(owner account, scopes, tokens valid after) of a live client, or None."""
+    row = (
+        await session.execute(
+            select(OAuthClient.user_id, OAuthClient.scopes, OAuthClient.tokens_valid_after).where(
+                OAuthClient.id == client_id, OAuthClient.revoked_at.is_(None)
+            )
+        )
+    ).one_or_none()
+    return None if row is None else (row[0], list(row[1]), row[2])
