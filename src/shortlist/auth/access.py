@@ -72,6 +72,11 @@ ROUTE_ACCESS: dict[str, Access] = {
     "confirm_password_reset": PUBLIC,
     "verify_email": PUBLIC,
     "list_oidc_providers": PUBLIC,
+    # The pages that e-mailed links open: the token in the link is the credential.
+    "confirm_email_page": PUBLIC,
+    "confirm_email_form": PUBLIC,
+    "reset_password_page": PUBLIC,
+    "reset_password_form": PUBLIC,
     "oidc_authorize": PUBLIC,
     "oidc_callback": PUBLIC,
     # Account and session actions.
@@ -143,6 +148,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "live": anyone_with(Scope.jobs_read),  # the WebSocket /v1/ws
     # Public catalogue, shared links, keys, probes and documentation.
     "list_templates": PUBLIC,
+    "get_design_options": PUBLIC,
     "get_template": PUBLIC,
     "get_template_thumbnail": PUBLIC,
     "get_shared_resume": PUBLIC,
