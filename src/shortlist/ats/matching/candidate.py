@@ -1,0 +1,199 @@
+"""A resume read once for matching: where and when each skill was used, years, level, titles, degree,
+languages, location and word counts. Build it when a resume is parsed or stored and keep it: ranking
+thousands of resumes against a job then costs dictionary look-ups, not text scans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from shortlist.ats.evidence import _line_for, basics_of, entries, resume_texts
+from shortlist.ats.matching.requirements import (
+    SPOKEN_LANGUAGES,
+    degree_level,
+    seniority_level,
+    title_words,
+)
+from shortlist.ats.matching.terms import resume_terms
+from shortlist.ats.schemas import TextLine
+from shortlist.ats.skills import get_taxonomy
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One place a skill shows: the resume text, its section, and its page/line when known."""
+
+    section: str
+    text: str
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class SkillUse:
+    months: int = 0  # months of dated roles whose text uses the skill (overlaps counted once)
+    last_used: int | None = None  # month index (year * 12 + month - 1) of the latest such role's end
+    seen: list[Seen] = field(default_factory=list)
+
+
+@dataclass
+class CandidateProfile:
+    skills: dict[str, SkillUse]
+    years: float
+    level: int | None
+    level_from: str  # "title" or "years"
+    titles: list[tuple[str, frozenset[str]]]  # most recent first
+    degree_level: int | None
+    degree_text: str | None
+    languages: frozenset[str]
+    location: str
+    term_counts: Counter[str]
+    length: int
+    text: str  # lower-cased, for the keyword baseline and location checks
+    today: int  # month index the recency is measured from
+
+
+def month_index(iso: str) -> int | None:
+    m = _ISO.match(iso)
+    if m is None:
+        return None
+    return int(m.group(1)) * 12 + (int(m.group(2)) if m.group(2) else 1) - 1
+
+
+def _merged_months(spans: list[tuple[int, int]]) -> int:
+    total = 0
+    cur: tuple[int, int] | None = None
+    for start, end in sorted(spans):
+        if cur is None or start > cur[1]:
+            if cur is not None:
+                total += cur[1] - cur[0]
+            cur = (start, end)
+        else:
+            cur = (cur[0], max(cur[1], end))
+    if cur is not None:
+        total += cur[1] - cur[0]
+    return total
+
+
+def _entry_span(entry: dict[str, Any], today: int) -> tuple[int, int] | None:
+    start = entry.get("startDate")
+    begin = month_index(start) if isinstance(start, str) else None
+    if begin is None:
+        return None
+    end = entry.get("endDate")
+    finish = month_index(end) if isinstance(end, str) else None
+    return begin, max(begin, finish if finish is not None else today)
+
+
+def _entry_texts(entry: dict[str, Any]) -> list[str]:
+    out = [entry[k] for k in ("position", "summary", "description") if isinstance(entry.get(k), str)]
+    for key in ("highlights", "keywords"):
+        value = entry.get(key)
+        if isinstance(value, list):
+            out += [v for v in value if isinstance(v, str)]
+    return out
+
+
+def _level_from_years(years: float) -> int:
+    return 1 if years < 2 else 2 if years < 5 else 3
+
+
+def build_profile(
+    resume: dict[str, Any], lines: list[TextLine] | None = None, today: dt.date | None = None
+) -> CandidateProfile:
+    """Read a JSON Resume (as parsed or stored) into what matching needs."""
+    taxonomy = get_taxonomy()
+    day = today or dt.date.today()
+    now = day.year * 12 + day.month - 1
+    skills: dict[str, SkillUse] = {}
+    spans_by_skill: dict[str, list[tuple[int, int]]] = {}
+
+    def note(name: str, section: str, text: str, span: tuple[int, int] | None) -> None:
+        use = skills.setdefault(name, SkillUse())
+        if span is not None:
+            spans_by_skill.setdefault(name, []).append(span)
+            use.last_used = max(use.last_used or 0, span[1])
+        if len(use.seen) < 4 and all(s.text != text for s in use.seen):
+            line = _line_for(text, lines)
+            snippet = text if len(text) <= 160 else text[:157] + "…"
+            use.seen.append(Seen(section, snippet, line.page if line else None, line.index if line else None))
+
+    work_spans: list[tuple[int, int]] = []
+    for entry in entries(resume, "work"):
+        span = _entry_span(entry, now)
+        if span is not None:
+            work_spans.append(span)
+        for text in _entry_texts(entry):
+            for hit in taxonomy.find(text):
+                note(hit.skill.name, "work", text, span)
+    for section in ("projects", "volunteer"):
+        for entry in entries(resume, section):
+            span = _entry_span(entry, now)
+            for text in _entry_texts(entry) + [entry["name"]] * isinstance(entry.get("name"), str):
+                for hit in taxonomy.find(text):
+                    note(hit.skill.name, section, text, span)
+    all_text: list[str] = []
+    for section, text in resume_texts(resume):
+        all_text.append(text)
+        if section in ("work", "projects", "volunteer"):
+            continue
+        for hit in taxonomy.find(text):
+            note(hit.skill.name, section, text, None)
+    for name, spans in spans_by_skill.items():
+        skills[name].months = _merged_months(spans)
+    years = round(_merged_months(work_spans) / 12, 1)
+
+    basics = basics_of(resume)
+    titles: list[tuple[str, frozenset[str]]] = []
+    if isinstance(basics.get("label"), str) and basics["label"].strip():
+        titles.append((basics["label"], title_words(basics["label"])))
+    dated = sorted(
+        (e for e in entries(resume, "work") if isinstance(e.get("position"), str)),
+        key=lambda e: -(month_index(str(e.get("startDate") or "")) or 0),
+    )
+    titles += [(e["position"], title_words(e["position"])) for e in dated]
+    title_level = max((lv for t, _ in titles[:2] if (lv := seniority_level(t)) is not None), default=None)
+    level, level_from = (
+        (title_level, "title") if title_level is not None else (_level_from_years(years), "years")
+    )
+
+    best_degree: tuple[int, str] | None = None
+    for edu in entries(resume, "education"):
+        text = " ".join(str(edu.get(k, "")) for k in ("studyType", "area") if edu.get(k))
+        lv = degree_level(text)
+        if lv is not None and (best_degree is None or lv > best_degree[0]):
+            best_degree = (lv, text)
+
+    languages = {
+        SPOKEN_LANGUAGES.get(str(e.get("language", "")).strip().lower(), str(e.get("language", "")).strip())
+        for e in entries(resume, "languages")
+    }
+    location = basics.get("location")
+    where = (
+        " ".join(str(v) for v in location.values() if isinstance(v, str))
+        if isinstance(location, dict)
+        else ""
+    )
+    text = "\n".join(all_text)
+    counts, length = resume_terms(text)
+    return CandidateProfile(
+        skills=skills,
+        years=years,
+        level=level,
+        level_from=level_from,
+        titles=titles,
+        degree_level=best_degree[0] if best_degree else None,
+        degree_text=best_degree[1] if best_degree else None,
+        languages=frozenset(languages - {""}),
+        location=where.lower(),
+        term_counts=counts,
+        length=length,
+        text=text.lower(),
+        today=now,
+    )
