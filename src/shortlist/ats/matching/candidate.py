@@ -100,6 +100,26 @@ def _entry_texts(entry: dict[str, Any]) -> list[str]:
     return out
 
 
+# A role names its discipline: a "Data Engineer" does data engineering.
+_DISCIPLINE = (
+    (re.compile(r"\bengineer\b", re.I), "engineering"),
+    (re.compile(r"\bdeveloper\b", re.I), "development"),
+    (re.compile(r"\bdesigner\b", re.I), "design"),
+    (re.compile(r"\bscientist\b", re.I), "science"),
+    (re.compile(r"\banalyst\b", re.I), "analysis"),
+    (re.compile(r"\baccountant\b", re.I), "accounting"),
+    (re.compile(r"\bmanager\b", re.I), "management"),
+)
+
+
+def discipline(title: str) -> str | None:
+    """ "Senior Data Engineer" -> "Senior Data engineering"; None when the title names no discipline."""
+    for rx, word in _DISCIPLINE:
+        if rx.search(title):
+            return rx.sub(word, title)
+    return None
+
+
 def _level_from_years(years: float) -> int:
     return 1 if years < 2 else 2 if years < 5 else 3
 
@@ -132,6 +152,10 @@ def build_profile(
         for text in _entry_texts(entry):
             for hit in taxonomy.find(text):
                 note(hit.skill.name, "work", text, span)
+        position = entry.get("position")
+        if isinstance(position, str) and (field_of_work := discipline(position)) is not None:
+            for hit in taxonomy.find(field_of_work):
+                note(hit.skill.name, "work", position, span)
     for section in ("projects", "volunteer"):
         for entry in entries(resume, section):
             span = _entry_span(entry, now)

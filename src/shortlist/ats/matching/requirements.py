@@ -88,10 +88,6 @@ OTHER_HEADINGS = (
     "what you will do",
     "the role",
     "about the role",
-    "about us",
-    "benefits",
-    "what we offer",
-    "perks",
     "aufgaben",
     "deine aufgaben",
     "missions",
@@ -100,8 +96,35 @@ OTHER_HEADINGS = (
     "funções",
     "responsabilità",
     "about the job",
+)
+# Sections about the employer, not the work: no requirement and no job term comes from them.
+EMPLOYER_HEADINGS = (
+    "about us",
+    "about the company",
+    "who we are",
+    "benefits",
+    "what we offer",
+    "we offer",
+    "perks",
+    "perks and benefits",
+    "our culture",
+    "our values",
+    "why join us",
+    "why us",
     "the team",
     "how to apply",
+    "equal opportunity",
+    "über uns",
+    "wir bieten",
+    "was wir bieten",
+    "qui sommes-nous",
+    "nous offrons",
+    "ce que nous offrons",
+    "sobre nosotros",
+    "ofrecemos",
+    "o que oferecemos",
+    "chi siamo",
+    "offriamo",
 )
 PREF_INLINE = re.compile(
     r"nice to have|is a plus|are a plus|a "
@@ -251,6 +274,7 @@ class JobRequirements:
 
 
 _HEADINGS = {
+    **{fold(p): "employer" for p in EMPLOYER_HEADINGS},
     **{fold(p): "other" for p in OTHER_HEADINGS},
     **{fold(p): "required" for p in REQUIRED_HEADINGS},
     **{fold(p): "preferred" for p in PREFERRED_HEADINGS},
@@ -338,6 +362,7 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
     languages: list[str] = []
     location: str | None = None
     mode = "unknown"
+    about_the_work: list[str] = []
     for line in lines:
         kind = heading_kind(line)
         if kind is not None:
@@ -345,12 +370,18 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
             continue
         if line.lower().startswith("requirements:"):
             mode = "required"
-        if (loc := _LOCATION.match(line)) is not None and location is None:
+        loc = _LOCATION.match(line)
+        if loc is not None and location is None:
             location = loc.group(1).strip()[:80]
-        if _LANGUAGE_CONTEXT.search(line):
-            languages += spoken_languages(line)
+        if mode == "employer":
+            continue
+        if _LANGUAGE_CONTEXT.search(line) and (spoken := spoken_languages(line)):
+            languages += spoken
+            continue  # scored by the languages part
         if degree_level(line) is not None and _DEGREE_WORDS.search(line):
             continue  # "Bachelor's in Computer Science" is an education requirement, not a skill
+        if loc is None and line != title:
+            about_the_work.append(line)
         found = taxonomy.find(line)
         if not found:
             continue
@@ -393,7 +424,7 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
         else None
     )
     skill_words = {w for key in [*required, *preferred] for s in key for w in s.lower().split()}
-    terms = job_terms(text, exclude=skill_words | set(SENIORITY))
+    terms = job_terms("\n".join(about_the_work), exclude=skill_words | set(SENIORITY))
     return JobRequirements(
         title=title,
         title_words=title_words(title) if title else frozenset(),

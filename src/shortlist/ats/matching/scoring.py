@@ -113,7 +113,7 @@ def _unit_credit(unit: _Unit, cand: CandidateProfile) -> tuple[float, Status, st
             credit = use_factor(use, today)
             if credit > best[0]:
                 best = (credit, "met", name, name)
-    if best[0] >= LISTED_ONLY:
+    if best[0] >= 1.0:
         return best
     for pool, factor, status in (
         (unit.implied, IMPLIED_CREDIT, "implied"),
@@ -125,7 +125,9 @@ def _unit_credit(unit: _Unit, cand: CandidateProfile) -> tuple[float, Status, st
             if use is not None:
                 credit = factor * use_factor(use, today)
                 if credit > best[0]:
-                    best = (credit, status, have, asked)  # type: ignore[assignment]
+                    # Used by name and, more recently, through a child ("Python" then "Airflow"): still met.
+                    kept: Status = "met" if best[1] == "met" else status  # type: ignore[assignment]
+                    best = (credit, kept, best[2] if kept == "met" else have, asked)
     return best
 
 

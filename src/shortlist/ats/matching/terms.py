@@ -42,11 +42,16 @@ GENERIC_WEIGHT = 0.25
 
 
 def stem(word: str) -> str:
-    """A light English stemmer: enough that "deploying", "deployed" and "deploys" meet."""
-    for suffix in ("ings", "ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
+    """A light English stemmer: enough that "deploying", "deployed", "deploys" and "deploy" meet."""
+    if len(word) > 5 and word.endswith("ings"):
+        word = word[:-4]
+    elif len(word) > 5 and word.endswith(("ing", "ies")):
+        word = word[:-3] + ("y" if word.endswith("ies") else "")
+    elif len(word) > 4 and word.endswith(("ed", "sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def _words(text: str) -> list[str]:

@@ -1,0 +1,503 @@
+"""A labelled set for job matching: resumes and jobs written for it, with a graded fit for every pair.
+
+Twelve role families, each with resumes at three levels (junior ~1 year, mid ~4 years, senior ~9 years)
+and one or two jobs. The grade of a pair (0 = no fit … 3 = strong fit) follows a rubric a recruiter
+can check by hand, and is decided from the families and levels alone, never from a matcher's output:
+
+- same family: 3; a family that shares the core of the job (``RELATED`` below, with the reason): 1 or 2;
+  anything else: 0;
+- then the level: a candidate one level below the job loses 1, two levels below loses 2; a candidate two
+  levels above (a senior for a junior post) loses 1 (overqualified: a recruiter ranks them below a fit);
+  never below 0.
+
+Resumes are written the way people write them: skills named with their everyday aliases ("Postgres",
+"k8s", "React.js"), many only inside bullets, juniors with few of the tools, and a few deliberate traps:
+a junior who lists every keyword of the senior job, a senior whose skills are all in bullets, and job
+postings padded with long company boilerplate. Resume texts are seeded, so the set is the same every run.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+TODAY = (2026, 6)  # the set's "now": dates below are written against it
+
+LEVELS = {1: "junior", 2: "mid", 3: "senior"}
+LEVEL_TITLE = {1: "Junior {}", 2: "{}", 3: "Senior {}"}
+
+
+@dataclass(frozen=True)
+class Family:
+    key: str
+    title: str
+    skills: tuple[str, ...]  # as a resume writes them, most central first
+    bullets: tuple[str, ...]  # {tool} placeholders are filled from ``skills``
+    degree: str
+    employers: tuple[str, ...]
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "python-backend",
+        "Backend Engineer",
+        (
+            "Python",
+            "Django",
+            "Postgres",
+            "REST APIs",
+            "Docker",
+            "Redis",
+            "Celery",
+            "FastAPI",
+            "AWS",
+            "pytest",
+        ),
+        (
+            "Built REST APIs in {1} serving {n} requests a day for the payments product",
+            "Designed {2} schemas and cut slow queries by {p}% with better indexes",
+            "Moved background jobs to {6} with {5}, removing {n} cron scripts",
+            "Shipped a {7} service for partner webhooks with 99.9% uptime",
+            "Containerised {n} services with {4} and ran them on {8}",
+            "Raised test coverage from 40% to {p}% with {9}",
+            "Wrote Python scripts to automate data exports for the finance team",
+        ),
+        "BSc Computer Science",
+        ("Paylane", "Ordio", "Finbox", "Mercato"),
+    ),
+    Family(
+        "java-backend",
+        "Java Developer",
+        (
+            "Java",
+            "Spring Boot",
+            "Kafka",
+            "Oracle",
+            "Microservices",
+            "Docker",
+            "Kubernetes",
+            "Hibernate",
+            "Maven",
+        ),
+        (
+            "Developed {1} microservices in {0} for order management handling {n} orders a day",
+            "Introduced {2} event streams between {n} services, replacing nightly batch jobs",
+            "Tuned {3} queries and JPA mappings, cutting response times by {p}%",
+            "Split a monolith into {n} {4} deployed with {5} on {6}",
+            "Maintained {8} builds and release pipelines for {n} modules",
+        ),
+        "BSc Software Engineering",
+        ("Logimax", "Telnova", "Bankwerk", "Shipora"),
+    ),
+    Family(
+        "frontend",
+        "Frontend Developer",
+        (
+            "JavaScript",
+            "React.js",
+            "TypeScript",
+            "HTML",
+            "CSS",
+            "Redux",
+            "Jest",
+            "Webpack",
+            "accessibility",
+            "Storybook",
+        ),
+        (
+            "Built the checkout UI in {1} and {2}, lifting conversion by {p}%",
+            "Rebuilt page layouts with semantic {3} and {4}, cutting bundle size by {p}%",
+            "Introduced {5} for state and {6} for component tests",
+            "Led an {8} audit to WCAG 2.1 AA across {n} screens",
+            "Set up a {9} component library used by {n} engineers",
+            "Configured {7} code splitting, halving first load time",
+        ),
+        "BA Interaction Design",
+        ("Shopwise", "Lumen Media", "Tripster", "Kindly"),
+    ),
+    Family(
+        "fullstack-js",
+        "Full Stack Developer",
+        ("JavaScript", "Node.js", "React", "TypeScript", "Express", "MongoDB", "AWS", "GraphQL", "Docker"),
+        (
+            "Built {1} and {4} APIs with a {2} front end for a booking platform",
+            "Modelled data in {5} for {n} thousand customers",
+            "Deployed services on {6} Lambda and {8}",
+            "Added a {7} gateway in {3} for the mobile and web clients",
+            "Owned features end to end, from database to UI, for {n} releases",
+        ),
+        "BSc Computer Science",
+        ("Bookly", "Roomr", "Eventix", "Nestor"),
+    ),
+    Family(
+        "data-science",
+        "Data Scientist",
+        (
+            "Python",
+            "pandas",
+            "scikit-learn",
+            "statistics",
+            "SQL",
+            "A/B testing",
+            "machine learning",
+            "Jupyter",
+            "Tableau",
+        ),
+        (
+            "Built churn models with {2} and {1}, saving {p}% of at-risk accounts",
+            "Designed and analysed {5} experiments for pricing, {n} tests a quarter",
+            "Wrote {4} to pull features from the warehouse and {3} to test them",
+            "Presented {6} results to leadership with {8} dashboards",
+            "Prototyped forecasting notebooks in {7} for the supply team",
+        ),
+        "MSc Statistics",
+        ("Insightly", "Retailio", "Quantia", "Marketo Labs"),
+    ),
+    Family(
+        "ml-engineer",
+        "Machine Learning Engineer",
+        (
+            "Python",
+            "PyTorch",
+            "deep learning",
+            "MLOps",
+            "Docker",
+            "Kubernetes",
+            "NLP",
+            "AWS",
+            "model serving",
+        ),
+        (
+            "Trained {1} {2} models for document classification at {p}% accuracy",
+            "Built {3} pipelines that retrain and ship {n} models a week",
+            "Served models with {4} on {5} at {n} ms p95 latency",
+            "Fine-tuned transformer models for {6} search ranking",
+            "Moved GPU training jobs to {7} spot instances, cutting cost by {p}%",
+        ),
+        "MSc Computer Science",
+        ("Visionary AI", "Textly", "Deepform", "Recogna"),
+    ),
+    Family(
+        "data-engineer",
+        "Data Engineer",
+        ("Python", "SQL", "Spark", "Airflow", "dbt", "Snowflake", "Kafka", "data modelling", "AWS"),
+        (
+            "Built {3} DAGs loading {n} GB a day into {5}",
+            "Wrote {2} jobs in {0} to process clickstream events from {6}",
+            "Modelled the warehouse with {4} and {1}, {n} models in production",
+            "Designed {7} for finance reporting tables",
+            "Cut pipeline cost by {p}% moving batch jobs to {8} EMR",
+        ),
+        "BSc Mathematics",
+        ("Streamly", "Datahaus", "Clickwise", "Metricor"),
+    ),
+    Family(
+        "devops",
+        "DevOps Engineer",
+        (
+            "Kubernetes",
+            "Terraform",
+            "AWS",
+            "CI/CD",
+            "Prometheus",
+            "Linux",
+            "Bash",
+            "Docker",
+            "Helm",
+            "Grafana",
+        ),
+        (
+            "Ran {n} {0} clusters with {8} charts and zero-downtime upgrades",
+            "Wrote {1} modules for all {2} accounts, {n} resources under code",
+            "Built {3} pipelines in GitHub Actions cutting release time by {p}%",
+            "Set up {4} and {9} alerting with SLOs for {n} services",
+            "Hardened {5} hosts and automated patching with {6} scripts",
+        ),
+        "BSc Information Systems",
+        ("Cloudnine", "Opsly", "Hostara", "Railbyte"),
+    ),
+    Family(
+        "ios",
+        "iOS Developer",
+        ("Swift", "iOS", "SwiftUI", "UIKit", "Xcode", "Core Data", "Objective-C", "REST APIs"),
+        (
+            "Built the {1} banking app in {0} and {2}, rated 4.8 by {n} thousand users",
+            "Migrated legacy {6} screens to {3} and {0}",
+            "Added offline mode with {5}, cutting support tickets by {p}%",
+            "Automated {4} builds and TestFlight releases",
+        ),
+        "BSc Computer Science",
+        ("Appforge", "Mobilo", "Pocketbank", "Fitbuddy"),
+    ),
+    Family(
+        "qa-automation",
+        "QA Automation Engineer",
+        ("Selenium", "Cypress", "test automation", "Python", "Java", "CI/CD", "Postman", "Jira"),
+        (
+            "Wrote {n} {0} end-to-end tests for the web shop in {3}",
+            "Introduced {1} tests that run on every merge request in {5}",
+            "Built a {2} framework that cut regression testing from {n} days to hours",
+            "Tracked defects in {7} and reported quality metrics to product owners",
+        ),
+        "BSc Computer Science",
+        ("Testwise", "Qualify", "Checkr", "Bugzone"),
+    ),
+    Family(
+        "ux-designer",
+        "Product Designer",
+        (
+            "Figma",
+            "user research",
+            "wireframing",
+            "prototyping",
+            "design systems",
+            "interaction design",
+            "usability testing",
+            "Adobe XD",
+        ),
+        (
+            "Ran {1} with {n} customers to redesign onboarding",
+            "Produced {2} and {3} in {0} for the mobile app",
+            "Built and maintained the {4} used by {n} product teams",
+            "Led {6} sessions that lifted task success by {p}%",
+            "Designed {5} patterns for the analytics dashboard",
+        ),
+        "BA Graphic Design",
+        ("Pixelhaus", "Formly", "Canvasco", "Brightside"),
+    ),
+    Family(
+        "accountant",
+        "Accountant",
+        (
+            "Accounting",
+            "IFRS",
+            "financial reporting",
+            "Excel",
+            "SAP",
+            "reconciliation",
+            "month-end close",
+            "VAT returns",
+            "budgeting",
+        ),
+        (
+            "Prepared monthly {2} under {1} for {n} entities",
+            "Ran {6} and balance sheet {5} in {4}",
+            "Filed quarterly {7} and supported the annual audit",
+            "Built {3} models for {8} and variance analysis",
+        ),
+        "BSc Accounting and Finance",
+        ("Hartley & Co", "Nordbank", "Baxter Foods", "Greenfield Group"),
+    ),
+)
+FAMILY = {f.key: f for f in FAMILIES}
+
+# Families that share the core of each other's work, with the grade for a same-level candidate and why.
+RELATED: dict[frozenset[str], tuple[int, str]] = {
+    frozenset({"frontend", "fullstack-js"}): (2, "both build React/TypeScript UIs"),
+    frozenset({"data-science", "ml-engineer"}): (2, "both train models in Python"),
+    frozenset({"python-backend", "data-engineer"}): (1, "Python and SQL, different systems"),
+    frozenset({"python-backend", "fullstack-js"}): (1, "web APIs in another language"),
+    frozenset({"python-backend", "java-backend"}): (1, "backend services in another language"),
+    frozenset({"python-backend", "devops"}): (1, "runs services, does not build them"),
+    frozenset({"java-backend", "devops"}): (1, "runs services, does not build them"),
+    frozenset({"data-science", "data-engineer"}): (1, "shares SQL and Python, not modelling"),
+    frozenset({"ml-engineer", "data-engineer"}): (1, "pipelines, not models"),
+    frozenset({"qa-automation", "frontend"}): (1, "tests web UIs"),
+    frozenset({"ux-designer", "frontend"}): (1, "designs what frontend builds"),
+}
+
+
+def family_fit(job_family: str, resume_family: str) -> int:
+    if job_family == resume_family:
+        return 3
+    return RELATED.get(frozenset({job_family, resume_family}), (0, ""))[0]
+
+
+def grade(job_family: str, job_level: int, resume_family: str, resume_level: int) -> int:
+    """The rubric above: family fit, then the level gap."""
+    fit = family_fit(job_family, resume_family)
+    if fit == 0:
+        return 0
+    gap = resume_level - job_level
+    if gap < 0:
+        fit += gap
+    elif gap >= 2:
+        fit -= 1
+    return max(0, fit)
+
+
+@dataclass(frozen=True)
+class LabelledResume:
+    id: str
+    family: str
+    level: int
+    resume: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LabelledJob:
+    id: str
+    family: str
+    level: int
+    job: str | dict[str, Any]
+
+
+_BOILERPLATE = """About us
+We are a fast-growing company on a mission to make everyday life simpler for millions of people. Founded
+by a small group of friends, we now have offices in several cities and a culture of trust, curiosity and
+ownership. We care about diversity and inclusion and welcome applications from people of every
+background. Our values: customers first, act like an owner, keep learning, be kind.
+
+What we offer
+- Competitive salary and a generous equity package
+- 30 days of paid holiday and flexible working hours
+- A yearly learning budget, conference tickets and a personal laptop of your choice
+- Health insurance, gym membership, parental leave beyond the legal minimum
+- Team events, a bright office with free lunches, and a dog-friendly policy
+We look forward to hearing from you. Please apply with your CV; a cover letter is optional."""
+
+
+def _job_text(
+    family: Family, level: int, asks: tuple[int, ...], nice: tuple[int, ...], years: int, padded: bool
+) -> str:
+    title = LEVEL_TITLE[level].format(family.title)
+    must = [family.skills[i] for i in asks]
+    lines = [
+        title,
+        "",
+        "About the role",
+        f"You will join our {family.title.lower()} team and own work end to end.",
+        "",
+    ]
+    lines += ["Requirements"]
+    if years:
+        lines.append(f"- {years}+ years of professional experience as a {family.title.lower()}")
+    lines += [f"- Solid experience with {must[0]} and {must[1]}"]
+    lines += [f"- {name}" for name in must[2:]]
+    lines.append(f"- {family.degree.split(' ', 1)[1]} degree or equivalent experience")
+    if nice:
+        lines += ["", "Nice to have"] + [f"- {family.skills[i]}" for i in nice]
+    if padded:
+        lines += ["", _BOILERPLATE]
+    return "\n".join(lines)
+
+
+def jobs() -> list[LabelledJob]:
+    """Fourteen postings: every family once (several padded with boilerplate), two families twice."""
+    specs = [
+        ("python-backend", 3, (0, 1, 2, 3, 4), (6, 8), 5, True),
+        ("python-backend", 1, (0, 1, 2, 9), (), 0, False),
+        ("java-backend", 3, (0, 1, 2, 4, 6), (3,), 6, False),
+        ("frontend", 2, (1, 2, 4, 3, 6), (8,), 3, True),
+        ("frontend", 3, (1, 2, 5, 8, 9), (7,), 6, False),
+        ("fullstack-js", 2, (1, 2, 3, 5), (6, 7), 3, False),
+        ("data-science", 2, (0, 1, 2, 3, 5), (8,), 3, True),
+        ("ml-engineer", 3, (0, 1, 2, 3, 5), (6,), 5, False),
+        ("data-engineer", 2, (0, 1, 2, 3, 5), (4,), 3, False),
+        ("devops", 3, (0, 1, 2, 3, 4), (8,), 5, True),
+        ("ios", 2, (0, 1, 2, 3), (5,), 3, False),
+        ("qa-automation", 2, (0, 2, 3, 5), (1,), 2, False),
+        ("ux-designer", 3, (0, 1, 2, 3, 4), (6,), 6, True),
+        ("accountant", 2, (0, 1, 2, 3, 6), (4,), 3, False),
+    ]
+    out = []
+    for i, (key, level, asks, nice, years, padded) in enumerate(specs):
+        text = _job_text(FAMILY[key], level, asks, nice, years, padded)
+        out.append(LabelledJob(f"job-{i:02d}-{key}-{LEVELS[level]}", key, level, text))
+    return out
+
+
+def _fill(template: str, skills: tuple[str, ...], known: int, rng: random.Random) -> str | None:
+    """A bullet with its tools; None when it needs a tool this candidate does not know."""
+    needed = [int(ch) for ch in template if ch.isdigit() and f"{{{ch}}}" in template]
+    if any(i >= known for i in needed):
+        return None
+    return template.format(*skills, n=rng.choice([3, 5, 12, 40, 200]), p=rng.choice([18, 25, 30, 45, 60]))
+
+
+Span = tuple[int, int, tuple[int, int] | None]  # start year, start month, end (None: current)
+_SPANS: dict[int, list[Span]] = {
+    1: [(2025, 3, None)],
+    2: [(2023, 3, None), (2022, 2, (2023, 2))],
+    3: [(2021, 1, None), (2017, 6, (2020, 12)), (2015, 9, (2017, 5))],
+}
+
+
+def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
+    rng = random.Random(f"{family.key}-{level}-{variant}")  # noqa: S311 - test data, not security
+    known = {1: 4, 2: 7, 3: len(family.skills)}[level]
+    spans = _SPANS[level]
+    titles = {
+        1: [LEVEL_TITLE[1].format(family.title)],
+        2: [family.title, LEVEL_TITLE[1].format(family.title)],
+        3: [f"Senior {family.title}", family.title, LEVEL_TITLE[1].format(family.title)],
+    }[level]
+    bullets = [b for t in family.bullets if (b := _fill(t, family.skills, known, rng)) is not None]
+    work = []
+    for i, ((year, month, end), title) in enumerate(zip(spans, titles, strict=True)):
+        mine = bullets[i :: len(spans)] or bullets[:1]
+        entry: dict[str, Any] = {
+            "name": family.employers[(variant + i) % len(family.employers)],
+            "position": title,
+            "startDate": f"{year}-{month:02d}",
+            "highlights": mine,
+        }
+        if end is not None:
+            entry["endDate"] = f"{end[0]}-{end[1]:02d}"
+        work.append(entry)
+    listed = list(family.skills[:known])
+    rng.shuffle(listed)
+    resume: dict[str, Any] = {
+        "basics": {
+            "name": f"Candidate {family.key} {LEVELS[level]} {variant}",
+            "label": titles[0],
+            "location": {"city": rng.choice(["Berlin", "London", "Lisbon", "Madrid"])},
+        },
+        "work": work,
+        "education": [
+            {
+                "institution": "State University",
+                "studyType": family.degree.split(" ", 1)[0],
+                "area": family.degree.split(" ", 1)[1],
+            }
+        ],
+        "skills": [{"name": "Skills", "keywords": listed}],
+        "languages": [{"language": "English", "fluency": "Fluent"}],
+    }
+    return resume
+
+
+def resumes() -> list[LabelledResume]:
+    """36 resumes (twelve families at three levels) and four that test the matcher's judgement."""
+    out = [
+        LabelledResume(f"{f.key}-{LEVELS[lv]}", f.key, lv, _resume(f, lv, 0))
+        for f in FAMILIES
+        for lv in (1, 2, 3)
+    ]
+    # A junior backend developer who lists every tool of the senior posting: still a junior.
+    stuffer = _resume(FAMILY["python-backend"], 1, 1)
+    stuffer["skills"] = [
+        {"name": "Skills", "keywords": [*FAMILY["python-backend"].skills, "Kubernetes", "Kafka"]}
+    ]
+    out.append(LabelledResume("python-backend-junior-keyword-list", "python-backend", 1, stuffer))
+    # A senior data engineer with no skills section: everything is in the bullets.
+    quiet = _resume(FAMILY["data-engineer"], 3, 1)
+    del quiet["skills"]
+    out.append(LabelledResume("data-engineer-senior-bullets-only", "data-engineer", 3, quiet))
+    # A mid frontend developer who writes React as "React.js" and TypeScript as "TS" (aliases only).
+    aliases = _resume(FAMILY["frontend"], 2, 1)
+    aliases["skills"] = [{"name": "Frontend", "keywords": ["React.js", "TS", "ES6", "HTML5", "CSS3", "Jest"]}]
+    out.append(LabelledResume("frontend-mid-aliases", "frontend", 2, aliases))
+    # A mid Python backend engineer who only names the framework (Django), never "Python".
+    implicit = _resume(FAMILY["python-backend"], 2, 2)
+    implicit["skills"] = [{"name": "Backend", "keywords": ["Django", "Postgres", "Docker", "Celery"]}]
+    for entry in implicit["work"]:
+        entry["highlights"] = [h.replace("Python ", "") for h in entry["highlights"]]
+    out.append(LabelledResume("python-backend-mid-django-only", "python-backend", 2, implicit))
+    return out
+
+
+def labels(job_list: list[LabelledJob], resume_list: list[LabelledResume]) -> list[list[int]]:
+    """grades[j][r] for every job j and resume r."""
+    return [[grade(j.family, j.level, r.family, r.level) for r in resume_list] for j in job_list]
