@@ -227,3 +227,18 @@ def test_rank_matches_total_on_the_labelled_set() -> None:
     assert [r.score for r in rank(job, profiles)] == sorted(
         (total(part_scores(prepared, p)) for p in profiles), reverse=True
     )
+
+
+def test_sentence_tagging() -> None:
+    from shortlist.ats.matching.spans import tag_spans
+
+    spans = tag_spans("At least 3 years experience as a Senior Java Developer in financial services.")
+    assert [(s.tag, s.text) for s in spans] == [
+        ("Experience", "At least 3 years experience"),
+        ("Occupation", "Senior Java Developer"),
+        ("Domain", "financial services"),
+    ]
+    spans = tag_spans("You hold a full clean driving licence and the ability to manage budgets, plus Python.")
+    assert ("Qualification", "full clean driving licence") in [(s.tag, s.text) for s in spans]
+    assert ("Skill", "manage budgets") in [(s.tag, s.text) for s in spans]
+    assert ("Skill", "Python") in [(s.tag, s.text) for s in spans]
