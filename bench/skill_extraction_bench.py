@@ -146,10 +146,10 @@ def main() -> None:
     for label, tags in [*((t, (t,)) for t in TAGS), ("all (micro)", TAGS)]:
         ep, er, ef = prf(exact, tags)
         pp, pr, pf = prf(partial, tags)
-        gold = sum(exact[(t, "gold")] for t in tags)
-        pred = sum(exact[(t, "pred")] for t in tags)
+        n_gold = sum(exact[(t, "gold")] for t in tags)
+        n_pred = sum(exact[(t, "pred")] for t in tags)
         print(
-            f"{label:<14} {gold:>5} {pred:>5}   {ep:>7.3f} {er:>6.3f} {ef:>6.3f}   {pp:>9.3f} {pr:>6.3f} {pf:>6.3f}"
+            f"{label:<14} {n_gold:>5} {n_pred:>5}   {ep:>7.3f} {er:>6.3f} {ef:>6.3f}   {pp:>9.3f} {pr:>6.3f} {pf:>6.3f}"
         )
     print(f"({elapsed * 1000 / len(sentences):.2f} ms a sentence)")
 
