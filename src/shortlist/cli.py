@@ -5,13 +5,23 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shortlist.ats.cli import register as register_ats
-from shortlist.config import get_settings
 from shortlist.rendering.cli import register as register_rendering
+
+if TYPE_CHECKING:
+    from shortlist.config import Settings
+
+
+def get_settings() -> Settings:
+    """Loaded on use: the offline commands (`ats check`, `render`) never read the service's settings."""
+    from shortlist.config import get_settings as load
+
+    return load()
+
 
 app = typer.Typer(help="Shortlist: resume platform service and tools.", no_args_is_help=True)
 register_rendering(app)  # `render` and `templates`: offline, no database or settings needed

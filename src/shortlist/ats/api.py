@@ -33,9 +33,17 @@ def analyze(
     sandboxed: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     cross_check: bool = True,
+    one_shot: bool = False,
 ) -> Analysis:
-    """Parse (in a limited child process unless ``sandboxed=False``), report, and optionally match/profile."""
-    if sandboxed:
+    """Parse (in a limited child process unless ``sandboxed=False``), report, and optionally match/profile.
+
+    ``one_shot=True`` forks the calling process once instead of starting the fork server: for a
+    single-threaded command that parses one file (``shortlist ats check``)."""
+    if sandboxed and one_shot:
+        from shortlist.ats.oneshot import parse_file_oneshot
+
+        parsed = parse_file_oneshot(data, limits=limits, cross_check=cross_check)
+    elif sandboxed:
         parsed = parse_file_sandboxed(data, limits=limits, cross_check=cross_check)
     else:
         parsed = parse_bytes(data, limits, cross_check=cross_check)

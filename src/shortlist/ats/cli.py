@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score FILE for ATS compatibility; optionally match a job and a role profile."""
         try:
-            result = analyze(_read(file), job=_job(job), profile=profile, sandboxed=sandbox)
+            result = analyze(_read(file), job=_job(job), profile=profile, sandboxed=sandbox, one_shot=True)
         except AtsError as exc:
             typer.echo(f"error ({exc.status}): {exc.detail}", err=True)
             raise typer.Exit(code=2) from exc
@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print FILE as a JSON Resume document."""
         try:
-            result = analyze(_read(file), sandboxed=sandbox, cross_check=False)
+            result = analyze(_read(file), sandboxed=sandbox, one_shot=True, cross_check=False)
         except AtsError as exc:
             typer.echo(f"error ({exc.status}): {exc.detail}", err=True)
             raise typer.Exit(code=2) from exc

@@ -20,6 +20,8 @@ _TOKEN = re.compile(r"\.?[^\W_](?:[\w+#./&-]*[\w+#])?", re.UNICODE)
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to strip: skip the per-character pass
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
