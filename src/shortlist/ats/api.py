@@ -41,8 +41,11 @@ def analyze(
     single-threaded command that parses one file (``shortlist ats check``)."""
     if sandboxed and one_shot:
         from shortlist.ats.oneshot import parse_file_oneshot
+        from shortlist.ats.skills import get_taxonomy
 
-        parsed = parse_file_oneshot(data, limits=limits, cross_check=cross_check)
+        # Matching needs the taxonomy: load it here while the child parses (a second core does the work).
+        warm = get_taxonomy if job is not None or profile else None
+        parsed = parse_file_oneshot(data, limits=limits, cross_check=cross_check, meanwhile=warm)
     elif sandboxed:
         parsed = parse_file_sandboxed(data, limits=limits, cross_check=cross_check)
     else:

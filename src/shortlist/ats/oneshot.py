@@ -16,6 +16,7 @@ import os
 import select
 import signal
 import time
+from collections.abc import Callable
 
 from shortlist.ats import exceptions
 from shortlist.ats.files import DEFAULT_LIMITS, Limits, sniff
@@ -67,10 +68,12 @@ def parse_file_oneshot(
     memory_mb: int = 1024,
     limits: Limits = DEFAULT_LIMITS,
     cross_check: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> ParseResult:
     """Parse untrusted bytes in a forked, limited child of this (single-threaded) process.
 
-    Same limits, errors and result as ``parse_file_sandboxed``; no server is started.
+    Same limits, errors and result as ``parse_file_sandboxed``; no server is started. ``meanwhile`` runs
+    in this process while the child parses (the CLI loads the skills taxonomy for a match there).
     """
     sniff(data, limits)
     options: dict[str, object] = {
@@ -90,6 +93,8 @@ def parse_file_oneshot(
     os.close(write_fd)
     raw: bytes | None = None
     try:
+        if meanwhile is not None:
+            meanwhile()
         raw = _read_until(read_fd, deadline)
     finally:
         os.close(read_fd)

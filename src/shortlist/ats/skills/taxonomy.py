@@ -47,6 +47,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 _SLASH_WORDS = {"ci/cd", "a/b", "tcp/ip", "pl/sql", "async/await", "i/o", "ui/ux", "ux/ui", "gitlab ci/cd"}
 
 
@@ -108,7 +109,10 @@ class Taxonomy:
     def _insert(self, form: str, skill_id: int, override: bool) -> None:
         exact = form.endswith("!")
         surface = form.rstrip("!")
-        tokens = [t for t, _, _ in tokenize(surface)]
+        if _PLAIN.fullmatch(surface):  # most names: words and spaces, tokenized as split() would
+            tokens = surface.lower().split()
+        else:
+            tokens = [t for t, _, _ in tokenize(surface)]
         if not tokens:
             return
         node = self._root
