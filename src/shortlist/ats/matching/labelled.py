@@ -1,6 +1,6 @@
 """A labelled set for job matching: resumes and jobs written for it, with a graded fit for every pair.
 
-Twelve role families, each with resumes at three levels (junior ~1 year, mid ~4 years, senior ~9 years)
+Fifteen role families, each with resumes at three levels (junior ~1 year, mid ~4 years, senior ~9 years)
 and one or two jobs. The grade of a pair (0 = no fit … 3 = strong fit) follows a rubric a recruiter
 can check by hand, and is decided from the families and levels alone, never from a matcher's output:
 
@@ -267,6 +267,47 @@ FAMILIES: tuple[Family, ...] = (
         ("Pixelhaus", "Formly", "Canvasco", "Brightside"),
     ),
     Family(
+        "dotnet-backend",
+        ".NET Developer",
+        ("C#", "ASP.NET Core", "SQL Server", "Entity Framework", "Azure", "REST APIs", "Docker", "xUnit"),
+        (
+            "Built {1} services in {0} for insurance claims, {n} thousand claims a month",
+            "Modelled data with {3} on {2}, cutting report time by {p}%",
+            "Deployed APIs to {4} App Service and moved {n} jobs to Functions",
+            "Designed {5} consumed by {n} partner systems",
+            "Packaged services with {6} and covered them with {7} tests",
+        ),
+        "BSc Computer Science",
+        ("Assura", "Claimly", "Policyhub", "Netcover"),
+    ),
+    Family(
+        "php-web",
+        "PHP Developer",
+        ("PHP", "Laravel", "MySQL", "JavaScript", "Vue.js", "REST APIs", "Redis", "Docker", "Symfony"),
+        (
+            "Built an online shop in {0} and {1} serving {n} thousand orders a year",
+            "Optimised {2} queries and cut page load by {p}%",
+            "Added {4} components and {3} widgets to the storefront",
+            "Wrote {5} for the mobile app and cached them in {6}",
+            "Moved the {8} legacy admin to {1} with {7} for local development",
+        ),
+        "BSc Information Technology",
+        ("Shoply", "Webcraft", "Cartwise", "Agentur Nord"),
+    ),
+    Family(
+        "android",
+        "Android Developer",
+        ("Kotlin", "Android", "Jetpack Compose", "Java", "Gradle", "Firebase", "REST APIs", "Coroutines"),
+        (
+            "Built the {1} ride-hailing app in {0} and {2}, {n} thousand daily users",
+            "Migrated legacy {3} screens to {0} and cut crashes by {p}%",
+            "Set up {4} build variants and {5} crash reporting",
+            "Integrated {6} with offline caching for {n} screens",
+        ),
+        "BSc Computer Science",
+        ("Ridely", "Mobilo", "Appforge", "Tapster"),
+    ),
+    Family(
         "accountant",
         "Accountant",
         (
@@ -305,6 +346,12 @@ RELATED: dict[frozenset[str], tuple[int, str]] = {
     frozenset({"ml-engineer", "data-engineer"}): (1, "pipelines, not models"),
     frozenset({"qa-automation", "frontend"}): (1, "tests web UIs"),
     frozenset({"ux-designer", "frontend"}): (1, "designs what frontend builds"),
+    frozenset({"dotnet-backend", "java-backend"}): (2, "backend services in a sibling language"),
+    frozenset({"dotnet-backend", "python-backend"}): (1, "backend services in another language"),
+    frozenset({"php-web", "python-backend"}): (1, "web backends in another language"),
+    frozenset({"php-web", "fullstack-js"}): (1, "web applications end to end"),
+    frozenset({"android", "ios"}): (1, "mobile apps on the other platform"),
+    frozenset({"android", "java-backend"}): (1, "Java and Kotlin, not apps"),
 }
 
 
@@ -383,8 +430,24 @@ def _job_text(
     return "\n".join(lines)
 
 
+def _job_document(
+    family: Family, level: int, asks: tuple[int, ...], nice: tuple[int, ...], years: int
+) -> dict[str, Any]:
+    """The same posting as a JSON Resume job document."""
+    return {
+        "title": LEVEL_TITLE[level].format(family.title),
+        "description": f"Join our {family.title.lower()} team and own work end to end.",
+        "experience": LEVELS[level].capitalize(),
+        "qualifications": [f"{years}+ years as a {family.title.lower()}"] * bool(years)
+        + [f"{family.degree.split(' ', 1)[1]} degree or equivalent"],
+        "skills": [{"name": "Required", "keywords": [family.skills[i] for i in asks]}],
+        "responsibilities": [f"Work with {family.skills[i]}" for i in nice],
+    }
+
+
 def jobs() -> list[LabelledJob]:
-    """Fourteen postings: every family once (several padded with boilerplate), two families twice."""
+    """Seventeen postings: every family once (several padded with boilerplate, three given as JSON Resume
+    job documents), two families twice."""
     specs = [
         ("python-backend", 3, (0, 1, 2, 3, 4), (6, 8), 5, True),
         ("python-backend", 1, (0, 1, 2, 9), (), 0, False),
@@ -400,11 +463,18 @@ def jobs() -> list[LabelledJob]:
         ("qa-automation", 2, (0, 2, 3, 5), (1,), 2, False),
         ("ux-designer", 3, (0, 1, 2, 3, 4), (6,), 6, True),
         ("accountant", 2, (0, 1, 2, 3, 6), (4,), 3, False),
+        ("dotnet-backend", 3, (0, 1, 2, 3, 4), (7,), 6, False),
+        ("php-web", 2, (0, 1, 2, 4), (6,), 3, True),
+        ("android", 2, (0, 1, 2, 4), (5,), 3, False),
     ]
+    as_documents = {("frontend", 2), ("ml-engineer", 3), ("android", 2)}
     out = []
     for i, (key, level, asks, nice, years, padded) in enumerate(specs):
-        text = _job_text(FAMILY[key], level, asks, nice, years, padded)
-        out.append(LabelledJob(f"job-{i:02d}-{key}-{LEVELS[level]}", key, level, text))
+        family = FAMILY[key]
+        job: str | dict[str, Any] = _job_text(family, level, asks, nice, years, padded)
+        if (key, level) in as_documents:
+            job = _job_document(family, level, asks, nice, years)
+        out.append(LabelledJob(f"job-{i:02d}-{key}-{LEVELS[level]}", key, level, job))
     return out
 
 

@@ -43,6 +43,10 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "Kotlin": ("Java",),
     "Ruby on Rails": ("Ruby",),
     "Laravel": ("PHP",),
+    "Symfony": ("PHP",),
+    "WordPress": ("PHP",),
+    ".NET": ("C#",),
+    "Entity Framework": (".NET", "C#"),
     "Express": ("Node.js", "JavaScript"),
     "NestJS": ("Node.js", "TypeScript", "JavaScript"),
     "Node.js": ("JavaScript",),
@@ -113,6 +117,7 @@ ADJACENT: tuple[tuple[str, ...], ...] = (
     ("Jest", "Cypress", "Playwright"),
     ("Java", "Kotlin", "C#", "Scala"),
     ("Express", "NestJS"),
+    ("Laravel", "Symfony"),
     ("Spring Boot", ".NET"),
 )
 

@@ -356,7 +356,6 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
     if title is None and lines:
         first = _TITLE_PREFIX.sub("", lines[0])
         title = first if len(first) <= 80 and heading_kind(first) is None else None
-    structured = bool(isinstance(job, dict) and (job.get("skills") or job.get("qualifications")))
     required: dict[tuple[str, ...], Requirement] = {}
     preferred: dict[tuple[str, ...], Requirement] = {}
     languages: list[str] = []
@@ -385,9 +384,7 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
         found = taxonomy.find(line)
         if not found:
             continue
-        is_preferred = (
-            mode == "preferred" or (mode == "other" and not structured) or bool(PREF_INLINE.search(line))
-        )
+        is_preferred = mode in ("preferred", "other") or bool(PREF_INLINE.search(line))
         target = preferred if is_preferred else required
         group = [found[0].skill.name]
         for prev, cur in itertools.pairwise(found):
@@ -499,9 +496,22 @@ def title_words(text: str) -> frozenset[str]:
     return frozenset(_TITLE_SYNONYMS.get(w, w) for w in words if w not in SENIORITY and w not in _TITLE_SKIP)
 
 
+# Head nouns most job titles share: "engineer" alone says little about which role (an IDF-like weight).
+GENERIC_TITLE_WORDS = frozenset(
+    ["engineer", "specialist", "consultant", "professional", "expert", "associate"]
+)
+GENERIC_TITLE_WEIGHT = 0.3
+
+
+def _title_weight(word: str) -> float:
+    return GENERIC_TITLE_WEIGHT if word in GENERIC_TITLE_WORDS else 1.0
+
+
 def title_similarity(want: frozenset[str], have: frozenset[str]) -> float:
-    """Share of the job title's role words the resume title carries (IDF-free: titles are short)."""
+    """Cosine of the two titles' role words, the generic head nouns weighing less."""
     if not want or not have:
         return 0.0
-    common = len(want & have)
-    return common / math.sqrt(len(want) * max(len(have), 1)) if common else 0.0
+    common = sum(_title_weight(w) for w in want & have)
+    if not common:
+        return 0.0
+    return common / math.sqrt(sum(map(_title_weight, want)) * sum(map(_title_weight, have)))

@@ -33,7 +33,7 @@ GENERIC = frozenset(
     learning looking love make motivated offer offering opportunities opportunity own ownership passion
     passionate people person play position positive proactive problem problems progress provide quality
     salary self solving solve space start strong success successful support supportive take talented
-    thrive together understanding values want way ways who working world years year excellent closely
+    thrive together understanding values want way ways who working world years year excellent closely end
     global help hire hiring range relevant requirement required preferred responsibilities skill skills
     """
     )
@@ -54,6 +54,9 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
+
+
 def _words(text: str) -> list[str]:
     out = []
     for word in _WORD.findall(text.lower()):
@@ -67,7 +70,7 @@ def job_terms(text: str, exclude: set[str] | frozenset[str] = frozenset()) -> di
     """Stemmed word -> weight for the job's words that are not skills or seniority words."""
     counts = Counter(stem(w) for w in _words(text) if w not in exclude)
     weights = {
-        term: (1.0 + math.log(tf)) * (GENERIC_WEIGHT if term in GENERIC or term + "s" in GENERIC else 1.0)
+        term: (1.0 + math.log(tf)) * (GENERIC_WEIGHT if term in _GENERIC_STEMS else 1.0)
         for term, tf in counts.items()
     }
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]

@@ -47,6 +47,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_BREAK = re.compile(r"[,;:()\[\]|•·\n]")
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 _SLASH_WORDS = {"ci/cd", "a/b", "tcp/ip", "pl/sql", "async/await", "i/o", "ui/ux", "ux/ui", "gitlab ci/cd"}
 
@@ -142,6 +143,8 @@ class Taxonomy:
             best: tuple[int, int] | None = None  # (skill id, last token index)
             j = i
             while j < n and j - i < self.max_depth:
+                if j > i and _BREAK.search(text, tokens[j - 1][2], tokens[j][1]):
+                    break  # "Android, Jetpack Compose": a list's comma ends a mention
                 child = node.children.get(tokens[j][0])
                 if child is None:
                     break
