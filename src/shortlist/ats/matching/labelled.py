@@ -28,6 +28,34 @@ LEVELS = {1: "junior", 2: "mid", 3: "senior"}
 LEVEL_TITLE = {1: "Junior {}", 2: "{}", 3: "Senior {}"}
 
 
+FIRST_NAMES = (
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Luca",
+)
+LAST_NAMES = (
+    "Almeida",
+    "Brandt",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ivanova",
+    "Jensen",
+)
+
+
 @dataclass(frozen=True)
 class Family:
     key: str
@@ -503,12 +531,14 @@ def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
         2: [family.title, LEVEL_TITLE[1].format(family.title)],
         3: [f"Senior {family.title}", family.title, LEVEL_TITLE[1].format(family.title)],
     }[level]
+    city, country = rng.choice([("Berlin", "DE"), ("London", "GB"), ("Lisbon", "PT"), ("Madrid", "ES")])
     bullets = [b for t in family.bullets if (b := _fill(t, family.skills, known, rng)) is not None]
     work = []
     for i, ((year, month, end), title) in enumerate(zip(spans, titles, strict=True)):
         mine = bullets[i :: len(spans)] or bullets[:1]
         entry: dict[str, Any] = {
             "name": family.employers[(variant + i) % len(family.employers)],
+            "location": city,
             "position": title,
             "startDate": f"{year}-{month:02d}",
             "highlights": mine,
@@ -518,11 +548,15 @@ def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
         work.append(entry)
     listed = list(family.skills[:known])
     rng.shuffle(listed)
+    handle = f"{family.key}-{LEVELS[level]}-{variant}"
     resume: dict[str, Any] = {
         "basics": {
-            "name": f"Candidate {family.key} {LEVELS[level]} {variant}",
+            "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             "label": titles[0],
-            "location": {"city": rng.choice(["Berlin", "London", "Lisbon", "Madrid"])},
+            "email": f"{handle}@example.com",
+            "phone": "+44 20 7946 0" + f"{rng.randrange(100, 999)}",
+            "url": f"https://{handle}.example.com",
+            "location": {"city": city, "countryCode": country},
         },
         "work": work,
         "education": [
@@ -530,6 +564,8 @@ def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
                 "institution": "State University",
                 "studyType": family.degree.split(" ", 1)[0],
                 "area": family.degree.split(" ", 1)[1],
+                "startDate": str(spans[-1][0] - 4),
+                "endDate": str(spans[-1][0] - 1),
             }
         ],
         "skills": [{"name": "Skills", "keywords": listed}],
