@@ -242,3 +242,17 @@ def test_sentence_tagging() -> None:
     assert ("Qualification", "full clean driving licence") in [(s.tag, s.text) for s in spans]
     assert ("Skill", "manage budgets") in [(s.tag, s.text) for s in spans]
     assert ("Skill", "Python") in [(s.tag, s.text) for s in spans]
+
+
+def test_a_stored_profile_scores_the_same() -> None:
+    import json
+
+    from shortlist.ats.matching import CandidateProfile
+
+    profile = build_profile(_resume(), today=TODAY)
+    stored = json.loads(json.dumps(profile.to_json()))
+    again = CandidateProfile.from_json(stored)
+    req = extract_requirements(POSTING)
+    assert score(again, req) == score(profile, req)
+    with pytest.raises(ValueError, match="another version"):
+        CandidateProfile.from_json({**stored, "version": 0})

@@ -42,6 +42,9 @@ class SkillUse:
     seen: list[Seen] = field(default_factory=list)
 
 
+PROFILE_VERSION = 1  # bump when what a profile holds changes: stored ones are then rebuilt
+
+
 @dataclass
 class CandidateProfile:
     skills: dict[str, SkillUse]
@@ -57,6 +60,56 @@ class CandidateProfile:
     length: int
     text: str  # lower-cased, for the keyword baseline and location checks
     today: int  # month index the recency is measured from
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-safe form to store beside the resume (``from_json`` reads it back)."""
+        return {
+            "version": PROFILE_VERSION,
+            "skills": {
+                name: {
+                    "months": u.months,
+                    "last_used": u.last_used,
+                    "seen": [list(vars(s).values()) for s in u.seen],
+                }
+                for name, u in self.skills.items()
+            },
+            "years": self.years,
+            "level": self.level,
+            "level_from": self.level_from,
+            "titles": [title for title, _ in self.titles],
+            "degree_level": self.degree_level,
+            "degree_text": self.degree_text,
+            "languages": sorted(self.languages),
+            "location": self.location,
+            "term_counts": dict(self.term_counts),
+            "length": self.length,
+            "text": self.text,
+            "today": self.today,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CandidateProfile:
+        """Read a stored profile; ``ValueError`` when it was stored by another version (rebuild it)."""
+        if data.get("version") != PROFILE_VERSION:
+            raise ValueError("stored matching profile is from another version; build it again")
+        return cls(
+            skills={
+                name: SkillUse(u["months"], u["last_used"], [Seen(*s) for s in u["seen"]])
+                for name, u in data["skills"].items()
+            },
+            years=data["years"],
+            level=data["level"],
+            level_from=data["level_from"],
+            titles=[(t, title_words(t)) for t in data["titles"]],
+            degree_level=data["degree_level"],
+            degree_text=data["degree_text"],
+            languages=frozenset(data["languages"]),
+            location=data["location"],
+            term_counts=Counter(data["term_counts"]),
+            length=data["length"],
+            text=data["text"],
+            today=data["today"],
+        )
 
 
 def month_index(iso: str) -> int | None:
