@@ -256,3 +256,13 @@ def test_a_stored_profile_scores_the_same() -> None:
     assert score(again, req) == score(profile, req)
     with pytest.raises(ValueError, match="another version"):
         CandidateProfile.from_json({**stored, "version": 0})
+
+
+def test_generic_asks_weigh_less() -> None:
+    req = extract_requirements("Requirements\n- Kotlin\n- Teamwork\n- Agile")
+    weights = {r.label: r.weight for r in req.required}
+    assert weights["Kotlin"] == 1.0 and weights["Agile"] < 1.0 and weights["Teamwork"] < weights["Agile"]
+    work = [{"name": "A", "position": "Engineer", "startDate": "2024-01", "highlights": ["Agile teamwork"]}]
+    result = score(build_profile(_resume(work=work), today=TODAY), req)
+    required = next(p for p in result.parts if p.id == "required")
+    assert required.score < 0.5  # the one specific ask, Kotlin, is missing

@@ -152,6 +152,7 @@ class RequirementMatch(_Model):
     job_line: str = Field(description="the line of the posting that asks it")
     status: Literal["met", "implied", "adjacent", "related", "missing"]
     credit: float = Field(ge=0, le=1)
+    weight: float = Field(default=1.0, description="its weight in its part (generic asks weigh less)")
     skill: str | None = Field(default=None, description="the resume's skill that earned the credit")
     detail: str
     evidence: list[Evidence] = Field(default_factory=list)

@@ -227,6 +227,7 @@ class Requirement:
     skills: tuple[str, ...]
     line: str
     required: bool
+    weight: float = 1.0  # generic asks (soft skills, practices, everyday tools) say less about fit
 
     @property
     def label(self) -> str:
@@ -341,10 +342,23 @@ def _years(text: str) -> tuple[float | None, str | None]:
     return (best[0], best[1]) if best else (None, None)
 
 
+# Taxonomy categories of generic asks and their weight in the skills parts.
+GENERIC_CATEGORIES = {"Physical and Inherent Abilities": 0.3, "Practices": 0.6, "Tools": 0.6}
+
+
+def requirement_weight(names: tuple[str, ...]) -> float:
+    taxonomy = get_taxonomy()
+    weights = [
+        GENERIC_CATEGORIES.get(skill.category, 1.0) if (skill := taxonomy.lookup(n)) is not None else 1.0
+        for n in names
+    ]
+    return max(weights, default=1.0)
+
+
 def _add(target: dict[tuple[str, ...], Requirement], group: list[str], line: str, preferred: bool) -> None:
     names = tuple(dict.fromkeys(group))
     if names not in target:
-        target[names] = Requirement(names, line[:200], not preferred)
+        target[names] = Requirement(names, line[:200], not preferred, requirement_weight(names))
 
 
 def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
@@ -399,7 +413,8 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
             for word in [skill.get("name", ""), *_list(skill.get("keywords"))]:
                 listed = taxonomy.lookup(str(word))
                 if listed is not None and (listed.name,) not in required:
-                    required[(listed.name,)] = Requirement((listed.name,), str(word), True)
+                    names = (listed.name,)
+                    required[names] = Requirement(names, str(word), True, requirement_weight(names))
     # A skill asked as required is not also preferred; a single skill inside a required alternative is.
     required_names = {s for key in required for s in key if len(key) == 1}
     preferred = {k: v for k, v in preferred.items() if not set(k) <= required_names and k not in required}

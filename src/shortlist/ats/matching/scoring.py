@@ -187,7 +187,8 @@ def _education(cand: CandidateProfile, job: JobRequirements) -> float | None:
 def _coverage(units: tuple[_Unit, ...], cand: CandidateProfile) -> float | None:
     if not units:
         return None
-    return sum(_unit_credit(u, cand)[0] for u in units) / len(units)
+    weight = sum(u.requirement.weight for u in units)
+    return sum(u.requirement.weight * _unit_credit(u, cand)[0] for u in units) / weight
 
 
 def part_scores(prepared: Plan, cand: CandidateProfile) -> dict[str, float | None]:
@@ -263,6 +264,7 @@ def _explain(unit: _Unit, cand: CandidateProfile, kind: Literal["required", "pre
         job_line=unit.requirement.line,
         status=status,
         credit=round(credit, 3),
+        weight=unit.requirement.weight,
         skill=have,
         detail=detail,
         evidence=_evidence(cand, have),
