@@ -266,3 +266,14 @@ def test_generic_asks_weigh_less() -> None:
     result = score(build_profile(_resume(work=work), today=TODAY), req)
     required = next(p for p in result.parts if p.id == "required")
     assert required.score < 0.5  # the one specific ask, Kotlin, is missing
+
+
+def test_prose_posting_sentence_by_sentence() -> None:
+    req = extract_requirements(
+        "Java Developer\nWe are looking for a Java developer with 3+ years of experience. You will work with "
+        "Spring Boot and PostgreSQL. Knowledge of Docker is an advantage. Fluent English is required."
+    )
+    assert {r.label for r in req.required} == {"Java", "Spring Boot", "PostgreSQL"}
+    assert [r.label for r in req.preferred] == ["Docker"]
+    assert req.years == 3 and req.languages == ("English",)
+    assert next(r for r in req.preferred).line == "Knowledge of Docker is an advantage."

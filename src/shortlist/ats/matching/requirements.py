@@ -128,9 +128,11 @@ EMPLOYER_HEADINGS = (
 )
 PREF_INLINE = re.compile(
     r"nice to have|is a plus|are a plus|a "
-    r"plus\b|bonus|preferred|ideally|desirable|wünschenswert|von vorteil|un plus|deseable|gradito",
+    r"plus\b|bonus|preferred|ideally|desirable|wünschenswert|von vorteil|un plus|deseable|gradito"
+    r"|advantage|beneficial|would be nice|optional|not required|bevorzugt|souhaité|apreciable",
     re.I,
 )
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý])")
 
 SENIORITY = {
     "intern": 0,
@@ -388,26 +390,31 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
             location = loc.group(1).strip()[:80]
         if mode == "employer":
             continue
-        if _LANGUAGE_CONTEXT.search(line) and (spoken := spoken_languages(line)):
+        if _LANGUAGE_CONTEXT.search(line) and (spoken := spoken_languages(line)) and len(line) < 120:
             languages += spoken
             continue  # scored by the languages part
-        if degree_level(line) is not None and _DEGREE_WORDS.search(line):
-            continue  # "Bachelor's in Computer Science" is an education requirement, not a skill
-        if loc is None and line != title:
-            about_the_work.append(line)
-        found = taxonomy.find(line)
-        if not found:
-            continue
-        is_preferred = mode in ("preferred", "other") or bool(PREF_INLINE.search(line))
-        target = preferred if is_preferred else required
-        group = [found[0].skill.name]
-        for prev, cur in itertools.pairwise(found):
-            if ALT_SEP.match(line[prev.end : cur.start]):
-                group.append(cur.skill.name)
+        # A paragraph asks several things; "… is a plus" makes only its own sentence preferred.
+        for sentence in _SENTENCE_END.split(line):
+            if _LANGUAGE_CONTEXT.search(sentence) and (spoken := spoken_languages(sentence)):
+                languages += spoken
                 continue
-            _add(target, group, line, is_preferred)
-            group = [cur.skill.name]
-        _add(target, group, line, is_preferred)
+            if degree_level(sentence) is not None and _DEGREE_WORDS.search(sentence):
+                continue  # "Bachelor's in Computer Science" is an education requirement, not a skill
+            if loc is None and line != title:
+                about_the_work.append(sentence)
+            found = taxonomy.find(sentence)
+            if not found:
+                continue
+            is_preferred = mode in ("preferred", "other") or bool(PREF_INLINE.search(sentence))
+            target = preferred if is_preferred else required
+            group = [found[0].skill.name]
+            for prev, cur in itertools.pairwise(found):
+                if ALT_SEP.match(sentence[prev.end : cur.start]):
+                    group.append(cur.skill.name)
+                    continue
+                _add(target, group, sentence, is_preferred)
+                group = [cur.skill.name]
+            _add(target, group, sentence, is_preferred)
     if isinstance(job, dict):
         for skill in entries(job, "skills"):
             for word in [skill.get("name", ""), *_list(skill.get("keywords"))]:
