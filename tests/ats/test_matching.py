@@ -277,3 +277,14 @@ def test_prose_posting_sentence_by_sentence() -> None:
     assert [r.label for r in req.preferred] == ["Docker"]
     assert req.years == 3 and req.languages == ("English",)
     assert next(r for r in req.preferred).line == "Knowledge of Docker is an advantage."
+
+
+def test_years_claimed_in_the_summary_count_when_no_role_is_dated() -> None:
+    resume = {
+        "basics": {"label": "Backend Developer", "summary": "Backend developer with 8+ years of experience."},
+        "work": [{"name": "Acme", "position": "Backend Developer", "highlights": ["Python services"]}],
+    }
+    assert build_profile(resume, today=TODAY).years == 8
+    dated = _resume()
+    dated["basics"]["summary"] = "30 years of experience"
+    assert build_profile(dated, today=TODAY).years < 15  # dated roles win over a claim

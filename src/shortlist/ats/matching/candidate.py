@@ -14,6 +14,7 @@ from typing import Any
 from shortlist.ats.evidence import _line_for, basics_of, entries, resume_texts
 from shortlist.ats.matching.requirements import (
     SPOKEN_LANGUAGES,
+    YEARS,
     degree_level,
     seniority_level,
     title_words,
@@ -225,6 +226,15 @@ def build_profile(
     for name, spans in spans_by_skill.items():
         skills[name].months = _merged_months(spans)
     years = round(_merged_months(work_spans) / 12, 1)
+    if not work_spans:
+        # No dated roles (or the dates were not read): "8 years of experience" in the summary is the claim.
+        claimed = [
+            float(m.group(1))
+            for key in ("summary", "label")
+            if isinstance(basics_of(resume).get(key), str)
+            for m in YEARS.finditer(basics_of(resume)[key])
+        ]
+        years = max((y for y in claimed if y <= 45), default=0.0)
 
     basics = basics_of(resume)
     titles: list[tuple[str, frozenset[str]]] = []
