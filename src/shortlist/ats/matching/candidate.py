@@ -43,6 +43,8 @@ class SkillUse:
     seen: list[Seen] = field(default_factory=list)
 
 
+LISTED_ONLY = 0.8  # a skill named only in a skills list: claimed, not shown in a role
+UNDATED_USE = 0.9  # used in a project or role without dates
 PROFILE_VERSION = 1  # bump when what a profile holds changes: stored ones are then rebuilt
 
 
@@ -61,6 +63,10 @@ class CandidateProfile:
     length: int
     text: str  # lower-cased, for the keyword baseline and location checks
     today: int  # month index the recency is measured from
+    factors: dict[str, float] = field(init=False, repr=False)  # skill -> use factor, for ranking
+
+    def __post_init__(self) -> None:
+        self.factors = {name: use_factor(use, self.today) for name, use in self.skills.items()}
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe form to store beside the resume (``from_json`` reads it back)."""
@@ -111,6 +117,16 @@ class CandidateProfile:
             text=data["text"],
             today=data["today"],
         )
+
+
+def use_factor(use: SkillUse, today: int) -> float:
+    """Credit for how a skill was used: longer and more recent use in dated roles counts more."""
+    if use.last_used is None:
+        return UNDATED_USE if any(s.section != "skills" for s in use.seen) else LISTED_ONLY
+    duration = min(1.0, 0.8 + 0.2 * use.months / 24)
+    years_since = max(0.0, (today - use.last_used) / 12)
+    recency = 1.0 if years_since <= 2 else max(0.6, 1.0 - 0.06 * (years_since - 2))
+    return duration * recency
 
 
 def month_index(iso: str) -> int | None:

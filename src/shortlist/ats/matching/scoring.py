@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from shortlist.ats.matching.candidate import CandidateProfile, SkillUse, build_profile
+from shortlist.ats.matching.candidate import CandidateProfile, build_profile, use_factor
 from shortlist.ats.matching.relations import (
     ADJACENT_CREDIT,
     IMPLIED_CREDIT,
@@ -51,8 +51,6 @@ PART_NAMES = {
     "location": "Location",
     "keywords": "Other job terms (BM25-weighted)",
 }
-LISTED_ONLY = 0.8  # a skill named only in a skills list: claimed, not shown in a role
-UNDATED_USE = 0.9  # used in a project or role without dates
 Status = Literal["met", "implied", "adjacent", "related", "missing"]
 
 
@@ -65,6 +63,7 @@ class _Unit:
     implied: tuple[tuple[str, str], ...]  # (child that implies, skill asked)
     adjacent: tuple[tuple[str, str], ...]
     parents: tuple[tuple[str, str], ...]
+    stand_ins: tuple[tuple[str, float], ...]  # every related skill with its credit multiplier, for ranking
 
 
 @dataclass(frozen=True)
@@ -86,21 +85,16 @@ def plan(requirements: JobRequirements) -> Plan:
             implied=tuple((c, s) for s in req.skills for c in sorted(implied.get(s, ()))),
             adjacent=tuple((a, s) for s in req.skills for a in sorted(adjacent.get(s, ()))),
             parents=tuple((p, s) for s in req.skills for p in parents_of(s)),
+            stand_ins=tuple(
+                [(c, IMPLIED_CREDIT) for s in req.skills for c in sorted(implied.get(s, ()))]
+                + [(a, ADJACENT_CREDIT) for s in req.skills for a in sorted(adjacent.get(s, ()))]
+                + [(p, PARENT_CREDIT) for s in req.skills for p in parents_of(s)]
+            ),
         )
 
     return Plan(
         requirements, tuple(map(unit, requirements.required)), tuple(map(unit, requirements.preferred))
     )
-
-
-def use_factor(use: SkillUse, today: int) -> float:
-    """Credit for how a skill was used: longer and more recent use in dated roles counts more."""
-    if use.last_used is None:
-        return UNDATED_USE if any(s.section != "skills" for s in use.seen) else LISTED_ONLY
-    duration = min(1.0, 0.8 + 0.2 * use.months / 24)
-    years_since = max(0.0, (today - use.last_used) / 12)
-    recency = 1.0 if years_since <= 2 else max(0.6, 1.0 - 0.06 * (years_since - 2))
-    return duration * recency
 
 
 def _unit_credit(unit: _Unit, cand: CandidateProfile) -> tuple[float, Status, str | None, str]:
@@ -184,11 +178,24 @@ def _education(cand: CandidateProfile, job: JobRequirements) -> float | None:
     return 1.0 if cand.degree_level >= job.degree_level else 0.6
 
 
+def _unit_value(unit: _Unit, factors: dict[str, float]) -> float:
+    """``_unit_credit``'s credit alone, from the profile's precomputed use factors (the ranking path)."""
+    best = max(factors.get(name, 0.0) for name in unit.direct)
+    if best >= 1.0:
+        return best
+    for name, multiplier in unit.stand_ins:
+        factor = factors.get(name)
+        if factor is not None and factor * multiplier > best:
+            best = factor * multiplier
+    return best
+
+
 def _coverage(units: tuple[_Unit, ...], cand: CandidateProfile) -> float | None:
     if not units:
         return None
     weight = sum(u.requirement.weight for u in units)
-    return sum(u.requirement.weight * _unit_credit(u, cand)[0] for u in units) / weight
+    factors = cand.factors
+    return sum(u.requirement.weight * _unit_value(u, factors) for u in units) / weight
 
 
 def part_scores(prepared: Plan, cand: CandidateProfile) -> dict[str, float | None]:
