@@ -288,3 +288,19 @@ def test_years_claimed_in_the_summary_count_when_no_role_is_dated() -> None:
     dated = _resume()
     dated["basics"]["summary"] = "30 years of experience"
     assert build_profile(dated, today=TODAY).years < 15  # dated roles win over a claim
+
+
+def test_padding_any_labelled_posting_leaves_every_score_unchanged() -> None:
+    from shortlist.ats.matching.labelled import _BOILERPLATE
+
+    profiles = [build_profile(r.resume, today=TODAY) for r in resumes()[::6]]
+    for job in jobs():
+        if not isinstance(job.job, str):
+            continue
+        plain, padded = (
+            plan(extract_requirements(job.job)),
+            plan(extract_requirements(job.job + "\n\n" + _BOILERPLATE * 3)),
+        )
+        assert [total(part_scores(plain, p)) for p in profiles] == [
+            total(part_scores(padded, p)) for p in profiles
+        ]
