@@ -311,7 +311,9 @@ def _list(value: Any) -> list[Any]:
 def job_text(job: str | dict[str, Any]) -> str:
     if isinstance(job, str):
         return job
-    parts = [str(job.get("title", "")), str(job.get("experience", "")), str(job.get("description", ""))]
+    parts = [
+        value for key in ("title", "experience", "description") if isinstance(value := job.get(key), str)
+    ]
     if job.get("location"):
         location = job["location"]
         if isinstance(location, dict):
@@ -368,7 +370,9 @@ def extract_requirements(job: str | dict[str, Any]) -> JobRequirements:
     taxonomy = get_taxonomy()
     text = job_text(job)
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    title = str(job.get("title")) if isinstance(job, dict) and job.get("title") else None
+    title = (
+        job["title"].strip() or None if isinstance(job, dict) and isinstance(job.get("title"), str) else None
+    )
     if title is None and lines:
         first = _TITLE_PREFIX.sub("", lines[0])
         title = first if len(first) <= 80 and heading_kind(first) is None else None
