@@ -1,7 +1,7 @@
 """Ranking quality of job matching on the labelled set (shortlist.ats.matching.labelled), beside the
 keyword-ratio baseline, in one run:
 
-    .venv/bin/python bench/match_eval.py [--parsed]
+    .venv/bin/python bench/match_eval.py [--parsed] [--variant N]
 
 Resumes for a job: nDCG@10 and Spearman's rho, mean over the jobs. Jobs for a resume: nDCG@5 and rho,
 mean over the resumes. The last row is the ceiling: the grades themselves, with their ties broken at
@@ -34,13 +34,17 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--parsed", action="store_true", help="render each resume and parse it back first")
+    parser.add_argument(
+        "--variant", type=int, default=0, help="another draw of resumes under the same rubric"
+    )
     args = parser.parse_args()
     job_list, resume_list = jobs(), resumes()
     grades = labels(job_list, resume_list)
     spread = {g: sum(row.count(g) for row in grades) for g in range(4)}
     print(f"labelled set: {len(resume_list)} resumes x {len(job_list)} jobs; pairs per grade {spread}")
     started = time.perf_counter()
-    figures = evaluate(parsed_back if args.parsed else None)
+    figures = evaluate(parsed_back if args.parsed else None, args.variant)
+    print(f"resume variant {args.variant}")
     if args.parsed:
         print("resumes rendered (Typst PDF layouts, DOCX, text, in turn) and parsed back")
     elapsed = time.perf_counter() - started

@@ -203,9 +203,9 @@ def test_rubric() -> None:
     assert grade("ios", 2, "accountant", 3) == 0
 
 
-@pytest.fixture(scope="session")
-def figures() -> dict[str, Figures]:
-    return {f.method: f for f in evaluate()}
+@pytest.fixture(scope="session", params=[0, 1], ids=["first-draw", "second-draw"])
+def figures(request: pytest.FixtureRequest) -> dict[str, Figures]:
+    return {f.method: f for f in evaluate(variant=request.param)}
 
 
 def test_labelled_set_is_large_enough() -> None:

@@ -88,13 +88,16 @@ def _figures(method: str, matrix: list[list[float]], grades: list[list[int]]) ->
     )
 
 
-def evaluate(read: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None) -> list[Figures]:
+def evaluate(
+    read: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None, variant: int = 0
+) -> list[Figures]:
     """The matcher and the keyword-ratio baseline on the labelled set, in one run.
 
     ``read(i, resume)`` gives the resume both methods see instead (e.g. the labelled resume rendered to a
     file and parsed back), so the whole pipeline is measured; the grades stay those of the originals.
+    ``variant`` picks another draw of resumes under the same rubric.
     """
-    job_list, resume_list = jobs(), resumes()
+    job_list, resume_list = jobs(), resumes(variant)
     grades = labels(job_list, resume_list)
     today = dt.date(TODAY[0], TODAY[1], 1)
     seen = [read(i, r.resume) if read else r.resume for i, r in enumerate(resume_list)]

@@ -522,10 +522,24 @@ _SPANS: dict[int, list[Span]] = {
 }
 
 
+def _shifted(span: Span, months: int) -> Span:
+    def move(year: int, month: int) -> tuple[int, int]:
+        index = year * 12 + month - 1 + months
+        return index // 12, index % 12 + 1
+
+    start = move(span[0], span[1])
+    end = move(*span[2]) if span[2] is not None else None
+    return (start[0], start[1], end)
+
+
 def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
     rng = random.Random(f"{family.key}-{level}-{variant}")  # noqa: S311 - test data, not security
     known = {1: 4, 2: 7, 3: len(family.skills)}[level]
-    spans = _SPANS[level]
+    shift = 0
+    if variant:  # another draw: a tool more or less, other bullets, dates a few months apart
+        known = max(3, min(len(family.skills), known + rng.choice([-1, 0, 1])))
+        shift = rng.randint(-6, 6)
+    spans = [_shifted(span, shift) for span in _SPANS[level]]
     titles = {
         1: [LEVEL_TITLE[1].format(family.title)],
         2: [family.title, LEVEL_TITLE[1].format(family.title)],
@@ -533,6 +547,9 @@ def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
     }[level]
     city, country = rng.choice([("Berlin", "DE"), ("London", "GB"), ("Lisbon", "PT"), ("Madrid", "ES")])
     bullets = [b for t in family.bullets if (b := _fill(t, family.skills, known, rng)) is not None]
+    if variant:
+        rng.shuffle(bullets)
+        bullets = bullets[: max(2, len(bullets) - rng.choice([0, 1]))]
     work = []
     for i, ((year, month, end), title) in enumerate(zip(spans, titles, strict=True)):
         mine = bullets[i :: len(spans)] or bullets[:1]
@@ -548,6 +565,8 @@ def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
         work.append(entry)
     listed = list(family.skills[:known])
     rng.shuffle(listed)
+    if variant:
+        listed = listed[1:]  # one tool only in the bullets, if at all
     handle = f"{family.key}-{LEVELS[level]}-{variant}"
     resume: dict[str, Any] = {
         "basics": {
@@ -574,29 +593,32 @@ def _resume(family: Family, level: int, variant: int) -> dict[str, Any]:
     return resume
 
 
-def resumes() -> list[LabelledResume]:
-    """36 resumes (twelve families at three levels) and four that test the matcher's judgement."""
+def resumes(variant: int = 0) -> list[LabelledResume]:
+    """45 resumes (fifteen families at three levels) and four that test the matcher's judgement.
+
+    ``variant`` draws other people for the same rubric: other bullets, employers, names, order of skills.
+    """
     out = [
-        LabelledResume(f"{f.key}-{LEVELS[lv]}", f.key, lv, _resume(f, lv, 0))
+        LabelledResume(f"{f.key}-{LEVELS[lv]}", f.key, lv, _resume(f, lv, variant * 10))
         for f in FAMILIES
         for lv in (1, 2, 3)
     ]
     # A junior backend developer who lists every tool of the senior posting: still a junior.
-    stuffer = _resume(FAMILY["python-backend"], 1, 1)
+    stuffer = _resume(FAMILY["python-backend"], 1, variant * 10 + 1)
     stuffer["skills"] = [
         {"name": "Skills", "keywords": [*FAMILY["python-backend"].skills, "Kubernetes", "Kafka"]}
     ]
     out.append(LabelledResume("python-backend-junior-keyword-list", "python-backend", 1, stuffer))
     # A senior data engineer with no skills section: everything is in the bullets.
-    quiet = _resume(FAMILY["data-engineer"], 3, 1)
+    quiet = _resume(FAMILY["data-engineer"], 3, variant * 10 + 1)
     del quiet["skills"]
     out.append(LabelledResume("data-engineer-senior-bullets-only", "data-engineer", 3, quiet))
     # A mid frontend developer who writes React as "React.js" and TypeScript as "TS" (aliases only).
-    aliases = _resume(FAMILY["frontend"], 2, 1)
+    aliases = _resume(FAMILY["frontend"], 2, variant * 10 + 1)
     aliases["skills"] = [{"name": "Frontend", "keywords": ["React.js", "TS", "ES6", "HTML5", "CSS3", "Jest"]}]
     out.append(LabelledResume("frontend-mid-aliases", "frontend", 2, aliases))
     # A mid Python backend engineer who only names the framework (Django), never "Python".
-    implicit = _resume(FAMILY["python-backend"], 2, 2)
+    implicit = _resume(FAMILY["python-backend"], 2, variant * 10 + 2)
     implicit["skills"] = [{"name": "Backend", "keywords": ["Django", "Postgres", "Docker", "Celery"]}]
     for entry in implicit["work"]:
         entry["highlights"] = [h.replace("Python ", "") for h in entry["highlights"]]
