@@ -60,7 +60,10 @@ def _table(result: Analysis) -> str:
         m = result.match
         out += ["", f"Job match: {m.score}/100" + (f"  ({m.job.title})" if m.job.title else "")]
         for part in m.parts:
-            out.append(f"  {part.name:<28} {part.points:>5.1f}/{part.weight:g}  {part.detail}")
+            if part.weight:  # parts the job does not ask carry no weight
+                out.append(f"  {part.name:<32} {part.points:>5.1f}/{part.weight:<5.1f} {part.detail}")
+        for req in m.requirements:
+            out.append(f"  {req.kind:<9} {req.status:<8} {req.requirement}: {req.detail}")
         if m.matched_required:
             out.append("  matched: " + ", ".join(h.skill for h in m.matched_required))
         if m.missing_required:

@@ -258,7 +258,9 @@ def _explain(unit: _Unit, cand: CandidateProfile, kind: Literal["required", "pre
     if have is None:
         detail = "not found in the resume"
     elif status == "met":
-        detail = f"{have}: {_use_detail(cand, have)}"
+        # Name the skill only when it is one of several alternatives.
+        use = _use_detail(cand, have)
+        detail = use if len(unit.direct) == 1 else f"{have}: {use}"
     elif status == "implied":
         detail = f"{have} implies {asked} ({_use_detail(cand, have)})"
     elif status == "adjacent":
