@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from shortlist.ats.matching import build_profile, extract_requirements, rank, score
+from shortlist.ats.matching import build_profile, extract_requirements, rank, score, top_matches
 from shortlist.ats.matching.evaluation import Figures, evaluate, ndcg, spearman
 from shortlist.ats.matching.labelled import grade, jobs, resumes
 from shortlist.ats.matching.scoring import part_scores, plan, total
@@ -176,6 +176,8 @@ def test_rank_orders_like_score_and_keeps_indexes() -> None:
     assert [r.index for r in ranked] == [1, 2, 0]
     assert [round(r.score) for r in ranked] == [score(profiles[r.index], req).score for r in ranked]
     assert len(rank(req, profiles, top=2)) == 2
+    best = top_matches(req, profiles, top=2)
+    assert [i for i, _ in best] == [1, 2] and best[0][1].requirements
 
 
 def test_a_job_that_asks_nothing_known_still_scores() -> None:

@@ -236,6 +236,13 @@ def rank(
     return scored[:top] if top is not None else scored
 
 
+def top_matches(
+    requirements: JobRequirements, candidates: list[CandidateProfile], top: int = 20
+) -> list[tuple[int, MatchResult]]:
+    """The best ``top`` candidates, each with its full explanation: ``rank`` then ``score`` the few shown."""
+    return [(r.index, score(candidates[r.index], requirements)) for r in rank(requirements, candidates, top)]
+
+
 def _evidence(cand: CandidateProfile, name: str | None) -> list[Evidence]:
     if name is None or name not in cand.skills:
         return []
