@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shortlist.ats import MalformedDocumentError, ParseTimeoutError, UnsupportedFileTypeError, parse_bytes
-from shortlist.ats.forkserver import _warm_pdf
+from shortlist.ats.forkserver import _mapped_bytes, _warm_pdf
 from shortlist.ats.oneshot import parse_file_oneshot
 
 LINES = [
@@ -25,9 +25,14 @@ LINES = [
 ]
 
 
+def _budget_mb() -> int:
+    """The child starts at this process's size (the test runner's is larger than the CLI's ~120 MB)."""
+    return (_mapped_bytes() >> 20) + 768
+
+
 def test_one_shot_parse_equals_in_process() -> None:
     pdf = _warm_pdf(LINES)
-    child = parse_file_oneshot(pdf)
+    child = parse_file_oneshot(pdf, memory_mb=_budget_mb())
     here = parse_bytes(pdf)
     assert child.resume == here.resume
     assert child.file_type == "pdf" and child.resume["basics"]["name"] == "Ada Lovelace"
@@ -35,7 +40,7 @@ def test_one_shot_parse_equals_in_process() -> None:
 
 def test_one_shot_errors_keep_their_status() -> None:
     with pytest.raises(MalformedDocumentError) as err:
-        parse_file_oneshot(b"%PDF-1.7\n" + b"garbage " * 50)
+        parse_file_oneshot(b"%PDF-1.7\n" + b"garbage " * 50, memory_mb=_budget_mb())
     assert err.value.status == 422
     with pytest.raises(UnsupportedFileTypeError):
         parse_file_oneshot(b"\x00\x01\x02")
@@ -44,7 +49,7 @@ def test_one_shot_errors_keep_their_status() -> None:
 def test_one_shot_limits_hold() -> None:
     big = _warm_pdf(LINES * 200)
     with pytest.raises(ParseTimeoutError, match="longer than"):
-        parse_file_oneshot(big, timeout=0.001)
+        parse_file_oneshot(big, timeout=0.001, memory_mb=_budget_mb())
     with pytest.raises(ParseTimeoutError, match="memory"):
         parse_file_oneshot(_warm_pdf(LINES), memory_mb=40)
 
@@ -73,3 +78,23 @@ def test_cli_check_runs_one_shot(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "ATS score:" in done.stdout and "Job match:" in done.stdout
     assert "missing: Go" in done.stdout
+
+
+def test_a_threaded_caller_gets_the_fork_server() -> None:
+    import threading
+
+    from shortlist.ats import analyze
+    from shortlist.ats.sandbox import forkserver_pid, shutdown_forkserver
+
+    shutdown_forkserver()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        result = analyze("\n".join(LINES).encode(), one_shot=True)
+        assert result.parse.resume["basics"]["name"] == "Ada Lovelace"
+        assert forkserver_pid() is not None  # not forked from this threaded process
+    finally:
+        release.set()
+        other.join()
+        shutdown_forkserver()

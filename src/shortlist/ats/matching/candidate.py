@@ -229,7 +229,8 @@ def build_profile(
     for section in ("projects", "volunteer"):
         for entry in entries(resume, section):
             span = _entry_span(entry, now)
-            for text in _entry_texts(entry) + [entry["name"]] * isinstance(entry.get("name"), str):
+            name = entry.get("name")
+            for text in _entry_texts(entry) + ([name] if isinstance(name, str) else []):
                 for hit in taxonomy.find(text):
                     note(hit.skill.name, section, text, span)
     all_text: list[str] = []
