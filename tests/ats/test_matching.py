@@ -180,6 +180,17 @@ def test_rank_orders_like_score_and_keeps_indexes() -> None:
     assert [i for i, _ in best] == [1, 2] and best[0][1].requirements
 
 
+def test_score_takes_a_profile_a_parse_result_or_a_json_resume() -> None:
+    from shortlist.ats import parse_text
+
+    req = extract_requirements(POSTING)
+    parsed = parse_text(
+        "Ada Lovelace\nExperience\nData Engineer, Streamly, 2019 – 2024\n- Airflow and Python pipelines"
+    )
+    assert score(parsed, req) == score(build_profile(parsed.resume, parsed.lines), req)
+    assert score(parsed.resume, req).score == score(build_profile(parsed.resume), req).score
+
+
 def test_a_job_that_asks_nothing_known_still_scores() -> None:
     req = extract_requirements("Gardener wanted for our rooftop.")
     result = score(build_profile(_resume(), today=TODAY), req)

@@ -29,7 +29,15 @@ from shortlist.ats.matching.requirements import (
     title_similarity,
 )
 from shortlist.ats.matching.terms import term_coverage
-from shortlist.ats.schemas import Evidence, MatchPart, MatchResult, RequirementMatch, SkillHit, TextLine
+from shortlist.ats.schemas import (
+    Evidence,
+    MatchPart,
+    MatchResult,
+    ParseResult,
+    RequirementMatch,
+    SkillHit,
+    TextLine,
+)
 
 WEIGHTS = {
     "required": 45.0,
@@ -367,8 +375,23 @@ def _suggestions(cand: CandidateProfile, job: JobRequirements, checks: list[Requ
     return out
 
 
-def score(candidate: CandidateProfile, requirements: JobRequirements) -> MatchResult:
-    """The score with every part explained: which requirement matched which resume line, what is missing."""
+Candidate = CandidateProfile | ParseResult | dict[str, Any]
+
+
+def as_profile(candidate: Candidate) -> CandidateProfile:
+    """A profile as is; a parse result or a JSON Resume read into one (for ranking, build profiles once)."""
+    if isinstance(candidate, CandidateProfile):
+        return candidate
+    if isinstance(candidate, ParseResult):
+        return build_profile(candidate.resume, candidate.lines)
+    return build_profile(candidate)
+
+
+def score(candidate: Candidate, requirements: JobRequirements) -> MatchResult:
+    """The score with every part explained: which requirement matched which resume line, what is missing.
+
+    ``candidate`` is a ``CandidateProfile``, or a ``ParseResult`` / JSON Resume read on the spot."""
+    candidate = as_profile(candidate)
     prepared = plan(requirements)
     parts = part_scores(prepared, candidate)
     asked_weight = sum(WEIGHTS[k] for k, v in parts.items() if v is not None)
