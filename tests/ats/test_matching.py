@@ -317,3 +317,17 @@ def test_padding_any_labelled_posting_leaves_every_score_unchanged() -> None:
         assert [total(part_scores(plain, p)) for p in profiles] == [
             total(part_scores(padded, p)) for p in profiles
         ]
+
+
+def test_a_german_posting() -> None:
+    req = extract_requirements(
+        "Senior Backend-Entwickler (m/w/d)\nStandort: München (hybrid)\nDein Profil\n"
+        "- Mindestens 5 Jahre Erfahrung mit Python und Django\n- Sehr gute Deutsch- und Englischkenntnisse\n"
+        "- Abgeschlossenes Studium der Informatik (Master)\nWünschenswert\n- Kubernetes\n"
+        "Wir bieten\n- Jobrad und eine Python-Community"
+    )
+    assert req.seniority == "senior" and req.years == 5
+    assert [r.label for r in req.required] == ["Python", "Django"]
+    assert [r.label for r in req.preferred] == ["Kubernetes"]
+    assert req.languages == ("German", "English")
+    assert req.degree_level == 2 and req.remote == "hybrid" and req.location == "München (hybrid)"

@@ -328,11 +328,22 @@ def job_text(job: str | dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
+# German writes a language into compounds: "Englischkenntnisse", "Deutschkenntnisse".
+_COMPOUND_STEMS = {
+    "englisch": "English", "deutsch": "German", "französisch": "French", "spanisch": "Spanish",
+    "italienisch": "Italian", "portugiesisch": "Portuguese", "niederländisch": "Dutch", "polnisch": "Polish",
+}  # fmt: skip
+
+
 def spoken_languages(line: str) -> list[str]:
     """Human languages a line names ("Fluent German and English" -> German, English)."""
-    found = [
-        SPOKEN_LANGUAGES[w.lower()] for w in _LANGUAGE_WORD.findall(line) if w.lower() in SPOKEN_LANGUAGES
-    ]
+    found = []
+    for word in _LANGUAGE_WORD.findall(line):
+        low = word.lower()
+        if low in SPOKEN_LANGUAGES:
+            found.append(SPOKEN_LANGUAGES[low])
+        else:
+            found += [lang for stem, lang in _COMPOUND_STEMS.items() if low.startswith(stem)][:1]
     return list(dict.fromkeys(found))
 
 
