@@ -117,18 +117,19 @@ def _unit_credit(unit: _Unit, cand: CandidateProfile) -> tuple[float, Status, st
                 best = (credit, "met", name, name)
     if best[0] >= 1.0:
         return best
-    for pool, factor, status in (
+    pools: tuple[tuple[tuple[tuple[str, str], ...], float, Status], ...] = (
         (unit.implied, IMPLIED_CREDIT, "implied"),
         (unit.adjacent, ADJACENT_CREDIT, "adjacent"),
         (unit.parents, PARENT_CREDIT, "related"),
-    ):
+    )
+    for pool, factor, status in pools:
         for have, asked in pool:
             use = skills.get(have)
             if use is not None:
                 credit = factor * use_factor(use, today)
                 if credit > best[0]:
                     # Used by name and, more recently, through a child ("Python" then "Airflow"): still met.
-                    kept: Status = "met" if best[1] == "met" else status  # type: ignore[assignment]
+                    kept: Status = "met" if best[1] == "met" else status
                     best = (credit, kept, best[2] if kept == "met" else have, asked)
     return best
 
