@@ -6,13 +6,23 @@ import asyncio
 import json
 import os
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shortlist.ats.cli import register as register_ats
-from shortlist.config import get_settings, served_url
 from shortlist.rendering.cli import register as register_rendering
+
+if TYPE_CHECKING:
+    from shortlist.config import Settings
+
+
+def get_settings() -> Settings:
+    """Loaded on use: the offline commands (`ats check`, `render`) never read the service's settings."""
+    from shortlist.config import get_settings as load
+
+    return load()
+
 
 app = typer.Typer(help="Shortlist: resume platform service and tools.", no_args_is_help=True)
 register_rendering(app)  # `render` and `templates`: offline, no database or settings needed
@@ -35,9 +45,12 @@ def serve(
     # Before uvicorn says a word: its start-up lines use the same JSON format as the application.
     configure_logging(settings.log_level, json=settings.log_json)
     if "public_url" not in settings.model_fields_set:
+        from shortlist.config import get_settings as cached_settings
+        from shortlist.config import served_url
+
         # E-mailed links point at the address actually served; the environment carries it to every worker.
         os.environ["SHORTLIST_PUBLIC_URL"] = served_url(host, port)
-        get_settings.cache_clear()
+        cached_settings.cache_clear()
     if migrate if migrate is not None else settings.is_embedded_database:
         _migrate(settings.resolved_database_url)
     uvicorn.run(

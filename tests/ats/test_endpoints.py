@@ -266,6 +266,18 @@ async def test_match_stored_and_inline(client: httpx.AsyncClient, register: Regi
     assert 0 <= body["score"] <= 100 and body["suggestions"]
     assert {p["name"] for p in body["parts"]} and "Redis" in body["missing_required"]
     assert all(hit["evidence"] for hit in body["matched_required"])
+    # Every requirement is explained: the posting's line, how it was met, and the resume's lines.
+    explained = {c["requirement"]: c for c in body["requirements"]}
+    assert explained["Redis"]["status"] == "missing" and explained["Redis"]["job_line"]
+    assert any(c["status"] == "met" and c["evidence"] for c in body["requirements"])
+    odd = {
+        "basics": [],
+        "work": "none",
+        "skills": [1, {"keywords": "Python"}],
+        "languages": [{"language": 3}],
+    }
+    malformed = await client.post("/v1/ats/match", json={"resume": odd, "job": JOB}, headers=alice)
+    assert malformed.status_code == 200 and malformed.json()["missing_required"]
     inline = await client.post("/v1/ats/match", json={"resume": stored_sample(), "job": JOB}, headers=alice)
     assert inline.json()["score"] == body["score"]
     job_doc = {"title": "Data Engineer", "skills": [{"name": "Python"}, {"name": "Spark"}]}

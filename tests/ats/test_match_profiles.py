@@ -72,6 +72,8 @@ def test_match_scores_with_evidence_and_missing() -> None:
         "seniority",
         "education",
         "keywords",
+        "languages",
+        "location",
     }
     hits = {h.skill: h for h in result.matched_required}
     assert "PostgreSQL" in hits

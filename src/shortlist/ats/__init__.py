@@ -6,6 +6,7 @@ Public API (see docs/ats.md):
     build_report(parsed) -> Report
     analyze(data, job=None, profile=None) -> Analysis  (parse + report [+ match] [+ profile])
     match(resume, job) -> MatchResult;  parse_job(job) -> JobPosting
+    (the matching engine, for ranking many resumes against a job: shortlist.ats.matching)
     score_profile(resume, profile_id) -> ProfileResult;  profile_ids()
     review_bullet(text) / review_bullets(resume) -> bullet feedback
 

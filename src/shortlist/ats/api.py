@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -33,9 +34,27 @@ def analyze(
     sandboxed: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     cross_check: bool = True,
+    one_shot: bool = False,
 ) -> Analysis:
-    """Parse (in a limited child process unless ``sandboxed=False``), report, and optionally match/profile."""
-    if sandboxed:
+    """Parse (in a limited child process unless ``sandboxed=False``), report, and optionally match/profile.
+
+    ``one_shot=True`` forks the calling process once instead of starting the fork server: for a
+    single-threaded command that parses one file (``shortlist ats check``); a caller running other threads
+    gets the fork server all the same."""
+    # Forking a process that runs other threads is unsafe: such callers get the fork server instead.
+    if sandboxed and one_shot and threading.active_count() == 1:
+        from shortlist.ats.forkserver import _mapped_bytes
+        from shortlist.ats.oneshot import parse_file_oneshot
+        from shortlist.ats.skills import get_taxonomy
+
+        # Matching needs the taxonomy: load it here while the child parses (a second core does the work).
+        warm = get_taxonomy if job is not None or profile else None
+        # The child starts at this process's size; give it the headroom a fork-server child has.
+        memory_mb = max(1024, (_mapped_bytes() >> 20) + 768)
+        parsed = parse_file_oneshot(
+            data, memory_mb=memory_mb, limits=limits, cross_check=cross_check, meanwhile=warm
+        )
+    elif sandboxed:
         parsed = parse_file_sandboxed(data, limits=limits, cross_check=cross_check)
     else:
         parsed = parse_bytes(data, limits, cross_check=cross_check)

@@ -60,7 +60,10 @@ def _table(result: Analysis) -> str:
         m = result.match
         out += ["", f"Job match: {m.score}/100" + (f"  ({m.job.title})" if m.job.title else "")]
         for part in m.parts:
-            out.append(f"  {part.name:<28} {part.points:>5.1f}/{part.weight:g}  {part.detail}")
+            if part.weight:  # parts the job does not ask carry no weight
+                out.append(f"  {part.name:<32} {part.points:>5.1f}/{part.weight:<5.1f} {part.detail}")
+        for req in m.requirements:
+            out.append(f"  {req.kind:<9} {req.status:<8} {req.requirement}: {req.detail}")
         if m.matched_required:
             out.append("  matched: " + ", ".join(h.skill for h in m.matched_required))
         if m.missing_required:
@@ -99,7 +102,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score FILE for ATS compatibility; optionally match a job and a role profile."""
         try:
-            result = analyze(_read(file), job=_job(job), profile=profile, sandboxed=sandbox)
+            result = analyze(_read(file), job=_job(job), profile=profile, sandboxed=sandbox, one_shot=True)
         except AtsError as exc:
             typer.echo(f"error ({exc.status}): {exc.detail}", err=True)
             raise typer.Exit(code=2) from exc
@@ -129,7 +132,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print FILE as a JSON Resume document."""
         try:
-            result = analyze(_read(file), sandboxed=sandbox, cross_check=False)
+            result = analyze(_read(file), sandboxed=sandbox, one_shot=True, cross_check=False)
         except AtsError as exc:
             typer.echo(f"error ({exc.status}): {exc.detail}", err=True)
             raise typer.Exit(code=2) from exc

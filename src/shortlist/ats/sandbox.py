@@ -180,6 +180,11 @@ def parse_file_sandboxed(
             raise exceptions.ParseTimeoutError(
                 f"Parsing took longer than {timeout:g} s and was stopped."
             ) from exc
+    return decode_answer(raw)
+
+
+def decode_answer(raw: bytes) -> ParseResult:
+    """A child's JSON answer as the result, or as the error it names (never unpickled)."""
     try:
         message = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -124,6 +124,9 @@ class JobPosting(_Model):
     )
     education: str | None = None
     keywords: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, description="spoken languages the job asks for")
+    remote: Literal["remote", "hybrid", "onsite"] | None = None
+    location: str | None = None
 
 
 class SkillHit(_Model):
@@ -141,6 +144,20 @@ class MatchPart(_Model):
     detail: str
 
 
+class RequirementMatch(_Model):
+    """How one requirement of the job was met: by which skill, on which resume lines, for what credit."""
+
+    requirement: str = Field(description="the skill asked, or its alternatives joined by 'or'")
+    kind: Literal["required", "preferred"]
+    job_line: str = Field(description="the line of the posting that asks it")
+    status: Literal["met", "implied", "adjacent", "related", "missing"]
+    credit: float = Field(ge=0, le=1)
+    weight: float = Field(default=1.0, description="its weight in its part (generic asks weigh less)")
+    skill: str | None = Field(default=None, description="the resume's skill that earned the credit")
+    detail: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class MatchResult(_Model):
     score: int = Field(ge=0, le=100)
     job: JobPosting
@@ -150,6 +167,11 @@ class MatchResult(_Model):
     matched_preferred: list[SkillHit]
     missing_preferred: list[str]
     suggestions: list[str]
+    requirements: list[RequirementMatch] = Field(
+        default_factory=list, description="every skill requirement with its match and evidence"
+    )
+    years: float | None = Field(default=None, description="years of dated work experience")
+    seniority: str | None = Field(default=None, description="the level the resume reads as")
 
 
 class AreaResult(_Model):

@@ -216,4 +216,18 @@ TECH: list[tuple[str, str, tuple[str, ...]]] = [
     ("Prioritization", "Product", ("RICE", "prioritisation", "backlog management")),
     ("Requirements Gathering", "Product", ("PRD", "PRDs", "user stories", "product requirements")),
     ("Pricing", "Product", ("monetization", "monetisation")),
+    # Mobile
+    ("iOS", "Mobile", ("iOS!", "iPhone", "iPadOS", "iOS development")),
+    ("SwiftUI", "Mobile", ()),
+    ("UIKit", "Mobile", ()),
+    ("Xcode", "Mobile", ()),
+    ("Jetpack Compose", "Mobile", ("compose ui",)),
+    # Finance
+    ("IFRS", "Finance", ("international financial reporting standards",)),
+    ("US GAAP", "Finance", ("GAAP",)),
+    ("SAP", "Finance", ("SAP!", "SAP S/4HANA", "SAP FI", "SAP FICO")),
+    ("Financial Reporting", "Finance", ("financial statements", "statutory accounts", "management accounts")),
+    ("Month-End Close", "Finance", ("month end close", "month-end", "month end", "year-end close")),
+    ("Payroll", "Finance", ()),
+    ("Tax Compliance", "Finance", ("VAT returns", "VAT", "corporate tax")),
 ]

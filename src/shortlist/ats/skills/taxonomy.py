@@ -20,6 +20,8 @@ _TOKEN = re.compile(r"\.?[^\W_](?:[\w+#./&-]*[\w+#])?", re.UNICODE)
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to strip: skip the per-character pass
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -45,6 +47,8 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_BREAK = re.compile(r"[,;:()\[\]|•·\n]")
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 _SLASH_WORDS = {"ci/cd", "a/b", "tcp/ip", "pl/sql", "async/await", "i/o", "ui/ux", "ux/ui", "gitlab ci/cd"}
 
 
@@ -106,7 +110,10 @@ class Taxonomy:
     def _insert(self, form: str, skill_id: int, override: bool) -> None:
         exact = form.endswith("!")
         surface = form.rstrip("!")
-        tokens = [t for t, _, _ in tokenize(surface)]
+        if _PLAIN.fullmatch(surface):  # most names: words and spaces, tokenized as split() would
+            tokens = surface.lower().split()
+        else:
+            tokens = [t for t, _, _ in tokenize(surface)]
         if not tokens:
             return
         node = self._root
@@ -136,6 +143,8 @@ class Taxonomy:
             best: tuple[int, int] | None = None  # (skill id, last token index)
             j = i
             while j < n and j - i < self.max_depth:
+                if j > i and _BREAK.search(text, tokens[j - 1][2], tokens[j][1]):
+                    break  # "Android, Jetpack Compose": a list's comma ends a mention
                 child = node.children.get(tokens[j][0])
                 if child is None:
                     break
