@@ -5,8 +5,6 @@ refuse a server their CA did not sign."""
 from __future__ import annotations
 
 import asyncio
-import datetime
-import ipaddress
 import shutil
 import socket
 import subprocess
@@ -15,41 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from shortlist.platform.cache import CacheUnavailable, cache_from_url
 from shortlist.platform.pubsub import create_pubsub
 from shortlist.platform.ratelimit import RateLimiter
+from tests.platform.tls import causes, make_authority, make_server_certificate
 from tests.support import free_port
 
 REDIS_SERVER = shutil.which("redis-server")
-
-
-def _write_pem(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
-
-
-def _authority(directory: Path, name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    pem = certificate.public_bytes(serialization.Encoding.PEM)
-    return key, certificate, _write_pem(directory / f"{name}.pem", pem)
 
 
 @pytest.fixture(scope="module")
@@ -58,32 +29,10 @@ def tls_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, P
     if REDIS_SERVER is None:
         pytest.skip("needs redis-server")
     directory = tmp_path_factory.mktemp("redis-tls")
-    ca_key, ca_certificate, ca_file = _authority(directory, "internal-ca")
-    _, _, other_ca_file = _authority(directory, "other-ca")
-    server_key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.UTC)
-    server_certificate = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "redis")]))
-        .issuer_name(ca_certificate.subject)
-        .public_key(server_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    cert_file = _write_pem(
-        directory / "server.pem", server_certificate.public_bytes(serialization.Encoding.PEM)
-    )
-    key_file = _write_pem(
-        directory / "server.key",
-        server_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ),
-    )
+    authority = make_authority(directory, "internal-ca")
+    other = make_authority(directory, "other-ca")
+    cert_file, key_file = make_server_certificate(directory, authority, "redis")
+    ca_file, other_ca_file = authority.file, other.file
     port = free_port()
     process = subprocess.Popen(
         [
@@ -140,15 +89,6 @@ async def test_every_redis_client_connects_over_verified_tls(tls_redis: tuple[in
         await pubsub.close()
 
 
-def _causes(error: BaseException | None) -> str:
-    """Every message down the exception chain, lower-cased: the TLS failure sits under the adapter's error."""
-    seen: list[str] = []
-    while error is not None and len(seen) < 10:
-        seen.append(f"{type(error).__name__}: {error}")
-        error = error.__cause__ or error.__context__
-    return " | ".join(seen).lower()
-
-
 @pytest.mark.parametrize("trust", ["other-ca", "system", "wrong-name"])
 async def test_a_server_our_ca_did_not_sign_is_refused(tls_redis: tuple[int, Path, Path], trust: str) -> None:
     port, ca_file, other_ca_file = tls_redis
@@ -162,6 +102,6 @@ async def test_a_server_our_ca_did_not_sign_is_refused(tls_redis: tuple[int, Pat
     try:
         with pytest.raises(CacheUnavailable) as refused:
             await cache.ping()
-        assert "certificate" in _causes(refused.value), _causes(refused.value)
+        assert "certificate" in causes(refused.value), causes(refused.value)
     finally:
         await cache.close()
