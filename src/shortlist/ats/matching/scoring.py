@@ -38,6 +38,7 @@ from shortlist.ats.schemas import (
     SkillHit,
     TextLine,
 )
+from shortlist.ats.skills import get_taxonomy
 
 WEIGHTS = {
     "required": 45.0,
@@ -252,6 +253,11 @@ def top_matches(
     return [(r.index, score(candidates[r.index], requirements)) for r in rank(requirements, candidates, top)]
 
 
+def _category(name: str) -> str | None:
+    skill = get_taxonomy().lookup(name)
+    return skill.category if skill is not None else None
+
+
 def _evidence(cand: CandidateProfile, name: str | None) -> list[Evidence]:
     if name is None or name not in cand.skills:
         return []
@@ -415,7 +421,7 @@ def score(candidate: Candidate, requirements: JobRequirements) -> MatchResult:
 
     def hits(kind: str) -> list[SkillHit]:
         return [
-            SkillHit(skill=skill, category=None, evidence=c.evidence)
+            SkillHit(skill=skill, category=_category(skill), evidence=c.evidence)
             for c in checks
             if c.kind == kind and c.status in ("met", "implied")
             for skill in [c.requirement if c.status == "implied" else (c.skill or c.requirement)]
