@@ -1,0 +1,161 @@
+"""Cost limits, checked before anything executes: tokens (while parsing), depth, aliases and a computed
+complexity (as validation rules). Fragments are expanded where they are spread, so a fragment cannot hide
+aliases or depth; a fragment cycle is refused by the standard rules and never followed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    get_named_type,
+)
+from shortlist.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+# A list without a `first` argument (share links, templates, event types) counts as this many items.
+UNPAGED_LIST_WEIGHT = 10
+# Connection fields whose size the parent's `first` already counted.
+CONNECTION_LISTS = frozenset({"edges", "nodes"})
+
+
+@dataclass(frozen=True)
+class CostLimits:
+    max_depth: int
+    max_aliases: int
+    max_complexity: int
+
+
+@dataclass
+class _Cost:
+    depth: int = 0
+    aliases: int = 0
+    complexity: int = 0
+
+
+def _first_of(node: FieldNode) -> int | None:
+    for argument in node.arguments or ():
+        if argument.name.value == "first":
+            if isinstance(argument.value, IntValueNode):
+                return max(1, min(MAX_LIMIT, int(argument.value.value)))
+            return MAX_LIMIT  # a variable: assume the largest page it could ask for
+    return None
+
+
+def _is_list(type_: Any) -> bool:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return isinstance(type_, GraphQLList)
+
+
+def _is_connection(type_: Any) -> bool:
+    return isinstance(type_, GraphQLObjectType) and "edges" in type_.fields and "pageInfo" in type_.fields
+
+
+class _Walker:
+    def __init__(self, context: ValidationContext) -> None:
+        self.context = context
+        self.fragments: dict[str, FragmentDefinitionNode] = {
+            d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.aliases = 0
+
+    def selection(
+        self, selections: SelectionSetNode | None, parent: Any, depth: int, path: frozenset[str]
+    ) -> tuple[int, int]:
+        """(deepest level, complexity) below a selection set."""
+        if selections is None:
+            return depth, 0
+        deepest, total = depth, 0
+        for node in selections.selections:
+            if isinstance(node, FieldNode):
+                name = node.name.value
+                if name.startswith("__"):
+                    continue  # introspection has its own switch
+                if node.alias is not None:
+                    self.aliases += 1
+                field_type = None
+                if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+                    field = parent.fields.get(name)
+                    field_type = field.type if field is not None else None
+                child_parent = get_named_type(field_type) if field_type is not None else None
+                below, inner = self.selection(node.selection_set, child_parent, depth + 1, path)
+                first = _first_of(node)
+                if first is not None:
+                    weight = first
+                elif _is_connection(child_parent):
+                    weight = DEFAULT_LIMIT  # a connection without `first` returns a default page
+                elif field_type is not None and _is_list(field_type) and name not in CONNECTION_LISTS:
+                    weight = UNPAGED_LIST_WEIGHT
+                else:
+                    weight = 1
+                total += 1 + weight * inner
+                deepest = max(deepest, below)
+            elif isinstance(node, InlineFragmentNode):
+                target = parent
+                if node.type_condition is not None:
+                    target = self.context.schema.get_type(node.type_condition.name.value) or parent
+                below, inner = self.selection(node.selection_set, target, depth, path)
+                total += inner
+                deepest = max(deepest, below)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in path:
+                    continue  # unknown or cyclic: the standard rules report it
+                target = self.context.schema.get_type(fragment.type_condition.name.value) or parent
+                below, inner = self.selection(fragment.selection_set, target, depth, path | {name})
+                total += inner
+                deepest = max(deepest, below)
+        return deepest, total
+
+
+def cost_rule(limits: CostLimits) -> type[ValidationRule]:
+    class QueryCost(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+            schema = self.context.schema
+            root = {
+                "query": schema.query_type,
+                "mutation": schema.mutation_type,
+                "subscription": schema.subscription_type,
+            }[node.operation.value]
+            walker = _Walker(self.context)
+            depth, complexity = walker.selection(node.selection_set, root, 0, frozenset())
+            name = node.name.value if node.name else "anonymous"
+            if depth > limits.max_depth:
+                self.report(
+                    f"Operation {name} is {depth} levels deep; the limit is {limits.max_depth}.",
+                    "query-too-deep",
+                    node,
+                )
+            if walker.aliases > limits.max_aliases:
+                self.report(
+                    f"Operation {name} uses {walker.aliases} aliases; the limit is {limits.max_aliases}.",
+                    "too-many-aliases",
+                    node,
+                )
+            if complexity > limits.max_complexity:
+                self.report(
+                    f"Operation {name} costs {complexity} (lists count by their `first`); the limit is "
+                    f"{limits.max_complexity}.",
+                    "query-too-complex",
+                    node,
+                )
+
+        def report(self, message: str, code: str, node: OperationDefinitionNode) -> None:
+            self.report_error(GraphQLError(message, node, extensions={"code": code}))
+
+    return QueryCost
