@@ -77,7 +77,7 @@ def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
             **{k: v for k, v in original.extensions.items() if k not in {"code", "status", "type"}},
         }
         formatted["message"] = original.detail
-    elif original is not None:
+    elif original is not None and not isinstance(original, GraphQLError):
         # Never show an unexpected exception's text: it may carry internals. The log has it.
         formatted["message"] = "Internal server error."
         extensions = {"code": "internal-error", "status": 500}
@@ -86,6 +86,11 @@ def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
     extensions["requestId"] = request_id
     formatted["extensions"] = extensions
     return formatted
+
+
+def _is_request_error(error: GraphQLError) -> bool:
+    """Validation and variable coercion errors (no resolver ran), as opposed to a resolver's failure."""
+    return error.original_error is None or isinstance(error.original_error, GraphQLError)
 
 
 def _answer(body: dict[str, Any], status: int = 200) -> Response:
@@ -217,8 +222,9 @@ async def graphql_http(request: Request) -> Response:
     outcome = "error" if result.errors else "ok"
     OPERATIONS.labels(label, type_label, outcome).inc()
     OPERATION_SECONDS.labels(label, type_label).observe(time.perf_counter() - started)
-    # A request that failed before execution (invalid variables, unknown operation) has no data.
-    return _answer(body, 200 if result.data is not None or kind is not None else 400)
+    # A request that never reached execution (validation, variables) is a bad request (GraphQL over HTTP).
+    rejected = result.data is None and all(_is_request_error(e) for e in result.errors or ())
+    return _answer(body, 400 if rejected else 200)
 
 
 class SubscriptionRouter(GraphQLRouter[SocketContext, None]):

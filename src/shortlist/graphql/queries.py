@@ -57,26 +57,17 @@ async def resume_node(info: GraphInfo, raw_id: strawberry.ID) -> Resume | None:
 
 
 async def _node(info: GraphInfo, raw_id: strawberry.ID) -> Node | None:
-    type_name, key = parse_global_id(raw_id)
+    type_name, _key = parse_global_id(raw_id)
     if type_name == "Resume":
         return await resume_node(info, raw_id)
     if type_name == "ResumeVersion":
-        require(info, Scope.resumes_read)
-        resume_key, _, number = key.rpartition(":")
-        if not number.isdigit():
-            raise UnknownId()
-        resume = await resume_node(info, strawberry.ID(global_id("Resume", resume_key)))
-        if resume is None:
-            return None
-        async with info.context.gate.use() as session:
-            row = await resume_repository.version(session, resume.resume_id, int(number))
-        return ResumeVersionNode.of(row) if row is not None else None
+        return await ResumeVersionNode.resolve_reference(info, raw_id)
     if type_name == "User":
         return await User.resolve_reference(info, raw_id)
     if type_name == "Job":
-        return await job(info, raw_id)
+        return await Job.resolve_reference(info, raw_id)
     if type_name == "Webhook":
-        return await webhook(info, raw_id)
+        return await Webhook.resolve_reference(info, raw_id)
     if type_name == "ShareLink":
         require(info, Scope.resumes_read)
         share_id = uuid_of(raw_id, "ShareLink")
@@ -191,7 +182,7 @@ class Query:
 
     @strawberry.field(description="One job; null when it is not yours.")
     async def job(self, info: GraphInfo, id: strawberry.ID) -> Job | None:
-        return await job(info, id)
+        return await Job.resolve_reference(info, id)
 
     @strawberry.field(description="Your webhook endpoints, newest first.")
     async def webhooks(
@@ -215,7 +206,7 @@ class Query:
 
     @strawberry.field(description="One webhook endpoint; null when it is not yours.")
     async def webhook(self, info: GraphInfo, id: strawberry.ID) -> Webhook | None:
-        return await webhook(info, id)
+        return await Webhook.resolve_reference(info, id)
 
     @strawberry.field(description="The event types a webhook can subscribe to.")
     def webhook_event_types(self, info: GraphInfo) -> list[WebhookEventType]:

@@ -30,7 +30,9 @@ class ShortlistSchema(strawberry.federation.Schema):
     ) -> None:
         # Expected failures (problem types) are answers, not incidents: log only the unexpected.
         for error in errors:
-            if error.original_error is not None and not isinstance(error.original_error, AppError):
+            if error.original_error is not None and not isinstance(
+                error.original_error, AppError | GraphQLError
+            ):
                 log.error(
                     "graphql.resolver_failed",
                     path=error.path,

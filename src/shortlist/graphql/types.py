@@ -19,7 +19,8 @@ from shortlist.design import service as design_service
 from shortlist.design.schemas import TemplateOut
 from shortlist.graphql.content import ResumeContent, content_of
 from shortlist.graphql.context import GraphInfo, require
-from shortlist.graphql.ids import global_id, uuid_of
+from shortlist.graphql.ids import UnknownId, global_id, parse_global_id, uuid_of
+from shortlist.job import repository as job_repository
 from shortlist.kit.pagination import clamp_limit
 from shortlist.models import Job as JobRow
 from shortlist.models import Resume as ResumeRow
@@ -27,8 +28,10 @@ from shortlist.models import ResumeDesign, ResumeShare, ResumeVersion, WebhookEn
 from shortlist.models import User as UserRow
 from shortlist.rendering import Design as DesignModel
 from shortlist.rendering import TemplateInfo
+from shortlist.resume import repository as resume_repository
 from shortlist.resume import service as resume_service
 from shortlist.share import service as share_service
+from shortlist.webhook import repository as webhook_repository
 from shortlist.webhook import service as webhook_service
 
 NodeT = TypeVar("NodeT")
@@ -240,6 +243,24 @@ class ResumeVersionNode(Node):
         return content_of(self.row.content)
 
     @classmethod
+    async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID) -> ResumeVersionNode | None:
+        require(info, Scope.resumes_read)
+        type_name, key = parse_global_id(id)
+        resume_key, _, number = key.rpartition(":")
+        if type_name != "ResumeVersion" or not number.isdigit():
+            raise UnknownId()
+        try:
+            resume_id = uuid.UUID(resume_key)
+        except ValueError as exc:
+            raise UnknownId() from exc
+        # Through the caller's own resume first: another account's version is simply not found.
+        if await info.context.loaders.resumes.load(resume_id) is None:
+            return None
+        async with info.context.gate.use() as session:
+            row = await resume_repository.version(session, resume_id, int(number))
+        return cls.of(row) if row is not None else None
+
+    @classmethod
     def of(cls, row: ResumeVersion) -> ResumeVersionNode:
         return cls(
             id=strawberry.ID(global_id("ResumeVersion", f"{row.resume_id}:{row.version}")),
@@ -365,6 +386,13 @@ class Job(Node):
         )
 
     @classmethod
+    async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID) -> Job | None:
+        subject = require(info, Scope.jobs_read)
+        async with info.context.gate.use() as session:
+            row = await job_repository.get(session, subject, uuid_of(id, "Job"))
+        return cls.of(row) if row is not None else None
+
+    @classmethod
     def from_json(cls, data: dict[str, Any]) -> Job:
         """From the live message a worker publishes (the same fields as the row)."""
 
@@ -432,3 +460,10 @@ class Webhook(Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
+
+    @classmethod
+    async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID) -> Webhook | None:
+        subject = require(info, Scope.webhooks_manage)
+        async with info.context.gate.use() as session:
+            row = await webhook_repository.get_endpoint(session, subject, uuid_of(id, "Webhook"))
+        return cls.of(row) if row is not None else None
