@@ -186,7 +186,7 @@ async def graphql_http(request: Request) -> Response:
     limits = CostLimits(
         settings.graphql_max_depth, settings.graphql_max_aliases, settings.graphql_max_complexity
     )
-    rules: list[Any] = [cost_rule(limits)]
+    rules: list[Any] = [cost_rule(limits, variables)]
     if not introspection_allowed(settings):
         rules.append(NoSchemaIntrospectionCustomRule)
     problems = validate(schema._schema, document, rules)

@@ -4,6 +4,7 @@ aliases or depth; a fragment cycle is refused by the standard rules and never fo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
     ValidationRule,
+    VariableNode,
     get_named_type,
 )
 from shortlist.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -46,12 +48,18 @@ class _Cost:
     complexity: int = 0
 
 
-def _first_of(node: FieldNode) -> int | None:
+def _first_of(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
     for argument in node.arguments or ():
-        if argument.name.value == "first":
-            if isinstance(argument.value, IntValueNode):
-                return max(1, min(MAX_LIMIT, int(argument.value.value)))
-            return MAX_LIMIT  # a variable: assume the largest page it could ask for
+        if argument.name.value != "first":
+            continue
+        value: Any = None
+        if isinstance(argument.value, IntValueNode):
+            value = int(argument.value.value)
+        elif isinstance(argument.value, VariableNode):
+            value = variables.get(argument.value.name.value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return max(1, min(MAX_LIMIT, value))
+        return MAX_LIMIT  # unknown until execution: assume the largest page it could ask for
     return None
 
 
@@ -66,8 +74,9 @@ def _is_connection(type_: Any) -> bool:
 
 
 class _Walker:
-    def __init__(self, context: ValidationContext) -> None:
+    def __init__(self, context: ValidationContext, variables: Mapping[str, Any]) -> None:
         self.context = context
+        self.variables = variables
         self.fragments: dict[str, FragmentDefinitionNode] = {
             d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -93,7 +102,7 @@ class _Walker:
                     field_type = field.type if field is not None else None
                 child_parent = get_named_type(field_type) if field_type is not None else None
                 below, inner = self.selection(node.selection_set, child_parent, depth + 1, path)
-                first = _first_of(node)
+                first = _first_of(node, self.variables)
                 if first is not None:
                     weight = first
                 elif _is_connection(child_parent):
@@ -123,7 +132,10 @@ class _Walker:
         return deepest, total
 
 
-def cost_rule(limits: CostLimits) -> type[ValidationRule]:
+def cost_rule(limits: CostLimits, variables: Mapping[str, Any] | None = None) -> type[ValidationRule]:
+    """A validation rule for one request: `first` given as a variable counts with the value sent."""
+    values = variables or {}
+
     class QueryCost(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
             schema = self.context.schema
@@ -132,7 +144,7 @@ def cost_rule(limits: CostLimits) -> type[ValidationRule]:
                 "mutation": schema.mutation_type,
                 "subscription": schema.subscription_type,
             }[node.operation.value]
-            walker = _Walker(self.context)
+            walker = _Walker(self.context, values)
             depth, complexity = walker.selection(node.selection_set, root, 0, frozenset())
             name = node.name.value if node.name else "anonymous"
             if depth > limits.max_depth:
