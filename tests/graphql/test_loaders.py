@@ -51,7 +51,9 @@ def counted(context: AppContext) -> Iterator[list[str]]:
 async def _seed(context: AppContext, owner: uuid.UUID, count: int) -> None:
     async with context.database.writer() as session:
         for index in range(count):
-            resume = Resume(owner_id=owner, title=f"Resume {index}", content={"basics": {"name": "A"}}, version=3)
+            resume = Resume(
+                owner_id=owner, title=f"Resume {index}", content={"basics": {"name": "A"}}, version=3
+            )
             session.add(resume)
             await session.flush()
             for number in (1, 2, 3):
