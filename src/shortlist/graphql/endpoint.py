@@ -58,7 +58,7 @@ router = APIRouter(route_class=TransactionalRoute, dependencies=[Depends(rate_li
 def introspection_allowed(settings: Settings) -> bool:
     if settings.graphql_introspection is not None:
         return settings.graphql_introspection
-    return settings.environment is not Environment.production
+    return settings.environment != Environment.production
 
 
 def _request_error(message: str, code: str, status: int, request_id: str | None) -> dict[str, Any]:
