@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response, WebSocket
 from fastapi.routing import APIWebSocketRoute
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
@@ -244,8 +244,8 @@ def websocket_routes(settings: Settings) -> list[APIWebSocketRoute]:
     async def socket_context(request: Any = None) -> SocketContext:
         raise NotImplementedError
 
-    async def context_getter(websocket: Any) -> SocketContext:
-        return SocketContext(websocket=websocket, app=websocket.app.state.context)
+    async def context_getter(websocket: WebSocket) -> SocketContext:
+        return SocketContext(websocket.app.state.context)
 
     strawberry_router = SubscriptionRouter(
         get_schema(),

@@ -11,12 +11,11 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import strawberry
-from starlette.websockets import WebSocket
+from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
 from shortlist.auth.scopes import Scope
@@ -34,20 +33,21 @@ from shortlist.platform.pubsub import user_channel
 POLL_SECONDS = 2.0
 
 
-@dataclass
-class SocketContext:
-    websocket: WebSocket
-    app: AppContext
-    connection_params: dict[str, Any] | None = None
-    subject: Subject | None = None
-    expires_at: float = 0.0
-    extras: dict[str, Any] = field(default_factory=dict)
+class SocketContext(BaseContext):
+    """What a socket's resolvers get: the app's services and the subject authenticated at connection_init.
+    (A Strawberry BaseContext: its router fills in the WebSocket as `request`.)"""
+
+    def __init__(self, app: AppContext) -> None:
+        super().__init__()
+        self.app = app
+        self.subject: Subject | None = None
+        self.expires_at = 0.0
 
 
 async def authenticate(context: SocketContext) -> None:
     """Resolve the socket's subject from connection_init's payload or the upgrade headers."""
-    params = context.connection_params or {}
-    headers = context.websocket.headers
+    params = context.connection_params if isinstance(context.connection_params, dict) else {}
+    headers = context.request.headers if context.request is not None else {}
     credential = params.get("apiKey") or params.get("authorization") or headers.get("x-api-key")
     credential = credential or headers.get("authorization")
     if not isinstance(credential, str) or not credential.strip():
