@@ -44,6 +44,12 @@ WRITES = {
     "pingWebhook": "pingWebhook(id: $id)",
     "cancelJob": "cancelJob(id: $id)",
 }
+# Reads whose result is computed from the resume (no nullable object to hide behind): a not-found error.
+COMPUTED = {
+    "atsReport": "query($id: ID!) { x: atsReport(resumeId: $id) { score } }",
+    "atsMatch": 'query($id: ID!) { x: atsMatch(resumeId: $id, job: "Python") { score } }',
+    "atsProfileScore": 'query($id: ID!) { x: atsProfileScore(resumeId: $id, profile: "backend") { score } }',
+}
 # Mutations that take no existing object's id.
 CREATING = {"createResume", "createWebhook"}
 
@@ -100,10 +106,18 @@ async def test_another_accounts_ids_give_null_or_not_found(
     schema: Any = get_schema()._schema
     mutations = set(schema.mutation_type.fields)
     assert mutations == set(WRITES) | CREATING, "a new mutation needs a cross-tenant case"
+    with_ids = {
+        name for name, field in schema.query_type.fields.items() if {"id", "resumeId"} & set(field.args)
+    }
+    assert with_ids == set(READS) | set(COMPUTED), "a new query field with an id needs a cross-tenant case"
 
     for field, query in READS.items():
         result = await gql(client, query, {"id": _target(field, ids)}, bob)
         assert result == {"data": {"x": None}}, (field, result)
+    for field, query in COMPUTED.items():
+        result = await gql(client, query, {"id": ids["resume"]}, bob)
+        assert result["data"] is None, (field, result)
+        assert [e["extensions"]["code"] for e in result["errors"]] == ["resume-not-found"], (field, result)
     for key in ("version", "share", "user"):
         result = await gql(client, READS["node"], {"id": ids[key]}, bob)
         assert result == {"data": {"x": None}}, (key, result)

@@ -12,15 +12,17 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql import GraphQLError
+from shortlist.graphql.ats import AtsQuery
 from shortlist.graphql.mutations import ResumeMutations
 from shortlist.graphql.observability import SlowResolverSpans
 from shortlist.graphql.operations import OperationMutations
-from shortlist.graphql.queries import Query
+from shortlist.graphql.queries import Query as ResourceQuery
 from shortlist.graphql.types import Job, Resume, ResumeVersionNode, ShareLink, User, Webhook
 from shortlist.kit.problems import AppError
 
 log = structlog.get_logger(__name__)
 
+Query = merge_types("Query", (ResourceQuery, AtsQuery))
 Mutation = merge_types("Mutation", (ResumeMutations, OperationMutations))
 
 
