@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
@@ -25,8 +25,6 @@ class GraphQLContext:
     # The request's one session (it owns the transaction, as every REST route's does), one statement at a time.
     gate: SessionGate
     loaders: Loaders
-    # Resolver timings for slow-field spans and the per-operation metrics.
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 GraphInfo = Info[GraphQLContext, Any]
