@@ -80,6 +80,10 @@ async def test_webhook_lifecycle(client: httpx.AsyncClient, register: Register) 
     deliveries = await client.get(f"/v1/webhooks/{hook['webhookId']}/deliveries", headers=alice)
     assert len(deliveries.json()["items"]) == 1
 
+    one_hook = await gql(
+        client, "query($id: ID!) { webhook(id: $id) { url version } }", {"id": hook["id"]}, alice
+    )
+    assert one_hook["data"]["webhook"]["version"] == 3  # created, described, rotated
     listed = await gql(client, "{ webhooks(first: 5) { nodes { id description } } }", headers=alice)
     assert listed["data"]["webhooks"]["nodes"] == [{"id": hook["id"], "description": "CI"}]
     deleted = await gql(

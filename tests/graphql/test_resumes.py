@@ -359,3 +359,26 @@ async def test_me_templates_and_node(client: httpx.AsyncClient, register: Regist
     assert nodes["data"] == {"v": {"__typename": "ResumeVersion", "number": 1}, "u": {"__typename": "User"}}
     junk = await gql(client, '{ node(id: "not-an-id") { id } }', headers=alice)
     assert codes(junk) == ["unknown-id"]
+
+
+async def test_each_mutation_of_a_document_stands_alone(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    """Mutations run in order, each in its own savepoint: a failed one leaves nothing, the others commit."""
+    alice = await register()
+    result = await gql(
+        client,
+        """mutation {
+          good: createResume(input: {title: "Kept", content: {basics: {name: "K"}}}) { __typename }
+          bad: createResume(input: {title: "Lost", content: {basics: {email: "nope"}}}) { __typename }
+          after: createResume(input: {title: "Also kept", content: {}}) { __typename }
+        }""",
+        headers=alice,
+    )
+    assert result["data"] == {
+        "good": {"__typename": "Resume"},
+        "bad": {"__typename": "ValidationProblem"},
+        "after": {"__typename": "Resume"},
+    }
+    titles = {r["title"] for r in (await client.get("/v1/resumes", headers=alice)).json()["items"]}
+    assert titles == {"Kept", "Also kept"}
