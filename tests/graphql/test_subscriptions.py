@@ -7,6 +7,7 @@ import json
 import uuid
 
 import httpx
+import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -102,3 +103,21 @@ async def test_sockets_need_credentials_and_see_only_their_own(
             message = await next_message(socket)
             errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
             assert "No such job" in json.dumps(errors), message
+
+
+async def test_a_subscription_ends_when_the_token_expires(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = await register()
+    # Sockets measure the token's life with the setting; one second makes the expiry come during the test.
+    monkeypatch.setattr(app_context.settings, "access_token_ttl_seconds", 1)
+    async with (
+        served(create_app(context=app_context)) as address,
+        graphql_socket(f"ws://{address}/graphql", {"authorization": headers["Authorization"]}) as socket,
+    ):
+        await subscribe(socket, "r", RESUME_CHANGES)
+        message = await next_message(socket, 10)
+    assert message["type"] in ("next", "error"), message
+    payload = message["payload"]
+    errors = payload["errors"] if message["type"] == "next" else payload
+    assert "expired" in json.dumps(errors)
