@@ -42,6 +42,7 @@ WRITES = {
     "deleteWebhook": "deleteWebhook(id: $id)",
     "rotateWebhookSecret": "rotateWebhookSecret(id: $id)",
     "pingWebhook": "pingWebhook(id: $id)",
+    "redeliverWebhookDelivery": "redeliverWebhookDelivery(id: $id)",
     "cancelJob": "cancelJob(id: $id)",
 }
 # Reads whose result is computed from the resume (no nullable object to hide behind): a not-found error.
@@ -51,7 +52,7 @@ COMPUTED = {
     "atsProfileScore": 'query($id: ID!) { x: atsProfileScore(resumeId: $id, profile: "backend") { score } }',
 }
 # Mutations that take no existing object's id.
-CREATING = {"createResume", "createWebhook"}
+CREATING = {"createResume", "importResume", "createWebhook"}
 
 
 async def _alices_objects(
@@ -71,6 +72,12 @@ async def _alices_objects(
         headers=alice,
     )
     assert hook["data"]["createWebhook"]["__typename"] == "WebhookWithSecret", hook
+    ping = await gql(
+        client,
+        "mutation($id: ID!) { pingWebhook(id: $id) { ... on WebhookDelivery { id } } }",
+        {"id": hook["data"]["createWebhook"]["webhook"]["id"]},
+        alice,
+    )
     me = await gql(client, "{ me { id } }", headers=alice)
     owner = me["data"]["me"]["id"]
     job_id = await enqueue(
@@ -81,6 +88,7 @@ async def _alices_objects(
         "share": share["data"]["createShare"]["share"]["id"],
         "webhook": hook["data"]["createWebhook"]["webhook"]["id"],
         "job": global_id("Job", job_id),
+        "delivery": ping["data"]["pingWebhook"]["id"],
         "version": global_id("ResumeVersion", f"{resume['resumeId']}:1"),
         "user": owner,
     }
@@ -89,6 +97,8 @@ async def _alices_objects(
 def _target(field: str, ids: dict[str, str]) -> str:
     if field in {"revokeShare"}:
         return ids["share"]
+    if field == "redeliverWebhookDelivery":
+        return ids["delivery"]
     if "Webhook" in field or field == "webhook":
         return ids["webhook"]
     if "Job" in field or field == "job":

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from sqlalchemy import update as sql_update
 
 from shortlist.context import AppContext
 from shortlist.graphql.ids import global_id
 from shortlist.job import tasks as _tasks  # noqa: F401 - registers the system.* kinds
+from shortlist.models import WebhookDelivery
 from tests.conftest import Register
 from tests.graphql.helpers import gql
 from tests.job.helpers import enqueue, get_job
@@ -16,7 +18,9 @@ from tests.job.helpers import enqueue, get_job
 WEBHOOK_FIELDS = "id webhookId url description eventTypes active version etag"
 
 
-async def test_webhook_lifecycle(client: httpx.AsyncClient, register: Register) -> None:
+async def test_webhook_lifecycle(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
     alice = await register()
     types = await gql(client, "{ webhookEventTypes { name } }", headers=alice)
     assert "resume.updated" in {t["name"] for t in types["data"]["webhookEventTypes"]}
@@ -71,7 +75,7 @@ async def test_webhook_lifecycle(client: httpx.AsyncClient, register: Register) 
     assert rotation["secret"] != made["secret"] and rotation["webhook"]["previousSecretExpiresAt"]
 
     ping = """mutation($id: ID!, $key: String) { pingWebhook(id: $id, idempotencyKey: $key) {
-      __typename ... on WebhookDelivery { id eventType status } } }"""
+      __typename ... on WebhookDelivery { id deliveryId eventType status } } }"""
     key = uuid.uuid4().hex
     one = await gql(client, ping, {"id": hook["id"], "key": key}, alice)
     two = await gql(client, ping, {"id": hook["id"], "key": key}, alice)
@@ -79,6 +83,25 @@ async def test_webhook_lifecycle(client: httpx.AsyncClient, register: Register) 
     assert one["data"]["pingWebhook"]["id"] == two["data"]["pingWebhook"]["id"]
     deliveries = await client.get(f"/v1/webhooks/{hook['webhookId']}/deliveries", headers=alice)
     assert len(deliveries.json()["items"]) == 1
+
+    redeliver = """mutation($id: ID!) { redeliverWebhookDelivery(id: $id) {
+      __typename ... on WebhookDelivery { status } ... on Problem { code httpStatus: status } } }"""
+    delivery = one["data"]["pingWebhook"]
+    pending = await gql(client, redeliver, {"id": delivery["id"]}, alice)
+    assert pending["data"]["redeliverWebhookDelivery"] == {
+        "__typename": "ConflictProblem",
+        "code": "webhook-delivery-in-progress",
+        "httpStatus": 409,
+    }
+    async with app_context.database.writer() as session:
+        await session.execute(
+            sql_update(WebhookDelivery)
+            .where(WebhookDelivery.id == uuid.UUID(delivery["deliveryId"]))
+            .values(status="failed")
+        )
+        await session.commit()
+    again = await gql(client, redeliver, {"id": delivery["id"]}, alice)
+    assert again["data"]["redeliverWebhookDelivery"] == {"__typename": "WebhookDelivery", "status": "pending"}
 
     one_hook = await gql(
         client, "query($id: ID!) { webhook(id: $id) { url version } }", {"id": hook["id"]}, alice

@@ -382,3 +382,25 @@ async def test_each_mutation_of_a_document_stands_alone(
     }
     titles = {r["title"] for r in (await client.get("/v1/resumes", headers=alice)).json()["items"]}
     assert titles == {"Kept", "Also kept"}
+
+
+async def test_import_keeps_every_property(client: httpx.AsyncClient, register: Register) -> None:
+    alice = await register()
+    document = {**RESUME_CONTENT, "x-custom": {"kept": True}, "basics": {"label": "Engineer", "x-note": 1}}
+    result = await gql(
+        client,
+        "mutation($d: JSON!) { importResume(document: $d) { __typename ... on Resume { resumeId title } } }",
+        {"d": document},
+        alice,
+    )
+    imported = result["data"]["importResume"]
+    assert imported["title"] == "Engineer"  # the label, with no name: REST's rule
+    exported = await client.get(f"/v1/resumes/{imported['resumeId']}/export", headers=alice)
+    assert exported.json() == document
+    bad = await gql(
+        client,
+        "mutation($d: JSON!) { importResume(document: $d) { __typename ... on ValidationProblem { errors { location } } } }",
+        {"d": {"basics": {"email": "nope"}}},
+        alice,
+    )
+    assert bad["data"]["importResume"]["errors"][0]["location"] == ["document", "basics", "email"]

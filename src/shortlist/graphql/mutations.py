@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.scalars import JSON
 
 from shortlist.auth.scopes import Scope
 from shortlist.design import repository as design_repository
@@ -48,6 +50,12 @@ IdempotencyKey = Annotated[
     str | None,
     strawberry.argument(description="Makes a retry safe: the same key and arguments give the first result."),
 ]
+
+
+class ResumeImportTitle(BaseModel):
+    """REST's `title` query parameter of the import: optional, 1 to 200 characters."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 @strawberry.input
@@ -160,6 +168,31 @@ class ResumeMutations:
 
         arguments = {"title": input.title, "content": plain_json(input.content)}
         return await idempotent(info, idempotency_key, "createResume", arguments, create, _reload(subject))
+
+    @strawberry.mutation(
+        description="Create a resume from a bare JSON Resume document; every property is kept, those outside "
+        "the schema too (as REST's import)."
+    )
+    async def import_resume(
+        self,
+        info: GraphInfo,
+        document: JSON,
+        title: str | None = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> ResumeResult:
+        subject = require(info, Scope.resumes_write)
+        settings = info.context.app.settings
+
+        async def create(session: AsyncSession) -> uuid.UUID:
+            content = resume_service.validate_document(document, location="document")
+            chosen = validated(ResumeImportTitle, {"title": title}).title
+            resume = await resume_service.create(
+                settings, session, subject, resume_service.import_title(content, chosen), content
+            )
+            return resume.id
+
+        arguments = {"document": document, "title": title}
+        return await idempotent(info, idempotency_key, "importResume", arguments, create, _reload(subject))
 
     @strawberry.mutation(description="Replace title and content.")
     async def replace_resume(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.scopes import Scope
 from shortlist.graphql.context import GraphInfo, require
-from shortlist.graphql.ids import uuid_of
+from shortlist.graphql.ids import UnknownId, global_id, parse_global_id, uuid_of
 from shortlist.graphql.results import (
     ConflictProblem,
     NotFoundProblem,
@@ -40,6 +40,7 @@ ExpectedVersion = Annotated[
 @strawberry.type(description="One event sent (or to be sent) to a webhook endpoint.")
 class WebhookDelivery:
     id: strawberry.ID
+    delivery_id: uuid.UUID = strawberry.field(description="The id REST uses in its paths.")
     event_type: str
     event_id: str
     message_id: str
@@ -52,7 +53,8 @@ class WebhookDelivery:
     @classmethod
     def of(cls, row: DeliveryRow) -> WebhookDelivery:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=strawberry.ID(global_id("WebhookDelivery", f"{row.endpoint_id}:{row.id}")),
+            delivery_id=row.id,
             event_type=row.event_type,
             event_id=row.event_id,
             message_id=row.message_id,
@@ -224,6 +226,40 @@ class OperationMutations:
             return WebhookDelivery.of(await webhook_service.get_delivery(session, endpoint, delivery_id))
 
         return await idempotent(info, idempotency_key, "pingWebhook", {"id": id}, ping, read)
+
+    @strawberry.mutation(description="Send a finished delivery again (same webhook-id).")
+    async def redeliver_webhook_delivery(
+        self,
+        info: GraphInfo,
+        id: strawberry.ID,
+        idempotency_key: str | None = None,
+    ) -> DeliveryResult:
+        subject = require(info, Scope.webhooks_manage)
+
+        def ids() -> tuple[uuid.UUID, uuid.UUID]:
+            type_name, key = parse_global_id(id)
+            endpoint_key, _, delivery_key = key.partition(":")
+            if type_name != "WebhookDelivery":
+                raise UnknownId()
+            try:
+                return uuid.UUID(endpoint_key), uuid.UUID(delivery_key)
+            except ValueError as exc:
+                raise UnknownId() from exc
+
+        async def redeliver(session: AsyncSession) -> uuid.UUID:
+            endpoint_id, delivery_id = ids()
+            endpoint = await webhook_service.get_endpoint(session, subject, endpoint_id)
+            delivery = await webhook_service.get_delivery(session, endpoint, delivery_id)
+            await webhook_service.redeliver(session, endpoint, delivery)
+            return delivery.id
+
+        async def read(session: AsyncSession, delivery_id: uuid.UUID) -> WebhookDelivery:
+            endpoint = await webhook_service.get_endpoint(session, subject, ids()[0])
+            return WebhookDelivery.of(await webhook_service.get_delivery(session, endpoint, delivery_id))
+
+        return await idempotent(
+            info, idempotency_key, "redeliverWebhookDelivery", {"id": id}, redeliver, read
+        )
 
     @strawberry.mutation(description="Cancel a queued or running job.")
     async def cancel_job(self, info: GraphInfo, id: strawberry.ID) -> JobResult:
