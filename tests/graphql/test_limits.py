@@ -157,3 +157,17 @@ async def test_introspection_off_in_production(app_context: AppContext) -> None:
         assert all("introspection" in e["message"].lower() for e in refused.json()["errors"])
         ok = await _post(client, {"query": "{ templates { slug } }"})
         assert ok.status_code == 200
+
+
+async def test_documents_built_to_exhaust_the_checks_are_refused(client: httpx.AsyncClient) -> None:
+    # Fragments that each spread the next twice: 2^40 fields if expanded; refused in one pass.
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
+    bomb = "query { ...F0 } " + chain + " fragment F40 on Query { templates { slug } }"
+    message = await _refused(client, bomb, "query-too-complex")
+    assert "costs" in message
+    # Nesting as deep as the token limit allows: refused as too deep, never a server error.
+    levels = 900
+    deep = "{ " + "me { " * levels + "id" + " }" * levels + " }"
+    response = await _post(client, {"query": deep})
+    assert response.status_code == 400, response.text
+    assert set(codes(response.json())) <= {"query-too-deep", "graphql-parse-failed", "too-many-tokens"}

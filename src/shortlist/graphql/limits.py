@@ -41,13 +41,6 @@ class CostLimits:
     max_complexity: int
 
 
-@dataclass
-class _Cost:
-    depth: int = 0
-    aliases: int = 0
-    complexity: int = 0
-
-
 def _first_of(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
     for argument in node.arguments or ():
         if argument.name.value != "first":
@@ -73,35 +66,43 @@ def _is_connection(type_: Any) -> bool:
     return isinstance(type_, GraphQLObjectType) and "edges" in type_.fields and "pageInfo" in type_.fields
 
 
+@dataclass(frozen=True)
+class Cost:
+    depth: int  # levels below the selection set
+    complexity: int
+    aliases: int
+
+
+_NOTHING = Cost(0, 0, 0)
+
+
 class _Walker:
+    """Computes a selection set's cost. A fragment's cost is computed once and added wherever it is spread
+    (fragments that each spread the next twice would otherwise cost 2^n steps to walk)."""
+
     def __init__(self, context: ValidationContext, variables: Mapping[str, Any]) -> None:
         self.context = context
         self.variables = variables
         self.fragments: dict[str, FragmentDefinitionNode] = {
             d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        self.aliases = 0
+        self.fragment_costs: dict[str, Cost] = {}
 
-    def selection(
-        self, selections: SelectionSetNode | None, parent: Any, depth: int, path: frozenset[str]
-    ) -> tuple[int, int]:
-        """(deepest level, complexity) below a selection set."""
+    def selection(self, selections: SelectionSetNode | None, parent: Any, path: frozenset[str]) -> Cost:
         if selections is None:
-            return depth, 0
-        deepest, total = depth, 0
+            return _NOTHING
+        depth = complexity = aliases = 0
         for node in selections.selections:
             if isinstance(node, FieldNode):
                 name = node.name.value
                 if name.startswith("__"):
                     continue  # introspection has its own switch
-                if node.alias is not None:
-                    self.aliases += 1
                 field_type = None
                 if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
                     field = parent.fields.get(name)
                     field_type = field.type if field is not None else None
                 child_parent = get_named_type(field_type) if field_type is not None else None
-                below, inner = self.selection(node.selection_set, child_parent, depth + 1, path)
+                inner = self.selection(node.selection_set, child_parent, path)
                 first = _first_of(node, self.variables)
                 if first is not None:
                     weight = first
@@ -111,25 +112,30 @@ class _Walker:
                     weight = UNPAGED_LIST_WEIGHT
                 else:
                     weight = 1
-                total += 1 + weight * inner
-                deepest = max(deepest, below)
+                complexity += 1 + weight * inner.complexity
+                aliases += inner.aliases + (1 if node.alias is not None else 0)
+                depth = max(depth, 1 + inner.depth)
             elif isinstance(node, InlineFragmentNode):
                 target = parent
                 if node.type_condition is not None:
                     target = self.context.schema.get_type(node.type_condition.name.value) or parent
-                below, inner = self.selection(node.selection_set, target, depth, path)
-                total += inner
-                deepest = max(deepest, below)
+                inner = self.selection(node.selection_set, target, path)
+                complexity, aliases = complexity + inner.complexity, aliases + inner.aliases
+                depth = max(depth, inner.depth)
             elif isinstance(node, FragmentSpreadNode):
-                name = node.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in path:
-                    continue  # unknown or cyclic: the standard rules report it
-                target = self.context.schema.get_type(fragment.type_condition.name.value) or parent
-                below, inner = self.selection(fragment.selection_set, target, depth, path | {name})
-                total += inner
-                deepest = max(deepest, below)
-        return deepest, total
+                inner = self.fragment(node.name.value, parent, path)
+                complexity, aliases = complexity + inner.complexity, aliases + inner.aliases
+                depth = max(depth, inner.depth)
+        return Cost(depth, complexity, aliases)
+
+    def fragment(self, name: str, parent: Any, path: frozenset[str]) -> Cost:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in path:
+            return _NOTHING  # unknown or cyclic: the standard rules report it
+        if name not in self.fragment_costs:
+            target = self.context.schema.get_type(fragment.type_condition.name.value) or parent
+            self.fragment_costs[name] = self.selection(fragment.selection_set, target, path | {name})
+        return self.fragment_costs[name]
 
 
 def cost_rule(limits: CostLimits, variables: Mapping[str, Any] | None = None) -> type[ValidationRule]:
@@ -144,18 +150,23 @@ def cost_rule(limits: CostLimits, variables: Mapping[str, Any] | None = None) ->
                 "mutation": schema.mutation_type,
                 "subscription": schema.subscription_type,
             }[node.operation.value]
-            walker = _Walker(self.context, values)
-            depth, complexity = walker.selection(node.selection_set, root, 0, frozenset())
             name = node.name.value if node.name else "anonymous"
+            try:
+                cost = _Walker(self.context, values).selection(node.selection_set, root, frozenset())
+            except RecursionError:
+                # Nesting deeper than Python's stack: far past any depth limit.
+                self.report(f"Operation {name} is nested too deeply.", "query-too-deep", node)
+                return
+            depth, complexity, aliases = cost.depth, cost.complexity, cost.aliases
             if depth > limits.max_depth:
                 self.report(
                     f"Operation {name} is {depth} levels deep; the limit is {limits.max_depth}.",
                     "query-too-deep",
                     node,
                 )
-            if walker.aliases > limits.max_aliases:
+            if aliases > limits.max_aliases:
                 self.report(
-                    f"Operation {name} uses {walker.aliases} aliases; the limit is {limits.max_aliases}.",
+                    f"Operation {name} uses {aliases} aliases; the limit is {limits.max_aliases}.",
                     "too-many-aliases",
                     node,
                 )
