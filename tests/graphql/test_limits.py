@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,8 @@ async def test_persisted_only_runs_known_hashes(persisted_client: tuple[httpx.As
 
 
 async def test_registration_by_hash_and_introspection_outside_production(client: httpx.AsyncClient) -> None:
-    query = "query Slugs { templates { slug } }"
+    # A document of this run's own: registrations outlive a run in a shared Redis.
+    query = f"query Slugs{uuid.uuid4().hex} {{ templates {{ slug }} }}"
     digest = hashlib.sha256(query.encode()).hexdigest()
     extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
     missing = await _post(client, {"extensions": extensions})
