@@ -128,7 +128,7 @@ async def test_another_accounts_ids_give_null_or_not_found(
         result = await gql(client, query, {"id": ids["resume"]}, bob)
         assert result["data"] is None, (field, result)
         assert [e["extensions"]["code"] for e in result["errors"]] == ["resume-not-found"], (field, result)
-    for key in ("version", "share", "user"):
+    for key in ("version", "share", "user", "delivery"):
         result = await gql(client, READS["node"], {"id": ids[key]}, bob)
         assert result == {"data": {"x": None}}, (key, result)
 

@@ -12,7 +12,14 @@ import httpx
 from sqlalchemy import event
 
 from shortlist.context import AppContext
-from shortlist.models import Resume, ResumeDesign, ResumeShare, ResumeVersion
+from shortlist.models import (
+    Resume,
+    ResumeDesign,
+    ResumeShare,
+    ResumeVersion,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from tests.conftest import Register
 from tests.graphql.helpers import gql
 
@@ -104,3 +111,46 @@ async def test_fifty_resumes_cost_the_same_statements_as_five(
     # The page, then one statement per relation (versions, current versions, designs, shares).
     assert many == few, (few, many)
     assert many <= 6, many
+
+
+async def _webhooks_with_deliveries(context: AppContext, owner: uuid.UUID, count: int) -> None:
+    async with context.database.writer() as session:
+        for index in range(count):
+            endpoint = WebhookEndpoint(
+                owner_id=owner, url=f"https://hooks.example.com/{index}", event_types=["*"], secret_sealed="x"
+            )
+            session.add(endpoint)
+            await session.flush()
+            for event in range(3):
+                session.add(
+                    WebhookDelivery(
+                        endpoint_id=endpoint.id,
+                        owner_id=owner,
+                        event_type="webhook.ping",
+                        event_id=f"e{event}",
+                        message_id=f"m{index}-{event}",
+                        payload='{"type": "webhook.ping"}',
+                    )
+                )
+        await session.commit()
+
+
+async def test_delivery_logs_of_many_webhooks_cost_one_statement(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    counts = []
+    for count in (2, 8):
+        headers = await register()
+        owner = uuid.UUID((await client.get("/v1/users/me", headers=headers)).json()["id"])
+        await _webhooks_with_deliveries(app_context, owner, count)
+        await gql(client, "{ me { id } }", headers=headers)
+        query = "{ webhooks(first: 10) { nodes { url deliveries(first: 2) { nodes { messageId } pageInfo { hasNextPage } } } } }"
+        with counted(app_context) as statements:
+            result = await gql(client, query, headers=headers)
+        nodes = result["data"]["webhooks"]["nodes"]
+        assert len(nodes) == count
+        assert all(
+            len(n["deliveries"]["nodes"]) == 2 and n["deliveries"]["pageInfo"]["hasNextPage"] for n in nodes
+        )
+        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+    assert counts[0] == counts[1] == 2, counts  # the endpoints, then every log's first page at once

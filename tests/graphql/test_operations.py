@@ -84,6 +84,33 @@ async def test_webhook_lifecycle(
     deliveries = await client.get(f"/v1/webhooks/{hook['webhookId']}/deliveries", headers=alice)
     assert len(deliveries.json()["items"]) == 1
 
+    log = await gql(
+        client,
+        """query($id: ID!) { webhook(id: $id) { deliveries(first: 5) { nodes { id eventType status payload } } }
+          failed: webhook(id: $id) { deliveries(status: "failed") { nodes { id } } } }""",
+        {"id": hook["id"]},
+        alice,
+    )
+    nodes = log["data"]["webhook"]["deliveries"]["nodes"]
+    assert [n["eventType"] for n in nodes] == ["webhook.ping"] and nodes[0]["payload"][
+        "type"
+    ] == "webhook.ping"
+    assert log["data"]["failed"]["deliveries"]["nodes"] == []
+    by_node = await gql(
+        client,
+        "query($id: ID!) { node(id: $id) { ... on WebhookDelivery { deliveryId messageId } } }",
+        {"id": nodes[0]["id"]},
+        alice,
+    )
+    assert by_node["data"]["node"]["deliveryId"] == one["data"]["pingWebhook"]["deliveryId"]
+    odd = await gql(
+        client,
+        'query($id: ID!) { webhook(id: $id) { deliveries(status: "lost") { nodes { id } } } }',
+        {"id": hook["id"]},
+        alice,
+    )
+    assert odd["errors"][0]["extensions"]["code"] == "validation-error"
+
     redeliver = """mutation($id: ID!) { redeliverWebhookDelivery(id: $id) {
       __typename ... on WebhookDelivery { status } ... on Problem { code httpStatus: status } } }"""
     delivery = one["data"]["pingWebhook"]

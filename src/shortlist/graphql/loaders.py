@@ -19,12 +19,15 @@ from strawberry.dataloader import DataLoader
 
 from shortlist.auth.subject import Subject
 from shortlist.design import repository as design_repository
-from shortlist.models import Resume, ResumeDesign, ResumeShare, ResumeVersion
+from shortlist.models import Resume, ResumeDesign, ResumeShare, ResumeVersion, WebhookDelivery
 from shortlist.resume import repository as resume_repository
 from shortlist.share import repository as share_repository
+from shortlist.webhook import repository as webhook_repository
 
 # (resume id, page size, version number to start below)
 VersionsKey = tuple[uuid.UUID, int, int | None]
+# (webhook endpoint id, page size, status filter): first pages of delivery logs
+DeliveriesKey = tuple[uuid.UUID, int, str | None]
 
 
 class SessionGate:
@@ -47,6 +50,7 @@ class Loaders:
     versions: DataLoader[VersionsKey, list[ResumeVersion]]
     designs: DataLoader[uuid.UUID, ResumeDesign | None]
     shares: DataLoader[uuid.UUID, list[ResumeShare]]
+    deliveries: DataLoader[DeliveriesKey, list[WebhookDelivery]]
 
 
 def build_loaders(gate: SessionGate, subject: Subject | None, share_limit: int) -> Loaders:
@@ -91,10 +95,23 @@ def build_loaders(gate: SessionGate, subject: Subject | None, share_limit: int) 
             grouped[row.resume_id].append(row)
         return [grouped.get(key, []) for key in ids]
 
+    async def load_deliveries(keys: Sequence[DeliveriesKey]) -> list[list[WebhookDelivery]]:
+        groups: dict[tuple[int, str | None], list[uuid.UUID]] = defaultdict(list)
+        for endpoint_id, limit, status in keys:
+            groups[(limit, status)].append(endpoint_id)
+        pages: dict[DeliveriesKey, list[WebhookDelivery]] = {}
+        for (limit, status), ids in groups.items():
+            async with gate.use() as session:
+                rows = await webhook_repository.first_delivery_pages(session, ids, limit=limit, status=status)
+            for row in rows:
+                pages.setdefault((row.endpoint_id, limit, status), []).append(row)
+        return [pages.get(key, []) for key in keys]
+
     return Loaders(
         resumes=DataLoader(load_fn=load_resumes),
         current_versions=DataLoader(load_fn=load_current_versions),
         versions=DataLoader(load_fn=load_versions),
         designs=DataLoader(load_fn=load_designs),
         shares=DataLoader(load_fn=load_shares),
+        deliveries=DataLoader(load_fn=load_deliveries),
     )

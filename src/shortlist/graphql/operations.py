@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -11,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.scopes import Scope
 from shortlist.graphql.context import GraphInfo, require
-from shortlist.graphql.ids import UnknownId, global_id, parse_global_id, uuid_of
+from shortlist.graphql.ids import uuid_of
 from shortlist.graphql.results import (
     ConflictProblem,
     NotFoundProblem,
@@ -20,14 +19,13 @@ from shortlist.graphql.results import (
     run_mutation,
     validated,
 )
-from shortlist.graphql.types import Job, Webhook
+from shortlist.graphql.types import Job, Webhook, WebhookDelivery, delivery_keys
 from shortlist.http.route import on_after_commit
 from shortlist.job import repository as job_repository
 from shortlist.job import service as job_service
 from shortlist.job.exceptions import JobNotFound
 from shortlist.job.runtime import job_services
 from shortlist.kit.conditional import check_expected_version
-from shortlist.models import WebhookDelivery as DeliveryRow
 from shortlist.webhook import service as webhook_service
 from shortlist.webhook.schemas import WebhookCreate, WebhookUpdate
 
@@ -35,35 +33,6 @@ ExpectedVersion = Annotated[
     int | None,
     strawberry.argument(description="The version you read (If-Match): a stale one gets a ConflictProblem."),
 ]
-
-
-@strawberry.type(description="One event sent (or to be sent) to a webhook endpoint.")
-class WebhookDelivery:
-    id: strawberry.ID
-    delivery_id: uuid.UUID = strawberry.field(description="The id REST uses in its paths.")
-    event_type: str
-    event_id: str
-    message_id: str
-    status: str
-    attempts: int
-    next_attempt_at: datetime | None
-    last_status_code: int | None
-    created_at: datetime
-
-    @classmethod
-    def of(cls, row: DeliveryRow) -> WebhookDelivery:
-        return cls(
-            id=strawberry.ID(global_id("WebhookDelivery", f"{row.endpoint_id}:{row.id}")),
-            delivery_id=row.id,
-            event_type=row.event_type,
-            event_id=row.event_id,
-            message_id=row.message_id,
-            status=row.status,
-            attempts=row.attempts,
-            next_attempt_at=row.next_attempt_at,
-            last_status_code=row.last_status_code,
-            created_at=row.created_at,
-        )
 
 
 @strawberry.type(description="The endpoint and its signing secret (shown only here).")
@@ -236,25 +205,15 @@ class OperationMutations:
     ) -> DeliveryResult:
         subject = require(info, Scope.webhooks_manage)
 
-        def ids() -> tuple[uuid.UUID, uuid.UUID]:
-            type_name, key = parse_global_id(id)
-            endpoint_key, _, delivery_key = key.partition(":")
-            if type_name != "WebhookDelivery":
-                raise UnknownId()
-            try:
-                return uuid.UUID(endpoint_key), uuid.UUID(delivery_key)
-            except ValueError as exc:
-                raise UnknownId() from exc
-
         async def redeliver(session: AsyncSession) -> uuid.UUID:
-            endpoint_id, delivery_id = ids()
+            endpoint_id, delivery_id = delivery_keys(id)
             endpoint = await webhook_service.get_endpoint(session, subject, endpoint_id)
             delivery = await webhook_service.get_delivery(session, endpoint, delivery_id)
             await webhook_service.redeliver(session, endpoint, delivery)
             return delivery.id
 
         async def read(session: AsyncSession, delivery_id: uuid.UUID) -> WebhookDelivery:
-            endpoint = await webhook_service.get_endpoint(session, subject, ids()[0])
+            endpoint = await webhook_service.get_endpoint(session, subject, delivery_keys(id)[0])
             return WebhookDelivery.of(await webhook_service.get_delivery(session, endpoint, delivery_id))
 
         return await idempotent(

@@ -22,6 +22,7 @@ from shortlist.graphql.types import (
     Template,
     User,
     Webhook,
+    WebhookDelivery,
     page_size,
 )
 from shortlist.job import repository as job_repository
@@ -68,6 +69,8 @@ async def _node(info: GraphInfo, raw_id: strawberry.ID) -> Node | None:
         return await Job.resolve_reference(info, raw_id)
     if type_name == "Webhook":
         return await Webhook.resolve_reference(info, raw_id)
+    if type_name == "WebhookDelivery":
+        return await WebhookDelivery.resolve_node(info, raw_id)
     if type_name == "ShareLink":
         require(info, Scope.resumes_read)
         share_id = uuid_of(raw_id, "ShareLink")

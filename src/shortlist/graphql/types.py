@@ -26,6 +26,7 @@ from shortlist.models import Job as JobRow
 from shortlist.models import Resume as ResumeRow
 from shortlist.models import ResumeDesign, ResumeShare, ResumeVersion, WebhookEndpoint
 from shortlist.models import User as UserRow
+from shortlist.models import WebhookDelivery as DeliveryRow
 from shortlist.rendering import Design as DesignModel
 from shortlist.rendering import TemplateInfo
 from shortlist.resume import repository as resume_repository
@@ -421,6 +422,70 @@ class Job(Node):
         )
 
 
+def delivery_keys(raw_id: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """(endpoint id, delivery id) inside a delivery's global id: tenancy is checked through the endpoint."""
+    type_name, key = parse_global_id(raw_id)
+    endpoint_key, _, delivery_key = key.partition(":")
+    if type_name != "WebhookDelivery":
+        raise UnknownId()
+    try:
+        return uuid.UUID(endpoint_key), uuid.UUID(delivery_key)
+    except ValueError as exc:
+        raise UnknownId() from exc
+
+
+@strawberry.type(description="One event sent (or to be sent) to a webhook endpoint, with its attempts.")
+class WebhookDelivery(Node):
+    id: strawberry.ID
+    delivery_id: uuid.UUID = strawberry.field(description="The id REST uses in its paths.")
+    event_type: str
+    event_id: str
+    message_id: str = strawberry.field(description="The webhook-id header: the same for every attempt.")
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_attempt_at: datetime | None
+    last_status_code: int | None
+    last_latency_ms: int | None
+    last_error: str | None
+    created_at: datetime
+    completed_at: datetime | None
+    payload: JSON = strawberry.field(description="The JSON body that is signed and sent.")
+    attempt_log: JSON = strawberry.field(description="The most recent attempts, oldest first.")
+
+    @classmethod
+    def of(cls, row: DeliveryRow) -> WebhookDelivery:
+        return cls(
+            id=strawberry.ID(global_id("WebhookDelivery", f"{row.endpoint_id}:{row.id}")),
+            delivery_id=row.id,
+            event_type=row.event_type,
+            event_id=row.event_id,
+            message_id=row.message_id,
+            status=row.status,
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at,
+            last_attempt_at=row.last_attempt_at,
+            last_status_code=row.last_status_code,
+            last_latency_ms=row.last_latency_ms,
+            last_error=row.last_error,
+            created_at=row.created_at,
+            completed_at=row.completed_at,
+            payload=JSON(webhook_service.payload_of(row)),
+            attempt_log=JSON(row.attempt_log or []),
+        )
+
+    @classmethod
+    async def resolve_node(cls, info: GraphInfo, raw_id: str) -> WebhookDelivery | None:
+        subject = require(info, Scope.webhooks_manage)
+        endpoint_id, delivery_id = delivery_keys(raw_id)
+        async with info.context.gate.use() as session:
+            endpoint = await webhook_repository.get_endpoint(session, subject, endpoint_id)
+            if endpoint is None:
+                return None
+            row = await webhook_repository.get_delivery(session, endpoint.id, delivery_id)
+        return cls.of(row) if row is not None else None
+
+
 @strawberry.federation.type(keys=["id"], description="A URL that receives signed event notifications.")
 class Webhook(Node):
     id: strawberry.ID
@@ -459,6 +524,38 @@ class Webhook(Node):
             etag=webhook_service.etag_of(row),
             created_at=row.created_at,
             updated_at=row.updated_at,
+        )
+
+    @strawberry.field(description="The delivery log, newest first.")
+    async def deliveries(
+        self,
+        info: GraphInfo,
+        first: Annotated[int | None, strawberry.argument(description="Page size (at most 100).")] = None,
+        after: str | None = None,
+        status: Annotated[
+            str | None, strawberry.argument(description="pending, delivering, succeeded or failed.")
+        ] = None,
+    ) -> Connection[WebhookDelivery]:
+        webhook_service.check_delivery_status(status)
+        size = page_size(first)
+        cursors = info.context.app.cursors
+        scope = webhook_service.deliveries_cursor_scope(self.webhook_id, status)
+        position = cursors.position(scope, after)
+        if position is None:
+            rows = await info.context.loaders.deliveries.load((self.webhook_id, size, status))
+        else:
+            async with info.context.gate.use() as session:
+                rows = await webhook_repository.deliveries_page(
+                    session, self.webhook_id, limit=size, after=position, status=status
+                )
+        items, more = rows[:size], len(rows) > size
+        edges = [
+            Edge(cursor=cursors.encode(scope, d.created_at, str(d.id)), node=WebhookDelivery.of(d))
+            for d in items
+        ]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if more and edges else None),
         )
 
     @classmethod

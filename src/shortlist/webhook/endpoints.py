@@ -199,7 +199,7 @@ async def list_deliveries(
     """The delivery log, newest first: attempts, last status code, latency, error and next attempt."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     size = clamp_limit(limit)
-    scope = f"webhook-deliveries:{endpoint.id}:{status_filter or ''}"
+    scope = service.deliveries_cursor_scope(endpoint.id, status_filter)
     after = context.cursors.position(scope, cursor)
     rows = await repository.deliveries_page(
         session, endpoint.id, limit=size, after=after, status=status_filter

@@ -140,6 +140,21 @@ def list_cursor_scope(subject: Subject) -> str:
     return f"webhooks:{subject.user_id}"
 
 
+DELIVERY_STATUSES = ("pending", "delivering", "succeeded", "failed")
+
+
+def deliveries_cursor_scope(endpoint_id: uuid.UUID, status: str | None) -> str:
+    return f"webhook-deliveries:{endpoint_id}:{status or ''}"
+
+
+def check_delivery_status(status: str | None) -> None:
+    if status is not None and status not in DELIVERY_STATUSES:
+        raise ValidationFailed(
+            f"status must be one of {', '.join(DELIVERY_STATUSES)}.",
+            [{"location": ["status"], "message": "unknown status", "type": "literal_error"}],
+        )
+
+
 def check_changes(changes: Mapping[str, Any]) -> None:
     """url, event_types and active can be changed, never cleared."""
     nulls = sorted(k for k in ("url", "event_types", "active") if k in changes and changes[k] is None)
