@@ -48,7 +48,7 @@ mutation Create($input: ResumeInput!, $key: String) {
   createResume(input: $input, idempotencyKey: $key) {
     __typename
     ... on Resume { id resumeId title version etag content { basics { name email location { city } } } }
-    ... on Problem { code status detail }
+    ... on Problem { code httpStatus detail }
     ... on ValidationProblem { errors { location message type } }
   }
 }

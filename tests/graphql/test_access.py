@@ -133,11 +133,11 @@ async def test_another_accounts_ids_give_null_or_not_found(
         assert result == {"data": {"x": None}}, (key, result)
 
     for field, call in WRITES.items():
-        document = f"mutation($id: ID!) {{ x: {call} {{ __typename ... on Problem {{ code status }} }} }}"
+        document = f"mutation($id: ID!) {{ x: {call} {{ __typename ... on Problem {{ code httpStatus }} }} }}"
         result = await gql(client, document, {"id": _target(field, ids)}, bob)
         assert "errors" not in result, (field, result)
         assert result["data"]["x"]["__typename"] == "NotFoundProblem", (field, result)
-        assert result["data"]["x"]["status"] == 404
+        assert result["data"]["x"]["httpStatus"] == 404
 
     # Nothing of Alice's changed, and Bob's lists are empty.
     mine = await gql(

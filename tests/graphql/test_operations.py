@@ -40,14 +40,14 @@ async def test_webhook_lifecycle(
     bad = await gql(
         client,
         'mutation { createWebhook(input: {url: "http://127.0.0.1:9/x", eventTypes: ["no.such"]}) '
-        "{ __typename ... on Problem { code status } } }",
+        "{ __typename ... on Problem { code httpStatus } } }",
         headers=alice,
     )
     assert bad["data"]["createWebhook"]["__typename"] == "ValidationProblem"
 
     update = """mutation($id: ID!, $patch: WebhookPatch!, $v: Int) {
       updateWebhook(id: $id, patch: $patch, expectedVersion: $v) {
-        __typename ... on Webhook { description active version } ... on Problem { code status } } }"""
+        __typename ... on Webhook { description active version } ... on Problem { code httpStatus } } }"""
     changed = await gql(client, update, {"id": hook["id"], "patch": {"description": "CI"}, "v": 1}, alice)
     assert changed["data"]["updateWebhook"] == {
         "__typename": "Webhook",
@@ -61,7 +61,7 @@ async def test_webhook_lifecycle(
     assert cleared["data"]["updateWebhook"] == {
         "__typename": "ValidationProblem",
         "code": "validation-error",
-        "status": 422,
+        "httpStatus": 422,
     }
 
     rotated = await gql(
@@ -112,7 +112,7 @@ async def test_webhook_lifecycle(
     assert odd["errors"][0]["extensions"]["code"] == "validation-error"
 
     redeliver = """mutation($id: ID!) { redeliverWebhookDelivery(id: $id) {
-      __typename ... on WebhookDelivery { status } ... on Problem { code httpStatus: status } } }"""
+      __typename ... on WebhookDelivery { status } ... on Problem { code httpStatus } } }"""
     delivery = one["data"]["pingWebhook"]
     pending = await gql(client, redeliver, {"id": delivery["id"]}, alice)
     assert pending["data"]["redeliverWebhookDelivery"] == {

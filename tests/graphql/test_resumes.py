@@ -57,13 +57,13 @@ async def test_invalid_content_is_a_validation_problem_and_stores_nothing(
     result = await gql(
         client,
         "mutation($input: ResumeInput!) { createResume(input: $input) { __typename "
-        "... on ValidationProblem { code status detail errors { location message type } } } }",
+        "... on ValidationProblem { code httpStatus detail errors { location message type } } } }",
         {"input": {"title": "x", "content": bad}},
         alice,
     )
     problem = result["data"]["createResume"]
     assert problem["__typename"] == "ValidationProblem"
-    assert problem["code"] == "validation-error" and problem["status"] == 422
+    assert problem["code"] == "validation-error" and problem["httpStatus"] == 422
     assert problem["errors"][0]["location"] == ["content", "basics", "email"]
     listed = await client.get("/v1/resumes", headers=alice)
     assert listed.json()["items"] == []
@@ -89,7 +89,7 @@ async def test_updates_honour_expected_version_and_show_in_rest(
     mutation($id: ID!, $patch: ResumePatch!, $v: Int) {
       updateResume(id: $id, patch: $patch, expectedVersion: $v) {
         __typename ... on Resume { title version content { basics { name } } }
-        ... on ConflictProblem { code status currentVersion }
+        ... on ConflictProblem { code httpStatus currentVersion }
       }
     }"""
     renamed = await gql(client, update, {"id": created["id"], "patch": {"title": "Renamed"}, "v": 1}, alice)
@@ -103,7 +103,7 @@ async def test_updates_honour_expected_version_and_show_in_rest(
     assert stale["data"]["updateResume"] == {
         "__typename": "ConflictProblem",
         "code": "precondition-failed",
-        "status": 412,
+        "httpStatus": 412,
         "currentVersion": 2,
     }
     rest = await client.get(f"/v1/resumes/{created['resumeId']}", headers=alice)
@@ -238,7 +238,7 @@ async def test_design_replace_and_update(client: httpx.AsyncClient, register: Re
     mutation($id: ID!, $input: DesignInput!, $v: Int) {
       replaceDesign(resumeId: $id, input: $input, expectedVersion: $v) {
         __typename ... on Design { template color version etag }
-        ... on Problem { code status }
+        ... on Problem { code httpStatus }
         ... on ValidationProblem { errors { location message } }
       }
     }"""
@@ -262,7 +262,7 @@ async def test_design_replace_and_update(client: httpx.AsyncClient, register: Re
     assert stale["data"]["replaceDesign"] == {
         "__typename": "ConflictProblem",
         "code": "precondition-failed",
-        "status": 412,
+        "httpStatus": 412,
     }
     bad_colour = await gql(client, replace, {"id": created["id"], "input": {"color": "plaid"}}, alice)
     assert bad_colour["data"]["replaceDesign"]["__typename"] == "ValidationProblem"

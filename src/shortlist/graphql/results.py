@@ -36,7 +36,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 @strawberry.interface(description="A failure the client is expected to handle, as REST's problem document.")
 class Problem:
     code: str = strawberry.field(description="The problem type's slug, as at the end of REST's `type` URI.")
-    status: int = strawberry.field(description="The HTTP status REST answers for the same failure.")
+    # Not `status`: objects in the same unions (Job, WebhookDelivery) have a `status` of their own.
+    http_status: int = strawberry.field(description="The HTTP status REST answers for the same failure.")
     detail: str
 
 
@@ -69,12 +70,12 @@ def problem_of(exc: AppError) -> AnyProblem | None:
     """The typed result for an expected failure; None for the rest (auth, limits), which stay errors."""
     code, status, detail = exc.slug, exc.status, exc.detail
     if isinstance(exc, NotFound):
-        return NotFoundProblem(code=code, status=status, detail=detail)
+        return NotFoundProblem(code=code, http_status=status, detail=detail)
     if isinstance(exc, Conflict | PreconditionFailed):
         current = exc.extensions.get("current_version")
         return ConflictProblem(
             code=code,
-            status=status,
+            http_status=status,
             detail=detail,
             current_version=current if isinstance(current, int) else None,
         )
@@ -89,7 +90,7 @@ def problem_of(exc: AppError) -> AnyProblem | None:
             for item in raw
             if isinstance(item, dict)
         ]
-        return ValidationProblem(code=code, status=status, detail=detail, errors=errors)
+        return ValidationProblem(code=code, http_status=status, detail=detail, errors=errors)
     return None
 
 
@@ -139,7 +140,7 @@ async def idempotent(
     if not key.strip() or not key.isprintable() or len(key) > 255:
         return ValidationProblem(
             code="bad-request",
-            status=400,
+            http_status=400,
             detail="idempotencyKey must be 1 to 255 printable characters.",
             errors=[],
         )
