@@ -194,5 +194,26 @@ def openapi() -> None:
     typer.echo(json.dumps(create_app(get_settings()).openapi(), indent=2))
 
 
+@app.command("graphql-schema")
+def graphql_schema(
+    check: Annotated[
+        bool, typer.Option(help="Exit 1 when the checked-in schema.graphql differs from the code.")
+    ] = False,
+) -> None:
+    """Print the GraphQL schema (SDL), or check the checked-in copy against the code."""
+    from shortlist.graphql.schema import checked_in_sdl, schema_sdl
+
+    current = schema_sdl()
+    if not check:
+        typer.echo(current, nl=False)
+        return
+    if current != checked_in_sdl():
+        typer.echo(
+            "src/shortlist/graphql/schema.graphql is out of date: run `shortlist graphql-schema`.", err=True
+        )
+        raise typer.Exit(1)
+    typer.echo("schema.graphql matches the code.")
+
+
 if __name__ == "__main__":
     app()

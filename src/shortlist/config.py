@@ -163,6 +163,18 @@ class Settings(BaseSettings):
     otel_service_name: str = "shortlist-api"
     otel_sampler_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
+    # GraphQL (docs/graphql.md): limits checked before execution; introspection defaults to on outside
+    # production; persisted_only accepts only the documents in graphql_persisted_queries (hash -> query).
+    graphql_max_depth: int = Field(default=12, ge=2, le=100)
+    graphql_max_aliases: int = Field(default=30, ge=0, le=1000)
+    graphql_max_tokens: int = Field(default=3000, ge=100, le=100_000)
+    graphql_max_complexity: int = Field(default=5000, ge=10)
+    graphql_introspection: bool | None = None
+    graphql_persisted_only: bool = False
+    graphql_persisted_queries: Path | None = None
+    graphql_rate_limit_per_operation: str = "300/minute"
+    graphql_slow_resolver_ms: float = Field(default=50.0, ge=0)
+
     # Caching (memory in-process; Redis when redis_url is set). 0 turns a cache off.
     resume_cache_ttl_seconds: int = Field(default=60, ge=0, le=3600)
     auth_cache_ttl_seconds: int = Field(default=30, ge=0, le=300)

@@ -27,6 +27,8 @@ from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.config import Environment, Settings, get_settings
 from shortlist.context import AppContext, SecretKeys, get_context
 from shortlist.design.renderer import Renderer
+from shortlist.graphql.endpoint import router as graphql_router
+from shortlist.graphql.endpoint import websocket_routes as graphql_websocket_routes
 from shortlist.health.endpoints import router as health_router
 from shortlist.http.errors import install_error_handlers
 from shortlist.http.idempotency import IdempotentReplay, replay_response
@@ -210,6 +212,8 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(api_router)
     # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
     app.include_router(live_router, prefix="/v1")
+    app.include_router(graphql_router)
+    app.router.routes.extend(graphql_websocket_routes(settings))
     app.include_router(health_router)
     app.include_router(share_public_router)
     app.include_router(account_pages_router)  # the pages e-mailed links open

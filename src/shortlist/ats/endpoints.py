@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shortlist.ats import uploads
 from shortlist.ats.files import sniff
 from shortlist.ats.match import match
-from shortlist.ats.problems import ProfileNotFound, ats_problems
-from shortlist.ats.profiles import load_profiles, score_profile
+from shortlist.ats.problems import ats_problems
+from shortlist.ats.profiles import load_profiles
 from shortlist.ats.schemas import MatchResult, ProfileResult
-from shortlist.ats.service import AtsRunner, get_runner
+from shortlist.ats.service import AtsRunner, get_runner, report_on_stored, score_stored_profile
 from shortlist.ats.web import (
     MatchIn,
     ProfileSummary,
@@ -25,19 +25,15 @@ from shortlist.ats.web import (
     job_from_form,
     profile_of,
     profile_summaries,
-    report_of,
 )
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.auth.subject import Subject
 from shortlist.context import AppContext, request_context
 from shortlist.design import repository as design_repository
-from shortlist.design import service as design_service
-from shortlist.design.exceptions import rendering_problems
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.problems import PayloadTooLarge
-from shortlist.rendering import OutputFormat
 from shortlist.resume import service as resume_service
 
 router = APIRouter(tags=["ats"], route_class=TransactionalRoute)
@@ -164,11 +160,7 @@ async def resume_ats_report(
     document = resume.content
     # End the read transaction before rendering and parsing: neither needs a database connection.
     await session.commit()
-    design = design_service.with_overrides(design_service.stored_design(row), {"template": template})
-    with rendering_problems():
-        rendered = await context.renderer.render(document, design, OutputFormat.PDF)
-    parsed = await runner.parse_rendered(rendered.document.content)
-    return await runner.run(partial(report_of, parsed, None, None))
+    return await report_on_stored(runner, context.renderer, document, row, template)
 
 
 @router.post("/ats/match", operation_id="ats_match")
@@ -205,9 +197,7 @@ async def score_resume_profile(
     resume = await resume_service.get(session, subject, resume_id)
     content = resume.content
     await session.commit()
-    if profile_id not in load_profiles():
-        raise ProfileNotFound(f"There is no profile {profile_id!r}.")
-    return await runner.run(partial(score_profile, content, profile_id))
+    return await score_stored_profile(runner, content, profile_id)
 
 
 @router.post(

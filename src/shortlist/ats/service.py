@@ -16,10 +16,17 @@ from starlette.requests import Request
 
 from shortlist.ats.files import Limits
 from shortlist.ats.parser import parse_bytes
-from shortlist.ats.problems import ats_problems
-from shortlist.ats.schemas import ParseResult
+from shortlist.ats.problems import ProfileNotFound, ats_problems
+from shortlist.ats.profiles import load_profiles, score_profile
+from shortlist.ats.schemas import ParseResult, ProfileResult
+from shortlist.ats.web import ReportOut, report_of
 from shortlist.config import Settings
 from shortlist.context import get_context
+from shortlist.design import service as design_service
+from shortlist.design.exceptions import rendering_problems
+from shortlist.design.renderer import Renderer
+from shortlist.models import ResumeDesign
+from shortlist.rendering import OutputFormat
 
 T = TypeVar("T")
 
@@ -58,3 +65,25 @@ async def get_runner(request: Request) -> AtsRunner:
         runner = AtsRunner(get_context(request).settings)
         state.ats_runner = runner
     return runner
+
+
+async def report_on_stored(
+    runner: AtsRunner,
+    renderer: Renderer,
+    document: dict[str, Any],
+    design_row: ResumeDesign | None,
+    template: str | None,
+) -> ReportOut:
+    """What an ATS sees of the file the candidate would send: render a stored resume to PDF with its saved
+    design (or `template`), parse that PDF, report on it."""
+    design = design_service.with_overrides(design_service.stored_design(design_row), {"template": template})
+    with rendering_problems():
+        rendered = await renderer.render(document, design, OutputFormat.PDF)
+    parsed = await runner.parse_rendered(rendered.document.content)
+    return await runner.run(partial(report_of, parsed, None, None))
+
+
+async def score_stored_profile(runner: AtsRunner, document: dict[str, Any], profile_id: str) -> ProfileResult:
+    if profile_id not in load_profiles():
+        raise ProfileNotFound(f"There is no profile {profile_id!r}.")
+    return await runner.run(partial(score_profile, document, profile_id))

@@ -61,7 +61,7 @@ def _fingerprint(request: Request, body: bytes) -> str:
     return digest.hexdigest()
 
 
-async def _claim(context: AppContext, principal: str, key: str, fingerprint: str) -> uuid.UUID:
+async def claim_key(context: AppContext, principal: str, key: str, fingerprint: str) -> uuid.UUID:
     now = utcnow()
     ttl = timedelta(hours=context.settings.idempotency_key_ttl_hours)
     for _ in range(3):
@@ -125,7 +125,7 @@ async def idempotency(
     client = request.client.host if request.client else "unknown"
     principal = subject.principal if subject else f"ip:{client}"
     body = await request.body()
-    claim_id = await _claim(context, principal, idempotency_key, _fingerprint(request, body))
+    claim_id = await claim_key(context, principal, idempotency_key, _fingerprint(request, body))
 
     async def store(_request: Request, response: Response, session: AsyncSession) -> None:
         if response.status_code >= 500 or not hasattr(response, "body"):

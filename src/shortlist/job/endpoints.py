@@ -14,7 +14,7 @@ from shortlist.context import AppContext, get_context
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
 from shortlist.job import repository, service
-from shortlist.job.exceptions import JobFinished, JobNotFound
+from shortlist.job.exceptions import JobNotFound
 from shortlist.job.runtime import job_services
 from shortlist.job.schemas import JobOut, JobStatusName
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
@@ -56,7 +56,7 @@ async def list_jobs(
 ) -> Page[JobOut]:
     """Your jobs, newest first."""
     size = clamp_limit(limit)
-    scope = f"jobs:{subject.user_id}:{status or ''}:{kind or ''}"
+    scope = service.list_cursor_scope(subject.user_id, status.value if status else None, kind)
     after = context.cursors.position(scope, cursor)
     rows = await repository.list_page(
         session, subject, limit=size, after=after, status=status.value if status else None, kind=kind
@@ -79,13 +79,9 @@ async def cancel_job(
 ) -> JobOut:
     """Cancel a queued or running job. A running handler stops at its next heartbeat; its outcome is
     discarded. Cancelling a cancelled job is a no-op; a job that already ended otherwise gets 409."""
-    job = await _get(session, subject, job_id)
-    if job.status == service.JobStatus.cancelled:
-        return JobOut.model_validate(job)
-    cancelled = await service.cancel(session, job.id)
-    if cancelled is None:
-        current = await _get(session, subject, job_id)
-        raise JobFinished(f"The job already ended ({current.status}).")
+    cancelled, changed = await service.cancel_owned(session, await _get(session, subject, job_id))
+    if not changed:
+        return JobOut.model_validate(cancelled)
     services = job_services(context)
 
     async def notify() -> None:

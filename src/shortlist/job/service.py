@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
 from shortlist.event.outbox import current_request_id, emit
+from shortlist.job.exceptions import JobFinished
 from shortlist.job.registry import get_kind
 from shortlist.kit.db import utcnow
 from shortlist.kit.ids import new_id
@@ -274,6 +275,22 @@ async def cancel(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
         return None
     _emit_outcome(session, job, "job.cancelled")
     return job
+
+
+def list_cursor_scope(owner_id: uuid.UUID, status: str | None, kind: str | None) -> str:
+    return f"jobs:{owner_id}:{status or ''}:{kind or ''}"
+
+
+async def cancel_owned(session: AsyncSession, job: Job) -> tuple[Job, bool]:
+    """The owner's cancel: (the job, whether it changed now). Cancelling a cancelled job is a no-op; a job
+    that already ended otherwise is a conflict."""
+    if job.status == JobStatus.cancelled:
+        return job, False
+    cancelled = await cancel(session, job.id)
+    if cancelled is None:
+        current = await session.get(Job, job.id, populate_existing=True)
+        raise JobFinished(f"The job already ended ({current.status if current else 'gone'}).")
+    return cancelled, True
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,13 @@ def check_if_match(request: Request, etag: str) -> None:
         f"The resource changed since you read it (current ETag {etag}); fetch it again and retry.",
         headers={"ETag": etag},
     )
+
+
+def check_expected_version(current: int, expected: int | None, etag: str) -> None:
+    """GraphQL's `expectedVersion`: If-Match by version number, with the same 412 problem."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(
+            f"The resource changed since you read it (current version {current}); fetch it again and retry.",
+            headers={"ETag": etag},
+            extensions={"current_version": current},
+        )

@@ -82,9 +82,7 @@ async def import_resume(
 ) -> ResumeOut:
     """Create a resume from a bare JSON Resume document; every property is kept."""
     content = document.to_json()
-    basics = content.get("basics") or {}
-    default_title = basics.get("name") or basics.get("label") or "Imported resume"
-    chosen = title or (default_title if isinstance(default_title, str) else "Imported resume")[:200]
+    chosen = service.import_title(content, title)
     resume = await service.create(context.settings, session, subject, chosen, content)
     return _created(resume, request, response)
 
@@ -103,7 +101,7 @@ async def list_resumes(
 ) -> Page[ResumeSummary]:
     """Your resumes, most recently updated first."""
     size = clamp_limit(limit)
-    scope = f"resumes:{subject.user_id}:{q or ''}:{int(deleted)}"
+    scope = service.list_cursor_scope(subject, q, deleted)
     after = context.cursors.position(scope, cursor)
     rows = await repository.list_page(
         session, subject, limit=size, after=after, title_contains=q, deleted=deleted
@@ -257,7 +255,7 @@ async def list_versions(
     """Saved versions, newest first."""
     resume = await service.get(session, subject, resume_id)
     size = clamp_limit(limit)
-    scope = f"versions:{resume.id}"
+    scope = service.versions_cursor_scope(resume.id)
     before = None
     if cursor:
         _, number = context.cursors.decode(scope, cursor)

@@ -32,6 +32,24 @@ def etag_of(resume: Resume) -> str:
     return f'"r{resume.version}"'
 
 
+def list_cursor_scope(subject: Subject, title_contains: str | None, deleted: bool) -> str:
+    """What a list cursor is bound to (caller and filters): REST and GraphQL accept each other's cursors."""
+    return f"resumes:{subject.user_id}:{title_contains or ''}:{int(deleted)}"
+
+
+def versions_cursor_scope(resume_id: uuid.UUID) -> str:
+    return f"versions:{resume_id}"
+
+
+def import_title(content: dict[str, Any], title: str | None) -> str:
+    """An imported document's title: the one given, else the person's name or label."""
+    if title:
+        return title
+    basics = content.get("basics") or {}
+    default_title = basics.get("name") or basics.get("label") or "Imported resume"
+    return (default_title if isinstance(default_title, str) else "Imported resume")[:200]
+
+
 def _walk_limits(value: Any, path: list[str], max_length: int) -> None:
     if isinstance(value, str):
         if len(value) > max_length:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
@@ -65,3 +66,32 @@ async def record_view(session: AsyncSession, share_id: uuid.UUID, now: datetime)
         .where(ResumeShare.id == share_id)
         .values(view_count=ResumeShare.view_count + 1, last_viewed_at=now)
     )
+
+
+async def list_for_resumes(
+    session: AsyncSession, resume_ids: Sequence[uuid.UUID], *, limit: int
+) -> list[ResumeShare]:
+    """`list_for_resume` for many resumes in one statement, newest first (GraphQL's loader)."""
+    if not resume_ids:
+        return []
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=ResumeShare.resume_id,
+            order_by=(ResumeShare.created_at.desc(), ResumeShare.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = select(ResumeShare.id, rank).where(ResumeShare.resume_id.in_(resume_ids)).subquery()
+    statement = (
+        select(ResumeShare)
+        .join(ranked, ranked.c.id == ResumeShare.id)
+        .where(ranked.c.rank <= limit)
+        .order_by(ResumeShare.created_at.desc(), ResumeShare.id.desc())
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def get_by_id(session: AsyncSession, share_id: uuid.UUID) -> ResumeShare | None:
+    """A link by its own id; the caller checks that its resume is the subject's before using it."""
+    return await session.get(ResumeShare, share_id)

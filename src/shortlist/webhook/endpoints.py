@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -15,7 +14,6 @@ from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
-from shortlist.kit.problems import ValidationFailed
 from shortlist.models import WebhookDelivery, WebhookEndpoint
 from shortlist.webhook import events, repository, service
 from shortlist.webhook.schemas import (
@@ -99,7 +97,7 @@ async def list_webhooks(
 ) -> Page[WebhookOut]:
     """Your webhook endpoints, newest first."""
     size = clamp_limit(limit)
-    scope = f"webhooks:{subject.user_id}"
+    scope = service.list_cursor_scope(subject)
     after = context.cursors.position(scope, cursor)
     rows = await repository.endpoints_page(session, subject, limit=size, after=after)
     items, more = page_of(rows, size)
@@ -132,15 +130,7 @@ async def update_webhook(
 ) -> WebhookOut:
     """Change url, event types, description or active. Setting `active: true` also resets the breaker."""
     changes = body.model_dump(exclude_unset=True)
-    nulls = sorted(k for k in ("url", "event_types", "active") if k in changes and changes[k] is None)
-    if nulls:
-        raise ValidationFailed(
-            f"{', '.join(nulls)} cannot be null.",
-            [
-                {"location": ["body", k], "message": "may not be null", "type": "none_forbidden"}
-                for k in nulls
-            ],
-        )
+    service.check_changes(changes)
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     check_if_match(request, service.etag_of(endpoint))
     await service.update_endpoint(session, endpoint, context.webhook_egress, changes)
@@ -175,10 +165,7 @@ async def rotate_webhook_secret(
 ) -> SecretRotated:
     """A new signing secret. Until `previous_secret_expires_at`, messages carry two signatures (new and old)."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
-    if overlap_seconds is None:
-        overlap = timedelta(hours=context.settings.webhook_secret_overlap_hours)
-    else:
-        overlap = timedelta(seconds=overlap_seconds)
+    overlap = service.rotation_overlap(context.settings, overlap_seconds)
     secret = service.rotate_secret(context.keys.webhooks, endpoint, overlap)
     await session.flush()
     response.headers["ETag"] = service.etag_of(endpoint)
@@ -212,7 +199,7 @@ async def list_deliveries(
     """The delivery log, newest first: attempts, last status code, latency, error and next attempt."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     size = clamp_limit(limit)
-    scope = f"webhook-deliveries:{endpoint.id}:{status_filter or ''}"
+    scope = service.deliveries_cursor_scope(endpoint.id, status_filter)
     after = context.cursors.position(scope, cursor)
     rows = await repository.deliveries_page(
         session, endpoint.id, limit=size, after=after, status=status_filter

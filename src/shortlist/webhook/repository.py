@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, delete, or_, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -89,6 +90,34 @@ async def deliveries_page(
     if status is not None:
         statement = statement.where(WebhookDelivery.status == status)
     statement = newest_first(statement, WebhookDelivery.created_at, WebhookDelivery.id, after, limit)
+    return list((await session.scalars(statement)).all())
+
+
+async def first_delivery_pages(
+    session: AsyncSession, endpoint_ids: Sequence[uuid.UUID], *, limit: int, status: str | None
+) -> list[WebhookDelivery]:
+    """The first page of `deliveries_page` for many endpoints in one statement (GraphQL's loader): up to
+    limit + 1 rows per endpoint, newest first. Callers pass endpoints they already checked."""
+    if not endpoint_ids:
+        return []
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=WebhookDelivery.endpoint_id,
+            order_by=(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()),
+        )
+        .label("rank")
+    )
+    inner = select(WebhookDelivery.id, rank).where(WebhookDelivery.endpoint_id.in_(endpoint_ids))
+    if status is not None:
+        inner = inner.where(WebhookDelivery.status == status)
+    ranked = inner.subquery()
+    statement = (
+        select(WebhookDelivery)
+        .join(ranked, ranked.c.id == WebhookDelivery.id)
+        .where(ranked.c.rank <= limit + 1)
+        .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc())
+    )
     return list((await session.scalars(statement)).all())
 
 

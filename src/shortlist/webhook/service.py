@@ -16,6 +16,7 @@ from shortlist.config import Settings
 from shortlist.kit.crypto import seal, unseal
 from shortlist.kit.db import utcnow
 from shortlist.kit.ids import new_id
+from shortlist.kit.problems import ValidationFailed
 from shortlist.models import WebhookDelivery, WebhookEndpoint
 from shortlist.platform.safehttp import EgressPolicy
 from shortlist.webhook import events, repository
@@ -133,6 +134,45 @@ async def get_endpoint(session: AsyncSession, subject: Subject, endpoint_id: uui
     if endpoint is None:
         raise WebhookNotFound()
     return endpoint
+
+
+def list_cursor_scope(subject: Subject) -> str:
+    return f"webhooks:{subject.user_id}"
+
+
+DELIVERY_STATUSES = ("pending", "delivering", "succeeded", "failed")
+
+
+def deliveries_cursor_scope(endpoint_id: uuid.UUID, status: str | None) -> str:
+    return f"webhook-deliveries:{endpoint_id}:{status or ''}"
+
+
+def check_delivery_status(status: str | None) -> None:
+    if status is not None and status not in DELIVERY_STATUSES:
+        raise ValidationFailed(
+            f"status must be one of {', '.join(DELIVERY_STATUSES)}.",
+            [{"location": ["status"], "message": "unknown status", "type": "literal_error"}],
+        )
+
+
+def check_changes(changes: Mapping[str, Any]) -> None:
+    """url, event_types and active can be changed, never cleared."""
+    nulls = sorted(k for k in ("url", "event_types", "active") if k in changes and changes[k] is None)
+    if nulls:
+        raise ValidationFailed(
+            f"{', '.join(nulls)} cannot be null.",
+            [
+                {"location": ["body", k], "message": "may not be null", "type": "none_forbidden"}
+                for k in nulls
+            ],
+        )
+
+
+def rotation_overlap(settings: Settings, overlap_seconds: int | None) -> timedelta:
+    """How long the previous secret keeps signing: the caller's choice, else the service setting."""
+    if overlap_seconds is None:
+        return timedelta(hours=settings.webhook_secret_overlap_hours)
+    return timedelta(seconds=overlap_seconds)
 
 
 async def update_endpoint(

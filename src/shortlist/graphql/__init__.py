@@ -1,0 +1,1 @@
+"""GraphQL at /graphql: a second face over the same services and repositories as the REST API."""

@@ -1,0 +1,258 @@
+"""`/graphql` over HTTP (POST; GET for queries) and WebSocket (subscriptions, graphql-transport-ws).
+
+The HTTP route is a TransactionalRoute like every REST route: the request owns the transaction, commits
+before the answer leaves, and runs after-commit hooks (queued jobs, notifications) only once committed.
+Before anything executes: the persisted-query check, the token limit (while parsing), then depth,
+alias and complexity limits and, in production unless enabled, no introspection.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Depends, Request, Response, WebSocket
+from fastapi.routing import APIWebSocketRoute
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    NoSchemaIntrospectionCustomRule,
+    OperationType,
+    get_operation_ast,
+    parse,
+    validate,
+)
+from shortlist.auth.subject import resolve_subject
+from shortlist.config import Environment, Settings
+from shortlist.context import get_context
+from shortlist.graphql.context import GraphQLContext
+from shortlist.graphql.limits import CostLimits, cost_rule
+from shortlist.graphql.loaders import SessionGate, build_loaders
+from shortlist.graphql.observability import OPERATION_SECONDS, OPERATIONS, operation_label
+from shortlist.graphql.persisted import resolve_document
+from shortlist.graphql.schema import get_schema
+from shortlist.graphql.subscriptions import SocketContext, authenticate
+from shortlist.http.ratelimit import rate_limit
+from shortlist.http.route import TransactionalRoute, add_response_headers
+from shortlist.kit.problems import (
+    AppError,
+    BadRequest,
+    MethodNotAllowed,
+    TooManyRequests,
+    UnsupportedMediaType,
+)
+
+GRAPHQL_PATH = "/graphql"
+GRAPHQL_MEDIA = "application/graphql-response+json"
+
+router = APIRouter(route_class=TransactionalRoute, dependencies=[Depends(rate_limit)])
+
+
+def introspection_allowed(settings: Settings) -> bool:
+    if settings.graphql_introspection is not None:
+        return settings.graphql_introspection
+    return settings.environment != Environment.production
+
+
+def _request_error(message: str, code: str, status: int, request_id: str | None) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code, "status": status, "requestId": request_id}}
+
+
+def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
+    """A GraphQL error with the problem type's slug (`code`), its HTTP status and the request id."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    original = error.original_error
+    if isinstance(original, AppError):
+        extensions: dict[str, Any] = {
+            "code": original.slug,
+            "status": original.status,
+            "type": original.type_uri(),
+            **{k: v for k, v in original.extensions.items() if k not in {"code", "status", "type"}},
+        }
+        formatted["message"] = original.detail
+    elif original is not None and not isinstance(original, GraphQLError):
+        # Never show an unexpected exception's text: it may carry internals. The log has it.
+        formatted["message"] = "Internal server error."
+        extensions = {"code": "internal-error", "status": 500}
+    else:
+        extensions = {"code": "graphql-validation-failed", "status": 400, **(error.extensions or {})}
+    extensions["requestId"] = request_id
+    formatted["extensions"] = extensions
+    return formatted
+
+
+def _is_request_error(error: GraphQLError) -> bool:
+    """Validation and variable coercion errors (no resolver ran), as opposed to a resolver's failure."""
+    return error.original_error is None or isinstance(error.original_error, GraphQLError)
+
+
+def _answer(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    if request.method == "GET":
+        params = request.query_params
+        payload: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
+        for name in ("variables", "extensions"):
+            if params.get(name):
+                try:
+                    payload[name] = orjson.loads(params[name])
+                except orjson.JSONDecodeError as exc:
+                    raise BadRequest(f"`{name}` is not valid JSON.") from exc
+        return payload
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType(f"POST /graphql takes application/json, not {media_type or 'nothing'}.")
+    try:
+        payload = orjson.loads(await request.body())
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest("The request body is not valid JSON.") from exc
+    if not isinstance(payload, dict):
+        raise BadRequest("The body must be a JSON object with `query` (and `variables`, `operationName`).")
+    return payload
+
+
+def _field(payload: dict[str, Any], name: str, kind: type) -> Any:
+    value = payload.get(name)
+    if value is not None and not isinstance(value, kind):
+        raise BadRequest(f"`{name}` must be a {kind.__name__ if kind is not dict else 'JSON object'}.")
+    return value
+
+
+async def _operation_rate_limit(request: Request, label: str, identity: str) -> None:
+    context = get_context(request)
+    result = await context.rate_limiter.hit(
+        f"graphql:{label}", context.settings.graphql_rate_limit_per_operation, identity
+    )
+    if not result.allowed:
+        add_response_headers(request, result.headers())
+        raise TooManyRequests(
+            f"Operation {label} is limited to {result.limit} per {result.window_seconds} s; "
+            f"retry in {max(1, result.reset_after)} s.",
+            headers=result.headers(),
+        )
+
+
+@router.get(GRAPHQL_PATH, include_in_schema=False)
+@router.post(GRAPHQL_PATH, include_in_schema=False)
+async def graphql_http(request: Request) -> Response:
+    started = time.perf_counter()
+    app = get_context(request)
+    settings = app.settings
+    request_id = request.scope.get("state", {}).get("request_id")
+    payload = await _body(request)
+    query = _field(payload, "query", str)
+    variables = _field(payload, "variables", dict)
+    operation_name = _field(payload, "operationName", str)
+    extensions = _field(payload, "extensions", dict) or {}
+    document_text = await resolve_document(app, query, extensions)
+
+    try:
+        document: DocumentNode = parse(document_text, max_tokens=settings.graphql_max_tokens)
+    except GraphQLSyntaxError as exc:
+        code = "too-many-tokens" if "tokens" in exc.message else "graphql-parse-failed"
+        OPERATIONS.labels("unparsed", "unknown", code).inc()
+        return _answer({"errors": [_request_error(exc.message, code, 400, request_id)]}, 400)
+    operation = get_operation_ast(document, operation_name)
+    kind = operation.operation if operation is not None else None
+    label = operation_label(operation.name.value if operation and operation.name else operation_name)
+    type_label = kind.value if kind is not None else "unknown"
+    if kind is OperationType.SUBSCRIPTION:
+        return _answer(
+            {
+                "errors": [
+                    _request_error(
+                        "Subscriptions run over WebSocket (graphql-transport-ws).",
+                        "subscription-needs-websocket",
+                        400,
+                        request_id,
+                    )
+                ]
+            },
+            400,
+        )
+    if kind is OperationType.MUTATION and request.method == "GET":
+        raise MethodNotAllowed("Mutations need POST.", headers={"Allow": "POST"})
+
+    schema = get_schema()
+    limits = CostLimits(
+        settings.graphql_max_depth, settings.graphql_max_aliases, settings.graphql_max_complexity
+    )
+    rules: list[Any] = [cost_rule(limits, variables)]
+    if not introspection_allowed(settings):
+        rules.append(NoSchemaIntrospectionCustomRule)
+    problems = validate(schema._schema, document, rules)
+    if problems:
+        OPERATIONS.labels(label, type_label, "rejected").inc()
+        return _answer({"errors": [format_error(p, request_id) for p in problems]}, 400)
+
+    subject = await resolve_subject(request, app)
+    identity = subject.principal if subject else f"ip:{request.client.host if request.client else 'unknown'}"
+    await _operation_rate_limit(request, label, identity)
+
+    # Reads stay on the reader (deferred, concurrent on SQLite); only mutations take the writer.
+    maker = app.database.writer if kind is OperationType.MUTATION else app.database.reader
+    session = maker()
+    request.state.db_session = session  # TransactionalRoute commits or rolls back and closes it
+    gate = SessionGate(session)
+    context = GraphQLContext(
+        request=request,
+        app=app,
+        subject=subject,
+        gate=gate,
+        loaders=build_loaders(gate, subject, settings.share_max_per_resume * 4),
+    )
+    result = await schema.execute(
+        document_text,
+        variable_values=variables,
+        context_value=context,
+        operation_name=operation_name,
+    )
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [format_error(e, request_id) for e in result.errors]
+    outcome = "error" if result.errors else "ok"
+    OPERATIONS.labels(label, type_label, outcome).inc()
+    OPERATION_SECONDS.labels(label, type_label).observe(time.perf_counter() - started)
+    # A request that never reached execution (validation, variables) is a bad request (GraphQL over HTTP).
+    rejected = result.data is None and all(_is_request_error(e) for e in result.errors or ())
+    return _answer(body, 400 if rejected else 200)
+
+
+class SubscriptionRouter(GraphQLRouter[SocketContext, None]):
+    async def on_ws_connect(self, context: SocketContext) -> UnsetType | dict[str, object] | None:
+        try:
+            await authenticate(context)
+        except AppError as exc:
+            raise ConnectionRejectionError(
+                {"code": exc.slug, "status": exc.status, "detail": exc.detail}
+            ) from exc
+        return None
+
+
+def websocket_routes(settings: Settings) -> list[APIWebSocketRoute]:
+    """The WebSocket half of Strawberry's router (its HTTP half is ours, above)."""
+
+    async def socket_context(request: Any = None) -> SocketContext:
+        raise NotImplementedError
+
+    async def context_getter(websocket: WebSocket) -> SocketContext:
+        return SocketContext(websocket.app.state.context)
+
+    strawberry_router = SubscriptionRouter(
+        get_schema(),
+        path=GRAPHQL_PATH,
+        graphql_ide=None,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+        context_getter=context_getter,
+        allowed_origins=list(settings.cors_origins),
+    )
+    return [route for route in strawberry_router.routes if isinstance(route, APIWebSocketRoute)]

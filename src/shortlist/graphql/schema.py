@@ -1,0 +1,68 @@
+"""The schema: one federation-ready subgraph (entities carry `@key`; `_service` and `_entities` come from
+Strawberry's federation support). `shortlist graphql-schema` prints it; schema.graphql is the checked-in copy."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import strawberry
+import structlog
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from graphql import GraphQLError
+from shortlist.graphql.ats import AtsQuery
+from shortlist.graphql.mutations import ResumeMutations
+from shortlist.graphql.observability import SlowResolverSpans
+from shortlist.graphql.operations import OperationMutations
+from shortlist.graphql.queries import Query as ResourceQuery
+from shortlist.graphql.types import Job, Resume, ResumeVersionNode, ShareLink, User, Webhook
+from shortlist.kit.problems import AppError
+
+log = structlog.get_logger(__name__)
+
+Query = merge_types("Query", (ResourceQuery, AtsQuery))
+Mutation = merge_types("Mutation", (ResumeMutations, OperationMutations))
+
+
+class ShortlistSchema(strawberry.federation.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Expected failures (problem types) are answers, not incidents: log only the unexpected.
+        for error in errors:
+            if error.original_error is not None and not isinstance(
+                error.original_error, AppError | GraphQLError
+            ):
+                log.error(
+                    "graphql.resolver_failed",
+                    path=error.path,
+                    exc_info=(
+                        type(error.original_error),
+                        error.original_error,
+                        error.original_error.__traceback__,
+                    ),
+                )
+
+
+@cache
+def get_schema() -> ShortlistSchema:
+    from shortlist.graphql.subscriptions import Subscription
+
+    return ShortlistSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[Resume, ResumeVersionNode, User, Job, Webhook, ShareLink],
+        extensions=[SlowResolverSpans],
+        federation_version="2.5",
+    )
+
+
+def schema_sdl() -> str:
+    return get_schema().as_str().rstrip() + "\n"
+
+
+def checked_in_sdl() -> str:
+    return (files("shortlist.graphql") / "schema.graphql").read_text(encoding="utf-8")
