@@ -146,6 +146,10 @@ ROUTE_ACCESS: dict[str, Access] = {
     "cancel_job": anyone_with(Scope.jobs_write),
     "stream_job": anyone_with(Scope.jobs_read),
     "live": anyone_with(Scope.jobs_read),  # the WebSocket /v1/ws
+    # GraphQL resolves the same subject and checks the same scopes field by field (docs/graphql.md); its
+    # public fields (templates) need no credential, so the route itself admits anyone.
+    "graphql_http": PUBLIC,
+    "websocket_endpoint": PUBLIC,  # /graphql subscriptions: credentials in connection_init
     # Public catalogue, shared links, keys, probes and documentation.
     "list_templates": PUBLIC,
     "get_design_options": PUBLIC,

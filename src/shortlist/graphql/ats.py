@@ -59,7 +59,7 @@ class LayoutInfo:
 
 @typed.type(model=schemas.JobPosting, all_fields=True, name="AtsJobPosting")
 class JobPosting:
-    pass
+    remote: str | None = strawberry.field(description="remote, hybrid or onsite, when the posting says.")
 
 
 @typed.type(model=schemas.SkillHit, all_fields=True, name="AtsSkillHit")
@@ -70,6 +70,12 @@ class SkillHit:
 @typed.type(model=schemas.MatchPart, all_fields=True, name="AtsMatchPart")
 class MatchPart:
     pass
+
+
+@typed.type(model=schemas.RequirementMatch, all_fields=True, name="AtsRequirementMatch")
+class RequirementMatch:
+    kind: str = strawberry.field(description="required or preferred.")
+    status: str = strawberry.field(description="met, implied, adjacent, related or missing.")
 
 
 @typed.type(model=schemas.MatchResult, all_fields=True, name="AtsMatch")
