@@ -30,6 +30,7 @@ from shortlist.kit.conditional import check_expected_version
 from shortlist.rendering import Design as DesignModel
 from shortlist.resume import service as resume_service
 from shortlist.resume.cache import mark_resume_stale
+from shortlist.resume.jsonresume import validate_document
 from shortlist.resume.schemas import ResumeCreate
 from shortlist.share import repository as share_repository
 from shortlist.share import service as share_service
@@ -138,7 +139,7 @@ def _content(content: ResumeContentInput) -> dict[str, Any]:
 
 
 def _content_dict(raw: Any) -> dict[str, Any]:
-    return resume_service.validate_document(raw or {})
+    return validate_document(raw or {})
 
 
 async def _writable(info: GraphInfo, session: AsyncSession, raw_id: strawberry.ID) -> Any:
@@ -184,7 +185,7 @@ class ResumeMutations:
         settings = info.context.app.settings
 
         async def create(session: AsyncSession) -> uuid.UUID:
-            content = resume_service.validate_document(document, location="document")
+            content = validate_document(document, location="document")
             chosen = validated(ResumeImportTitle, {"title": title}).title
             resume = await resume_service.create(
                 settings, session, subject, resume_service.import_title(content, chosen), content
