@@ -199,15 +199,32 @@ def _contacts(basics: Mapping[str, Any]) -> tuple[Contact, ...]:
         out.append(Contact("url", display_url(url), safe_url(url)))
     for p in _items(basics.get("profiles")):
         network, user, purl = clean(p.get("network")), clean(p.get("username")), clean(p.get("url"))
-        link = safe_url(purl)
+        link = _profile_url(safe_url(purl), user)
         if link:
+            shown = display_url(link)
+            if user and _handle(user).casefold() not in link.casefold():
+                # An address that does not name the account ("https://twitter.com") would lose the username.
+                shown = f"{shown} ({user})"
             # The address, not "GitHub: ada": the network and the username both read from it.
-            out.append(Contact("profile", display_url(link), link))
+            out.append(Contact("profile", shown, link))
             continue
         shown = user or purl
         if shown:
             out.append(Contact("profile", f"{network}: {shown}" if network else shown))
     return tuple(out)
+
+
+def _handle(user: str) -> str:
+    return user.lstrip("@")
+
+
+def _profile_url(url: str, user: str) -> str:
+    """A profile address that names its account: a bare site ("https://twitter.com/") plus a username
+    becomes the account's own page, the form every such network uses."""
+    if not url or not user or not re.fullmatch(r"[\w.\-]{1,80}", _handle(user)):
+        return url
+    bare = re.fullmatch(r"(https?://[^/?#\s]+)/?", url, flags=re.IGNORECASE)
+    return f"{bare.group(1)}/{_handle(user)}" if bare else url
 
 
 def _join(*parts: str, sep: str = ", ") -> str:
@@ -261,7 +278,8 @@ def _entries(
             link = safe_url(it.get("url"))
             e = Entry(
                 clean(it.get("name")),
-                _join(clean(it.get("entity")), *_strings(it.get("roles"))),
+                # The organisation and the person's roles are different facts: "Smoogle · Team lead, Designer".
+                _join(clean(it.get("entity")), ", ".join(_strings(it.get("roles"))), sep=" · "),
                 rng(it),
                 "",
                 link,
@@ -361,11 +379,24 @@ def iter_text(view: ResumeView) -> Iterable[str]:
             yield t.detail
 
 
+# "Page N of M" as each language writes it; the running footer of a multi-page PDF.
+PAGE_OF: dict[str, str] = {
+    "en": "Page {n} of {m}",
+    "de": "Seite {n} von {m}",
+    "fr": "Page {n} sur {m}",
+    "es": "Página {n} de {m}",
+    "pt": "Página {n} de {m}",
+    "ja": "{n} / {m} ページ",
+    "zh": "第 {n} 页，共 {m} 页",
+}
+
+
 def typst_payload(view: ResumeView) -> dict[str, Any]:
     """The JSON the Typst templates read."""
     st = view.style
     return {
         "lang": st.language,
+        "page_of": PAGE_OF.get(st.language, PAGE_OF["en"]),
         "meta": {"title": f"{view.name} — Resume" if view.name else "Resume"},
         "style": {
             "color": st.color,

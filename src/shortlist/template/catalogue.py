@@ -13,7 +13,7 @@ THUMBNAIL_DIR: Final = Path(__file__).resolve().parent / "thumbnails"
 
 # Bump when lib.typ or the shared view model (shortlist.rendering.view) changes what a template prints: it
 # invalidates every cached render.
-_LIB_VERSION: Final = "2"
+_LIB_VERSION: Final = "3"
 
 _ORDER_TECH = (
     "summary",
