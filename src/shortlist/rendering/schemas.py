@@ -108,6 +108,9 @@ class Design(BaseModel):
     date_format: DateFormat | None = None
     show_icons: bool | None = None
     show_links: bool = True
+    show_photo: bool | None = Field(
+        default=None, description="Print basics.image (a data: URL; never fetched) beside the name"
+    )
     language: Language = "en"
 
     @field_validator("color")

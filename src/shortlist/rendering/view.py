@@ -15,6 +15,7 @@ from typing import Any
 
 from shortlist.rendering import i18n
 from shortlist.rendering.fonts import font_stack
+from shortlist.rendering.photo import photo_svg
 from shortlist.rendering.schemas import DateFormat, Design, Language, SectionKey, resolve_color
 from shortlist.template import TemplateInfo, get_template
 
@@ -112,6 +113,7 @@ class Style:
     date_format: DateFormat
     show_icons: bool
     show_links: bool
+    show_photo: bool
     language: Language
     section_order: tuple[SectionKey, ...]
 
@@ -123,6 +125,7 @@ class ResumeView:
     contacts: tuple[Contact, ...]
     sections: tuple[Section, ...]
     style: Style
+    photo: str = ""  # an SVG wrapping the photo, when the design shows one and the resume has one
 
 
 def resolve_style(design: Design) -> Style:
@@ -153,6 +156,7 @@ def resolve_style(design: Design) -> Style:
         date_format=pick("date_format", design.date_format, d.date_format),
         show_icons=pick("show_icons", design.show_icons, d.show_icons),
         show_links=design.show_links,
+        show_photo=pick("show_photo", design.show_photo, d.show_photo),
         language=design.language,
         section_order=order,
     )
@@ -358,8 +362,14 @@ def build_view(resume: Mapping[str, Any], design: Design) -> ResumeView:
             entries = _entries(key, resume, lang, style.date_format)
             if entries:
                 sections.append(Section(key, title, "entries", entries=entries))
+    image = clean(basics.get("image"))
     return ResumeView(
-        clean(basics.get("name")), clean(basics.get("label")), _contacts(basics), tuple(sections), style
+        clean(basics.get("name")),
+        clean(basics.get("label")),
+        _contacts(basics),
+        tuple(sections),
+        style,
+        photo_svg(image) if style.show_photo and image else "",
     )
 
 
@@ -412,6 +422,7 @@ def typst_payload(view: ResumeView) -> dict[str, Any]:
             "name": view.name,
             "label": view.label,
             "contacts": [{"kind": c.kind, "text": c.text, "url": c.url} for c in view.contacts],
+            "photo": view.photo,
         },
         "sections": [
             {
