@@ -139,7 +139,25 @@ def build_subsets(out_dir: Path = SHIPPED_DIR) -> list[dict[str, object]]:
                 {"family": fam.family, "file": name, "italic": face.italic, "weights": list(face.weights)}
             )
     MANIFEST.write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
+    copy_licences(out_dir)
     return entries
+
+
+def copy_licences(out_dir: Path = SHIPPED_DIR) -> list[Path]:
+    """The OFL asks that the licence travel with the fonts: each family's licence file, beside its subsets."""
+    written: list[Path] = []
+    for fam in FAMILIES:
+        base = _module_dir(fam.module)
+        if base is None or not any(out_dir.glob(f"{fam.slug}-*.ttf")):
+            continue
+        licence = next(
+            (f for f in sorted(base.rglob("*")) if f.name.upper().startswith(("LICENSE", "OFL"))), None
+        )
+        if licence is not None:
+            target = out_dir / f"{fam.slug}-LICENSE.txt"
+            target.write_text(licence.read_text(encoding="utf-8", errors="replace"), encoding="utf-8")
+            written.append(target)
+    return written
 
 
 @cache
