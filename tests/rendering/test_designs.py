@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import copy
 import io
+import struct
+import zlib
 from functools import cache
 from typing import Any
 
@@ -139,9 +141,19 @@ def test_an_unusable_photo_is_refused_with_a_reason(image: str, words: str) -> N
         render(resume, Design(show_photo=True), OutputFormat.PDF)
 
 
+def _claims_huge_canvas() -> str:
+    """A tiny PNG whose header says 7000 × 6000 pixels (the CRC fixed): what a decompression bomb looks like."""
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(out, "PNG")
+    data = bytearray(out.getvalue())
+    data[16:24] = struct.pack(">II", 7000, 6000)  # IHDR width and height
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return "data:image/png;base64," + base64.b64encode(bytes(data)).decode()
+
+
 def test_a_huge_canvas_is_refused_before_it_is_decoded() -> None:
     resume = sample_resume()
-    resume["basics"]["image"] = _portrait(size=(7000, 6000))
+    resume["basics"]["image"] = _claims_huge_canvas()
     with pytest.raises(UnsupportedOption, match="megapixels"):
         render(resume, Design(show_photo=True), OutputFormat.PDF)
 
