@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from functools import cache
 
+import httpx
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
@@ -25,6 +26,8 @@ from shortlist.rendering import Design, OutputFormat, list_templates, render
 from shortlist.rendering.knobs import knobs
 from shortlist.rendering.sample import sample_resume
 from shortlist.rendering.view import build_view
+from tests.conftest import Register
+from tests.design.helpers import create_resume, unique_resume
 
 WIDTH, HEIGHT = 794, 1123  # A4 at 96 dpi
 CELLS = (20, 28)
@@ -122,3 +125,14 @@ def test_html_follows_the_template_and_embeds_its_fonts(template: str) -> None:
     assert "<link" not in html and "@import" not in html
     assert not re.search(r"url\(\s*(?!['\"]?data:)", html)
     assert len(html) < 1_200_000
+
+
+async def test_served_html_may_use_its_embedded_fonts(client: httpx.AsyncClient, register: Register) -> None:
+    headers = await register()
+    resume_id = await create_resume(client, headers, unique_resume())
+    response = await client.get(f"/v1/resumes/{resume_id}/render", params={"format": "html"}, headers=headers)
+    assert response.status_code == 200, response.text
+    policy = {d.split()[0]: d.split()[1:] for d in response.headers["content-security-policy"].split("; ")}
+    # The page's fonts are data: URLs; without font-src a browser would fall back to the default-src 'none'.
+    assert policy["font-src"] == ["data:"] and policy["default-src"] == ["'none'"]
+    assert 'src: url("data:font/ttf;base64,' in response.text
