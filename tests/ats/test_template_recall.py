@@ -37,6 +37,7 @@ FLOORS = {
     "banner": TARGET,
     "timeline": TARGET,
     "corporate": TARGET,
+    "two-column": TARGET,
     "classic-docx": TARGET,
 }
 

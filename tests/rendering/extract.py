@@ -12,7 +12,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from docx import Document
 
-from shortlist.rendering.view import ResumeView, clean
+from shortlist.rendering.view import PAGE_OF, ResumeView, clean
 
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010ffff]")
@@ -32,6 +32,36 @@ def pdfium_pages(pdf: bytes) -> list[str]:
         return [page.get_textpage().get_text_range().replace("\ufffe", "-") for page in doc]
     finally:
         doc.close()
+
+
+def split_running(pages: list[str], name: str, language: str) -> tuple[str, list[str]]:
+    """The body text of a rendered PDF without its running lines, and what is wrong with those lines.
+
+    A multi-page PDF must end every page with "Page N of M" (in the resume's language) and start every page
+    after the first with the name; a one-page PDF has neither. The running lines are removed so that a
+    bullet broken across pages reads as one piece, which is how an ATS that drops running lines reads it.
+    """
+    problems: list[str] = []
+    body: list[str] = []
+    count = len(pages)
+    for number, page in enumerate(pages, start=1):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        footer = PAGE_OF[language].format(n=number, m=count)
+        if count > 1:
+            if lines and squash(lines[-1]) == squash(footer):
+                lines.pop()
+            else:
+                problems.append(f"page {number} does not end with {footer!r}")
+            if number > 1 and name:
+                first = squash(lines[0]) if lines else ""
+                if first in (squash(name), squash(name)[::-1]):
+                    lines.pop(0)
+                else:
+                    problems.append(f"page {number} does not start with the name")
+        elif any(squash(footer) in squash(ln) for ln in lines):
+            problems.append("a one-page PDF carries a page number")
+        body.append("\n".join(lines))
+    return "\n".join(body), problems
 
 
 def docx_paragraphs(data: bytes) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from tests.rendering.extract import (
     pdfium_pages,
     plumber_pages,
     reading_order,
+    split_running,
 )
 
 SLUGS = [t.slug for t in list_templates()]
@@ -32,7 +33,8 @@ def test_pdf_text_layer_is_complete_and_in_reading_order(case: Case, template: s
         ("pypdfium2", pdfium_pages(doc.content), False),
     ):
         assert len(pages) == doc.page_count, name
-        text = "\n".join(pages)
+        text, running = split_running(pages, view.name, case.language)
+        assert running == [], f"{name}: {running}"
         assert bad_characters(text) == [], name
         missing = contains_all(text, input_values(case.resume), visual_rtl=visual)
         assert missing == [], f"{name}: values missing: {missing[:5]}"

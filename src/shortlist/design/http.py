@@ -6,10 +6,14 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-# Rendered HTML carries its stylesheet and icons inline; nothing else may load. Scripts never run.
-HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+# Rendered HTML carries its stylesheet, icons and fonts inline; nothing else may load. Scripts never run.
+HTML_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
+)
 # Public share pages are not for framing at all (no clickjacking around someone's resume).
-SHARE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+SHARE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'"
+)
 NOINDEX_META = '<meta name="robots" content="noindex">'
 
 

@@ -129,6 +129,9 @@ class Design(BaseModel):
     date_format: DateFormat | None = None
     show_icons: bool | None = None
     show_links: bool = True
+    show_photo: bool | None = Field(
+        default=None, description="Print basics.image (a data: URL; never fetched) beside the name"
+    )
     language: Language = Field(
         default="en",
         description="Language of headings and dates, and the text language of the document (hyphenation, "

@@ -15,6 +15,7 @@ from typing import Any
 
 from shortlist.rendering import i18n
 from shortlist.rendering.fonts import font_stack
+from shortlist.rendering.photo import photo_svg
 from shortlist.rendering.schemas import DateFormat, Design, Language, SectionKey, resolve_color
 from shortlist.template import TemplateInfo, get_template
 
@@ -112,6 +113,7 @@ class Style:
     date_format: DateFormat
     show_icons: bool
     show_links: bool
+    show_photo: bool
     language: Language
     section_order: tuple[SectionKey, ...]
 
@@ -123,6 +125,7 @@ class ResumeView:
     contacts: tuple[Contact, ...]
     sections: tuple[Section, ...]
     style: Style
+    photo: str = ""  # an SVG wrapping the photo, when the design shows one and the resume has one
 
 
 def resolve_style(design: Design) -> Style:
@@ -153,6 +156,7 @@ def resolve_style(design: Design) -> Style:
         date_format=pick("date_format", design.date_format, d.date_format),
         show_icons=pick("show_icons", design.show_icons, d.show_icons),
         show_links=design.show_links,
+        show_photo=pick("show_photo", design.show_photo, d.show_photo),
         language=design.language,
         section_order=order,
     )
@@ -199,15 +203,32 @@ def _contacts(basics: Mapping[str, Any]) -> tuple[Contact, ...]:
         out.append(Contact("url", display_url(url), safe_url(url)))
     for p in _items(basics.get("profiles")):
         network, user, purl = clean(p.get("network")), clean(p.get("username")), clean(p.get("url"))
-        link = safe_url(purl)
+        link = _profile_url(safe_url(purl), user)
         if link:
+            shown = display_url(link)
+            if user and _handle(user).casefold() not in link.casefold():
+                # An address that does not name the account ("https://twitter.com") would lose the username.
+                shown = f"{shown} ({user})"
             # The address, not "GitHub: ada": the network and the username both read from it.
-            out.append(Contact("profile", display_url(link), link))
+            out.append(Contact("profile", shown, link))
             continue
         shown = user or purl
         if shown:
             out.append(Contact("profile", f"{network}: {shown}" if network else shown))
     return tuple(out)
+
+
+def _handle(user: str) -> str:
+    return user.lstrip("@")
+
+
+def _profile_url(url: str, user: str) -> str:
+    """A profile address that names its account: a bare site ("https://twitter.com/") plus a username
+    becomes the account's own page, the form every such network uses."""
+    if not url or not user or not re.fullmatch(r"[\w.\-]{1,80}", _handle(user)):
+        return url
+    bare = re.fullmatch(r"(https?://[^/?#\s]+)/?", url, flags=re.IGNORECASE)
+    return f"{bare.group(1)}/{_handle(user)}" if bare else url
 
 
 def _join(*parts: str, sep: str = ", ") -> str:
@@ -261,7 +282,8 @@ def _entries(
             link = safe_url(it.get("url"))
             e = Entry(
                 clean(it.get("name")),
-                _join(clean(it.get("entity")), *_strings(it.get("roles"))),
+                # The organisation and the person's roles are different facts: "Smoogle · Team lead, Designer".
+                _join(clean(it.get("entity")), ", ".join(_strings(it.get("roles"))), sep=" · "),
                 rng(it),
                 "",
                 link,
@@ -340,8 +362,14 @@ def build_view(resume: Mapping[str, Any], design: Design) -> ResumeView:
             entries = _entries(key, resume, lang, style.date_format)
             if entries:
                 sections.append(Section(key, title, "entries", entries=entries))
+    image = clean(basics.get("image"))
     return ResumeView(
-        clean(basics.get("name")), clean(basics.get("label")), _contacts(basics), tuple(sections), style
+        clean(basics.get("name")),
+        clean(basics.get("label")),
+        _contacts(basics),
+        tuple(sections),
+        style,
+        photo_svg(image) if style.show_photo and image else "",
     )
 
 
@@ -361,11 +389,24 @@ def iter_text(view: ResumeView) -> Iterable[str]:
             yield t.detail
 
 
+# "Page N of M" as each language writes it; the running footer of a multi-page PDF.
+PAGE_OF: dict[str, str] = {
+    "en": "Page {n} of {m}",
+    "de": "Seite {n} von {m}",
+    "fr": "Page {n} sur {m}",
+    "es": "Página {n} de {m}",
+    "pt": "Página {n} de {m}",
+    "ja": "{n} / {m} ページ",
+    "zh": "第 {n} 页，共 {m} 页",
+}
+
+
 def typst_payload(view: ResumeView) -> dict[str, Any]:
     """The JSON the Typst templates read."""
     st = view.style
     return {
         "lang": st.language,
+        "page_of": PAGE_OF.get(st.language, PAGE_OF["en"]),
         "meta": {"title": f"{view.name} — Resume" if view.name else "Resume"},
         "style": {
             "color": st.color,
@@ -381,6 +422,7 @@ def typst_payload(view: ResumeView) -> dict[str, Any]:
             "name": view.name,
             "label": view.label,
             "contacts": [{"kind": c.kind, "text": c.text, "url": c.url} for c in view.contacts],
+            "photo": view.photo,
         },
         "sections": [
             {

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Final
 
 from shortlist.template.exceptions import TemplateNotFound
-from shortlist.template.schemas import ALL_OPTIONS, OptionName, TemplateDefaults, TemplateInfo
+from shortlist.template.schemas import ALL_OPTIONS, Layout, OptionName, TemplateDefaults, TemplateInfo
 
 TYPST_DIR: Final = Path(__file__).resolve().parent / "typst"
 THUMBNAIL_DIR: Final = Path(__file__).resolve().parent / "thumbnails"
 
 # Bump when lib.typ or the shared view model (shortlist.rendering.view) changes what a template prints: it
 # invalidates every cached render.
-_LIB_VERSION: Final = "2"
+_LIB_VERSION: Final = "4"
 
 _ORDER_TECH = (
     "summary",
@@ -51,14 +51,14 @@ def _info(
     description: str,
     defaults: TemplateDefaults,
     without: frozenset[OptionName] = frozenset(),
-    layout: str = "single-column",
+    layout: Layout = "single-column",
 ) -> TemplateInfo:
     return TemplateInfo(
         slug=slug,
         name=name,
         description=description,
         version=f"{_LIB_VERSION}.1",
-        layout="gutter-headings" if layout == "gutter-headings" else "single-column",
+        layout=layout,
         supports=ALL_OPTIONS - without,
         defaults=defaults,
         source=TYPST_DIR / f"{slug}.typ",
@@ -76,13 +76,13 @@ _TEMPLATES: Final[tuple[TemplateInfo, ...]] = (
     _info(
         "modern",
         "Modern",
-        "Large coloured name, accent bars before headings and contact icons.",
+        "Large coloured name beside a thick accent rule, accent bars before headings, contact icons.",
         TemplateDefaults(color="teal", font="inter", base_size=10.0, show_icons=True),
     ),
     _info(
         "compact",
         "Compact",
-        "Dense layout that fits a lot on one page; small caps headings.",
+        "Dense layout that fits a lot on one page; headings with a hairline leader to the margin.",
         TemplateDefaults(color="slate", font="source-sans-3", base_size=9.5, leading=0.52, margins_mm=12.0),
         without=frozenset({"show_icons"}),
     ),
@@ -109,7 +109,7 @@ _TEMPLATES: Final[tuple[TemplateInfo, ...]] = (
     _info(
         "executive",
         "Executive",
-        "Strong name band, tracked capital headings and generous spacing.",
+        "Name in capitals on a full-width band of colour, tracked capital headings, generous spacing.",
         TemplateDefaults(
             color="charcoal",
             font="merriweather",
@@ -123,9 +123,9 @@ _TEMPLATES: Final[tuple[TemplateInfo, ...]] = (
     _info(
         "minimal",
         "Minimal",
-        "Black on white with plain bold headings: nothing but the words.",
+        "Black on white, plain headings, each entry on one line with its dates: nothing but the words.",
         TemplateDefaults(color="black", font="lato", base_size=10.5, margins_mm=22.0),
-        without=frozenset({"color", "show_icons"}),
+        without=frozenset({"color", "show_icons", "show_photo"}),
     ),
     _info(
         "elegant",
@@ -153,9 +153,17 @@ _TEMPLATES: Final[tuple[TemplateInfo, ...]] = (
         TemplateDefaults(color="rust", font="open-sans", base_size=9.8),
     ),
     _info(
+        "two-column",
+        "Two-column",
+        "A narrow column of dates beside the content, each range level with its own role or study.",
+        TemplateDefaults(color="teal", font="source-sans-3", base_size=10.0, margins_mm=16.0),
+        without=frozenset({"show_icons"}),
+        layout="two-column",
+    ),
+    _info(
         "corporate",
         "Corporate",
-        "Left-aligned header over a thick rule, ruled headings, inline dates.",
+        "Left-aligned header; each section opens under a heavy rule; numeric dates.",
         TemplateDefaults(color="slate", font="ibm-plex-serif", base_size=10.2, date_format="numeric"),
     ),
 )

@@ -20,8 +20,12 @@ OptionName = Literal[
     "date_format",
     "show_icons",
     "show_links",
+    "show_photo",
     "language",
 ]
+# How a template places its text: one column; section headings in a left gutter; or a narrow column of
+# one-line facts (dates, skill names) level with the entries they belong to, read straight across.
+Layout = Literal["single-column", "gutter-headings", "two-column"]
 ALL_OPTIONS: frozenset[OptionName] = frozenset(OptionName.__args__)  # type: ignore[attr-defined]
 
 
@@ -35,6 +39,7 @@ class TemplateDefaults(BaseModel):
     margins_mm: float = 18.0
     date_format: Literal["month_year", "long", "numeric", "iso", "year"] = "month_year"
     show_icons: bool = False
+    show_photo: bool = False
     section_order: tuple[str, ...] = (
         "summary",
         "work",
@@ -58,7 +63,7 @@ class TemplateInfo(BaseModel):
     name: str
     description: str
     version: str = Field(description="Bumped whenever the output changes; part of every cache key")
-    layout: Literal["single-column", "gutter-headings"] = "single-column"
+    layout: Layout = "single-column"
     supports: frozenset[OptionName]
     defaults: TemplateDefaults
     source: Path = Field(exclude=True)
