@@ -51,6 +51,17 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "stream_job": None,
     "resume_ats_report": None,
     "score_resume_profile": None,
+    "get_organization": None,
+    "update_organization": {"name": "stolen"},
+    "delete_organization": None,
+    "list_organization_members": None,
+    "update_organization_member": {"role": "viewer"},
+    "remove_organization_member": None,
+    "leave_organization": None,
+    "transfer_organization_ownership": {"user_id": "00000000-0000-0000-0000-000000000000"},
+    "create_organization_invitation": {"email": "bob@example.com", "role": "viewer"},
+    "list_organization_invitations": None,
+    "revoke_organization_invitation": None,
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -95,7 +106,23 @@ async def test_every_object_route_hides_other_tenants_objects(
     async with app_context.database.writer() as session:
         job = await job_service.enqueue(session, "system.noop", {"echo": "Alice"}, owner_id=alice_id)
         await session.commit()
+    org = (
+        await client.post("/v1/organizations", json={"name": "Alice Org", "slug": "alice-org"}, headers=alice)
+    ).json()
+    # Bob runs an organisation of his own: a member elsewhere still sees nothing of Alice's.
+    await client.post("/v1/organizations", json={"name": "Bob Org", "slug": "bob-org"}, headers=bob)
+    [alice_member] = (await client.get(f"/v1/organizations/{org['id']}/members", headers=alice)).json()[
+        "items"
+    ]
+    invitation = (
+        await client.post(
+            f"/v1/organizations/{org['id']}/invitations", json={"email": "carol@example.com"}, headers=alice
+        )
+    ).json()
     ids = {
+        "org_id": org["id"],
+        "member_id": alice_member["id"],
+        "invitation_id": invitation["id"],
         "resume_id": resume["id"],
         "key_id": key["id"],
         "number": "1",
@@ -148,3 +175,12 @@ async def test_every_object_route_hides_other_tenants_objects(
         len((await client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=alice)).json()["items"]) == 1
     )
     assert (await client.get("/v1/webhooks", headers=bob)).json()["items"] == []
+    still_org = (await client.get(f"/v1/organizations/{org['id']}", headers=alice)).json()
+    assert still_org["name"] == "Alice Org" and still_org["version"] == 1
+    assert (
+        len((await client.get(f"/v1/organizations/{org['id']}/invitations", headers=alice)).json()["items"])
+        == 1
+    )
+    assert [o["name"] for o in (await client.get("/v1/organizations", headers=bob)).json()["items"]] == [
+        "Bob Org"
+    ]

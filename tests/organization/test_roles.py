@@ -1,0 +1,122 @@
+"""Every organisation route × every role: the answer is 403 exactly when the role × operation table says no.
+
+Routes are read from the application, and each must declare its operation through one `Permits`
+dependency, so a new organisation route cannot go unchecked."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from shortlist.context import AppContext
+from shortlist.kit.db import utcnow
+from shortlist.main import create_app
+from shortlist.models import OrganizationInvitation
+from shortlist.organization.access import Permits
+from shortlist.organization.policy import PERMISSIONS, Operation, OrgRole
+from tests.conftest import Register
+from tests.organization.helpers import Person, Team, person, seed_team
+
+# A valid body per operation, so that a role check cannot hide behind a 422.
+BODIES: dict[str, dict[str, Any] | None] = {
+    "get_organization": None,
+    "update_organization": {"name": "Renamed"},
+    "delete_organization": None,
+    "list_organization_members": None,
+    "update_organization_member": {"role": "recruiter"},
+    "remove_organization_member": None,
+    "leave_organization": None,
+    "transfer_organization_ownership": {"user_id": "<target_user>"},
+    "create_organization_invitation": {"email": "new@example.com", "role": "viewer"},
+    "list_organization_invitations": None,
+    "revoke_organization_invitation": None,
+}
+
+# Extra rows a route's path needs, keyed by parameter name, made per fresh organisation.
+Seeder = Callable[[AppContext, Team, Person], Awaitable[dict[str, str]]]
+SEEDERS: list[Seeder] = []
+
+
+def organization_routes() -> list[tuple[str, str, str, Operation]]:
+    routes = []
+    for context in iter_route_contexts(create_app().routes):
+        route = context.original_route
+        path = context.path_format or ""
+        if not isinstance(route, APIRoute) or not path.startswith("/v1/organizations/{org_id}"):
+            continue
+        operations = [
+            dep.call.operation for dep in route.dependant.dependencies if isinstance(dep.call, Permits)
+        ]
+        assert len(operations) == 1, f"{route.operation_id} must declare exactly one Permits(...)"
+        for method in sorted(route.methods or ()):
+            routes.append((method, path, route.operation_id or route.name, operations[0]))
+    return routes
+
+
+async def _ids(context: AppContext, team: Team, target: Person) -> dict[str, str]:
+    async with context.database.writer() as session:
+        invitation = OrganizationInvitation(
+            organization_id=team.org_id,
+            email="pending@example.com",
+            role="viewer",
+            token_hash=uuid.uuid4().hex + uuid.uuid4().hex,
+            expires_at=utcnow() + timedelta(days=1),
+        )
+        session.add(invitation)
+        await session.commit()
+    ids = {
+        "org_id": str(team.org_id),
+        "member_id": str(team.member_ids[OrgRole.viewer]),
+        "invitation_id": str(invitation.id),
+        "target_user": str(target.user_id),
+    }
+    for seed in SEEDERS:
+        ids.update(await seed(context, team, target))
+    return ids
+
+
+def _fill(body: Any, ids: dict[str, str]) -> Any:
+    if isinstance(body, dict):
+        return {k: _fill(v, ids) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_fill(v, ids) for v in body]
+    if isinstance(body, str) and body.startswith("<") and body.endswith(">"):
+        return ids[body[1:-1]]
+    return body
+
+
+async def test_every_organisation_route_for_every_role(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    routes = organization_routes()
+    uncovered = sorted({op for _, _, op, _ in routes} - set(BODIES))
+    assert not uncovered, f"add a body for: {uncovered}"
+    actors = {role: await person(client, register) for role in OrgRole}
+    target = await person(client, register)
+    checked = 0
+    for method, path, operation_id, operation in routes:
+        for role in OrgRole:
+            # A fresh organisation per call: allowed calls may delete, transfer or leave.
+            people = {**{r: actors[r] for r in OrgRole if r is not role}, role: actors[role]}
+            if role is not OrgRole.viewer:
+                people[OrgRole.viewer] = target
+            team = await seed_team(app_context, people)
+            ids = await _ids(app_context, team, target)
+            url = "".join(ids.get(part, part) for part in re.split(r"{(\w+)}", path))
+            body = _fill(BODIES[operation_id], ids)
+            response = await client.request(method, url, json=body, headers=actors[role].headers)
+            expected_allowed = role in PERMISSIONS[operation]
+            label = f"{method} {path} as {role}: {response.status_code} {response.text[:200]}"
+            if expected_allowed:
+                assert response.status_code not in (403, 404, 405) and response.status_code < 500, label
+            else:
+                assert response.status_code == 403, label
+                assert response.json()["type"].endswith("organization-operation-forbidden"), label
+            checked += 1
+    assert checked == len(routes) * len(OrgRole)
