@@ -11,6 +11,7 @@ from shortlist.design.endpoints import router as design_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.job.endpoints import router as job_router
 from shortlist.organization.endpoints import router as organization_router
+from shortlist.posting.endpoints import router as posting_router
 from shortlist.resume.endpoints import router as resume_router
 from shortlist.share.endpoints import router as share_router
 from shortlist.template.endpoints import router as template_router
@@ -30,3 +31,4 @@ api_router.include_router(webhook_router)
 api_router.include_router(job_router)
 api_router.include_router(ats_router)
 api_router.include_router(organization_router)
+api_router.include_router(posting_router)

@@ -62,6 +62,20 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "create_organization_invitation": {"email": "bob@example.com", "role": "viewer"},
     "list_organization_invitations": None,
     "revoke_organization_invitation": None,
+    "create_job_posting": {"title": "stolen"},
+    "list_job_postings": None,
+    "get_job_posting": None,
+    "update_job_posting": {"title": "stolen"},
+    "open_job_posting": None,
+    "close_job_posting": None,
+    "archive_job_posting": None,
+    "replace_job_stages": {
+        "stages": [
+            {"id": "applied", "name": "A"},
+            {"id": "hired", "name": "H"},
+            {"id": "rejected", "name": "R"},
+        ]
+    },
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -119,8 +133,12 @@ async def test_every_object_route_hides_other_tenants_objects(
             f"/v1/organizations/{org['id']}/invitations", json={"email": "carol@example.com"}, headers=alice
         )
     ).json()
+    posting = (
+        await client.post(f"/v1/organizations/{org['id']}/jobs", json={"title": "Alice job"}, headers=alice)
+    ).json()
     ids = {
         "org_id": org["id"],
+        "posting_id": posting["id"],
         "member_id": alice_member["id"],
         "invitation_id": invitation["id"],
         "resume_id": resume["id"],
