@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from shortlist.apikey.endpoints import router as api_key_router
+from shortlist.application.candidate_endpoints import router as apply_router
+from shortlist.application.endpoints import router as application_router
 from shortlist.ats.endpoints import router as ats_router
 from shortlist.auth.endpoints import router as auth_router
 from shortlist.design.endpoints import router as design_router
@@ -32,3 +34,5 @@ api_router.include_router(job_router)
 api_router.include_router(ats_router)
 api_router.include_router(organization_router)
 api_router.include_router(posting_router)
+api_router.include_router(application_router)
+api_router.include_router(apply_router)

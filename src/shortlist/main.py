@@ -18,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.api import api_router
+from shortlist.application.candidate_endpoints import UPLOAD_PATH as APPLY_UPLOAD_PATH
 from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
@@ -215,9 +216,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.add_middleware(
         RequestGuardMiddleware,
         max_bytes=settings.max_body_bytes,
-        upload_paths=UPLOAD_PATHS,
+        upload_paths=UPLOAD_PATHS | APPLY_UPLOAD_PATHS,
         # Room for the multipart framing and the small text fields next to the file.
-        upload_max_bytes=settings.ats_upload_max_bytes + 256 * 1024,
+        upload_max_bytes=max(settings.ats_upload_max_bytes, settings.careers_upload_max_bytes) + 256 * 1024,
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:
@@ -253,6 +254,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         # Outermost, so the access log line is written inside the request's span.
         app.add_middleware(TracingMiddleware, route_of=RouteTemplates().lookup)
     return app
+
+
+APPLY_UPLOAD_PATHS = frozenset({APPLY_UPLOAD_PATH})
 
 
 def _mount_extras(app: FastAPI, settings: Settings) -> None:

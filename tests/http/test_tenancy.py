@@ -69,6 +69,18 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "open_job_posting": None,
     "close_job_posting": None,
     "archive_job_posting": None,
+    "list_applications": None,
+    "get_application": None,
+    "update_application": {"shortlisted": True},
+    "move_application": {"stage": "screening"},
+    "bulk_move_applications": {
+        "application_ids": ["00000000-0000-0000-0000-000000000000"],
+        "stage": "screening",
+    },
+    "rescore_application": None,
+    "download_application_file": None,
+    "get_my_application": None,
+    "withdraw_my_application": None,
     "replace_job_stages": {
         "stages": [
             {"id": "applied", "name": "A"},
@@ -136,7 +148,15 @@ async def test_every_object_route_hides_other_tenants_objects(
     posting = (
         await client.post(f"/v1/organizations/{org['id']}/jobs", json={"title": "Alice job"}, headers=alice)
     ).json()
+    await client.post(f"/v1/organizations/{org['id']}/jobs/{posting['id']}/open", headers=alice)
+    # Alice applies to her own organisation's job: the candidate-side ids are hers, the job-side ones too.
+    applied = (
+        await client.post(
+            "/v1/applications", json={"posting_id": posting["id"], "resume_id": resume["id"]}, headers=alice
+        )
+    ).json()
     ids = {
+        "application_id": applied["id"],
         "org_id": org["id"],
         "posting_id": posting["id"],
         "member_id": alice_member["id"],
@@ -199,6 +219,9 @@ async def test_every_object_route_hides_other_tenants_objects(
         len((await client.get(f"/v1/organizations/{org['id']}/invitations", headers=alice)).json()["items"])
         == 1
     )
+    mine_now = (await client.get(f"/v1/applications/{applied['id']}", headers=alice)).json()
+    assert mine_now["status"] == "ready" and mine_now["stage"] == "applied"
+    assert (await client.get("/v1/applications", headers=bob)).json()["items"] == []
     assert [o["name"] for o in (await client.get("/v1/organizations", headers=bob)).json()["items"]] == [
         "Bob Org"
     ]

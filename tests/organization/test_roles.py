@@ -16,7 +16,13 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from shortlist.context import AppContext
 from shortlist.kit.db import utcnow
 from shortlist.main import create_app
-from shortlist.models import JobPosting, JobPostingManager, OrganizationInvitation
+from shortlist.models import (
+    Application,
+    ApplicationFile,
+    JobPosting,
+    JobPostingManager,
+    OrganizationInvitation,
+)
 from shortlist.organization.access import Permits
 from shortlist.organization.policy import PERMISSIONS, Operation, OrgRole
 from shortlist.posting.service import DEFAULT_STAGES
@@ -43,6 +49,13 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "open_job_posting": None,
     "close_job_posting": None,
     "archive_job_posting": None,
+    "list_applications": None,
+    "get_application": None,
+    "update_application": {"shortlisted": True},
+    "move_application": {"stage": "screening", "reason": "looks good"},
+    "bulk_move_applications": {"application_ids": ["<application_id>"], "stage": "screening"},
+    "rescore_application": None,
+    "download_application_file": None,
     "replace_job_stages": {
         "stages": [
             {"id": "applied", "name": "New"},
@@ -89,6 +102,22 @@ async def _ids(context: AppContext, team: Team, target: Person) -> dict[str, str
         )
         session.add(posting)
         await session.flush()
+        application = Application(
+            organization_id=team.org_id,
+            posting_id=posting.id,
+            name="Ada Quill",
+            email=f"ada-{uuid.uuid4().hex[:8]}@example.com",
+            source="upload",
+            status="ready",
+            stage="applied",
+        )
+        session.add(application)
+        await session.flush()
+        session.add(
+            ApplicationFile(
+                application_id=application.id, file_type="txt", size=3, sha256="0" * 64, content=b"Ada"
+            )
+        )
         # The team's hiring manager is on the job (they see only the jobs they are on).
         session.add(
             JobPostingManager(posting_id=posting.id, user_id=team.people[OrgRole.hiring_manager].user_id)
@@ -100,6 +129,7 @@ async def _ids(context: AppContext, team: Team, target: Person) -> dict[str, str
         "invitation_id": str(invitation.id),
         "target_user": str(target.user_id),
         "posting_id": str(posting.id),
+        "application_id": str(application.id),
     }
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from shortlist.ats.match import match, parse_job
+from shortlist.ats.exceptions import AtsError
+from shortlist.ats.files import Limits, sniff
+from shortlist.ats.match import experience_years, match, parse_job
+from shortlist.ats.problems import NoTextFound, ats_problems, problem_for
+from shortlist.ats.sandbox import parse_file_sandboxed
 from shortlist.ats.schemas import MatchResult
 from shortlist.ats.skills import get_taxonomy
 
@@ -59,3 +63,32 @@ def _job_document(title: str, requirements: dict[str, Any]) -> dict[str, Any]:
 
 def score(resume: dict[str, Any], title: str, requirements: dict[str, Any]) -> MatchResult:
     return match(resume, _job_document(title, requirements))
+
+
+def years_of_experience(resume: dict[str, Any]) -> float:
+    return experience_years(resume)
+
+
+def check_file(data: bytes, max_bytes: int) -> str:
+    """The file's type from its bytes ("pdf", "docx", "txt"); raises the engine's problem otherwise.
+    Cheap and parser-free: safe in the request."""
+    with ats_problems():
+        return sniff(data, Limits(max_bytes=max_bytes))
+
+
+def parse_file(data: bytes, *, max_bytes: int, timeout: float) -> dict[str, Any]:
+    """A resume file read into a JSON Resume document, in the limited child process (worker only)."""
+    parsed = parse_file_sandboxed(
+        data, timeout=timeout, limits=Limits(max_bytes=max_bytes), cross_check=False
+    )
+    if not parsed.layout.has_text_layer or not parsed.resume:
+        raise NoTextFound("No resume text was found in the file (a scan or an image needs OCR first).")
+    return parsed.resume
+
+
+def failure_of(exc: Exception) -> tuple[str, str, str, int] | None:
+    """(detail, slug, title, status) of an engine error, or None for anything else."""
+    if isinstance(exc, AtsError):
+        problem = problem_for(exc)
+        return problem.detail, problem.slug, problem.title, problem.status
+    return None

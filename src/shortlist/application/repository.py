@@ -1,0 +1,153 @@
+"""All SQL for applications. Recruiter reads are scoped by organisation and job (the job itself was loaded
+through the posting repository's scoping); candidate reads by the candidate's user id."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.models import Application, ApplicationFile, ApplicationMove, JobPosting, Organization
+
+
+def job_statement(organization_id: uuid.UUID, posting_id: uuid.UUID) -> Select[tuple[Application]]:
+    return select(Application).where(
+        Application.organization_id == organization_id, Application.posting_id == posting_id
+    )
+
+
+async def get_for_job(
+    session: AsyncSession, organization_id: uuid.UUID, posting_id: uuid.UUID, application_id: uuid.UUID
+) -> Application | None:
+    statement = job_statement(organization_id, posting_id).where(Application.id == application_id)
+    return (await session.scalars(statement)).one_or_none()
+
+
+async def many_for_job(
+    session: AsyncSession, organization_id: uuid.UUID, posting_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Application]:
+    statement = job_statement(organization_id, posting_id).where(Application.id.in_(ids))
+    return list((await session.scalars(statement.order_by(Application.id))).all())
+
+
+@dataclass(frozen=True)
+class Filters:
+    stage: str | None = None
+    shortlisted: bool | None = None
+    min_score: int | None = None
+    max_score: int | None = None
+    min_years: float | None = None
+    applied_after: datetime | None = None
+    applied_before: datetime | None = None
+    include_withdrawn: bool = False
+
+    def key(self) -> str:
+        return repr(self)
+
+
+def ranked_statement(
+    organization_id: uuid.UUID,
+    posting_id: uuid.UUID,
+    filters: Filters,
+    after: tuple[int, uuid.UUID] | None,
+    limit: int,
+) -> Select[tuple[Application]]:
+    """Best effective score first (the recruiter's override wins), then newest id; keyset on both."""
+    statement = job_statement(organization_id, posting_id)
+    if not filters.include_withdrawn:
+        statement = statement.where(Application.status != "withdrawn")
+    if filters.stage is not None:
+        statement = statement.where(Application.stage == filters.stage)
+    if filters.shortlisted is not None:
+        statement = statement.where(Application.shortlisted.is_(filters.shortlisted))
+    if filters.min_score is not None:
+        statement = statement.where(Application.rank_score >= filters.min_score)
+    if filters.max_score is not None:
+        statement = statement.where(Application.rank_score <= filters.max_score)
+    if filters.min_years is not None:
+        statement = statement.where(Application.years >= filters.min_years)
+    if filters.applied_after is not None:
+        statement = statement.where(Application.created_at >= filters.applied_after)
+    if filters.applied_before is not None:
+        statement = statement.where(Application.created_at < filters.applied_before)
+    if after is not None:
+        rank, last_id = after
+        statement = statement.where(
+            or_(Application.rank_score < rank, and_(Application.rank_score == rank, Application.id < last_id))
+        )
+    return statement.order_by(Application.rank_score.desc(), Application.id.desc()).limit(limit + 1)
+
+
+async def ranked_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    posting_id: uuid.UUID,
+    filters: Filters,
+    after: tuple[int, uuid.UUID] | None,
+    limit: int,
+) -> list[Application]:
+    statement = ranked_statement(organization_id, posting_id, filters, after, limit)
+    return list((await session.scalars(statement)).all())
+
+
+async def moves_of(session: AsyncSession, application_id: uuid.UUID) -> list[ApplicationMove]:
+    statement = (
+        select(ApplicationMove)
+        .where(ApplicationMove.application_id == application_id)
+        .order_by(ApplicationMove.created_at, ApplicationMove.id)
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def exists(session: AsyncSession, posting_id: uuid.UUID, email: str) -> bool:
+    statement = select(Application.id).where(Application.posting_id == posting_id, Application.email == email)
+    return (await session.scalar(statement)) is not None
+
+
+async def file_of(session: AsyncSession, application_id: uuid.UUID) -> ApplicationFile | None:
+    return await session.get(ApplicationFile, application_id)
+
+
+# --- the candidate's own applications ----------------------------------------------------------------------
+
+
+def mine_statement(candidate_id: uuid.UUID) -> Select[tuple[Application, JobPosting, Organization]]:
+    return (
+        select(Application, JobPosting, Organization)
+        .join(JobPosting, JobPosting.id == Application.posting_id)
+        .join(Organization, Organization.id == Application.organization_id)
+        .where(Application.candidate_id == candidate_id)
+    )
+
+
+async def mine_page(
+    session: AsyncSession, candidate_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[tuple[Application, JobPosting, Organization]]:
+    statement = mine_statement(candidate_id)
+    if after is not None:
+        moment, last_id = after
+        statement = statement.where(
+            or_(
+                Application.created_at < moment,
+                and_(Application.created_at == moment, Application.id < last_id),
+            )
+        )
+    statement = statement.order_by(Application.created_at.desc(), Application.id.desc()).limit(limit + 1)
+    return [(r[0], r[1], r[2]) for r in (await session.execute(statement)).all()]
+
+
+async def mine(
+    session: AsyncSession, candidate_id: uuid.UUID, application_id: uuid.UUID
+) -> tuple[Application, JobPosting, Organization] | None:
+    row = (
+        await session.execute(mine_statement(candidate_id).where(Application.id == application_id))
+    ).one_or_none()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
+async def count_for_job(session: AsyncSession, posting_id: uuid.UUID) -> int:
+    statement = select(func.count()).select_from(Application).where(Application.posting_id == posting_id)
+    return int(await session.scalar(statement) or 0)
