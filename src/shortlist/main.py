@@ -23,6 +23,8 @@ from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
+from shortlist.careers.endpoints import APPLY_PATH as CAREERS_APPLY_PATH
+from shortlist.careers.endpoints import router as careers_router
 from shortlist.config import Environment, Settings, get_settings
 from shortlist.context import AppContext, SecretKeys, get_context
 from shortlist.design.renderer import Renderer
@@ -210,6 +212,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(live_router, prefix="/v1")
     app.include_router(health_router)
     app.include_router(share_public_router)
+    app.include_router(careers_router)
     _mount_extras(app, settings)
 
     # Added inside-out: the last one added is the outermost.
@@ -256,7 +259,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     return app
 
 
-APPLY_UPLOAD_PATHS = frozenset({APPLY_UPLOAD_PATH})
+APPLY_UPLOAD_PATHS = frozenset({APPLY_UPLOAD_PATH, CAREERS_APPLY_PATH})
 
 
 def _mount_extras(app: FastAPI, settings: Settings) -> None:
