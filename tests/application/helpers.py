@@ -104,3 +104,37 @@ async def scored(client: httpx.AsyncClient, headers: dict[str, str], url: str) -
             if body.get("scored_at") or body.get("status") == "failed":
                 return body
             await asyncio.sleep(0.05)
+
+
+async def seed_applications(
+    context: Any, org_id: uuid.UUID, posting_id: str, people: list[tuple[str, str, dict[str, Any] | None]]
+) -> list[str]:
+    """Applications written straight into the database, scored by the real engine (no worker round trip)."""
+    from shortlist.application.tasks import explanation_of
+    from shortlist.models import Application, JobPosting
+    from shortlist.posting.service import effective_requirements
+
+    ids = []
+    async with context.database.writer() as session:
+        posting = await session.get(JobPosting, uuid.UUID(posting_id))
+        requirements = effective_requirements(posting)
+        for name, email, resume in people:
+            application = Application(
+                organization_id=org_id,
+                posting_id=posting.id,
+                name=name,
+                email=email,
+                source="resume",
+                resume=resume,
+                status="ready",
+                stage="applied",
+            )
+            if resume is not None:
+                score, years, explanation = explanation_of(resume, posting.title, requirements)
+                application.score = application.rank_score = score
+                application.years, application.explanation = years, explanation
+            session.add(application)
+            await session.flush()
+            ids.append(str(application.id))
+        await session.commit()
+    return ids
