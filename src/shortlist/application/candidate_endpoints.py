@@ -27,7 +27,9 @@ from shortlist.models import Application, JobPosting, Organization, User
 from shortlist.posting import ats_adapter
 from shortlist.resume import service as resume_service
 
-router = APIRouter(tags=["applications"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)])
+# Idempotency-Key on the JSON apply only: a multipart body is read by the form parser before any dependency
+# could fingerprint it. A retried upload is still safe: the second one is a duplicate (409).
+router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
 Session = Annotated[AsyncSession, Depends(get_session)]
 Context = Annotated[AppContext, Depends(request_context)]
@@ -78,7 +80,12 @@ async def submitted(
     on_after_commit(request, send)
 
 
-@router.post("/applications", status_code=status.HTTP_201_CREATED, operation_id="apply_with_resume")
+@router.post(
+    "/applications",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="apply_with_resume",
+    dependencies=[Depends(idempotency)],
+)
 async def apply_with_resume(
     body: ApplyWithResume,
     subject: ResumeReader,

@@ -35,7 +35,8 @@ from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
 from shortlist.organization.service import Access
 from shortlist.posting import service as posting_service
 
-router = APIRouter(tags=["applications"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)])
+# Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
+router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
 Session = Annotated[AsyncSession, Depends(get_session)]
 Context = Annotated[AppContext, Depends(request_context)]
@@ -188,7 +189,12 @@ async def bulk_move(
     return BulkMoveResult(moved=moved, unchanged=unchanged)
 
 
-@router.post(APP + "/rescore", status_code=status.HTTP_202_ACCEPTED, operation_id="rescore_application")
+@router.post(
+    APP + "/rescore",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="rescore_application",
+    dependencies=[Depends(idempotency)],
+)
 async def rescore_application(
     posting_id: uuid.UUID,
     application_id: uuid.UUID,
