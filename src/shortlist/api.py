@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.application.candidate_endpoints import router as apply_router
+from shortlist.application.collaboration_endpoints import router as collaboration_router
 from shortlist.application.endpoints import router as application_router
 from shortlist.ats.endpoints import router as ats_router
 from shortlist.auth.endpoints import router as auth_router
@@ -35,4 +36,5 @@ api_router.include_router(ats_router)
 api_router.include_router(organization_router)
 api_router.include_router(posting_router)
 api_router.include_router(application_router)
+api_router.include_router(collaboration_router)
 api_router.include_router(apply_router)

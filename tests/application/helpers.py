@@ -53,7 +53,7 @@ def resume_document(
             {
                 "name": "Acme Payments",
                 "position": "Senior Backend Engineer" if strong else "Sales Associate",
-                "startDate": "2017-01",
+                "startDate": "2017-01" if strong else "2024-03",
                 "highlights": highlights,
             }
         ],
@@ -110,7 +110,8 @@ async def seed_applications(
     context: Any, org_id: uuid.UUID, posting_id: str, people: list[tuple[str, str, dict[str, Any] | None]]
 ) -> list[str]:
     """Applications written straight into the database, scored by the real engine (no worker round trip)."""
-    from shortlist.application.tasks import explanation_of
+    from shortlist.application.repository import set_skills
+    from shortlist.application.tasks import explanation_of, skills_of
     from shortlist.models import Application, JobPosting
     from shortlist.posting.service import effective_requirements
 
@@ -135,6 +136,8 @@ async def seed_applications(
                 application.years, application.explanation = years, explanation
             session.add(application)
             await session.flush()
+            if resume is not None:
+                await set_skills(session, application.id, skills_of(resume, application.explanation or {}))
             ids.append(str(application.id))
         await session.commit()
     return ids

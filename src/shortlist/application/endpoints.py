@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.application import repository, service
+from shortlist.application import collaboration, repository, service
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.repository import Filters
 from shortlist.application.schemas import (
@@ -33,6 +34,7 @@ from shortlist.kit.problems import BadRequest, Forbidden
 from shortlist.models import Application, JobPosting
 from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
 from shortlist.organization.service import Access
+from shortlist.posting import ats_adapter as posting_ats
 from shortlist.posting import service as posting_service
 
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
@@ -52,7 +54,16 @@ async def _detail(
 ) -> ApplicationDetail:
     response.headers["ETag"] = service.etag_of(application)
     moves = await repository.moves_of(session, application.id)
-    detail = service.present(access, posting, application, moves)
+    tags = await repository.tags_of(session, [application.id])
+    ratings = await repository.ratings_of(session, [application.id])
+    detail = service.present(
+        access,
+        posting,
+        application,
+        moves,
+        tags=tags[application.id],
+        rating=collaboration.rating_summary(ratings[application.id], access.user_id),
+    )
     assert isinstance(detail, ApplicationDetail)
     return detail
 
@@ -86,6 +97,16 @@ async def list_applications(
     applied_after: Annotated[datetime | None, Query()] = None,
     applied_before: Annotated[datetime | None, Query()] = None,
     include_withdrawn: bool = False,
+    skill: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None,
+        Query(max_length=20, description="Repeat for several; see skills_mode."),
+    ] = None,
+    skills_mode: Annotated[Literal["all", "any"], Query(description="Every listed skill, or any.")] = "all",
+    tag: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] | None,
+        Query(max_length=20, description="Any of these tags."),
+    ] = None,
+    min_rating: Annotated[float | None, Query(ge=1, le=5, description="Average member rating.")] = None,
 ) -> Page[ApplicationOut]:
     """Ranked: the recruiter's override, else the score, best first (unscored last). Each item carries the
     explanation: matched requirements with the resume line that proves each, what is missing, years and
@@ -100,6 +121,10 @@ async def list_applications(
         applied_after=_aware(applied_after),
         applied_before=_aware(applied_before),
         include_withdrawn=include_withdrawn,
+        skills=tuple(posting_ats.canonical_skill(s) or s for s in skill or ()),
+        all_skills=skills_mode == "all",
+        tags=tuple(tag or ()),
+        min_rating=min_rating,
     )
     size = clamp_limit(limit)
     scope = f"applications:{posting.id}:{filters.key()}"
@@ -110,7 +135,18 @@ async def list_applications(
         context.cursors.encode(scope, _EPOCH, f"{items[-1].rank_score}|{items[-1].id}") if more else None
     )
     set_next_link(request.url, response.headers, next_cursor)
-    out = [service.present(access, posting, a) for a in items]
+    ids = [a.id for a in items]
+    tags, ratings = await repository.tags_of(session, ids), await repository.ratings_of(session, ids)
+    out = [
+        service.present(
+            access,
+            posting,
+            a,
+            tags=tags[a.id],
+            rating=collaboration.rating_summary(ratings[a.id], access.user_id),
+        )
+        for a in items
+    ]
     return Page[ApplicationOut](items=out, next_cursor=next_cursor)
 
 

@@ -7,10 +7,24 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.models import Application, ApplicationFile, ApplicationMove, JobPosting, Organization
+from shortlist.kit.db import utcnow
+from shortlist.kit.pagination import newest_first
+from shortlist.models import (
+    Application,
+    ApplicationFile,
+    ApplicationMove,
+    ApplicationNote,
+    ApplicationRating,
+    ApplicationSkill,
+    ApplicationTag,
+    JobPosting,
+    Organization,
+    OrganizationMember,
+    User,
+)
 
 
 def job_statement(organization_id: uuid.UUID, posting_id: uuid.UUID) -> Select[tuple[Application]]:
@@ -43,6 +57,10 @@ class Filters:
     applied_after: datetime | None = None
     applied_before: datetime | None = None
     include_withdrawn: bool = False
+    skills: tuple[str, ...] = ()
+    all_skills: bool = True
+    tags: tuple[str, ...] = ()
+    min_rating: float | None = None
 
     def key(self) -> str:
         return repr(self)
@@ -73,6 +91,23 @@ def ranked_statement(
         statement = statement.where(Application.created_at >= filters.applied_after)
     if filters.applied_before is not None:
         statement = statement.where(Application.created_at < filters.applied_before)
+    if filters.skills:
+        having = select(ApplicationSkill.application_id).where(ApplicationSkill.skill.in_(filters.skills))
+        if filters.all_skills:
+            having = having.group_by(ApplicationSkill.application_id).having(
+                func.count(ApplicationSkill.skill) == len(set(filters.skills))
+            )
+        statement = statement.where(Application.id.in_(having))
+    if filters.tags:
+        tagged = select(ApplicationTag.application_id).where(ApplicationTag.tag.in_(filters.tags))
+        statement = statement.where(Application.id.in_(tagged))
+    if filters.min_rating is not None:
+        rated = (
+            select(ApplicationRating.application_id)
+            .group_by(ApplicationRating.application_id)
+            .having(func.avg(ApplicationRating.rating) >= filters.min_rating)
+        )
+        statement = statement.where(Application.id.in_(rated))
     if after is not None:
         rank, last_id = after
         statement = statement.where(
@@ -151,3 +186,85 @@ async def mine(
 async def count_for_job(session: AsyncSession, posting_id: uuid.UUID) -> int:
     statement = select(func.count()).select_from(Application).where(Application.posting_id == posting_id)
     return int(await session.scalar(statement) or 0)
+
+
+# --- skills, tags, ratings, notes ------------------------------------------------------------------------------
+
+
+async def set_skills(session: AsyncSession, application_id: uuid.UUID, skills: list[str]) -> None:
+    await session.execute(delete(ApplicationSkill).where(ApplicationSkill.application_id == application_id))
+    for skill in dict.fromkeys(skills):
+        session.add(ApplicationSkill(application_id=application_id, skill=skill[:100]))
+    await session.flush()
+
+
+async def set_tags(session: AsyncSession, application_id: uuid.UUID, tags: list[str]) -> None:
+    await session.execute(delete(ApplicationTag).where(ApplicationTag.application_id == application_id))
+    for tag in dict.fromkeys(tags):
+        session.add(ApplicationTag(application_id=application_id, tag=tag))
+    await session.flush()
+
+
+async def tags_of(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    found: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
+    if ids:
+        rows = await session.execute(
+            select(ApplicationTag.application_id, ApplicationTag.tag)
+            .where(ApplicationTag.application_id.in_(ids))
+            .order_by(ApplicationTag.tag)
+        )
+        for application_id, tag in rows.tuples():
+            found[application_id].append(tag)
+    return found
+
+
+async def ratings_of(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[ApplicationRating]]:
+    found: dict[uuid.UUID, list[ApplicationRating]] = {i: [] for i in ids}
+    if ids:
+        rows = await session.scalars(
+            select(ApplicationRating).where(ApplicationRating.application_id.in_(ids))
+        )
+        for rating in rows:
+            found[rating.application_id].append(rating)
+    return found
+
+
+async def rate(session: AsyncSession, application_id: uuid.UUID, user_id: uuid.UUID, rating: int) -> None:
+    row = await session.get(ApplicationRating, (application_id, user_id))
+    if row is None:
+        session.add(ApplicationRating(application_id=application_id, user_id=user_id, rating=rating))
+    else:
+        row.rating = rating
+        row.updated_at = utcnow()
+    await session.flush()
+
+
+async def notes_page(
+    session: AsyncSession, application_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[ApplicationNote]:
+    statement = newest_first(
+        select(ApplicationNote).where(ApplicationNote.application_id == application_id),
+        ApplicationNote.created_at,
+        ApplicationNote.id,
+        after,
+        limit,
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def all_notes(session: AsyncSession, application_id: uuid.UUID) -> list[ApplicationNote]:
+    statement = select(ApplicationNote).where(ApplicationNote.application_id == application_id)
+    return list((await session.scalars(statement.order_by(ApplicationNote.created_at))).all())
+
+
+async def members_by_email(
+    session: AsyncSession, organization_id: uuid.UUID, emails: list[str]
+) -> list[tuple[uuid.UUID, str]]:
+    if not emails:
+        return []
+    rows = await session.execute(
+        select(User.id, User.email)
+        .join(OrganizationMember, OrganizationMember.user_id == User.id)
+        .where(OrganizationMember.organization_id == organization_id, User.email.in_(emails))
+    )
+    return [(user_id, email) for user_id, email in rows.tuples()]

@@ -81,6 +81,8 @@ class ApplicationOut(ResponseModel):
     years: float | None
     explanation: dict[str, Any] | None
     rejection_reason: str | None
+    tags: list[str] = Field(default_factory=list)
+    rating: RatingSummary | None = None
     version: int
     created_at: datetime
     scored_at: datetime | None
@@ -94,3 +96,45 @@ class ApplicationDetail(ApplicationOut):
 class BulkMoveResult(ResponseModel):
     moved: list[uuid.UUID]
     unchanged: list[uuid.UUID]
+
+
+Tag = Annotated[str, StringConstraints(pattern=r"^[\w][\w .+#-]{0,39}$")]
+
+
+class TagsReplace(RequestModel):
+    tags: list[Tag] = Field(max_length=20)
+
+
+class RatingSet(RequestModel):
+    rating: int = Field(ge=1, le=5)
+
+
+class RatingSummary(ResponseModel):
+    average: float | None
+    count: int
+    mine: int | None
+
+
+class NoteCreate(RequestModel):
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)] = Field(
+        description="Plain text; `@colleague@example.com` mentions a member (they are e-mailed)."
+    )
+
+
+class NoteOut(ResponseModel):
+    id: uuid.UUID
+    author_id: uuid.UUID | None
+    body: str
+    mentions: list[uuid.UUID]
+    created_at: datetime
+
+
+class TimelineEntry(ResponseModel):
+    at: datetime
+    kind: str = Field(description="applied, scored, moved, note")
+    actor_id: uuid.UUID | None
+    summary: str
+
+
+ApplicationOut.model_rebuild()
+ApplicationDetail.model_rebuild()

@@ -20,7 +20,7 @@ from shortlist.application.exceptions import (
     JobNotOpen,
     UnknownStage,
 )
-from shortlist.application.schemas import ApplicationDetail, ApplicationOut, MoveOut
+from shortlist.application.schemas import ApplicationDetail, ApplicationOut, MoveOut, RatingSummary
 from shortlist.context import AppContext
 from shortlist.event.outbox import emit
 from shortlist.kit.db import utcnow
@@ -303,8 +303,22 @@ def hides_identity(access: Access, posting: JobPosting, application: Application
     )
 
 
+def scrubber_for(access: Access, posting: JobPosting, application: Application) -> Scrubber | None:
+    """What removes the candidate's identity from free text for this reader (None: nothing to hide)."""
+    if not hides_identity(access, posting, application):
+        return None
+    schools = bool(posting.blind.get("hide_schools"))
+    return Scrubber(identity_terms(application.name, application.email, application.resume, schools))
+
+
 def present(
-    access: Access, posting: JobPosting, application: Application, moves: list[ApplicationMove] | None = None
+    access: Access,
+    posting: JobPosting,
+    application: Application,
+    moves: list[ApplicationMove] | None = None,
+    *,
+    tags: list[str] | None = None,
+    rating: RatingSummary | None = None,
 ) -> ApplicationOut | ApplicationDetail:
     """The application for this reader: blind-screened jobs hide identity below admin until shortlisted."""
     blinded = hides_identity(access, posting, application)
@@ -324,19 +338,22 @@ def present(
         "years": application.years,
         "explanation": application.explanation,
         "rejection_reason": application.rejection_reason,
+        "tags": tags or [],
+        "rating": rating,
         "version": application.version,
         "created_at": application.created_at,
         "scored_at": application.scored_at,
     }
     resume = application.resume
-    if blinded:
+    scrub = scrubber_for(access, posting, application)
+    if scrub is not None:
         schools = bool(posting.blind.get("hide_schools"))
-        scrub = Scrubber(identity_terms(application.name, application.email, resume, schools))
         fields["explanation"] = scrub.deep(application.explanation)
         fields["rejection_reason"] = scrub.deep(application.rejection_reason)
         resume = scrub.deep(redact_resume(resume, schools=schools)) if resume is not None else None
     if moves is None:
         return ApplicationOut.model_validate(fields)
-    return ApplicationDetail.model_validate(
-        {**fields, "resume": resume, "moves": [MoveOut.model_validate(m) for m in moves]}
-    )
+    move_list = [MoveOut.model_validate(m) for m in moves]
+    if scrub is not None:
+        move_list = [m.model_copy(update={"reason": scrub.deep(m.reason)}) for m in move_list]
+    return ApplicationDetail.model_validate({**fields, "resume": resume, "moves": move_list})

@@ -47,6 +47,20 @@ def explanation_of(
     return result.score, years, explanation
 
 
+def skills_of(resume: dict[str, Any], explanation: dict[str, Any]) -> list[str]:
+    """The skills a resume shows, in the engine's spelling: its skills section and every evidenced match."""
+    names = [
+        m["skill"] for key in ("matched_required", "matched_preferred") for m in explanation.get(key, [])
+    ]
+    for entry in resume.get("skills") or []:
+        if isinstance(entry, dict):
+            for word in [entry.get("name"), *(entry.get("keywords") or [])]:
+                known = ats_adapter.canonical_skill(word) if isinstance(word, str) and word.strip() else None
+                if known:
+                    names.append(known)
+    return list(dict.fromkeys(names))
+
+
 async def _fail(ctx: JobContext, application_id: uuid.UUID, problem: tuple[str, str, str, int]) -> None:
     """The file cannot be read (retrying will not change that): mark the application and fail the job."""
     detail, slug, title, status = problem
@@ -111,6 +125,7 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
         application.explanation = explanation
         application.rank_score = rank_of(application)
         application.scored_at = utcnow()
+        await repository.set_skills(session, application.id, skills_of(resume, explanation))
         organization = await session.get(Organization, application.organization_id)
         emit(
             session,

@@ -4,6 +4,12 @@ from shortlist.kit.db import Base
 from shortlist.models.action_token import ActionToken
 from shortlist.models.api_key import ApiKey
 from shortlist.models.application import Application
+from shortlist.models.application_detail import (
+    ApplicationNote,
+    ApplicationRating,
+    ApplicationSkill,
+    ApplicationTag,
+)
 from shortlist.models.application_file import ApplicationFile
 from shortlist.models.application_move import ApplicationMove
 from shortlist.models.ats_upload import AtsUpload
@@ -31,6 +37,10 @@ __all__ = [
     "Application",
     "ApplicationFile",
     "ApplicationMove",
+    "ApplicationNote",
+    "ApplicationRating",
+    "ApplicationSkill",
+    "ApplicationTag",
     "AtsUpload",
     "Base",
     "Event",
