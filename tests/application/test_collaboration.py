@@ -32,7 +32,7 @@ async def test_collaboration_and_filters(
     )
     apps = f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications"
 
-    async def listed(**params: object) -> list[str]:
+    async def listed(**params: str | float | list[str]) -> list[str]:
         response = await client.get(apps, params=params, headers=owner.headers)
         assert response.status_code == 200, response.text
         return [a["id"] for a in response.json()["items"]]
