@@ -8,6 +8,7 @@ from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.application.candidate_endpoints import router as apply_router
 from shortlist.application.collaboration_endpoints import router as collaboration_router
 from shortlist.application.endpoints import router as application_router
+from shortlist.application.privacy_endpoints import router as privacy_router
 from shortlist.ats.endpoints import router as ats_router
 from shortlist.auth.endpoints import router as auth_router
 from shortlist.design.endpoints import router as design_router
@@ -37,4 +38,5 @@ api_router.include_router(organization_router)
 api_router.include_router(posting_router)
 api_router.include_router(application_router)
 api_router.include_router(collaboration_router)
+api_router.include_router(privacy_router)
 api_router.include_router(apply_router)

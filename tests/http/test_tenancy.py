@@ -70,6 +70,10 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "close_job_posting": None,
     "archive_job_posting": None,
     "list_applications": None,
+    "export_applications": None,
+    "download_application_export": None,
+    "export_candidate_data": {"email": "alice@example.com"},
+    "erase_candidate_data": {"email": "alice@example.com"},
     "replace_application_tags": {"tags": ["python"]},
     "rate_application": {"rating": 4},
     "create_application_note": {"body": "Looks good"},
@@ -160,7 +164,11 @@ async def test_every_object_route_hides_other_tenants_objects(
             "/v1/applications", json={"posting_id": posting["id"], "resume_id": resume["id"]}, headers=alice
         )
     ).json()
+    export = await client.post(
+        f"/v1/organizations/{org['id']}/jobs/{posting['id']}/applications/export", headers=alice
+    )
     ids = {
+        "export_id": export.json()["id"],
         "application_id": applied["id"],
         "org_id": org["id"],
         "posting_id": posting["id"],

@@ -19,6 +19,7 @@ from shortlist.main import create_app
 from shortlist.models import (
     Application,
     ApplicationFile,
+    Job,
     JobPosting,
     JobPostingManager,
     OrganizationInvitation,
@@ -50,6 +51,10 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "close_job_posting": None,
     "archive_job_posting": None,
     "list_applications": None,
+    "export_applications": None,
+    "download_application_export": None,
+    "export_candidate_data": {"email": "ada@example.com"},
+    "erase_candidate_data": {"email": "ada@example.com"},
     "replace_application_tags": {"tags": ["python"]},
     "rate_application": {"rating": 4},
     "create_application_note": {"body": "Looks good"},
@@ -87,7 +92,7 @@ def organization_routes() -> list[tuple[str, str, str, Operation]]:
     return routes
 
 
-async def _ids(context: AppContext, team: Team, target: Person) -> dict[str, str]:
+async def _ids(context: AppContext, team: Team, target: Person, actor: Person) -> dict[str, str]:
     async with context.database.writer() as session:
         invitation = OrganizationInvitation(
             organization_id=team.org_id,
@@ -123,6 +128,17 @@ async def _ids(context: AppContext, team: Team, target: Person) -> dict[str, str
                 application_id=application.id, file_type="txt", size=3, sha256="0" * 64, content=b"Ada"
             )
         )
+        # A finished export of the job by the acting member (an export is readable by whoever made it).
+        export = Job(
+            kind="application.export",
+            status="succeeded",
+            owner_id=actor.user_id,
+            resource_id=posting.id,
+            payload={"posting_id": str(posting.id)},
+            max_attempts=1,
+            result={"rows": 0, "csv": "application_id\n"},
+        )
+        session.add(export)
         # The team's hiring manager is on the job (they see only the jobs they are on).
         session.add(
             JobPostingManager(posting_id=posting.id, user_id=team.people[OrgRole.hiring_manager].user_id)
@@ -135,6 +151,7 @@ async def _ids(context: AppContext, team: Team, target: Person) -> dict[str, str
         "target_user": str(target.user_id),
         "posting_id": str(posting.id),
         "application_id": str(application.id),
+        "export_id": str(export.id),
     }
 
 
@@ -158,7 +175,7 @@ async def test_every_organisation_route_for_every_role(
     target = await person(client, register)
     # Refused calls must change nothing, so they all run against one organisation (checked at the end).
     shared = await seed_team(app_context, actors)
-    shared_ids = await _ids(app_context, shared, target)
+    shared_ids = await _ids(app_context, shared, target, actors[OrgRole.owner])
     checked = 0
     for method, path, operation_id, operation in routes:
         for role in OrgRole:
@@ -169,7 +186,7 @@ async def test_every_organisation_route_for_every_role(
                 people = {**{r: actors[r] for r in OrgRole if r is not role}, role: actors[role]}
                 if role is not OrgRole.viewer:
                     people[OrgRole.viewer] = target
-                ids = await _ids(app_context, await seed_team(app_context, people), target)
+                ids = await _ids(app_context, await seed_team(app_context, people), target, actors[role])
             url = "".join(ids.get(part, part) for part in re.split(r"{(\w+)}", path))
             body = _fill(BODIES[operation_id], ids)
             response = await client.request(method, url, json=body, headers=actors[role].headers)

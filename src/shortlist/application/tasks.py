@@ -10,14 +10,18 @@ from typing import Any
 
 import anyio.to_thread
 
-from shortlist.application import repository
+from shortlist.application import privacy, repository
 from shortlist.application.service import FAILED, PARSING, READY, SCORE_KIND, WITHDRAWN, rank_of
+from shortlist.auth.subject import Subject
 from shortlist.event.outbox import emit
 from shortlist.job.registry import JobContext, JobFailed, register_job
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import AppError
 from shortlist.models import Application, JobPosting, Organization
+from shortlist.organization import repository as organization_repository
+from shortlist.organization.service import Access
 from shortlist.posting import ats_adapter
+from shortlist.posting import repository as posting_repository
 from shortlist.posting import service as posting_service
 
 
@@ -145,3 +149,24 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
 
 
 register_job(SCORE_KIND, score_application, max_attempts=3)
+
+
+async def export_applications(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+    """CSV of a job's applications as the requesting member may see them (their role at run time)."""
+    organization_id = uuid.UUID(str(payload["organization_id"]))
+    posting_id = uuid.UUID(str(payload["posting_id"]))
+    user_id = uuid.UUID(str(payload["user_id"]))
+    async with ctx.database.reader() as session:
+        found = await organization_repository.membership(session, organization_id, user_id)
+        if found is None:
+            raise JobFailed("The requester is no longer a member of the organization.", status=403)
+        access = Access(found[0], found[1], Subject(user_id=user_id, role="user", scopes=frozenset()))
+        posting = await posting_repository.get(session, access, posting_id)
+        if posting is None:
+            raise JobFailed("The job is gone or no longer visible to the requester.", status=404)
+        await ctx.progress(10)
+        text, rows = await privacy.export_rows(session, access, posting, ctx.progress)
+    return {"rows": rows, "csv": text}
+
+
+register_job(privacy.EXPORT_KIND, export_applications, max_attempts=3)
