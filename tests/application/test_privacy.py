@@ -6,16 +6,20 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shortlist.context import AppContext
-from shortlist.models import Base
+from shortlist.job.scheduler import maintain_once
+from shortlist.kit.db import utcnow
+from shortlist.models import Application, Base
 from shortlist.organization.policy import OrgRole
-from tests.application.helpers import open_job, scored
-from tests.conftest import Register, assert_problem
+from tests.application.helpers import open_job, scored, seed_applications
+from tests.conftest import Register, assert_problem, worker_services
 from tests.organization.helpers import person, seed_team
 
 NAME, EMAIL = "Quintessa Vandermolen", "quintessa.v@example.net"
@@ -166,3 +170,42 @@ async def test_candidate_exports_and_erases_their_own_data(
     assert (
         await client.get(f"/v1/resumes/{resume.json()['id']}", headers=candidate.headers)
     ).status_code == 200
+
+
+async def test_retention_erases_old_rejected_applications_only(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner})
+    job = await open_job(client, owner.headers, team.org_id)
+    old_rejected, old_open, new_rejected = await seed_applications(
+        app_context, team.org_id, job["id"], [(f"C{n}", f"c{n}@example.org", None) for n in range(3)]
+    )
+    async with app_context.database.writer() as session:
+        for application_id, stage, age in (
+            (old_rejected, "rejected", 400),
+            (old_open, "interview", 400),
+            (new_rejected, "rejected", 10),
+        ):
+            await session.execute(
+                update(Application)
+                .where(Application.id == uuid.UUID(application_id))
+                .values(stage=stage, updated_at=utcnow() - timedelta(days=age))
+            )
+        await session.commit()
+    # Without a retention setting nothing goes.
+    assert (await maintain_once(worker_services(app_context)))["applications"] == 0
+    org = await client.get(f"/v1/organizations/{team.org_id}", headers=owner.headers)
+    changed = await client.patch(
+        f"/v1/organizations/{team.org_id}",
+        json={"retention_months": 12},
+        headers={**owner.headers, "If-Match": org.headers["etag"]},
+    )
+    assert changed.json()["retention_months"] == 12
+    assert (await maintain_once(worker_services(app_context)))["applications"] == 1
+    left = (
+        await client.get(
+            f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications", headers=owner.headers
+        )
+    ).json()
+    assert sorted(a["id"] for a in left["items"]) == sorted([old_open, new_rejected])

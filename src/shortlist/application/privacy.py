@@ -7,6 +7,7 @@ import csv
 import io
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -21,6 +22,7 @@ from shortlist.models import (
     IdempotencyKey,
     Job,
     JobPosting,
+    Organization,
 )
 from shortlist.organization.service import Access
 
@@ -225,3 +227,37 @@ async def erase(
         )
     await session.flush()
     return len(ids)
+
+
+# --- retention ------------------------------------------------------------------------------------------------
+
+DAYS_PER_MONTH = 30
+
+
+async def purge_expired(session: AsyncSession, now: datetime, limit: int = 1000) -> int:
+    """Erase rejected applications kept past their organisation's retention (`retention_months`), counted
+    from their last change (the move to rejected). Run by the scheduler's maintenance pass."""
+    erased = 0
+    organizations = await session.execute(
+        select(Organization.id, Organization.retention_months).where(
+            Organization.retention_months.is_not(None)
+        )
+    )
+    for organization_id, months in organizations.tuples():
+        if months is None:
+            continue
+        cutoff = now - timedelta(days=DAYS_PER_MONTH * months)
+        statement = (
+            select(Application)
+            .where(
+                Application.organization_id == organization_id,
+                Application.stage == "rejected",
+                Application.updated_at < cutoff,
+            )
+            .limit(limit - erased)
+        )
+        expired = list((await session.scalars(statement)).all())
+        erased += await erase(session, expired, None)
+        if erased >= limit:
+            break
+    return erased
