@@ -248,7 +248,13 @@ async def main() -> None:
                 async with context.database.reader() as session:
                     while True:
                         page = await application_repository.ranked_page(
-                            session, org_id, job.id, filters, after, 100 if whole else 20
+                            session,
+                            org_id,
+                            job.id,
+                            filters,
+                            after,
+                            100 if whole else 20,
+                            with_resume=application_service.needs_resume(access, job),
                         )
                         batch = page[: 100 if whole else 20]
                         for application in batch:

@@ -129,7 +129,15 @@ async def list_applications(
     size = clamp_limit(limit)
     scope = f"applications:{posting.id}:{filters.key()}"
     after = _position(context, scope, cursor)
-    rows = await repository.ranked_page(session, posting.organization_id, posting.id, filters, after, size)
+    rows = await repository.ranked_page(
+        session,
+        posting.organization_id,
+        posting.id,
+        filters,
+        after,
+        size,
+        with_resume=service.needs_resume(access, posting),
+    )
     items, more = page_of(rows, size)
     next_cursor = (
         context.cursors.encode(scope, _EPOCH, f"{items[-1].rank_score}|{items[-1].id}") if more else None

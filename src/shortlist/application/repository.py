@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from shortlist.kit.db import utcnow
 from shortlist.kit.pagination import newest_first
@@ -123,8 +124,12 @@ async def ranked_page(
     filters: Filters,
     after: tuple[int, uuid.UUID] | None,
     limit: int,
+    *,
+    with_resume: bool = True,
 ) -> list[Application]:
     statement = ranked_statement(organization_id, posting_id, filters, after, limit)
+    if not with_resume:
+        statement = statement.options(defer(Application.resume, raiseload=True))
     return list((await session.scalars(statement)).all())
 
 

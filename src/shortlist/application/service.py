@@ -311,6 +311,12 @@ def scrubber_for(access: Access, posting: JobPosting, application: Application) 
     return Scrubber(identity_terms(application.name, application.email, application.resume, schools))
 
 
+def needs_resume(access: Access, posting: JobPosting) -> bool:
+    """Whether listing this job for this reader needs the resumes (to find what to scrub): the largest
+    column, so a list leaves it unloaded when no identity is hidden."""
+    return bool(posting.blind.get("enabled")) and not access.can(Operation.identity_read)
+
+
 def present(
     access: Access,
     posting: JobPosting,
@@ -344,15 +350,16 @@ def present(
         "created_at": application.created_at,
         "scored_at": application.scored_at,
     }
-    resume = application.resume
     scrub = scrubber_for(access, posting, application)
     if scrub is not None:
-        schools = bool(posting.blind.get("hide_schools"))
         fields["explanation"] = scrub.deep(application.explanation)
         fields["rejection_reason"] = scrub.deep(application.rejection_reason)
-        resume = scrub.deep(redact_resume(resume, schools=schools)) if resume is not None else None
     if moves is None:
+        # A list item has no resume: lists may load applications without it (see `needs_resume`).
         return ApplicationOut.model_validate(fields)
+    resume = application.resume
+    if scrub is not None and resume is not None:
+        resume = scrub.deep(redact_resume(resume, schools=bool(posting.blind.get("hide_schools"))))
     move_list = [MoveOut.model_validate(m) for m in moves]
     if scrub is not None:
         move_list = [m.model_copy(update={"reason": scrub.deep(m.reason)}) for m in move_list]
