@@ -111,6 +111,7 @@ async def seed_applications(
 ) -> list[str]:
     """Applications written straight into the database, scored by the real engine (no worker round trip)."""
     from shortlist.application.repository import set_skills
+    from shortlist.application.search import reindex
     from shortlist.application.tasks import explanation_of, skills_of
     from shortlist.models import Application, JobPosting
     from shortlist.posting.service import effective_requirements
@@ -138,6 +139,7 @@ async def seed_applications(
             await session.flush()
             if resume is not None:
                 await set_skills(session, application.id, skills_of(resume, application.explanation or {}))
+            await reindex(session, application.id)
             ids.append(str(application.id))
         await session.commit()
     return ids

@@ -92,3 +92,49 @@ async def test_collaboration_and_filters(
     timeline = (await client.get(f"{apps}/{ada}/timeline", headers=owner.headers)).json()
     assert [e["kind"] for e in timeline] == ["applied", "note", "moved"]
     assert "great notes" in timeline[-1]["summary"]
+
+
+async def test_full_text_search_over_resumes_and_notes_with_snippets(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    viewer = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner, OrgRole.viewer: viewer})
+    job = await open_job(client, owner.headers, team.org_id, blind={"enabled": True})
+    strong = resume_document("Ada Quill", "ada@example.org", strong=True)
+    strong["work"][0]["highlights"].append("Ada Quill designed the ledger reconciliation engine")
+    weak = resume_document("Bo Lark", "bo@example.org", strong=False)
+    ada, bo = await seed_applications(
+        app_context,
+        team.org_id,
+        job["id"],
+        [("Ada Quill", "ada@example.org", strong), ("Bo Lark", "bo@example.org", weak)],
+    )
+    apps = f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications"
+    found = (await client.get(apps, params={"q": "reconciliation"}, headers=owner.headers)).json()["items"]
+    assert [a["id"] for a in found] == [ada]
+    assert "[[reconciliation]]" in found[0]["snippet"]
+    assert (await client.get(apps, params={"q": "forecasting"}, headers=owner.headers)).json()["items"][0][
+        "id"
+    ] == bo
+    assert (await client.get(apps, params={"q": "nonexistentword"}, headers=owner.headers)).json()[
+        "items"
+    ] == []
+    # Notes are searched too, once written.
+    await client.post(
+        f"{apps}/{bo}/notes", json={"body": "Great cultural fit, speaks Portuguese"}, headers=owner.headers
+    )
+    hits = (await client.get(apps, params={"q": "portuguese"}, headers=owner.headers)).json()["items"]
+    assert [a["id"] for a in hits] == [bo] and "[[Portuguese]]" in hits[0]["snippet"]
+    # Quotes and operators are words, not syntax.
+    assert (await client.get(apps, params={"q": 'ledger" OR "x'}, headers=owner.headers)).status_code == 200
+    # A blind reader's snippet is scrubbed like everything else.
+    blind = (await client.get(apps, params={"q": "ledger"}, headers=viewer.headers)).json()["items"]
+    assert [a["id"] for a in blind] == [ada]
+    assert "Quill" not in blind[0]["snippet"] and "Ada" not in blind[0]["snippet"]
+    # ... and a hidden candidate cannot be found by their name or address.
+    assert (await client.get(apps, params={"q": "Quill"}, headers=viewer.headers)).json()["items"] == []
+    assert (await client.get(apps, params={"q": "Hauptstrasse"}, headers=viewer.headers)).json()[
+        "items"
+    ] == []
+    assert len((await client.get(apps, params={"q": "Quill"}, headers=owner.headers)).json()["items"]) == 1

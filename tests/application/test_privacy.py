@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from shortlist.context import AppContext
 from shortlist.job.scheduler import maintain_once
@@ -48,9 +48,13 @@ async def finished_job(client: httpx.AsyncClient, headers: dict[str, str], job_i
 
 
 async def everything_stored(context: AppContext) -> str:
-    """Every row of every table, as text (bytes read as Latin-1 so that any ASCII trace shows)."""
+    """Every row of every table, as text (bytes read as Latin-1 so that any ASCII trace shows), and the
+    full-text index, which lives outside the ORM metadata."""
     chunks = []
     async with context.database.reader() as session:
+        chunks += [
+            str(body) for body in (await session.scalars(text("SELECT body FROM application_search"))).all()
+        ]
         for table in Base.metadata.sorted_tables:
             for row in (await session.execute(select(table))).all():
                 for value in row:

@@ -58,6 +58,10 @@ def identity_terms(
     location = basics.get("location")
     if isinstance(location, dict):
         terms += [str(location[k]) for k in ("address", "postalCode") if isinstance(location.get(k), str)]
+        address = location.get("address")
+        if isinstance(address, str):
+            # The street alone names a home as well as the whole line does.
+            terms += [part for part in re.split(r"[\s,.]+", address) if len(part) >= 4 and not part.isdigit()]
     for profile in basics.get("profiles") or []:
         if isinstance(profile, dict):
             terms += [str(profile[k]) for k in ("username", "url") if isinstance(profile.get(k), str)]

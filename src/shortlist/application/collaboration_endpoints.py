@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.application import collaboration, repository, service
+from shortlist.application import collaboration, repository, search, service
 from shortlist.application.schemas import (
     NoteCreate,
     NoteOut,
@@ -84,6 +84,7 @@ async def create_note(
     note, addresses = await collaboration.add_note(
         session, access.organization, application, access.user_id, body.body
     )
+    await search.reindex(session, application.id)
     subject = f"You were mentioned on an application for {posting.title}"
     text = (
         f"A colleague mentioned you in a note on an application for {posting.title} "

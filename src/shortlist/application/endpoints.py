@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.application import collaboration, repository, service
+from shortlist.application import collaboration, repository, search, service
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.repository import Filters
 from shortlist.application.schemas import (
@@ -107,11 +107,17 @@ async def list_applications(
         Query(max_length=20, description="Any of these tags."),
     ] = None,
     min_rating: Annotated[float | None, Query(ge=1, le=5, description="Average member rating.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Full-text search in resumes and notes.")
+    ] = None,
 ) -> Page[ApplicationOut]:
     """Ranked: the recruiter's override, else the score, best first (unscored last). Each item carries the
     explanation: matched requirements with the resume line that proves each, what is missing, years and
     seniority. On a blind job, identities are hidden below admin until shortlisted."""
     posting = await posting_service.get(session, access, posting_id)
+    snippets = await search.matches(session, posting.id, q) if q else {}
+    if q and snippets and service.needs_resume(access, posting):
+        snippets = await _without_identity_hits(session, access, posting, q, snippets)
     filters = Filters(
         stage=stage,
         shortlisted=shortlisted,
@@ -125,6 +131,7 @@ async def list_applications(
         all_skills=skills_mode == "all",
         tags=tuple(tag or ()),
         min_rating=min_rating,
+        only_ids=tuple(sorted(snippets)) if q else None,
     )
     size = clamp_limit(limit)
     scope = f"applications:{posting.id}:{filters.key()}"
@@ -152,10 +159,25 @@ async def list_applications(
             a,
             tags=tags[a.id],
             rating=collaboration.rating_summary(ratings[a.id], access.user_id),
+            snippet=snippets.get(a.id),
         )
         for a in items
     ]
     return Page[ApplicationOut](items=out, next_cursor=next_cursor)
+
+
+async def _without_identity_hits(
+    session: AsyncSession, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
+) -> dict[uuid.UUID, str]:
+    """A blind reader must not find a hidden candidate by their name, address or school: drop the matches
+    whose identity the query names."""
+    found = await repository.many_for_job(session, posting.organization_id, posting.id, list(snippets))
+    kept = {}
+    for application in found:
+        scrub = service.scrubber_for(access, posting, application)
+        if scrub is None or scrub.text(q) == q:
+            kept[application.id] = snippets[application.id]
+    return kept
 
 
 def _aware(value: datetime | None) -> datetime | None:

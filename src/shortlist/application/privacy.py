@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.application import collaboration, repository, service
+from shortlist.application import collaboration, repository, search, service
 from shortlist.event.outbox import emit
 from shortlist.models import (
     Application,
@@ -211,6 +211,7 @@ async def erase(
     for job in exports:
         if str(job.payload.get("posting_id")) in postings:
             job.result = None if job.result is None else {"erased": True}
+    await search.forget(session, ids)
     await session.execute(delete(ApplicationFile).where(ApplicationFile.application_id.in_(ids)))
     await session.execute(delete(Application).where(Application.id.in_(ids)))
     for application in applications:

@@ -62,6 +62,8 @@ class Filters:
     all_skills: bool = True
     tags: tuple[str, ...] = ()
     min_rating: float | None = None
+    # Only these (the full-text matches), when set.
+    only_ids: tuple[uuid.UUID, ...] | None = None
 
     def key(self) -> str:
         return repr(self)
@@ -92,6 +94,8 @@ def ranked_statement(
         statement = statement.where(Application.created_at >= filters.applied_after)
     if filters.applied_before is not None:
         statement = statement.where(Application.created_at < filters.applied_before)
+    if filters.only_ids is not None:
+        statement = statement.where(Application.id.in_(filters.only_ids))
     if filters.skills:
         having = select(ApplicationSkill.application_id).where(ApplicationSkill.skill.in_(filters.skills))
         if filters.all_skills:

@@ -83,6 +83,9 @@ class ApplicationOut(ResponseModel):
     rejection_reason: str | None
     tags: list[str] = Field(default_factory=list)
     rating: RatingSummary | None = None
+    snippet: str | None = Field(
+        default=None, description="With `q`: the matching text, hits between [[ and ]]."
+    )
     version: int
     created_at: datetime
     scored_at: datetime | None

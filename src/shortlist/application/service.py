@@ -325,6 +325,7 @@ def present(
     *,
     tags: list[str] | None = None,
     rating: RatingSummary | None = None,
+    snippet: str | None = None,
 ) -> ApplicationOut | ApplicationDetail:
     """The application for this reader: blind-screened jobs hide identity below admin until shortlisted."""
     blinded = hides_identity(access, posting, application)
@@ -346,6 +347,7 @@ def present(
         "rejection_reason": application.rejection_reason,
         "tags": tags or [],
         "rating": rating,
+        "snippet": snippet,
         "version": application.version,
         "created_at": application.created_at,
         "scored_at": application.scored_at,
@@ -354,6 +356,7 @@ def present(
     if scrub is not None:
         fields["explanation"] = scrub.deep(application.explanation)
         fields["rejection_reason"] = scrub.deep(application.rejection_reason)
+        fields["snippet"] = scrub.deep(snippet)
     if moves is None:
         # A list item has no resume: lists may load applications without it (see `needs_resume`).
         return ApplicationOut.model_validate(fields)

@@ -10,7 +10,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from shortlist.application import privacy, repository
+from shortlist.application import privacy, repository, search
 from shortlist.application.service import FAILED, PARSING, READY, SCORE_KIND, WITHDRAWN, rank_of
 from shortlist.auth.subject import Subject
 from shortlist.event.outbox import emit
@@ -130,6 +130,8 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
         application.rank_score = rank_of(application)
         application.scored_at = utcnow()
         await repository.set_skills(session, application.id, skills_of(resume, explanation))
+        await session.flush()
+        await search.reindex(session, application.id)
         organization = await session.get(Organization, application.organization_id)
         emit(
             session,
