@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,23 +97,33 @@ def ranked_statement(
         statement = statement.where(Application.created_at < filters.applied_before)
     if filters.only_ids is not None:
         statement = statement.where(Application.id.in_(filters.only_ids))
+    # Correlated EXISTS: the ranked walk of the index stops once a page is full, checking each candidate
+    # row by primary key, instead of first collecting every application in the organisation with a skill.
     if filters.skills:
-        having = select(ApplicationSkill.application_id).where(ApplicationSkill.skill.in_(filters.skills))
-        if filters.all_skills:
-            having = having.group_by(ApplicationSkill.application_id).having(
-                func.count(ApplicationSkill.skill) == len(set(filters.skills))
+
+        def has(*names: str) -> Any:
+            return (
+                select(ApplicationSkill.application_id)
+                .where(ApplicationSkill.application_id == Application.id, ApplicationSkill.skill.in_(names))
+                .exists()
             )
-        statement = statement.where(Application.id.in_(having))
+
+        if filters.all_skills:
+            statement = statement.where(*(has(name) for name in dict.fromkeys(filters.skills)))
+        else:
+            statement = statement.where(has(*filters.skills))
     if filters.tags:
-        tagged = select(ApplicationTag.application_id).where(ApplicationTag.tag.in_(filters.tags))
-        statement = statement.where(Application.id.in_(tagged))
-    if filters.min_rating is not None:
-        rated = (
-            select(ApplicationRating.application_id)
-            .group_by(ApplicationRating.application_id)
-            .having(func.avg(ApplicationRating.rating) >= filters.min_rating)
+        tagged = select(ApplicationTag.application_id).where(
+            ApplicationTag.application_id == Application.id, ApplicationTag.tag.in_(filters.tags)
         )
-        statement = statement.where(Application.id.in_(rated))
+        statement = statement.where(tagged.exists())
+    if filters.min_rating is not None:
+        average = (
+            select(func.avg(ApplicationRating.rating))
+            .where(ApplicationRating.application_id == Application.id)
+            .scalar_subquery()
+        )
+        statement = statement.where(average >= filters.min_rating)
     if after is not None:
         rank, last_id = after
         statement = statement.where(
