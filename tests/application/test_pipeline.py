@@ -3,6 +3,8 @@ moves; rejection reasons; renamed stages as candidates see them."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from sqlalchemy import select
 
@@ -122,3 +124,29 @@ async def test_shortlist_flag_and_renamed_stages_as_the_candidate_sees_them(
     ).json()
     assert [a["id"] for a in seen["items"]] == [applied.json()["id"]]
     assert_problem(await client.patch(app_url, json={"shortlisted": False}, headers=manager.headers), 403)
+
+
+async def test_simultaneous_moves_without_if_match_lose_nothing(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner})
+    job = await open_job(client, owner.headers, team.org_id)
+    [application_id] = await seed_applications(
+        app_context, team.org_id, job["id"], [("C", "c@example.org", None)]
+    )
+    url = f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications/{application_id}"
+    answers = await asyncio.gather(
+        *(
+            client.post(f"{url}/move", json={"stage": stage}, headers=owner.headers)
+            for stage in ("screening", "interview", "offer")
+        )
+    )
+    # Each move either went through on the version it read, or was refused as a conflict (never silently lost).
+    assert all(a.status_code in (200, 409) for a in answers), [a.text for a in answers]
+    detail = (await client.get(url, headers=owner.headers)).json()
+    moves = detail["moves"]
+    assert len(moves) == sum(a.status_code == 200 for a in answers) >= 1
+    chain = ["applied", *(m["to_stage"] for m in moves)]
+    assert [m["from_stage"] for m in moves] == chain[:-1]  # every move starts where the previous one ended
+    assert detail["stage"] == chain[-1] and detail["version"] == 1 + len(moves)
