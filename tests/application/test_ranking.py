@@ -3,6 +3,8 @@ view and withdrawal, duplicates."""
 
 from __future__ import annotations
 
+from email import message_from_bytes
+
 import httpx
 from sqlalchemy import func, select
 
@@ -146,3 +148,24 @@ async def test_duplicates_and_bad_input_store_nothing(
         assert_problem(response, status)
     async with app_context.database.reader() as session:
         assert await session.scalar(select(func.count()).select_from(Application)) == 1
+
+
+async def test_a_title_with_a_line_break_cannot_add_mail_headers(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner})
+    job = await open_job(client, owner.headers, team.org_id, title="Engineer\nBcc: someone@example.net")
+    sent = await client.post(
+        "/v1/applications/upload",
+        data={"posting_id": job["id"], "name": "Guest", "email": "guest@example.org"},
+        files={"file": ("cv.txt", b"Guest\nPython developer\n", "text/plain")},
+    )
+    assert sent.status_code == 202, sent.text
+    outbox = app_context.settings.data_dir / "outbox"
+    [mail] = [
+        message_from_bytes(p.read_bytes())
+        for p in outbox.glob("*.eml")
+        if message_from_bytes(p.read_bytes())["To"] == "guest@example.org"
+    ]
+    assert mail["Bcc"] is None and mail["Subject"].endswith("Engineer Bcc: someone@example.net")

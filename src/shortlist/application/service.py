@@ -159,7 +159,8 @@ async def apply_with_file(
 
 
 def confirmation_mail(organization: Organization, posting: JobPosting, name: str) -> tuple[str, str]:
-    subject = f"Your application to {organization.name}: {posting.title}"
+    # One line: a title with a line break must not end the header (or fail the mail).
+    subject = " ".join(f"Your application to {organization.name}: {posting.title}".split())
     body = (
         f"Hello {name},\n\nthank you for applying to {posting.title} at {organization.name}. "
         "Your application has arrived; the team will be in touch.\n\n"

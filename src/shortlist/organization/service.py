@@ -200,7 +200,7 @@ async def invite(
 
 def invitation_mail(context: AppContext, organization: Organization, token: str) -> tuple[str, str]:
     hours = context.settings.organization_invitation_hours
-    subject = f"You are invited to join {organization.name} on Shortlist"
+    subject = " ".join(f"You are invited to join {organization.name} on Shortlist".split())
     body = (
         f"You were invited to join {organization.name} on Shortlist.\n\n"
         "Sign in with this e-mail address and send this token to "
