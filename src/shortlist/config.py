@@ -119,6 +119,13 @@ class Settings(BaseSettings):
     # Finished deliveries (and their attempt logs) are deleted after this many days.
     webhook_delivery_retention_days: float = Field(default=30.0, gt=0)
 
+    # Recruiting (docs/recruiting.md): invitation lifetime, careers-page apply limits per client address and
+    # per job, the largest file a guest may apply with.
+    organization_invitation_hours: float = Field(default=72.0, gt=0, le=24 * 30)
+    careers_apply_limit_per_address: str = "10/hour"
+    careers_apply_limit_per_job: str = "600/hour"
+    careers_upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_username: str | None = None

@@ -19,11 +19,14 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.account.pages import router as account_pages_router
 from shortlist.api import api_router
+from shortlist.application.candidate_endpoints import UPLOAD_PATH as APPLY_UPLOAD_PATH
 from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.access import install_access_documentation
 from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
+from shortlist.careers.endpoints import APPLY_PATH as CAREERS_APPLY_PATH
+from shortlist.careers.endpoints import router as careers_router
 from shortlist.config import Environment, Settings, get_settings
 from shortlist.context import AppContext, SecretKeys, get_context
 from shortlist.design.renderer import Renderer
@@ -217,6 +220,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(health_router)
     app.include_router(share_public_router)
     app.include_router(account_pages_router)  # the pages e-mailed links open
+    app.include_router(careers_router)
     _mount_extras(app, settings)
     install_access_documentation(app)
 
@@ -224,8 +228,8 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.add_middleware(
         RequestGuardMiddleware,
         max_bytes=settings.max_body_bytes,
-        upload_paths=UPLOAD_PATHS,
-        upload_max_bytes=settings.ats_upload_max_bytes,
+        upload_paths=UPLOAD_PATHS | APPLY_UPLOAD_PATHS,
+        upload_max_bytes=max(settings.ats_upload_max_bytes, settings.careers_upload_max_bytes),
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:
@@ -262,6 +266,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         # Outermost, so the access log line is written inside the request's span.
         app.add_middleware(TracingMiddleware, route_of=RouteTemplates().lookup)
     return app
+
+
+APPLY_UPLOAD_PATHS = frozenset({APPLY_UPLOAD_PATH, CAREERS_APPLY_PATH})
 
 
 def _mount_extras(app: FastAPI, settings: Settings) -> None:

@@ -55,6 +55,52 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "stream_job": None,
     "resume_ats_report": None,
     "score_resume_profile": None,
+    "get_organization": None,
+    "update_organization": {"name": "stolen"},
+    "delete_organization": None,
+    "list_organization_members": None,
+    "update_organization_member": {"role": "viewer"},
+    "remove_organization_member": None,
+    "leave_organization": None,
+    "transfer_organization_ownership": {"user_id": "00000000-0000-0000-0000-000000000000"},
+    "create_organization_invitation": {"email": "bob@example.com", "role": "viewer"},
+    "list_organization_invitations": None,
+    "revoke_organization_invitation": None,
+    "create_job_posting": {"title": "stolen"},
+    "list_job_postings": None,
+    "get_job_posting": None,
+    "update_job_posting": {"title": "stolen"},
+    "open_job_posting": None,
+    "close_job_posting": None,
+    "archive_job_posting": None,
+    "list_applications": None,
+    "export_applications": None,
+    "download_application_export": None,
+    "export_candidate_data": {"email": "alice@example.com"},
+    "erase_candidate_data": {"email": "alice@example.com"},
+    "replace_application_tags": {"tags": ["python"]},
+    "rate_application": {"rating": 4},
+    "create_application_note": {"body": "Looks good"},
+    "list_application_notes": None,
+    "get_application_timeline": None,
+    "get_application": None,
+    "update_application": {"shortlisted": True},
+    "move_application": {"stage": "screening"},
+    "bulk_move_applications": {
+        "application_ids": ["00000000-0000-0000-0000-000000000000"],
+        "stage": "screening",
+    },
+    "rescore_application": None,
+    "download_application_file": None,
+    "get_my_application": None,
+    "withdraw_my_application": None,
+    "replace_job_stages": {
+        "stages": [
+            {"id": "applied", "name": "A"},
+            {"id": "hired", "name": "H"},
+            {"id": "rejected", "name": "R"},
+        ]
+    },
 }
 
 # Routes with a path parameter that hold no one's objects: they must answer anyone, signed in or not.
@@ -108,7 +154,39 @@ async def test_every_object_route_hides_other_tenants_objects(
         )
         session.add(identity)
         await session.commit()
+    org = (
+        await client.post("/v1/organizations", json={"name": "Alice Org", "slug": "alice-org"}, headers=alice)
+    ).json()
+    # Bob runs an organisation of his own: a member elsewhere still sees nothing of Alice's.
+    await client.post("/v1/organizations", json={"name": "Bob Org", "slug": "bob-org"}, headers=bob)
+    [alice_member] = (await client.get(f"/v1/organizations/{org['id']}/members", headers=alice)).json()[
+        "items"
+    ]
+    invitation = (
+        await client.post(
+            f"/v1/organizations/{org['id']}/invitations", json={"email": "carol@example.com"}, headers=alice
+        )
+    ).json()
+    posting = (
+        await client.post(f"/v1/organizations/{org['id']}/jobs", json={"title": "Alice job"}, headers=alice)
+    ).json()
+    await client.post(f"/v1/organizations/{org['id']}/jobs/{posting['id']}/open", headers=alice)
+    # Alice applies to her own organisation's job: the candidate-side ids are hers, the job-side ones too.
+    applied = (
+        await client.post(
+            "/v1/applications", json={"posting_id": posting["id"], "resume_id": resume["id"]}, headers=alice
+        )
+    ).json()
+    export = await client.post(
+        f"/v1/organizations/{org['id']}/jobs/{posting['id']}/applications/export", headers=alice
+    )
     ids = {
+        "export_id": export.json()["id"],
+        "application_id": applied["id"],
+        "org_id": org["id"],
+        "posting_id": posting["id"],
+        "member_id": alice_member["id"],
+        "invitation_id": invitation["id"],
         "resume_id": resume["id"],
         "key_id": key["id"],
         "client_id": oauth_client["id"],
@@ -174,3 +252,15 @@ async def test_every_object_route_hides_other_tenants_objects(
         len((await client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=alice)).json()["items"]) == 1
     )
     assert (await client.get("/v1/webhooks", headers=bob)).json()["items"] == []
+    still_org = (await client.get(f"/v1/organizations/{org['id']}", headers=alice)).json()
+    assert still_org["name"] == "Alice Org" and still_org["version"] == 1
+    assert (
+        len((await client.get(f"/v1/organizations/{org['id']}/invitations", headers=alice)).json()["items"])
+        == 1
+    )
+    mine_now = (await client.get(f"/v1/applications/{applied['id']}", headers=alice)).json()
+    assert mine_now["status"] == "ready" and mine_now["stage"] == "applied"
+    assert (await client.get("/v1/applications", headers=bob)).json()["items"] == []
+    assert [o["name"] for o in (await client.get("/v1/organizations", headers=bob)).json()["items"]] == [
+        "Bob Org"
+    ]

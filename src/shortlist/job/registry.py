@@ -16,7 +16,12 @@ from shortlist.platform.db import Database
 JsonObject = dict[str, Any]
 
 # Modules that register job kinds; a new domain adds its tasks module here.
-TASK_MODULES: list[str] = ["shortlist.job.tasks", "shortlist.webhook.tasks", "shortlist.ats.tasks"]
+TASK_MODULES: list[str] = [
+    "shortlist.job.tasks",
+    "shortlist.webhook.tasks",
+    "shortlist.ats.tasks",
+    "shortlist.application.tasks",
+]
 
 
 class JobContext(Protocol):

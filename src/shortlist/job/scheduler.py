@@ -13,6 +13,7 @@ import structlog
 from prometheus_client import Gauge
 from sqlalchemy import delete, func, select
 
+from shortlist.application import privacy as application_privacy
 from shortlist.ats import uploads
 from shortlist.event.dispatcher import dispatch_pending
 from shortlist.event.outbox import emit
@@ -51,7 +52,8 @@ async def sweep_once(services: JobServices) -> service.SweepResult:
 
 async def maintain_once(services: JobServices) -> dict[str, int]:
     """Expire idempotency keys and dead tokens; delete finished jobs and dispatched events past their
-    retention; purge resumes kept in the trash past theirs, and uploads whose parse job is over."""
+    retention; purge resumes kept in the trash past theirs, uploads whose parse job is over, and rejected
+    applications past their organisation's retention."""
     settings = services.settings
     now = utcnow()
     counts: dict[str, int] = {}
@@ -80,6 +82,7 @@ async def maintain_once(services: JobServices) -> dict[str, int]:
             await session.execute(delete(Resume).where(Resume.id.in_([r for r, _ in purged])))
         counts["resumes"] = len(purged)
         counts["ats_uploads"] = await uploads.purge(session)
+        counts["applications"] = await application_privacy.purge_expired(session, now)
         await session.commit()
     return counts
 

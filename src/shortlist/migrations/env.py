@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shortlist.application.search import is_managed_by_orm
 from shortlist.models import Base
 
 config = context.config
@@ -20,6 +21,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The full-text index is made by hand per dialect (application/search.py), not from the models.
+        include_name=is_managed_by_orm,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,11 +3,25 @@
 from shortlist.kit.db import Base
 from shortlist.models.action_token import ActionToken
 from shortlist.models.api_key import ApiKey
+from shortlist.models.application import Application
+from shortlist.models.application_detail import (
+    ApplicationNote,
+    ApplicationRating,
+    ApplicationSkill,
+    ApplicationTag,
+)
+from shortlist.models.application_file import ApplicationFile
+from shortlist.models.application_move import ApplicationMove
 from shortlist.models.ats_upload import AtsUpload
 from shortlist.models.event import Event
 from shortlist.models.idempotency_key import IdempotencyKey
 from shortlist.models.job import Job
+from shortlist.models.job_posting import JobPosting
+from shortlist.models.job_posting_manager import JobPostingManager
 from shortlist.models.oauth_client import OAuthClient
+from shortlist.models.organization import Organization
+from shortlist.models.organization_invitation import OrganizationInvitation
+from shortlist.models.organization_member import OrganizationMember
 from shortlist.models.refresh_token import RefreshToken
 from shortlist.models.resume import Resume
 from shortlist.models.resume_design import ResumeDesign
@@ -22,12 +36,24 @@ from shortlist.models.webhook_endpoint import WebhookEndpoint
 __all__ = [
     "ActionToken",
     "ApiKey",
+    "Application",
+    "ApplicationFile",
+    "ApplicationMove",
+    "ApplicationNote",
+    "ApplicationRating",
+    "ApplicationSkill",
+    "ApplicationTag",
     "AtsUpload",
     "Base",
     "Event",
     "IdempotencyKey",
     "Job",
+    "JobPosting",
+    "JobPostingManager",
     "OAuthClient",
+    "Organization",
+    "OrganizationInvitation",
+    "OrganizationMember",
     "RefreshToken",
     "Resume",
     "ResumeDesign",

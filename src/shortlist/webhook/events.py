@@ -21,6 +21,12 @@ EVENT_TYPES: dict[str, str] = {
     "resume.purged": "A resume was deleted for good after its time in the trash (data: resume_id).",
     "job.succeeded": "A background job finished (data: job_id, kind).",
     "job.failed": "A background job failed for good (data: job_id, kind).",
+    "organization.created": "An organization was created (data: organization_id).",
+    "job.opened": "A job posting opened on the careers page (data: organization_id, job_id).",
+    "job.closed": "A job posting stopped taking applications (data: organization_id, job_id).",
+    "application.created": "Someone applied to a job (data: organization_id, job_id, application_id).",
+    "application.scored": "An application was scored (data: organization_id, job_id, application_id, score).",
+    "application.stage_changed": "An application moved stage (data: application_id, from_stage, to_stage).",
 }
 
 # Scalars only: a nested object is how resume contents would slip into a payload.

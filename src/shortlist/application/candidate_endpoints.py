@@ -1,0 +1,226 @@
+"""Applying to a job (a signed-in candidate with one of their resumes, or anyone with a file), and a
+candidate's own applications: list, read (with the stage), withdraw."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.application import repository, service
+from shortlist.application.exceptions import ApplicationNotFound
+from shortlist.application.schemas import ApplyWithResume, GuestFields, MyApplication
+from shortlist.auth.dependencies import ResumeReader, optional_subject
+from shortlist.auth.subject import Subject
+from shortlist.context import AppContext, request_context
+from shortlist.design.exceptions import validation_failed
+from shortlist.http.idempotency import idempotency
+from shortlist.http.ratelimit import client_address
+from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
+from shortlist.job.enqueue import enqueue_in_request
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.problems import PayloadTooLarge
+from shortlist.models import Application, JobPosting, Organization, User
+from shortlist.posting import ats_adapter
+from shortlist.resume import service as resume_service
+
+# Idempotency-Key on the JSON apply only: a multipart body is read by the form parser before any dependency
+# could fingerprint it. A retried upload is still safe: the second one is a duplicate (409).
+router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(request_context)]
+MaybeSubject = Annotated[Subject | None, Depends(optional_subject)]
+Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
+UPLOAD_PATH = "/v1/applications/upload"
+
+
+def mine(application: Application, posting: JobPosting, organization: Organization) -> MyApplication:
+    names = {str(s["id"]): str(s["name"]) for s in posting.stages["stages"]}
+    return MyApplication(
+        id=application.id,
+        posting_id=posting.id,
+        job_title=posting.title,
+        organization=organization.name,
+        status=application.status,
+        stage=application.stage,
+        stage_name=names.get(application.stage, application.stage),
+        created_at=application.created_at,
+        withdrawn_at=application.withdrawn_at,
+    )
+
+
+async def submitted(
+    context: AppContext,
+    request: Request,
+    session: AsyncSession,
+    application: Application,
+    posting: JobPosting,
+    organization: Organization,
+) -> None:
+    """Queue the scoring and send the confirmation once the application has committed."""
+    await enqueue_in_request(
+        request,
+        session,
+        service.SCORE_KIND,
+        {"application_id": str(application.id)},
+        owner_id=None,
+        resource_id=application.id,
+    )
+    subject, text = service.confirmation_mail(organization, posting, application.name)
+    address = application.email
+
+    async def send() -> None:
+        await context.mailer.send(address, subject, text)
+
+    on_after_commit(request, send)
+
+
+@router.post(
+    "/applications",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="apply_with_resume",
+    dependencies=[Depends(idempotency)],
+)
+async def apply_with_resume(
+    body: ApplyWithResume,
+    subject: ResumeReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> MyApplication:
+    """Apply in one step with one of your resumes; the application keeps a frozen copy of it. The same
+    person applying to the same job again gets 409. Send `Idempotency-Key` to make retries safe."""
+    await service.check_apply_limits(context, client_address(request), body.posting_id)
+    posting, organization = await service.open_posting(session, body.posting_id)
+    resume = await resume_service.get(session, subject, body.resume_id)
+    user = await session.get(User, subject.user_id)
+    assert user is not None
+    basics = resume.content.get("basics") if isinstance(resume.content.get("basics"), dict) else {}
+    name = user.name or (basics or {}).get("name") or user.email
+    application = await service.apply_with_resume(
+        session, posting, organization, user.id, str(name)[:200], user.email, resume.id, dict(resume.content)
+    )
+    await submitted(context, request, session, application, posting, organization)
+    response.headers["Location"] = str(request.url_for("get_my_application", application_id=application.id))
+    return mine(application, posting, organization)
+
+
+async def read_upload(context: AppContext, file: UploadFile) -> tuple[bytes, str]:
+    cap = context.settings.careers_upload_max_bytes
+    data = await file.read(cap + 1)
+    if len(data) > cap:
+        raise PayloadTooLarge(f"The file exceeds the upload limit of {cap} bytes.")
+    return data, ats_adapter.check_file(data, cap)
+
+
+async def apply_with_upload(
+    context: AppContext,
+    request: Request,
+    session: AsyncSession,
+    subject: Subject | None,
+    fields: GuestFields,
+    file: UploadFile,
+) -> tuple[Application, JobPosting, Organization]:
+    """Shared by the API and the careers page form."""
+    await service.check_apply_limits(context, client_address(request), fields.posting_id)
+    posting, organization = await service.open_posting(session, fields.posting_id)
+    data, file_type = await read_upload(context, file)
+    application = await service.apply_with_file(
+        session,
+        posting,
+        organization,
+        subject.user_id if subject else None,
+        fields.name,
+        str(fields.email),
+        data,
+        file_type,
+        file.filename,
+    )
+    await submitted(context, request, session, application, posting, organization)
+    return application, posting, organization
+
+
+def guest_fields(posting_id: str, name: str, email: str) -> GuestFields:
+    try:
+        return GuestFields.model_validate({"posting_id": posting_id, "name": name, "email": email})
+    except ValidationError as exc:
+        raise validation_failed(exc, "body") from exc
+
+
+@router.post(
+    "/applications/upload",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="apply_with_file",
+    responses={
+        413: {"description": "The file is too large."},
+        415: {"description": "Not PDF, DOCX or text."},
+    },
+)
+async def apply_with_file(
+    context: Context,
+    session: Session,
+    request: Request,
+    subject: MaybeSubject,
+    posting_id: Annotated[str, Form(max_length=64)],
+    name: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=320)],
+    file: Annotated[
+        UploadFile, File(description="A resume: PDF, DOCX or plain text (identified by content).")
+    ],
+) -> MyApplication:
+    """Apply with a file, signed in or not: name, e-mail and the resume. The file is parsed and scored on
+    the worker (the application's status is `parsing` until then); a confirmation goes to the e-mail."""
+    fields = guest_fields(posting_id, name, email)
+    application, posting, organization = await apply_with_upload(
+        context, request, session, subject, fields, file
+    )
+    return mine(application, posting, organization)
+
+
+@router.get("/applications", operation_id="list_my_applications")
+async def list_my_applications(
+    subject: ResumeReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> Page[MyApplication]:
+    """Your applications with each one's stage, newest first."""
+    size = clamp_limit(limit)
+    scope = f"my-applications:{subject.user_id}"
+    after = context.cursors.position(scope, cursor)
+    rows = await repository.mine_page(session, subject.user_id, after, size)
+    items, more = page_of(rows, size)
+    next_cursor = (
+        context.cursors.encode(scope, items[-1][0].created_at, str(items[-1][0].id)) if more else None
+    )
+    set_next_link(request.url, response.headers, next_cursor)
+    return Page[MyApplication](items=[mine(*row) for row in items], next_cursor=next_cursor)
+
+
+@router.get("/applications/{application_id}", operation_id="get_my_application")
+async def get_my_application(application_id: uuid.UUID, subject: ResumeReader, session: Session) -> Any:
+    found = await repository.mine(session, subject.user_id, application_id)
+    if found is None:
+        raise ApplicationNotFound()
+    return mine(*found)
+
+
+@router.post("/applications/{application_id}/withdraw", operation_id="withdraw_my_application")
+async def withdraw_my_application(
+    application_id: uuid.UUID, subject: ResumeReader, session: Session
+) -> MyApplication:
+    """Withdraw: the organisation sees it as withdrawn and it leaves their ranked list."""
+    found = await repository.mine(session, subject.user_id, application_id)
+    if found is None:
+        raise ApplicationNotFound()
+    await service.withdraw(session, found[0])
+    return mine(*found)

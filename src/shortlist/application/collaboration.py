@@ -1,0 +1,86 @@
+"""Working together on an application: tags, 1–5 ratings per member, notes with @mentions, a timeline."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.application import repository
+from shortlist.application.schemas import NoteOut, RatingSummary, TimelineEntry
+from shortlist.models import Application, ApplicationMove, ApplicationNote, ApplicationRating, Organization
+
+# "@ada@example.com": a member's sign-in address after an @ (a word boundary before it).
+_MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def mentioned_addresses(body: str) -> list[str]:
+    return list(dict.fromkeys(m.group(1).lower().rstrip(".") for m in _MENTION.finditer(body)))
+
+
+async def add_note(
+    session: AsyncSession,
+    organization: Organization,
+    application: Application,
+    author_id: uuid.UUID,
+    body: str,
+) -> tuple[ApplicationNote, list[str]]:
+    """The note, and the addresses of the members it mentions (to be e-mailed after commit)."""
+    members = await repository.members_by_email(session, organization.id, mentioned_addresses(body))
+    note = ApplicationNote(
+        application_id=application.id,
+        author_id=author_id,
+        body=body,
+        mentions={"user_ids": [str(user_id) for user_id, _ in members]},
+    )
+    session.add(note)
+    await session.flush()
+    return note, [email for _, email in members]
+
+
+def note_out(note: ApplicationNote, body: str | None = None) -> NoteOut:
+    return NoteOut(
+        id=note.id,
+        author_id=note.author_id,
+        body=note.body if body is None else body,
+        mentions=[uuid.UUID(u) for u in note.mentions.get("user_ids", [])],
+        created_at=note.created_at,
+    )
+
+
+def rating_summary(ratings: Sequence[ApplicationRating], user_id: uuid.UUID) -> RatingSummary:
+    values = [r.rating for r in ratings]
+    return RatingSummary(
+        average=round(sum(values) / len(values), 2) if values else None,
+        count=len(values),
+        mine=next((r.rating for r in ratings if r.user_id == user_id), None),
+    )
+
+
+def timeline(
+    application: Application, moves: Sequence[ApplicationMove], notes: Sequence[ApplicationNote]
+) -> list[TimelineEntry]:
+    entries = [TimelineEntry(at=application.created_at, kind="applied", actor_id=None, summary="Applied")]
+    if application.scored_at is not None:
+        entries.append(
+            TimelineEntry(
+                at=application.scored_at, kind="scored", actor_id=None, summary=f"Scored {application.score}"
+            )
+        )
+    for move in moves:
+        why = f" ({move.reason})" if move.reason else ""
+        entries.append(
+            TimelineEntry(
+                at=move.created_at,
+                kind="moved",
+                actor_id=move.actor_id,
+                summary=f"Moved from {move.from_stage} to {move.to_stage}{why}",
+            )
+        )
+    for note in notes:
+        entries.append(
+            TimelineEntry(at=note.created_at, kind="note", actor_id=note.author_id, summary=note.body)
+        )
+    return sorted(entries, key=lambda e: e.at)

@@ -1,0 +1,140 @@
+"""Tags, ratings, notes with @mentions and the activity timeline of one application."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.application import collaboration, repository, search, service
+from shortlist.application.schemas import (
+    NoteCreate,
+    NoteOut,
+    RatingSet,
+    RatingSummary,
+    TagsReplace,
+    TimelineEntry,
+)
+from shortlist.context import AppContext, request_context
+from shortlist.http.idempotency import idempotency
+from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.organization.access import ApplicationsCommenter, ApplicationsReader, ApplicationsWriter
+from shortlist.posting import service as posting_service
+
+router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(request_context)]
+Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
+APP = "/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}"
+
+
+@router.put(APP + "/tags", operation_id="replace_application_tags")
+async def replace_tags(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    body: TagsReplace,
+    access: ApplicationsWriter,
+    session: Session,
+) -> list[str]:
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    await repository.set_tags(session, application.id, body.tags)
+    return sorted(dict.fromkeys(body.tags))
+
+
+@router.put(APP + "/rating", operation_id="rate_application")
+async def rate_application(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    body: RatingSet,
+    access: ApplicationsCommenter,
+    session: Session,
+) -> RatingSummary:
+    """Your 1–5 rating (one per member; sending again replaces it)."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    await repository.rate(session, application.id, access.user_id, body.rating)
+    ratings = await repository.ratings_of(session, [application.id])
+    return collaboration.rating_summary(ratings[application.id], access.user_id)
+
+
+@router.post(
+    APP + "/notes",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_application_note",
+    dependencies=[Depends(idempotency)],
+)
+async def create_note(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    body: NoteCreate,
+    access: ApplicationsCommenter,
+    context: Context,
+    session: Session,
+    request: Request,
+) -> NoteOut:
+    """A note; `@member@example.com` mentions a member of the organisation, who gets an e-mail."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    note, addresses = await collaboration.add_note(
+        session, access.organization, application, access.user_id, body.body
+    )
+    await search.reindex(session, application.id)
+    subject = " ".join(f"You were mentioned on an application for {posting.title}".split())
+    text = (
+        f"A colleague mentioned you in a note on an application for {posting.title} "
+        f"({access.organization.name}). Open application {application.id} in Shortlist to read it."
+    )
+
+    async def notify() -> None:
+        for address in addresses:
+            await context.mailer.send(address, subject, text)
+
+    on_after_commit(request, notify)
+    return collaboration.note_out(note)
+
+
+@router.get(APP + "/notes", operation_id="list_application_notes")
+async def list_notes(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    access: ApplicationsReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> Page[NoteOut]:
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    size = clamp_limit(limit)
+    scope = f"notes:{application.id}"
+    after = context.cursors.position(scope, cursor)
+    items, more = page_of(await repository.notes_page(session, application.id, after, size), size)
+    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
+    set_next_link(request.url, response.headers, next_cursor)
+    scrub = service.scrubber_for(access, posting, application)
+    out = [collaboration.note_out(n, scrub.text(n.body) if scrub else None) for n in items]
+    return Page[NoteOut](items=out, next_cursor=next_cursor)
+
+
+@router.get(APP + "/timeline", operation_id="get_application_timeline")
+async def get_timeline(
+    posting_id: uuid.UUID, application_id: uuid.UUID, access: ApplicationsReader, session: Session
+) -> list[TimelineEntry]:
+    """Everything that happened to the application, oldest first: applied, scored, moves, notes."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    moves = await repository.moves_of(session, application.id)
+    notes = await repository.all_notes(session, application.id)
+    entries = collaboration.timeline(application, moves, notes)
+    scrub = service.scrubber_for(access, posting, application)
+    if scrub is not None:
+        entries = [e.model_copy(update={"summary": scrub.text(e.summary)}) for e in entries]
+    return entries

@@ -1,0 +1,311 @@
+"""A job's applications as the organisation sees them: ranked with reasons, filtered, moved through the
+pipeline, overridden and shortlisted (URL: /organizations/{org_id}/jobs/{posting_id}/applications)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import StringConstraints
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.application import collaboration, repository, search, service
+from shortlist.application.exceptions import ApplicationNotFound
+from shortlist.application.repository import Filters
+from shortlist.application.schemas import (
+    ApplicationDetail,
+    ApplicationOut,
+    ApplicationUpdate,
+    BulkMove,
+    BulkMoveResult,
+    Move,
+    StageId,
+)
+from shortlist.context import AppContext, request_context
+from shortlist.http.idempotency import idempotency
+from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.job.enqueue import enqueue_in_request
+from shortlist.job.schemas import JobOut
+from shortlist.kit.conditional import check_if_match, not_modified
+from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.problems import BadRequest, Forbidden
+from shortlist.models import Application, JobPosting
+from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
+from shortlist.organization.service import Access
+from shortlist.posting import ats_adapter as posting_ats
+from shortlist.posting import service as posting_service
+
+# Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
+router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Context = Annotated[AppContext, Depends(request_context)]
+Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
+APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
+APP = APPS + "/{application_id}"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def _detail(
+    session: AsyncSession, access: Access, posting: JobPosting, application: Application, response: Response
+) -> ApplicationDetail:
+    response.headers["ETag"] = service.etag_of(application)
+    moves = await repository.moves_of(session, application.id)
+    tags = await repository.tags_of(session, [application.id])
+    ratings = await repository.ratings_of(session, [application.id])
+    detail = service.present(
+        access,
+        posting,
+        application,
+        moves,
+        tags=tags[application.id],
+        rating=collaboration.rating_summary(ratings[application.id], access.user_id),
+    )
+    assert isinstance(detail, ApplicationDetail)
+    return detail
+
+
+def _position(context: AppContext, scope: str, cursor: str | None) -> tuple[int, uuid.UUID] | None:
+    if not cursor:
+        return None
+    _, packed = context.cursors.decode(scope, cursor)
+    rank, _, row_id = packed.partition("|")
+    try:
+        return int(rank), uuid.UUID(row_id)
+    except ValueError as exc:
+        raise BadRequest("The cursor does not belong to this list; start again without a cursor.") from exc
+
+
+@router.get(APPS, operation_id="list_applications")
+async def list_applications(
+    posting_id: uuid.UUID,
+    access: ApplicationsReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    response: Response,
+    limit: Limit = None,
+    cursor: Cursor = None,
+    stage: Annotated[StageId | None, Query()] = None,
+    shortlisted: Annotated[bool | None, Query()] = None,
+    min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    max_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    min_years: Annotated[float | None, Query(ge=0, le=60)] = None,
+    applied_after: Annotated[datetime | None, Query()] = None,
+    applied_before: Annotated[datetime | None, Query()] = None,
+    include_withdrawn: bool = False,
+    skill: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None,
+        Query(max_length=20, description="Repeat for several; see skills_mode."),
+    ] = None,
+    skills_mode: Annotated[Literal["all", "any"], Query(description="Every listed skill, or any.")] = "all",
+    tag: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] | None,
+        Query(max_length=20, description="Any of these tags."),
+    ] = None,
+    min_rating: Annotated[float | None, Query(ge=1, le=5, description="Average member rating.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Full-text search in resumes and notes.")
+    ] = None,
+) -> Page[ApplicationOut]:
+    """Ranked: the recruiter's override, else the score, best first (unscored last). Each item carries the
+    explanation: matched requirements with the resume line that proves each, what is missing, years and
+    seniority. On a blind job, identities are hidden below admin until shortlisted."""
+    posting = await posting_service.get(session, access, posting_id)
+    snippets = await search.matches(session, posting.id, q) if q else {}
+    if q and snippets and service.needs_resume(access, posting):
+        snippets = await _without_identity_hits(session, access, posting, q, snippets)
+    filters = Filters(
+        stage=stage,
+        shortlisted=shortlisted,
+        min_score=min_score,
+        max_score=max_score,
+        min_years=min_years,
+        applied_after=_aware(applied_after),
+        applied_before=_aware(applied_before),
+        include_withdrawn=include_withdrawn,
+        skills=tuple(posting_ats.canonical_skill(s) or s for s in skill or ()),
+        all_skills=skills_mode == "all",
+        tags=tuple(tag or ()),
+        min_rating=min_rating,
+        only_ids=tuple(sorted(snippets)) if q else None,
+    )
+    size = clamp_limit(limit)
+    scope = f"applications:{posting.id}:{filters.key()}"
+    after = _position(context, scope, cursor)
+    rows = await repository.ranked_page(
+        session,
+        posting.organization_id,
+        posting.id,
+        filters,
+        after,
+        size,
+        with_resume=service.needs_resume(access, posting),
+    )
+    items, more = page_of(rows, size)
+    next_cursor = (
+        context.cursors.encode(scope, _EPOCH, f"{items[-1].rank_score}|{items[-1].id}") if more else None
+    )
+    set_next_link(request.url, response.headers, next_cursor)
+    ids = [a.id for a in items]
+    tags, ratings = await repository.tags_of(session, ids), await repository.ratings_of(session, ids)
+    out = [
+        service.present(
+            access,
+            posting,
+            a,
+            tags=tags[a.id],
+            rating=collaboration.rating_summary(ratings[a.id], access.user_id),
+            snippet=snippets.get(a.id),
+        )
+        for a in items
+    ]
+    return Page[ApplicationOut](items=out, next_cursor=next_cursor)
+
+
+async def _without_identity_hits(
+    session: AsyncSession, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
+) -> dict[uuid.UUID, str]:
+    """A blind reader must not find a hidden candidate by their name, address or school: drop the matches
+    whose identity the query names."""
+    found = await repository.many_for_job(session, posting.organization_id, posting.id, list(snippets))
+    kept = {}
+    for application in found:
+        scrub = service.scrubber_for(access, posting, application)
+        if scrub is None or scrub.text(q) == q:
+            kept[application.id] = snippets[application.id]
+    return kept
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+@router.get(APP, operation_id="get_application", responses={304: {}})
+async def get_application(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    access: ApplicationsReader,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> Any:
+    """One application with its (frozen) resume, explanation and the record of every move."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    etag = service.etag_of(application)
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return await _detail(session, access, posting, application, response)
+
+
+@router.patch(APP, operation_id="update_application")
+async def update_application(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    body: ApplicationUpdate,
+    access: ApplicationsWriter,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ApplicationDetail:
+    """Override the score (it wins in the ranking) or set the shortlist flag. Send `If-Match`."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    check_if_match(request, service.etag_of(application))
+    await service.update(session, application, body.model_dump(exclude_unset=True))
+    return await _detail(session, access, posting, application, response)
+
+
+@router.post(APP + "/move", operation_id="move_application")
+async def move_application(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    body: Move,
+    access: ApplicationsWriter,
+    session: Session,
+    request: Request,
+    response: Response,
+) -> ApplicationDetail:
+    """Move to another stage, recording who, when and why (`rejection_reason` when rejecting). Send
+    `If-Match` with the ETag you read: two recruiters moving the same application cannot both win."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    check_if_match(request, service.etag_of(application))
+    await service.move_one(
+        session, access, posting, application, body.stage, body.reason, body.rejection_reason
+    )
+    return await _detail(session, access, posting, application, response)
+
+
+@router.post(APPS + "/bulk-move", operation_id="bulk_move_applications")
+async def bulk_move(
+    posting_id: uuid.UUID, body: BulkMove, access: ApplicationsWriter, session: Session
+) -> BulkMoveResult:
+    """Move many applications of this job at once (all or none: an unknown id fails the whole request)."""
+    posting = await posting_service.get(session, access, posting_id)
+    moved, unchanged = await service.move_many(
+        session, access, posting, body.application_ids, body.stage, body.reason, body.rejection_reason
+    )
+    return BulkMoveResult(moved=moved, unchanged=unchanged)
+
+
+@router.post(
+    APP + "/rescore",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="rescore_application",
+    dependencies=[Depends(idempotency)],
+)
+async def rescore_application(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    access: ApplicationsWriter,
+    session: Session,
+    request: Request,
+) -> JobOut:
+    """Score again (e.g. after the job's requirements were corrected); follow the returned job."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    job = await enqueue_in_request(
+        request,
+        session,
+        service.SCORE_KIND,
+        {"application_id": str(application.id)},
+        owner_id=access.user_id,
+        resource_id=application.id,
+    )
+    return JobOut.model_validate(job)
+
+
+@router.get(
+    APP + "/file",
+    operation_id="download_application_file",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+async def download_file(
+    posting_id: uuid.UUID, application_id: uuid.UUID, access: ApplicationsReader, session: Session
+) -> Response:
+    """The file a guest applied with. Not on a blind job before the shortlist (below admin): it names them."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    if service.hides_identity(access, posting, application):
+        raise Forbidden("Blind screening: the original file is available once the candidate is shortlisted.")
+    stored = await repository.file_of(session, application.id)
+    if stored is None:
+        raise ApplicationNotFound()
+    media = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "txt": "text/plain; charset=utf-8",
+    }[stored.file_type]
+    return Response(
+        stored.content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="application.{stored.file_type}"'},
+    )

@@ -1,0 +1,162 @@
+"""Candidate data out and gone: a job's applications as CSV (a job on the worker), a person's data export
+and erasure, by the organisation on request or by the candidate themself."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from pydantic import EmailStr, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.application import privacy
+from shortlist.auth.dependencies import ResumeReader, ResumeWriter
+from shortlist.event.outbox import emit
+from shortlist.http.idempotency import idempotency
+from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.job.enqueue import enqueue_in_request
+from shortlist.job.schemas import JobOut
+from shortlist.kit.problems import Conflict, NotFound
+from shortlist.kit.schemas import RequestModel, ResponseModel
+from shortlist.models import Job, User
+from shortlist.organization.access import ApplicationsReader, CandidateDataExporter
+from shortlist.posting import service as posting_service
+
+router = APIRouter(tags=["candidate data"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
+
+
+class Person(RequestModel):
+    email: EmailStr = Field(max_length=320, description="The address the person applied with.")
+
+
+class Erased(ResponseModel):
+    erased_applications: int
+
+
+class ExportNotReady(Conflict):
+    slug = "export-not-ready"
+    title = "Export not ready"
+
+
+@router.post(
+    APPS + "/export",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="export_applications",
+    dependencies=[Depends(idempotency)],
+)
+async def export_applications(
+    posting_id: uuid.UUID, access: ApplicationsReader, session: Session, request: Request, response: Response
+) -> JobOut:
+    """CSV of the job's applications, ranked, as you may see them (blind screening applies), built on the
+    worker with progress. Download it from `Location` once the job has succeeded."""
+    posting = await posting_service.get(session, access, posting_id)
+    job = await enqueue_in_request(
+        request,
+        session,
+        privacy.EXPORT_KIND,
+        {
+            "organization_id": str(posting.organization_id),
+            "posting_id": str(posting.id),
+            "user_id": str(access.user_id),
+        },
+        owner_id=access.user_id,
+        resource_id=posting.id,
+    )
+    emit(
+        session,
+        "candidate_data.exported",
+        owner_id=access.organization.owner_id,
+        resource_type="job_posting",
+        resource_id=posting.id,
+        data={
+            "organization_id": str(posting.organization_id),
+            "actor_id": str(access.user_id),
+            "export_id": str(job.id),
+        },
+    )
+    response.headers["Location"] = str(
+        request.url_for(
+            "download_export", org_id=posting.organization_id, posting_id=posting.id, export_id=job.id
+        )
+    )
+    return JobOut.model_validate(job)
+
+
+@router.get(
+    APPS + "/exports/{export_id}",
+    operation_id="download_application_export",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}, 409: {"description": "Still being built."}},
+)
+async def download_export(
+    posting_id: uuid.UUID, export_id: uuid.UUID, access: ApplicationsReader, session: Session
+) -> Response:
+    posting = await posting_service.get(session, access, posting_id)
+    job = await session.get(Job, export_id)
+    if (
+        job is None
+        or job.kind != privacy.EXPORT_KIND
+        or job.owner_id != access.user_id
+        or job.payload.get("posting_id") != str(posting.id)
+    ):
+        raise NotFound("No such export of yours for this job.")
+    if job.status != "succeeded" or not job.result or "csv" not in job.result:
+        raise ExportNotReady(
+            f"The export is {job.status}; follow the job and download it once it has succeeded.",
+            headers={"Retry-After": "1"},
+        )
+    return Response(
+        str(job.result["csv"]),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="applications-{posting.id}.csv"'},
+    )
+
+
+@router.post("/organizations/{org_id}/candidates/export", operation_id="export_candidate_data")
+async def export_candidate(body: Person, access: CandidateDataExporter, session: Session) -> dict[str, Any]:
+    """Everything the organisation holds about one person (their applications here), as JSON — for a
+    data-access request. Recorded as a `candidate_data.exported` event."""
+    applications = await privacy.applications_of_person(
+        session, str(body.email), None, access.organization.id
+    )
+    emit(
+        session,
+        "candidate_data.exported",
+        owner_id=access.organization.owner_id,
+        resource_type="organization",
+        resource_id=access.organization.id,
+        data={"organization_id": str(access.organization.id), "actor_id": str(access.user_id)},
+    )
+    return await privacy.data_of(session, applications)
+
+
+@router.post("/organizations/{org_id}/candidates/erase", operation_id="erase_candidate_data")
+async def erase_candidate(body: Person, access: CandidateDataExporter, session: Session) -> Erased:
+    """Erase one person's applications to this organisation and everything derived from them."""
+    applications = await privacy.applications_of_person(
+        session, str(body.email), None, access.organization.id
+    )
+    return Erased(erased_applications=await privacy.erase(session, applications, access.user_id))
+
+
+@router.get("/candidate-data", operation_id="export_my_candidate_data")
+async def export_mine(subject: ResumeReader, session: Session) -> dict[str, Any]:
+    """Everything held about you in your applications (to any organisation), as JSON."""
+    user = await session.get(User, subject.user_id)
+    assert user is not None
+    return await privacy.data_of(
+        session, await privacy.applications_of_person(session, user.email, user.id, None)
+    )
+
+
+@router.post("/candidate-data/erase", operation_id="erase_my_candidate_data")
+async def erase_mine(subject: ResumeWriter, session: Session) -> Erased:
+    """Erase all your applications and everything derived from them (your account stays)."""
+    user = await session.get(User, subject.user_id)
+    assert user is not None
+    applications = await privacy.applications_of_person(session, user.email, user.id, None)
+    return Erased(erased_applications=await privacy.erase(session, applications, user.id))
