@@ -150,6 +150,63 @@ ROUTE_ACCESS: dict[str, Access] = {
     # public fields (templates) need no credential, so the route itself admits anyone.
     "graphql_http": PUBLIC,
     "websocket_endpoint": PUBLIC,  # /graphql subscriptions: credentials in connection_init
+    # Organisations, their job postings and applications: a person's actions, checked against the member's
+    # role (organization/policy.py). Machine credentials come with organisation-scoped keys.
+    **{
+        operation: session_only()
+        for operation in (
+            "list_organizations",
+            "create_organization",
+            "get_organization",
+            "update_organization",
+            "delete_organization",
+            "leave_organization",
+            "transfer_organization_ownership",
+            "list_organization_members",
+            "update_organization_member",
+            "remove_organization_member",
+            "list_organization_invitations",
+            "create_organization_invitation",
+            "revoke_organization_invitation",
+            "accept_organization_invitation",
+            "list_job_postings",
+            "create_job_posting",
+            "get_job_posting",
+            "update_job_posting",
+            "open_job_posting",
+            "close_job_posting",
+            "archive_job_posting",
+            "replace_job_stages",
+            "list_applications",
+            "get_application",
+            "update_application",
+            "move_application",
+            "bulk_move_applications",
+            "rescore_application",
+            "get_application_timeline",
+            "list_application_notes",
+            "create_application_note",
+            "rate_application",
+            "replace_application_tags",
+            "download_application_file",
+            "export_applications",
+            "download_application_export",
+            "export_candidate_data",
+            "erase_candidate_data",
+        )
+    },
+    # A candidate's own applications: applying, withdrawing and their data are the person's acts.
+    "apply_with_resume": session_only(Scope.resumes_read),
+    "list_my_applications": anyone_with(Scope.resumes_read),
+    "get_my_application": anyone_with(Scope.resumes_read),
+    "withdraw_my_application": session_only(Scope.resumes_read),
+    "export_my_candidate_data": session_only(Scope.resumes_read),
+    "erase_my_candidate_data": session_only(Scope.resumes_write),
+    # The careers pages and a guest's application (a signed-in candidate is recognised when present).
+    "careers_page": PUBLIC,
+    "job_page": PUBLIC,
+    "apply_form": PUBLIC,
+    "apply_with_file": PUBLIC,
     # Public catalogue, shared links, keys, probes and documentation.
     "list_templates": PUBLIC,
     "get_design_options": PUBLIC,
