@@ -9,7 +9,14 @@ from typing import Any
 
 from shortlist.ats.basics import parse_basics
 from shortlist.ats.contact import find_location
-from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
+from shortlist.ats.dates import (
+    DATE_TOKEN,
+    MONTH_WORD,
+    PRESENT_PATTERN,
+    DateRange,
+    first_range,
+    strip_duration,
+)
 from shortlist.ats.layout import Line, join_lines, join_wrapped
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
@@ -242,6 +249,9 @@ def _rejoin_dates(parts: list[str]) -> list[str]:
     return out
 
 
+_BRACKETED_PLACE = re.compile(r"\s\(([^()\d]{2,40})\)\s*$")
+
+
 def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str | None]:
     """Split header lines into pieces, pulling out the date range and a location."""
     date: DateRange | None = None
@@ -256,7 +266,13 @@ def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str
                 if found is not None:
                     date = found
                     text = (text[: found.span[0]] + " " + text[found.span[1] :]).strip(" ,|–—-()")
+            text = strip_duration(text)
             for piece in _pieces(text):
+                bracketed = _BRACKETED_PLACE.search(piece)
+                if bracketed and (find_location(bracketed[1]) or _looks_like_place(bracketed[1])):
+                    # "Acme Corp (Berlin)": the place in brackets after the organisation.
+                    location = location or bracketed[1].strip()
+                    piece = piece[: bracketed.start()].strip()
                 sub = [s.strip() for s in piece.split(",") if s.strip()]
                 # "Acme Corp, Berlin, Germany" -> organisation + location.
                 for k in range(len(sub)):
@@ -316,15 +332,41 @@ def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, f
         conf[f"{path}.endDate"] = 0.9
 
 
+def _join_wrapped_headers(header: list[Line]) -> list[Line]:
+    """A header line that ran to the column's right edge without a date wrapped: "Junior Developer —
+    Woodgrove" + "Bank, Austin June 2021 -" is one line (only positioned text knows where the edge is)."""
+    out: list[Line] = []
+    right = max((ln.x1 for ln in header), default=0.0)
+    for line in header:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and right > 0
+            and prev.page == line.page
+            and len(prev.parts) == 1
+            and prev.x1 >= right - 2 * max(prev.size, 1)
+            and first_range(prev.text) is None
+            and not prev.text.rstrip().endswith(tuple(_EDGE))
+            and line.gap_before < 0.8
+        ):
+            merge_into(out, line)
+            continue
+        out.append(line)
+    return out
+
+
 def parse_work(
     entries: list[list[Line]], conf: dict[str, float], prefix: str = "work"
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    employer: dict[str, str] = {}  # the employer line above several roles ("Acme Corp · Berlin")
     for lines in entries:
-        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not _is_prose(ln)])
         pieces, date, location = _header_pieces(header)
         if not pieces and date is None:
             continue
+        dated = next((k for k, ln in enumerate(header) if first_range(ln.text) is not None), None)
+        opens_group = bool(dated) and all(title_score(ln.text) <= 0 for ln in header[: dated or 0])
         path = f"{prefix}[{len(out)}]"
         entry: dict[str, Any] = {}
         titles = [title_score(p) - org_score(p) for p in pieces]
@@ -344,6 +386,15 @@ def parse_work(
         if location:
             entry["location"] = location
             conf[f"{path}.location"] = 0.8
+        if opens_group and entry.get("name"):
+            employer = {k: entry[k] for k in ("name", "location") if entry.get(k)}
+        elif "name" not in entry and employer and date is not None:
+            # A further role under the same employer: only its title and dates are printed.
+            for key, value in employer.items():
+                entry.setdefault(key, value)
+                conf[f"{path}.{key}"] = 0.7
+        elif entry.get("name"):
+            employer = {}
         _dates_into(entry, date, conf, path)
         summary = join_lines([ln.text for ln in lines if not ln.is_bullet and _is_prose(ln)])
         if summary:
@@ -364,7 +415,7 @@ def _split_degree(text: str) -> tuple[str, str | None]:
     rest = text[m.end() :].strip(" ,:-–—()")
     rest = re.sub(r"^(?:in|of|en|em|in|de|di|im|der|in der)\s+", "", rest, flags=re.IGNORECASE)
     if not rest:
-        before = text[: m.start()].strip(" ,:-–—")
+        before = text[: m.start()].strip(" ,:-–—(")  # "Data Science (MSc)"
         return degree, before or None
     if re.match(r"of\s", text[m.end() :].strip(), re.IGNORECASE) and " in " in rest:
         head, _, area = rest.partition(" in ")

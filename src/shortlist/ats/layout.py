@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from shortlist.ats.extract import PageFacts, Segment
 from shortlist.ats.skills.aliases import TECH
 
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
+# Bullet glyphs; U+F020-F0FF are Symbol/Wingdings list markers that Word's PDF export keeps in the private use area.
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔›»\-–*·\uf020-\uf0ff]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -221,6 +222,70 @@ def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
     return region[0] - 2 <= line.x0 and line.x1 <= region[2] + 2 and region[1] - 2 <= cy <= region[3] + 2
 
 
+def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """Headings set in a left gutter beside the body ("Work" left of the entries): short, bold or larger
+    runs with body text beside them on the same row, wholly left of the edge where the body starts. Lines of
+    a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each)."""
+    if len(segments) < 20:
+        return segments, []
+    body_size = statistics.median(s.size for s in segments)
+    styled = [s for s in segments if (s.bold or s.size > body_size * 1.05) and 1 <= len(s.text.split()) <= 3]
+    candidates = [
+        s
+        for s in styled
+        if any(o.x0 >= s.x1 + 8 and o.top < s.bottom and s.top < o.bottom for o in segments if o is not s)
+    ]
+    if len(candidates) < 2:
+        return segments, []
+    top = min(s.top for s in candidates) - 2
+    ids = {id(s) for s in styled}
+    rest = [s for s in segments if id(s) not in ids and s.top >= top]
+    if not rest:
+        return segments, []
+    edge = min(s.x0 for s in rest)
+    left = sorted((s for s in styled if s.top >= top and s.x1 < edge - 8), key=lambda s: s.top)
+    if len(left) < 2:
+        return segments, []
+    merged: list[Segment] = []
+    for seg in left:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and 0 <= seg.top - prev.bottom < 0.9 * seg.size
+            and (abs(seg.x1 - prev.x1) < 4 or abs(seg.x0 - prev.x0) < 4)
+        ):
+            merged[-1] = replace(
+                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x0=min(prev.x0, seg.x0)
+            )
+        else:
+            merged.append(replace(seg))
+    taken = {id(s) for s in left}
+    return [s for s in segments if id(s) not in taken], merged
+
+
+def _mark_drawn_bullets(lines: list[Line], markers: list[tuple[float, float, float, float]]) -> None:
+    """A line with a small drawn disc or square just left of it, on its first row, is a list item: the
+    marker becomes a bullet glyph in the text, as if the document had typed it."""
+    if not markers:
+        return
+    for line in lines:
+        if line.is_bullet:
+            continue
+        for x0, top, x1, bottom in markers:
+            centre = (top + bottom) / 2
+            if (
+                line.top - 1 <= centre <= line.bottom + 1
+                and x1 <= line.x0 + 0.5
+                and line.x0 - x1 < 2.5 * line.size
+            ):
+                line.text = "• " + line.text
+                line.x0 = x0  # the item begins at its marker: wrapped lines sit indented from it
+                if line.parts:
+                    line.parts[0] = "• " + line.parts[0]
+                line.is_bullet = True
+                break
+
+
 def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     segments = facts.segments
     if not segments:
@@ -231,7 +296,14 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     lines: list[Line] = []
     reordered = False
     if gutter is None:
+        segments, headings = _gutter_headings(segments)
         lines = [_make_line(row, 0) for row in _group_lines(segments)]
+        for heading in headings:
+            # A heading in a left gutter belongs to the block beside it: it is read just before that block.
+            at = next(
+                (i for i, ln in enumerate(lines) if ln.top >= heading.top - 0.5 * heading.size), len(lines)
+            )
+            lines.insert(at, _make_line([heading], 0))
     else:
         # Everything above the point where both columns have started is read top to bottom first.
         column_top = _columns_top([s for s in segments if not s.x0 < gutter < s.x1], gutter)
@@ -246,6 +318,7 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
         lines += [_make_line(row, 2) for row in _group_lines(right)]
         lines += [_make_line(row, 0) for row in _group_lines(spanning)]
         reordered = True
+    _mark_drawn_bullets(lines, facts.markers)
     median_size = statistics.median([ln.size for ln in lines]) if lines else 10.0
     regions = _table_regions(facts)
     for line in lines:
@@ -370,9 +443,28 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
         page = layout_page(facts, repeated)
         columns.append(page.columns)
         reordered = reordered or page.reordered
+        body = [ln for ln in page.lines if not ln.in_margin]
+        last = next((ln for ln in reversed(out) if not ln.in_margin), None)
+        if last is not None and body and _continues_over_page(last, body[0]):
+            last.text = join_wrapped(last.text, body[0].text)
+            last.parts[-1] = join_wrapped(last.parts[-1], body[0].text)
+            page.lines.remove(body[0])
         out.extend(page.lines)
     _set_gaps(out, tight=all(p.tight_boxes for p in pages))
     return out, columns, reordered
+
+
+def _continues_over_page(prev: Line, cur: Line) -> bool:
+    """A bullet broken by the page end: the next page opens indented under it, in lower case."""
+    return (
+        prev.is_bullet
+        and not cur.is_bullet
+        and cur.page == prev.page + 1
+        and cur.x0 > prev.x0 + 2
+        and cur.text[:1].islower()
+        and abs(cur.size - prev.size) < 0.6
+        and len(cur.parts) == 1
+    )
 
 
 # Glyphs that reach below the baseline. Where text boxes hug the glyphs (pdfium), a line without any ends at
