@@ -70,6 +70,7 @@ _CLEAN = str.maketrans(
         "\x02": "-",
         "\ufffe": "-",
         "\xad": "",
+        "\x00": "",  # a glyph without a character (an emoji the font lacks) reads as nothing
     }
 )
 _FONT_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -166,12 +167,9 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                         space_after,
                     )
                 )
-            for obj in page.get_objects(max_depth=2):
-                if obj.type not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH):
-                    continue
-                left, bottom, right, top = obj.get_bounds()
+            for kind, (left, bottom, right, top) in _shapes(raw, page.raw):
                 box = (left, height - top, right, height - bottom)
-                if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                if kind == raw.FPDF_PAGEOBJ_IMAGE:
                     facts.images.append(box)
                 elif _is_marker(box):
                     facts.markers.append(box)
@@ -185,6 +183,28 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
         return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
     finally:
         doc.close()
+
+
+def _shapes(raw: Any, page: Any, depth: int = 2) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """Images and paths with their bounds, read through the raw API: a browser's PDF holds a text object per
+    glyph, and wrapping each of them as a Python object cost more than reading the text."""
+    out: list[tuple[int, tuple[float, float, float, float]]] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def walk(count: int, get: Any, parent: Any, level: int) -> None:
+        for index in range(count):
+            obj = get(parent, index)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM and level < depth:
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, level + 1)
+            elif kind in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH):
+                raw.FPDFPageObj_GetBounds(
+                    obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+                )
+                out.append((kind, (left.value, bottom.value, right.value, top.value)))
+
+    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, 1)
+    return out
 
 
 def _is_marker(box: tuple[float, float, float, float]) -> bool:
@@ -216,6 +236,7 @@ def _glyph_runs(
     matrix = raw.FS_MATRIX()
     run: Segment | None = None
     run_weight = -1
+    scale = 1.0
     pending_space = False
 
     def close() -> None:
@@ -239,8 +260,9 @@ def _glyph_runs(
         raw.FPDFText_GetCharBox(
             handle, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
         )
-        raw.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix))
-        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+        if run is None or pending_space:  # the scale holds within a run of glyphs
+            raw.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix))
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
         size = round(raw.FPDFText_GetFontSize(handle, index) * scale, 1)
         weight = raw.FPDFText_GetFontWeight(handle, index)
         x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value

@@ -79,6 +79,14 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     # Without bold (plain text, or a PDF whose fonts hide their weight) a heading may still stand out by size;
     # where sizes vary, an upper-case line of body size ("CNCF" under a certificate) is not one.
     sized = len({round(ln.size) for ln in lines}) > 1
+    # A styled line smaller than every recognised section heading is an entry's title (Word's Heading 2
+    # under Heading 1 sections), not an unknown section.
+    known_sizes = [
+        ln.size
+        for ln in lines
+        if (ln.bold or ln.style_heading) and len(ln.text.split()) <= 6 and heading_key(ln.text.strip())
+    ]
+    smallest_heading = min(known_sizes) if len(known_sizes) >= 2 else 0.0
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
@@ -135,6 +143,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             and looks_like_heading_text(text)
             and not first_range(text)
             and (line.gap_before >= 0.5 or line.style_heading)
+            and line.size >= smallest_heading - 0.4
         ):
             sections.append(Section("other", text, heading_index=i))
             unknown.append(text)
@@ -332,13 +341,13 @@ def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, f
         conf[f"{path}.endDate"] = 0.9
 
 
-def _join_wrapped_headers(header: list[Line]) -> list[Line]:
+def _join_wrapped_headers(header: list[Line], edges: dict[tuple[int, int], float]) -> list[Line]:
     """A header line that ran to the column's right edge without a date wrapped: "Junior Developer —
     Woodgrove" + "Bank, Austin June 2021 -" is one line (only positioned text knows where the edge is)."""
     out: list[Line] = []
-    right = max((ln.x1 for ln in header), default=0.0)
     for line in header:
         prev = out[-1] if out else None
+        right = edges.get((prev.page, prev.column), 0.0) if prev is not None else 0.0
         if (
             prev is not None
             and right > 0
@@ -360,8 +369,11 @@ def parse_work(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     employer: dict[str, str] = {}  # the employer line above several roles ("Acme Corp · Berlin")
+    edges: dict[tuple[int, int], float] = {}  # the section's right edge per page and column
+    for line in (ln for lines in entries for ln in lines):
+        edges[(line.page, line.column)] = max(edges.get((line.page, line.column), 0.0), line.x1)
     for lines in entries:
-        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not _is_prose(ln)])
+        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not _is_prose(ln)], edges)
         pieces, date, location = _header_pieces(header)
         if not pieces and date is None:
             continue
@@ -528,6 +540,77 @@ def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[di
     return out
 
 
+def _dated_pieces(text: str) -> tuple[list[str], str | None]:
+    """A line cut at its separators (commas when it has no other), its first date taken out (ISO)."""
+    found = first_range(text)
+    date = None
+    if found is not None:
+        date = found.start
+        text = (text[: found.span[0]] + " " + text[found.span[1] :]).strip()
+    text = re.sub(r"\(\s*\)", "", text).strip(_EDGE)
+    pieces = _pieces(text)
+    if len(pieces) == 1:
+        pieces = [p.strip() for p in pieces[0].split(",") if p.strip()]
+    return pieces, date
+
+
+def parse_awards(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    """One award a line: "Best Paper Award — ACM SIGMOD, 2021" -> title, awarder, date."""
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        pieces, date = _dated_pieces(clean_bullet(line.text))
+        if not pieces:
+            continue
+        path = f"awards[{len(out)}]"
+        award: dict[str, Any] = {"title": pieces[0]}
+        conf[f"{path}.title"] = 0.8
+        if len(pieces) > 1:
+            award["awarder"] = ", ".join(pieces[1:])
+            conf[f"{path}.awarder"] = 0.6
+        if date:
+            award["date"] = date
+            conf[f"{path}.date"] = 0.8
+        out.append(award)
+    return out
+
+
+def parse_publications(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+    """Publications, patents and talks (JSON Resume keeps all three as publications): the title, the venue
+    or publisher, the date, an address; lines under them are the summary."""
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        # A bullet or a dated line opens a publication; other lines under it are its summary.
+        items: list[list[Line]] = []
+        for line in lines:
+            if not items or line.is_bullet or first_range(line.text) is not None:
+                items.append([line])
+            else:
+                items[-1].append(line)
+        for item in items:
+            head = clean_bullet(item[0].text)
+            url = _URL_PIECE.search(head)
+            pieces, date = _dated_pieces(_URL_PIECE.sub(" ", head))
+            if not pieces:
+                continue
+            path = f"publications[{len(out)}]"
+            entry: dict[str, Any] = {"name": pieces[0].strip("\"“”' ")}
+            conf[f"{path}.name"] = 0.8
+            if len(pieces) > 1:
+                entry["publisher"] = ", ".join(pieces[1:])
+                conf[f"{path}.publisher"] = 0.6
+            if date:
+                entry["releaseDate"] = date
+                conf[f"{path}.releaseDate"] = 0.8
+            if url:
+                address = url.group(0).rstrip(".,;)")
+                entry["url"] = address if "://" in address else f"https://{address}"
+            summary = join_lines([clean_bullet(ln.text) for ln in item[1:]])
+            if summary:
+                entry["summary"] = summary
+            out.append(entry)
+    return out
+
+
 def extract_fields(lines: list[Line]) -> Extraction:
     conf: dict[str, float] = {}
     sections, headings, unknown = split_sections(lines)
@@ -565,9 +648,12 @@ def extract_fields(lines: list[Line]) -> Extraction:
     projects = parse_projects(split_entries(gather("projects")), conf)
     if projects:
         resume["projects"] = projects
-    awards = [{"title": clean_bullet(ln.text)} for ln in gather("awards")]
+    awards = parse_awards(gather("awards"), conf)
     if awards:
         resume["awards"] = awards
+    publications = parse_publications(split_entries(gather("publications")), conf)
+    if publications:
+        resume["publications"] = publications
     interests = [{"name": i} for ln in gather("interests") for i in split_list(clean_bullet(ln.text))]
     if interests:
         resume["interests"] = interests

@@ -211,10 +211,26 @@ def _table_regions(facts: PageFacts) -> list[tuple[float, float, float, float]]:
                 x0 = min(x0, *(h[0] for h in hs))
                 x1 = max(x1, *(h[2] for h in hs))
             regions = [(x0, min(r[1] for r in regions), x1, max(r[3] for r in regions))]
-    cells = [b for b in facts.boxes if (b[2] - b[0]) < facts.width * 0.9]
+    # Cells touch a neighbouring cell; a shaded band behind a heading stands alone and is no table.
+    cells = [b for b in facts.boxes if (b[2] - b[0]) < facts.width * 0.9 and _touches_another(b, facts.boxes)]
     if len(cells) >= 4:
         regions.extend(cells)
     return regions
+
+
+def _touches_another(
+    box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]
+) -> bool:
+    x0, top, x1, bottom = box
+    for other in boxes:
+        if other is box:
+            continue
+        ox0, otop, ox1, obottom = other
+        side_by_side = otop < bottom and top < obottom and min(abs(ox0 - x1), abs(x0 - ox1)) < 3
+        stacked = ox0 < x1 and x0 < ox1 and min(abs(otop - bottom), abs(top - obottom)) < 3
+        if side_by_side or stacked:
+            return True
+    return False
 
 
 def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
@@ -226,7 +242,7 @@ def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segme
     """Headings set in a left gutter beside the body ("Work" left of the entries): short, bold or larger
     runs with body text beside them on the same row, wholly left of the edge where the body starts. Lines of
     a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each)."""
-    if len(segments) < 20:
+    if len(segments) < 6:
         return segments, []
     body_size = statistics.median(s.size for s in segments)
     styled = [s for s in segments if (s.bold or s.size > body_size * 1.05) and 1 <= len(s.text.split()) <= 3]
