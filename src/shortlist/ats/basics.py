@@ -37,10 +37,29 @@ def _icons_as_separators(text: str) -> str:
 def _join_url_wraps(lines: list[Line]) -> list[Line]:
     """'github.com/' + 'jane' (a link broken at a slash by a narrow layout) -> one line."""
     out: list[Line] = []
+    edges: dict[tuple[int, int], float] = {}
+    for line in lines:
+        edges[(line.page, line.column)] = max(edges.get((line.page, line.column), 0.0), line.x1)
     for line in lines:
         ends = out[-1].text.rstrip() if out else ""
         text = line.text.strip()
         last_word = ends.rsplit(" ", 1)[-1]
+        if (
+            out
+            and "@" in last_word
+            and " " not in text
+            and "@" not in text
+            and text[:1].islower()
+            and out[-1].x1 > 0
+            and (
+                out[-1].x1 >= edges[(out[-1].page, out[-1].column)] - 0.6 * max(out[-1].size, 1)
+                or ("." not in text and len(text) <= 4)  # "…@mail.example.o" + "rg"
+            )
+        ):
+            # "ada@mail.exam" + "ple.org": an address broken where a narrow column ran out, with no mark.
+            prev = out[-1]
+            out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
+            continue
         if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in text)):
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)

@@ -271,6 +271,14 @@ DURATION = re.compile(
 )
 
 
+# A duration cut by a line break: "… (2" at a line's end, "yrs 11 mos)" opening the next.
+_DURATION_HEAD = re.compile(r"[(\[]\s*\d{1,2}\s*$")
+_DURATION_TAIL = re.compile(
+    rf"^\s*(?:\d{{1,2}}\s*)?(?:{_UNIT_Y}|{_UNIT_M})\b\.?(?:\s*\d{{1,2}}\s*{_UNIT_M}\b\.?)?\s*[)\]]", re.I
+)
+
+
 def strip_duration(text: str) -> str:
     """The text without a role's duration: it is a fact derived from the dates, not content."""
+    text = _DURATION_TAIL.sub(" ", _DURATION_HEAD.sub(" ", text))
     return DURATION.sub(" ", text).strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import io
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -109,7 +110,11 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
             texts.append(textpage.get_text_range())
             total = textpage.count_chars()
             rect_count = textpage.count_rects()
-            rects = [textpage.get_rect(i) for i in range(rect_count)] if rect_count <= 0.5 * total else []
+            rects = (
+                [textpage.get_rect(i) for i in range(rect_count)]
+                if rect_count <= 0.5 * total and not by_glyph
+                else []
+            )
             # pdfium builds its rectangles by walking the characters in order, so each run is the character
             # range from its first glyph up to the next run's first glyph. Reading by index (not by box) keeps
             # glyphs of tightly set neighbouring lines out.
@@ -118,9 +123,9 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 for r in rects
             ]
             starts = sorted({f for f in firsts if f >= 0})
-            if total > 20 and (len(rects) < rect_count or (by_glyph and len(starts) < len(firsts))):
-                # A rectangle per glyph, or (from Skia, Chromium's PDF writer, which places glyphs one by one)
-                # two rectangles starting at one glyph: the runs are rebuilt from the glyphs instead.
+            if by_glyph or (total > 20 and len(rects) < rect_count):
+                # A rectangle per glyph, or Skia (Chromium's PDF writer), which places glyphs one by one and
+                # draws small caps as separate runs: the runs are rebuilt from the glyphs instead.
                 facts.segments.extend(_glyph_runs(raw, textpage.raw, total, height, number + 1, buf, flags))
                 rects = []
             for i, (left, bottom, right, top) in enumerate(rects):
@@ -167,6 +172,7 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                         space_after,
                     )
                 )
+            _drop_repeated_tails(facts.segments)
             for kind, (left, bottom, right, top) in _shapes(raw, page.raw):
                 box = (left, height - top, right, height - bottom)
                 if kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -183,6 +189,20 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
         return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
     finally:
         doc.close()
+
+
+def _drop_repeated_tails(segments: list[Segment]) -> None:
+    """A run whose next run's first glyph was not found reads on into that run: "paperweight · github.com/x"
+    followed by "· github.com/x". The repeated tail is cut from the first."""
+    for seg, nxt in itertools.pairwise(segments):
+        if (
+            abs(seg.top - nxt.top) < 2
+            and nxt.x0 >= seg.x1 - 1
+            and len(seg.text) > len(nxt.text)
+            and seg.text.endswith(nxt.text)
+        ):
+            seg.text = seg.text[: -len(nxt.text)].rstrip()
+            seg.space_after = True
 
 
 def _shapes(raw: Any, page: Any, depth: int = 2) -> list[tuple[int, tuple[float, float, float, float]]]:

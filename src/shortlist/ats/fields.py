@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shortlist.ats.basics import parse_basics
@@ -87,6 +87,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
         if (ln.bold or ln.style_heading) and len(ln.text.split()) <= 6 and heading_key(ln.text.strip())
     ]
     smallest_heading = min(known_sizes) if len(known_sizes) >= 2 else 0.0
+    usual_heading = statistics.median(known_sizes) if len(known_sizes) >= 2 else 0.0
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
@@ -121,6 +122,13 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
                 sections[0].lines.append(line)
             continue
         key = heading_key(text) if not line.is_bullet and words <= 6 else None
+        if (
+            key is not None
+            and usual_heading
+            and line.size < usual_heading - 0.4
+            and not (line.bold or line.style_heading or text.isupper())
+        ):
+            key = None  # "Languages:" opening a skills group, set as body text where headings are larger
         if key is not None and (words <= 3 or line.bold or line.style_heading or text.isupper()):
             sections.append(Section(key, text, heading_index=i))
             headings.append(text)
@@ -217,6 +225,8 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
                 or (line_date and has_date)
                 or (has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5)
                 or (has_date and line.bold and not prev.bold and len(cur) >= 2)
+                # Entries that open with a bold title: the next bold title after plain lines opens another.
+                or (line.bold and not prev.bold and cur[0].bold and len(cur) >= 2 and not line_date)
                 or (_URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur))
             ):
                 new = True
@@ -360,8 +370,29 @@ def _join_wrapped_headers(header: list[Line], edges: dict[tuple[int, int], float
         ):
             merge_into(out, line)
             continue
+        if prev is not None and _title_wrapped_beside_date(prev, line):
+            # "Backend Engineer, Adventure   June 2025 – Now" + "Works — Toronto": the title wrapped in its box.
+            parts = list(prev.parts)
+            parts[0] = join_wrapped(parts[0], line.text.strip())
+            out[-1] = replace(prev, parts=parts, text=" ".join(parts))
+            continue
         out.append(line)
     return out
+
+
+def _title_wrapped_beside_date(prev: Line, line: Line) -> bool:
+    """The next line's first word would not have fitted in the room left between the title and the date
+    on the line above: the title wrapped there (widths estimated at half an em a character)."""
+    if len(prev.parts) != 2 or len(line.parts) != 1 or prev.x1 <= 0 or line.page != prev.page:
+        return False
+    if first_range(prev.parts[1]) is None or first_range(line.text) is not None or line.is_bullet:
+        return False
+    if abs(line.x0 - prev.x0) > 2 or line.gap_before > 0.6 or prev.parts[0].rstrip().endswith(tuple(_EDGE)):
+        return False
+    em = 0.5 * max(prev.size, 1)
+    room = (prev.x1 - prev.x0) - em * (len(prev.parts[0]) + len(prev.parts[1]))
+    first_word = line.text.split()[0] if line.text.split() else ""
+    return room < em * (len(first_word) + 3)
 
 
 def parse_work(
@@ -378,7 +409,7 @@ def parse_work(
         if not pieces and date is None:
             continue
         dated = next((k for k, ln in enumerate(header) if first_range(ln.text) is not None), None)
-        opens_group = bool(dated) and all(title_score(ln.text) <= 0 for ln in header[: dated or 0])
+        opens_group = bool(dated) and title_score(header[0].text) <= 0
         path = f"{prefix}[{len(out)}]"
         entry: dict[str, Any] = {}
         titles = [title_score(p) - org_score(p) for p in pieces]
@@ -438,7 +469,7 @@ def _split_degree(text: str) -> tuple[str, str | None]:
 def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for lines in entries:
-        header = [ln for ln in lines if not ln.is_bullet]
+        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet], {})
         pieces, date, _location = _header_pieces(header)
         score = None
         kept: list[str] = []
@@ -513,7 +544,10 @@ def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[di
         body = [ln for ln in lines if ln not in header]
         if not header:
             header, body = lines[:1], lines[1:]
-        pieces, date, _loc = _header_pieces(header[:1])
+        # "ledgerline ·" with its address on the next line: a title ending at a separator continues.
+        title = 2 if len(header) > 1 and header[0].text.rstrip().endswith(tuple("·|–—,")) else 1
+        pieces, date, _loc = _header_pieces(header[:title])
+        header = header[:1] + header[title:]
         entry: dict[str, Any] = {}
         url = None
         names = []

@@ -279,6 +279,62 @@ def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segme
     return [s for s in segments if id(s) not in taken], merged
 
 
+_DATE_ISH = re.compile(
+    r"\b(?:19|20)\d\d\b|^\(?\d{1,2}\s*(?:yrs?|years?|mos?|months?)\b|^(?:yrs?|mos?|years?|months?)\b|^\(\d{1,2}$|"
+    r"^(?:to|since|present|current|now|heute|seit|depuis|aujourd'hui)\b",
+    re.IGNORECASE,
+)
+
+
+def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """Dates set in a narrow column left of the entries (a table's date cell, a timeline), wrapped over
+    several lines there: each block is joined and later read at the end of the entry line beside it."""
+    dated = [s for s in segments if _DATE_ISH.search(s.text) and len(s.text) <= 40]
+    if len(dated) < 3:
+        return segments, []
+    for edge in sorted({round(s.x0) for s in segments if s.x0 > min(d.x1 for d in dated)}):
+        left = [s for s in segments if s.x1 <= edge - 4 and s.top >= min(d.top for d in dated) - 2]
+        beside = [s for s in segments if s.x0 >= edge - 1]
+        # Only runs with entry text beside them count (a skills row across the page is not in the column).
+        plain = [
+            s
+            for s in left
+            if not s.bold and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
+        ]
+        side = [s for s in plain if _DATE_ISH.search(s.text)]
+        if len(side) >= 3 and len(side) >= 0.8 * len(plain) and len(beside) >= len(side):
+            break
+    else:
+        return segments, []
+    side.sort(key=lambda s: s.top)
+    blocks: list[Segment] = []
+    for seg in side:
+        prev = blocks[-1] if blocks else None
+        if prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3:
+            blocks[-1] = replace(
+                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x1=max(prev.x1, seg.x1)
+            )
+        else:
+            blocks.append(replace(seg))
+    taken = {id(s) for s in side}
+    return [s for s in segments if id(s) not in taken], blocks
+
+
+def _attach_side_dates(lines: list[Line], blocks: list[Segment]) -> None:
+    for block in blocks:
+        line = next(
+            (ln for ln in lines if abs(ln.top - block.top) < 0.6 * block.size and ln.x0 > block.x1), None
+        )
+        if line is None:
+            lines.insert(
+                next((i for i, ln in enumerate(lines) if ln.top > block.top), len(lines)),
+                _make_line([block], 0),
+            )
+            continue
+        line.parts.insert(0, block.text)  # read first, as it stands on the page
+        line.text = f"{block.text} {line.text}"
+
+
 def _mark_drawn_bullets(lines: list[Line], markers: list[tuple[float, float, float, float]]) -> None:
     """A line with a small drawn disc or square just left of it, on its first row, is a list item: the
     marker becomes a bullet glyph in the text, as if the document had typed it."""
@@ -313,7 +369,9 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     reordered = False
     if gutter is None:
         segments, headings = _gutter_headings(segments)
+        segments, side_dates = _side_dates(segments)
         lines = [_make_line(row, 0) for row in _group_lines(segments)]
+        _attach_side_dates(lines, side_dates)
         for heading in headings:
             # A heading in a left gutter belongs to the block beside it: it is read just before that block.
             at = next(
@@ -455,8 +513,9 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
     out: list[Line] = []
     columns: list[int] = []
     reordered = False
-    for facts in pages:
-        page = layout_page(facts, repeated)
+    laid = [layout_page(facts, repeated) for facts in pages]
+    _mark_running_lines(laid, pages)
+    for page in laid:
         columns.append(page.columns)
         reordered = reordered or page.reordered
         body = [ln for ln in page.lines if not ln.in_margin]
@@ -468,6 +527,22 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
         out.extend(page.lines)
     _set_gaps(out, tight=all(p.tight_boxes for p in pages))
     return out, columns, reordered
+
+
+def _mark_running_lines(laid: list[PageLayout], pages: list[PageFacts]) -> None:
+    """A running header or footer of several lines (Word's page header with the contact details) reaches
+    past the margin band: a line repeated on every page near its top or bottom edge belongs to it."""
+    if len(pages) < 2:
+        return
+    near: list[list[Line]] = []
+    for page, facts in zip(laid, pages, strict=True):
+        band = facts.height * 0.14
+        near.append([ln for ln in page.lines if ln.top < band or ln.bottom > facts.height - band])
+    common = set.intersection(*({ln.text for ln in lines} for lines in near))
+    for lines in near:
+        for line in lines:
+            if line.text in common and len(line.text) > 3:
+                line.in_margin = True
 
 
 def _continues_over_page(prev: Line, cur: Line) -> bool:

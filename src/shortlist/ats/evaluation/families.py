@@ -54,17 +54,25 @@ FAMILIES["text-plain"] = Family("text-plain", "txt", "text", word_layouts.plain_
 FAMILIES["markdown"] = Family("markdown", "txt", "text", word_layouts.markdown)
 
 
-def _version() -> str:
-    """Generators' source hash: a changed layout or content rule never reads a stale cached file."""
+_SOURCES: dict[Kind, tuple[str, ...]] = {
+    "html": ("varied.py", "html_layouts.py"),
+    "docx": ("varied.py", "html_layouts.py", "word_layouts.py"),
+    "docx-pdf": ("varied.py", "html_layouts.py", "word_layouts.py"),
+    "text": ("varied.py", "html_layouts.py", "word_layouts.py"),
+}
+
+
+def _version(kind: Kind) -> str:
+    """Hash of the sources that write a family: a changed layout or content rule never reads a stale file."""
     digest = hashlib.sha256()
     package = resources.files("shortlist.ats.evaluation")
-    for module in ("varied.py", "html_layouts.py", "word_layouts.py", "families.py"):
+    for module in _SOURCES[kind]:
         digest.update(package.joinpath(module).read_bytes())
     return digest.hexdigest()[:12]
 
 
 def default_cache_dir() -> Path:
-    return Path(tempfile.gettempdir()) / "shortlist-ats-corpus" / _version()
+    return Path(tempfile.gettempdir()) / "shortlist-ats-corpus"
 
 
 def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None = None) -> list[Document]:
@@ -74,7 +82,7 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
     out: list[Document] = []
     for name in families:
         family = FAMILIES[name]
-        folder = cache / name
+        folder = cache / name / _version(family.kind)
         folder.mkdir(parents=True, exist_ok=True)
         paths = {seed: folder / f"{seed}.{family.file_type}" for seed in seeds}
         todo = [seed for seed, path in paths.items() if not path.exists()]

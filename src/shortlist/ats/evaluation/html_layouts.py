@@ -352,7 +352,9 @@ def cards(resume: dict[str, Any]) -> str:
     css = (
         ".top{display:flex;justify-content:space-between;align-items:flex-start} .top .contact{text-align:right;"
         "font-size:9pt} .contact span{display:block} h2{font-size:16pt;font-weight:300;color:#345;margin:12px 0 4px}"
-        ".box{border:1px solid #ddd;border-radius:4px;padding:4px 8px;margin:5px 0}"
+        ".row{border:1px solid #ddd;border-bottom:none;border-radius:4px 4px 0 0;padding:4px 8px 0}"
+        "ul{border:1px solid #ddd;border-top:none;border-radius:0 0 4px 4px;margin:0 0 6px;padding:2px 8px 4px 24px}"
+        "ul.sub{border:none;padding:0 0 0 16px;margin:0}"
     )
     h = _h(resume)
     b = resume["basics"]
@@ -361,11 +363,7 @@ def cards(resume: dict[str, Any]) -> str:
         f"<div class='top'><div><h1>{_e(b['name'])}</h1><div class='label'>{_e(b['label'])}</div></div>"
         f"<div class='contact'>{contact}</div></div>"
     )
-    work = (
-        _work(resume)
-        .replace("<div class='row'>", "<div class='box'><div class='row'>")
-        .replace("</ul>", "</ul></div>")
-    )
+    work = _work(resume)  # each entry boxed by its title row's and its list's borders
     body = top + h("summary") + f"<p>{_e(b['summary'])}</p>" + h("work") + work
     body += h("education") + _education(resume)
     body += h("skills") + _skills(resume) + h("languages") + _languages(resume) + _extras(resume, h)
