@@ -483,6 +483,10 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
             if piece:
                 kept.append(piece)
         if not kept and date is None:
+            if score and out and "score" not in out[-1]:
+                # A grade line split off its degree (a page or cell break between them).
+                out[-1]["score"] = score
+                conf[f"education[{len(out) - 1}].score"] = 0.7
             continue
         path = f"education[{len(out)}]"
         entry: dict[str, Any] = {}
