@@ -76,44 +76,54 @@ def default_cache_dir() -> Path:
 
 
 def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None = None) -> list[Document]:
-    """Every (family, seed) document, rendered once and read from the cache afterwards."""
+    """Every (family, seed) document, rendered once and read from the cache afterwards. Missing documents
+    are made in one batch per kind: one browser for every HTML family, one LibreOffice run for every Word
+    family's PDF."""
     cache = cache_dir or default_cache_dir()
     truths = {seed: make_varied_resume(seed) for seed in seeds}
-    out: list[Document] = []
+    paths: dict[tuple[str, int], Path] = {}
+    todo: dict[Kind, list[tuple[Family, int, Path]]] = {}
     for name in families:
         family = FAMILIES[name]
         folder = cache / name / _version(family.kind)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = {seed: folder / f"{seed}.{family.file_type}" for seed in seeds}
-        todo = [seed for seed, path in paths.items() if not path.exists()]
-        if todo:
-            _render(family, {seed: truths[seed] for seed in todo}, paths)
-        out += [Document(name, s, family.file_type, truths[s], paths[s].read_bytes()) for s in seeds]
-    return out
+        for seed in seeds:
+            path = paths[(name, seed)] = folder / f"{seed}.{family.file_type}"
+            if not path.exists():
+                todo.setdefault(family.kind, []).append((family, seed, path))
+    for kind, jobs in todo.items():
+        _render(kind, jobs, truths)
+    return [
+        Document(name, seed, FAMILIES[name].file_type, truths[seed], paths[(name, seed)].read_bytes())
+        for name in families
+        for seed in seeds
+    ]
 
 
-def _render(family: Family, resumes: dict[int, dict[str, Any]], paths: dict[int, Path]) -> None:
-    if family.kind in ("docx", "text"):
-        for seed, resume in resumes.items():
-            paths[seed].write_bytes(family.write(resume))
-    elif family.kind == "html":
-        with tempfile.TemporaryDirectory() as tmp:
-            pages = {}
-            for seed, resume in resumes.items():
-                page = Path(tmp) / f"{seed}.html"
-                page.write_text(family.write(resume), encoding="utf-8")
-                pages[seed] = page
-            print_html(pages, paths)
-    else:
-        _word_to_pdf(family, resumes, paths)
+def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]]) -> None:
+    if kind in ("docx", "text"):
+        for family, seed, path in jobs:
+            path.write_bytes(family.write(truths[seed]))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        if kind == "html":
+            pages, targets = {}, {}
+            for family, seed, path in jobs:
+                key = f"{family.name}-{seed}"
+                page = Path(tmp) / f"{key}.html"
+                page.write_text(family.write(truths[seed]), encoding="utf-8")
+                pages[key], targets[key] = page, path
+            print_html(pages, targets)
+        else:
+            _word_to_pdf(jobs, truths, Path(tmp))
 
 
-def print_html(pages: dict[int, Path], targets: dict[int, Path]) -> None:
+def print_html(pages: dict[str, Path], targets: dict[str, Path]) -> None:
     """Chromium prints each page to PDF (A4, backgrounds on, the page's own @page size)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # the CLI works too, one browser start per page
-        for seed, page in pages.items():
+        for key, page in pages.items():
             subprocess.run(  # noqa: S603 - fixed binary, our own file paths
                 [
                     CHROMIUM,
@@ -122,7 +132,7 @@ def print_html(pages: dict[int, Path], targets: dict[int, Path]) -> None:
                     "--disable-gpu",
                     "--disable-background-networking",
                     "--no-pdf-header-footer",
-                    f"--print-to-pdf={targets[seed]}",
+                    f"--print-to-pdf={targets[key]}",
                     page.as_uri(),
                 ],
                 check=True,
@@ -137,38 +147,37 @@ def print_html(pages: dict[int, Path], targets: dict[int, Path]) -> None:
         )
         try:
             tab = browser.new_page()
-            for seed, page in pages.items():
+            for key, page in pages.items():
                 tab.goto(page.as_uri())
-                targets[seed].write_bytes(tab.pdf(print_background=True, prefer_css_page_size=True))
+                targets[key].write_bytes(tab.pdf(print_background=True, prefer_css_page_size=True))
         finally:
             browser.close()
 
 
-def _word_to_pdf(family: Family, resumes: dict[int, dict[str, Any]], paths: dict[int, Path]) -> None:
+def _word_to_pdf(jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]], tmp: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word family to PDF")
-    with tempfile.TemporaryDirectory() as tmp:
-        sources = []
-        for seed, resume in resumes.items():
-            source = Path(tmp) / f"{seed}.docx"
-            source.write_bytes(family.write(resume))
-            sources.append(str(source))
-        profile = Path(tmp) / "profile"  # a private profile: parallel conversions never share a lock
-        subprocess.run(  # noqa: S603 - fixed binary, our own file paths
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                *sources,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-        for seed in resumes:
-            shutil.copyfile(Path(tmp) / f"{seed}.pdf", paths[seed])
+        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word families to PDF")
+    sources = []
+    for family, seed, _ in jobs:
+        source = tmp / f"{family.name}-{seed}.docx"
+        source.write_bytes(family.write(truths[seed]))
+        sources.append(str(source))
+    profile = tmp / "profile"  # a private profile: parallel conversions never share a lock
+    subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for family, seed, path in jobs:
+        shutil.copyfile(tmp / f"{family.name}-{seed}.pdf", path)
