@@ -3,6 +3,13 @@
     .venv/bin/python bench/ats_eval.py [--size 42] [--renderers typst-single,docx] [--misses 20]
     .venv/bin/python bench/ats_eval.py --product [--size 21]   # the product's templates instead
     .venv/bin/python bench/ats_eval.py --extractors pdfium,pdfplumber   # PDFs read by both extractors
+    .venv/bin/python bench/ats_eval.py --foreign --seeds 1000:1030   # layouts that are not ours, unseen seeds
+    .venv/bin/python bench/ats_eval.py --foreign --families html-gutter,markdown --seeds 0:10 --misses 20
+
+--foreign renders the layout families of shortlist.ats.evaluation.families (HTML/CSS printed by Chromium,
+Word documents and their LibreOffice PDFs, text, Markdown) from varied resumes; each document is cached per
+(family, seed) under the temp directory (--cache-dir to choose), so a second run only parses. Seeds 0-9 were
+used while building the parser; report figures on other seeds.
 
 With --product, PDFs are parsed with both extractors unless --extractors says otherwise; rows for the second
 extractor are named ``<renderer>/pdfplumber``.
@@ -15,13 +22,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import time
 from collections import Counter
+from pathlib import Path
 from typing import cast, get_args
 
 from shortlist.ats.evaluation.corpus import corpus
+from shortlist.ats.evaluation.families import FAMILIES, build
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
-from shortlist.ats.evaluation.runner import run
+from shortlist.ats.evaluation.runner import RunResult, run, run_documents
 from shortlist.ats.parser import Extractor
 
 
@@ -41,7 +51,14 @@ def main() -> None:
         default="",
         help="comma-separated PDF extractors: pdfium, pdfplumber (default: pdfium; both with --product)",
     )
+    parser.add_argument("--foreign", action="store_true", help="the layout families that are not ours")
+    parser.add_argument("--families", default="", help="comma-separated family names (default: all)")
+    parser.add_argument("--seeds", default="1000:1020", help="START:END seed range for --foreign")
+    parser.add_argument("--cache-dir", default="", help="where rendered family documents are kept")
     args = parser.parse_args()
+    if args.foreign:
+        foreign(args)
+        return
     default = "pdfium,pdfplumber" if args.product else "pdfium"
     extractors: list[Extractor] = []
     for name in (args.extractors or default).split(","):
@@ -80,6 +97,50 @@ def main() -> None:
             print(f"  {n:4d}  {renderer:<20} {key}")
         for doc, key, what in result.overall.misses[: args.misses]:
             print(f"  {doc:<24} {key:<24} {what}")
+
+
+def _print(result: RunResult, label: str, misses: int) -> None:
+    print(f"{'field':<26} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+    for key, score in sorted(result.overall.per_field.items()):
+        n = score.tp + score.fn
+        print(f"{key:<26} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {n:6d}")
+    total = result.overall.overall
+    print(f"{'OVERALL (micro)':<26} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}\n")
+    width = max(22, *(len(name) for name in result.per_renderer))
+    print(f"{label:<{width}} {'P':>6} {'R':>6} {'F1':>6} {'worst field':>26} {'median ms':>10}")
+    for name, evaluation in result.per_renderer.items():
+        score = evaluation.overall
+        worst = min(evaluation.per_field.items(), key=lambda kv: kv[1].f1)
+        median = statistics.median(result.parse_seconds[name]) * 1000
+        print(
+            f"{name:<{width}} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} "
+            f"{worst[0] + f' {worst[1].f1:.2f}':>26} {median:10.1f}"
+        )
+    if misses:
+        print("\nmost frequent misses:")
+        counts = Counter((doc.split(":")[0], key) for doc, key, _ in result.overall.misses)
+        for (family, key), n in counts.most_common(15):
+            print(f"  {n:4d}  {family:<20} {key}")
+        for doc, key, what in result.overall.misses[:misses]:
+            print(f"  {doc:<24} {key:<24} {what}")
+
+
+def foreign(args: argparse.Namespace) -> None:
+    start, _, end = args.seeds.partition(":")
+    seeds = list(range(int(start), int(end)))
+    names = args.families.split(",") if args.families else list(FAMILIES)
+    unknown = [n for n in names if n not in FAMILIES]
+    if unknown:
+        raise SystemExit(f"unknown families {unknown}; known: {', '.join(FAMILIES)}")
+    began = time.perf_counter()
+    documents = build(names, seeds, Path(args.cache_dir) if args.cache_dir else None)
+    built = time.perf_counter() - began
+    result = run_documents(documents)
+    print(
+        f"corpus: {len(seeds)} varied resumes (seeds {args.seeds}) x {len(names)} layout families = "
+        f"{len(documents)} documents (rendered or read from the cache in {built:.1f} s)\n"
+    )
+    _print(result, "family", args.misses)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,12 @@ def test_weights_add_up_and_score_is_their_sum(
     assert sum(w for _, w in WEIGHTS.values()) == 100
     report = build_report(parse_bytes(rendered["typst-single"][0][1]))
     assert [c.id for c in report.checks] == list(WEIGHTS)
-    assert report.score == round(sum(c.points for c in report.checks))
+    applicable = [c for c in report.checks if c.status != "not_applicable"]
+    assert report.score == round(100 * sum(c.points for c in applicable) / sum(c.weight for c in applicable))
     for check in report.checks:
-        expected = {"pass": check.weight, "warn": check.weight / 2, "fail": 0.0}[check.status]
+        expected = {"pass": check.weight, "warn": check.weight / 2, "fail": 0.0, "not_applicable": 0.0}[
+            check.status
+        ]
         assert check.points == expected
         assert check.fix is None if check.status == "pass" else check.fix
     assert report.score >= 95

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+from collections import Counter
 from typing import Any
 
 from shortlist.ats.contact import contact_to_basics, extract_contact, find_location
@@ -16,8 +18,8 @@ from shortlist.ats.titles import title_score
 
 def _is_name(text: str) -> bool:
     words = text.split()
-    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or "@" in text or "|" in text:
-        return False
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or re.search(r"[@|:]", text):
+        return False  # "Residence: Berlin" is a labelled field, not a name
     if heading_key(text) is not None or title_score(text) > 0:
         return False
     return all(
@@ -26,13 +28,38 @@ def _is_name(text: str) -> bool:
     )
 
 
+def _icons_as_separators(text: str) -> str:
+    """Icons before contact items (✉ ☎ ⌂, icon-font glyphs) separate the items like ' | ' would."""
+    out = "".join(" | " if unicodedata.category(ch) in ("So", "Co", "Cn", "Cc") else ch for ch in text)
+    return out.strip(" |") if out != text else text
+
+
 def _join_url_wraps(lines: list[Line]) -> list[Line]:
     """'github.com/' + 'jane' (a link broken at a slash by a narrow layout) -> one line."""
     out: list[Line] = []
+    edges: dict[tuple[int, int], float] = {}
+    for line in lines:
+        edges[(line.page, line.column)] = max(edges.get((line.page, line.column), 0.0), line.x1)
     for line in lines:
         ends = out[-1].text.rstrip() if out else ""
         text = line.text.strip()
         last_word = ends.rsplit(" ", 1)[-1]
+        if (
+            out
+            and "@" in last_word
+            and " " not in text
+            and "@" not in text
+            and text[:1].islower()
+            and out[-1].x1 > 0
+            and (
+                out[-1].x1 >= edges[(out[-1].page, out[-1].column)] - 0.6 * max(out[-1].size, 1)
+                or ("." not in text and len(text) <= 4)  # "…@mail.example.o" + "rg"
+            )
+        ):
+            # "ada@mail.exam" + "ple.org": an address broken where a narrow column ran out, with no mark.
+            prev = out[-1]
+            out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
+            continue
         if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in text)):
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
@@ -52,6 +79,14 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
     contact_lines = [ln for s in sections if s.key == "contact" for ln in s.lines]
     index = {id(ln): i for i, ln in enumerate(all_lines)}
     basics: dict[str, Any] = {}
+    # How the document sets its section titles: a header line set the same way is a title, not a headline.
+    heading_styles = {
+        (round(all_lines[s.heading_index].size), all_lines[s.heading_index].bold)
+        for s in sections
+        if s.heading_index is not None and 0 <= s.heading_index < len(all_lines)
+    }
+    body_style = Counter((round(ln.size), ln.bold) for ln in all_lines).most_common(1)
+    heading_styles -= {style for style, _ in body_style}
     candidates = [ln for ln in head_lines[:8] if not ln.in_margin] or head_lines[:8]
     name_line: Line | None = None
     if candidates:
@@ -60,7 +95,10 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
             candidates, key=lambda ln: (-(ln.size >= biggest - 0.1 and _is_name(ln.text)), -_is_name(ln.text))
         )
         name_line = ranked[0] if _is_name(ranked[0].text) else None
-        if name_line is None and candidates[0].text and len(candidates[0].text.split()) <= 5:
+        first = candidates[0].text
+        # Without a name-like line, the first line stands in, unless it is a labelled field or a contact
+        # detail ("Residence: Berlin", "Phone +49 …" in a table): a name has neither a colon nor digits.
+        if name_line is None and first and len(first.split()) <= 5 and not re.search(r"[:@\d|]", first):
             name_line = candidates[0]
     if name_line is not None:
         basics["name"] = name_line.text.strip()
@@ -69,17 +107,24 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
         )
         pos = head_lines.index(name_line)
         # The headline is the first plain line under the name; contact lines in between are skipped.
-        for ln in head_lines[pos + 1 : pos + 5]:
-            text = ln.text.strip()
+        # A headline may share its row with a contact item set beside it: each part is looked at.
+        pieces = [(ln, part) for ln in head_lines[pos + 1 : pos + 5] for part in (ln.parts or [ln.text])]
+        for ln, part in pieces:
+            text = part.strip()
             contact_like = (
                 "@" in text
-                or re.search(r"\d{3}", text) is not None
+                or re.search(r"\d{3}|\+?\d[\d ().-]{6,}\d", text) is not None
                 or find_location(text) is not None
                 or re.search(r"\.(com|io|dev|org|net)\b|linkedin|github|https?://", text, re.I) is not None
             )
             if contact_like:
                 continue
-            if len(text) < 80 and not text.endswith(".") and heading_key(text) is None:
+            if (
+                len(text) < 80
+                and not text.endswith((".", "!", "?"))
+                and heading_key(text) is None
+                and (round(ln.size), ln.bold) not in heading_styles
+            ):
                 basics["label"] = text
                 conf["basics.label"] = 0.7
             break
@@ -90,7 +135,7 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
         for ln in all_lines
         if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")
     ]
-    texts = [(index.get(id(ln), -1), ln.text) for ln in ordered]
+    texts = [(index.get(id(ln), -1), _icons_as_separators(ln.text)) for ln in ordered]
     region = DEFAULT_REGION[detect_language(" ".join(ln.text for ln in all_lines[:200]))]
     contact = extract_contact(texts, region)
     if contact.phone is None and len(texts) > 1:

@@ -36,10 +36,12 @@ def _job(path: Path | None) -> str | dict[str, Any] | None:
 
 def _table(result: Analysis) -> str:
     out = [f"ATS score: {result.score}/100", ""]
+    if result.report.verdict_message:
+        out[1:1] = [result.report.verdict_message]
     for check in result.report.checks:
-        mark = {"pass": "PASS", "warn": "WARN", "fail": "FAIL"}[check.status]
+        mark = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "not_applicable": "N/A "}[check.status]
         out.append(f"[{mark}] {check.name:<58} {check.points:>5.1f}/{check.weight:g}")
-        if check.status != "pass":
+        if check.status not in ("pass", "not_applicable"):
             out.append(f"       {check.message}")
             if check.fix:
                 out.append(f"       fix: {check.fix}")

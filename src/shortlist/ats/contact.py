@@ -96,6 +96,10 @@ def find_phone(text: str, region: str | None, lenient: bool = False) -> tuple[st
     return None
 
 
+# Enough digits for a phone number, in any grouping ("+33 6 12 34 56 78" has no run of three).
+_DIGITS = re.compile(r"(?:\d[\s().-]*){7}")
+
+
 def extract_contact(texts: list[tuple[int, str]], region_hint: str | None = None) -> Contact:
     """Scan (line index, text) pairs; the first hit of each kind wins (header lines come first)."""
     contact = Contact()
@@ -108,7 +112,7 @@ def extract_contact(texts: list[tuple[int, str]], region_hint: str | None = None
         if contact.email is None and (m := EMAIL_RE.search(text)):
             contact.email = m.group(0)
             contact.evidence["email"] = index
-        if contact.phone is None and re.search(r"\d{3}", text) and len(text) < 200:
+        if contact.phone is None and _DIGITS.search(text) and len(text) < 200:
             cleaned = EMAIL_RE.sub(" ", text)
             cleaned = URL_RE.sub(" ", cleaned)
             hit = find_phone(cleaned, region)
@@ -139,7 +143,7 @@ def extract_contact(texts: list[tuple[int, str]], region_hint: str | None = None
     if contact.phone is None:
         # Second pass: a number that is well-formed but not valid for its country is still what was written.
         for index, text in texts:
-            if re.search(r"\d{3}", text) and len(text) < 200:
+            if _DIGITS.search(text) and len(text) < 200:
                 hit = find_phone(URL_RE.sub(" ", EMAIL_RE.sub(" ", text)), region, lenient=True)
                 if hit:
                     contact.phone, contact.phone_raw = hit

@@ -228,8 +228,15 @@ def find_ranges(text: str) -> list[DateRange]:
                     end = None
             else:
                 end = parse_date(end_raw)
-        found.append(DateRange(start, end, current, m.span(), m.group(0)))
+        span = m.span()
+        if not end_raw and (since := _SINCE.search(text, 0, span[0])):
+            # "Since 2020", "seit 03/2019", "depuis 2021": an open range that has not ended.
+            current, span = True, (since.start(), span[1])
+        found.append(DateRange(start, end, current, span, text[span[0] : span[1]]))
     return found
+
+
+_SINCE = re.compile(r"(?<![\w])(?:since|seit|depuis|desde|dal|dall['’]|dès)\s*$", re.IGNORECASE)
 
 
 def first_range(text: str) -> DateRange | None:
@@ -252,3 +259,26 @@ def year_of(iso: str | None) -> int | None:
 
 # Public alias: a month or season word in any of the six languages.
 MONTH_WORD = _MONTH_WORD
+
+
+_UNIT_Y = r"(?:years?|yrs?|jahre?n?|ans?|años?|anos?|anni)"
+_UNIT_M = r"(?:months?|mos?|monate?n?|mois|meses|mesi)"
+# "(2 yrs 10 mos)", "· 2 years 10 months", "3 Jahre": how long a role lasted, printed beside its dates.
+DURATION = re.compile(
+    rf"[(\[·•|]?\s*\b\d{{1,2}}\s*(?:{_UNIT_Y}|{_UNIT_M})\b\.?"
+    rf"(?:\s*(?:,|and|und|et|y|e)?\s*\d{{1,2}}\s*{_UNIT_M}\b\.?)?\s*[)\]]?",
+    re.IGNORECASE,
+)
+
+
+# A duration cut by a line break: "… (2" at a line's end, "yrs 11 mos)" opening the next.
+_DURATION_HEAD = re.compile(r"[(\[]\s*\d{1,2}\s*$")
+_DURATION_TAIL = re.compile(
+    rf"^\s*(?:\d{{1,2}}\s*)?(?:{_UNIT_Y}|{_UNIT_M})\b\.?(?:\s*\d{{1,2}}\s*{_UNIT_M}\b\.?)?\s*[)\]]", re.I
+)
+
+
+def strip_duration(text: str) -> str:
+    """The text without a role's duration: it is a fact derived from the dates, not content."""
+    text = _DURATION_TAIL.sub(" ", _DURATION_HEAD.sub(" ", text))
+    return DURATION.sub(" ", text).strip()

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shortlist.ats.basics import parse_basics
 from shortlist.ats.contact import find_location
-from shortlist.ats.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, DateRange, first_range
+from shortlist.ats.dates import (
+    DATE_TOKEN,
+    MONTH_WORD,
+    PRESENT_PATTERN,
+    DateRange,
+    first_range,
+    strip_duration,
+)
 from shortlist.ats.layout import Line, join_lines, join_wrapped
 from shortlist.ats.lexicon import (
     DEGREE_PATTERNS,
@@ -72,6 +79,15 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     # Without bold (plain text, or a PDF whose fonts hide their weight) a heading may still stand out by size;
     # where sizes vary, an upper-case line of body size ("CNCF" under a certificate) is not one.
     sized = len({round(ln.size) for ln in lines}) > 1
+    # A styled line smaller than every recognised section heading is an entry's title (Word's Heading 2
+    # under Heading 1 sections), not an unknown section.
+    known_sizes = [
+        ln.size
+        for ln in lines
+        if (ln.bold or ln.style_heading) and len(ln.text.split()) <= 6 and heading_key(ln.text.strip())
+    ]
+    smallest_heading = min(known_sizes) if len(known_sizes) >= 2 else 0.0
+    usual_heading = statistics.median(known_sizes) if len(known_sizes) >= 2 else 0.0
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
@@ -106,6 +122,13 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
                 sections[0].lines.append(line)
             continue
         key = heading_key(text) if not line.is_bullet and words <= 6 else None
+        if (
+            key is not None
+            and usual_heading
+            and line.size < usual_heading - 0.4
+            and not (line.bold or line.style_heading or text.isupper())
+        ):
+            key = None  # "Languages:" opening a skills group, set as body text where headings are larger
         if key is not None and (words <= 3 or line.bold or line.style_heading or text.isupper()):
             sections.append(Section(key, text, heading_index=i))
             headings.append(text)
@@ -128,6 +151,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             and looks_like_heading_text(text)
             and not first_range(text)
             and (line.gap_before >= 0.5 or line.style_heading)
+            and line.size >= smallest_heading - 0.4
         ):
             sections.append(Section("other", text, heading_index=i))
             unknown.append(text)
@@ -201,6 +225,8 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
                 or (line_date and has_date)
                 or (has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5)
                 or (has_date and line.bold and not prev.bold and len(cur) >= 2)
+                # Entries that open with a bold title: the next bold title after plain lines opens another.
+                or (line.bold and not prev.bold and cur[0].bold and len(cur) >= 2 and not line_date)
                 or (_URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur))
             ):
                 new = True
@@ -242,6 +268,9 @@ def _rejoin_dates(parts: list[str]) -> list[str]:
     return out
 
 
+_BRACKETED_PLACE = re.compile(r"\s\(([^()\d]{2,40})\)\s*$")
+
+
 def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str | None]:
     """Split header lines into pieces, pulling out the date range and a location."""
     date: DateRange | None = None
@@ -256,7 +285,13 @@ def _header_pieces(header: list[Line]) -> tuple[list[str], DateRange | None, str
                 if found is not None:
                     date = found
                     text = (text[: found.span[0]] + " " + text[found.span[1] :]).strip(" ,|–—-()")
+            text = strip_duration(text)
             for piece in _pieces(text):
+                bracketed = _BRACKETED_PLACE.search(piece)
+                if bracketed and (find_location(bracketed[1]) or _looks_like_place(bracketed[1])):
+                    # "Acme Corp (Berlin)": the place in brackets after the organisation.
+                    location = location or bracketed[1].strip()
+                    piece = piece[: bracketed.start()].strip()
                 sub = [s.strip() for s in piece.split(",") if s.strip()]
                 # "Acme Corp, Berlin, Germany" -> organisation + location.
                 for k in range(len(sub)):
@@ -316,15 +351,65 @@ def _dates_into(entry: dict[str, Any], date: DateRange | None, conf: dict[str, f
         conf[f"{path}.endDate"] = 0.9
 
 
+def _join_wrapped_headers(header: list[Line], edges: dict[tuple[int, int], float]) -> list[Line]:
+    """A header line that ran to the column's right edge without a date wrapped: "Junior Developer —
+    Woodgrove" + "Bank, Austin June 2021 -" is one line (only positioned text knows where the edge is)."""
+    out: list[Line] = []
+    for line in header:
+        prev = out[-1] if out else None
+        right = edges.get((prev.page, prev.column), 0.0) if prev is not None else 0.0
+        if (
+            prev is not None
+            and right > 0
+            and prev.page == line.page
+            and len(prev.parts) == 1
+            and prev.x1 >= right - 2 * max(prev.size, 1)
+            and first_range(prev.text) is None
+            and not prev.text.rstrip().endswith(tuple(_EDGE))
+            and line.gap_before < 0.8
+        ):
+            merge_into(out, line)
+            continue
+        if prev is not None and _title_wrapped_beside_date(prev, line):
+            # "Backend Engineer, Adventure   June 2025 – Now" + "Works — Toronto": the title wrapped in its box.
+            parts = list(prev.parts)
+            parts[0] = join_wrapped(parts[0], line.text.strip())
+            out[-1] = replace(prev, parts=parts, text=" ".join(parts))
+            continue
+        out.append(line)
+    return out
+
+
+def _title_wrapped_beside_date(prev: Line, line: Line) -> bool:
+    """The next line's first word would not have fitted in the room left between the title and the date
+    on the line above: the title wrapped there (widths estimated at half an em a character)."""
+    if len(prev.parts) != 2 or len(line.parts) != 1 or prev.x1 <= 0 or line.page != prev.page:
+        return False
+    if first_range(prev.parts[1]) is None or first_range(line.text) is not None or line.is_bullet:
+        return False
+    if abs(line.x0 - prev.x0) > 2 or line.gap_before > 0.6 or prev.parts[0].rstrip().endswith(tuple(_EDGE)):
+        return False
+    em = 0.5 * max(prev.size, 1)
+    room = (prev.x1 - prev.x0) - em * (len(prev.parts[0]) + len(prev.parts[1]))
+    first_word = line.text.split()[0] if line.text.split() else ""
+    return room < em * (len(first_word) + 3)
+
+
 def parse_work(
     entries: list[list[Line]], conf: dict[str, float], prefix: str = "work"
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    employer: dict[str, str] = {}  # the employer line above several roles ("Acme Corp · Berlin")
+    edges: dict[tuple[int, int], float] = {}  # the section's right edge per page and column
+    for line in (ln for lines in entries for ln in lines):
+        edges[(line.page, line.column)] = max(edges.get((line.page, line.column), 0.0), line.x1)
     for lines in entries:
-        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not _is_prose(ln)], edges)
         pieces, date, location = _header_pieces(header)
         if not pieces and date is None:
             continue
+        dated = next((k for k, ln in enumerate(header) if first_range(ln.text) is not None), None)
+        opens_group = bool(dated) and title_score(header[0].text) <= 0
         path = f"{prefix}[{len(out)}]"
         entry: dict[str, Any] = {}
         titles = [title_score(p) - org_score(p) for p in pieces]
@@ -344,6 +429,15 @@ def parse_work(
         if location:
             entry["location"] = location
             conf[f"{path}.location"] = 0.8
+        if opens_group and entry.get("name"):
+            employer = {k: entry[k] for k in ("name", "location") if entry.get(k)}
+        elif "name" not in entry and employer and date is not None:
+            # A further role under the same employer: only its title and dates are printed.
+            for key, value in employer.items():
+                entry.setdefault(key, value)
+                conf[f"{path}.{key}"] = 0.7
+        elif entry.get("name"):
+            employer = {}
         _dates_into(entry, date, conf, path)
         summary = join_lines([ln.text for ln in lines if not ln.is_bullet and _is_prose(ln)])
         if summary:
@@ -364,7 +458,7 @@ def _split_degree(text: str) -> tuple[str, str | None]:
     rest = text[m.end() :].strip(" ,:-–—()")
     rest = re.sub(r"^(?:in|of|en|em|in|de|di|im|der|in der)\s+", "", rest, flags=re.IGNORECASE)
     if not rest:
-        before = text[: m.start()].strip(" ,:-–—")
+        before = text[: m.start()].strip(" ,:-–—(")  # "Data Science (MSc)"
         return degree, before or None
     if re.match(r"of\s", text[m.end() :].strip(), re.IGNORECASE) and " in " in rest:
         head, _, area = rest.partition(" in ")
@@ -375,7 +469,7 @@ def _split_degree(text: str) -> tuple[str, str | None]:
 def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for lines in entries:
-        header = [ln for ln in lines if not ln.is_bullet]
+        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet], {})
         pieces, date, _location = _header_pieces(header)
         score = None
         kept: list[str] = []
@@ -389,6 +483,10 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
             if piece:
                 kept.append(piece)
         if not kept and date is None:
+            if score and out and "score" not in out[-1]:
+                # A grade line split off its degree (a page or cell break between them).
+                out[-1]["score"] = score
+                conf[f"education[{len(out) - 1}].score"] = 0.7
             continue
         path = f"education[{len(out)}]"
         entry: dict[str, Any] = {}
@@ -450,7 +548,10 @@ def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[di
         body = [ln for ln in lines if ln not in header]
         if not header:
             header, body = lines[:1], lines[1:]
-        pieces, date, _loc = _header_pieces(header[:1])
+        # "ledgerline ·" with its address on the next line: a title ending at a separator continues.
+        title = 2 if len(header) > 1 and header[0].text.rstrip().endswith(tuple("·|–—,")) else 1
+        pieces, date, _loc = _header_pieces(header[:title])
+        header = header[:1] + header[title:]
         entry: dict[str, Any] = {}
         url = None
         names = []
@@ -474,6 +575,77 @@ def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[di
         if highlights:
             entry["highlights"] = highlights
         out.append(entry)
+    return out
+
+
+def _dated_pieces(text: str) -> tuple[list[str], str | None]:
+    """A line cut at its separators (commas when it has no other), its first date taken out (ISO)."""
+    found = first_range(text)
+    date = None
+    if found is not None:
+        date = found.start
+        text = (text[: found.span[0]] + " " + text[found.span[1] :]).strip()
+    text = re.sub(r"\(\s*\)", "", text).strip(_EDGE)
+    pieces = _pieces(text)
+    if len(pieces) == 1:
+        pieces = [p.strip() for p in pieces[0].split(",") if p.strip()]
+    return pieces, date
+
+
+def parse_awards(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    """One award a line: "Best Paper Award — ACM SIGMOD, 2021" -> title, awarder, date."""
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        pieces, date = _dated_pieces(clean_bullet(line.text))
+        if not pieces:
+            continue
+        path = f"awards[{len(out)}]"
+        award: dict[str, Any] = {"title": pieces[0]}
+        conf[f"{path}.title"] = 0.8
+        if len(pieces) > 1:
+            award["awarder"] = ", ".join(pieces[1:])
+            conf[f"{path}.awarder"] = 0.6
+        if date:
+            award["date"] = date
+            conf[f"{path}.date"] = 0.8
+        out.append(award)
+    return out
+
+
+def parse_publications(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+    """Publications, patents and talks (JSON Resume keeps all three as publications): the title, the venue
+    or publisher, the date, an address; lines under them are the summary."""
+    out: list[dict[str, Any]] = []
+    for lines in entries:
+        # A bullet or a dated line opens a publication; other lines under it are its summary.
+        items: list[list[Line]] = []
+        for line in lines:
+            if not items or line.is_bullet or first_range(line.text) is not None:
+                items.append([line])
+            else:
+                items[-1].append(line)
+        for item in items:
+            head = clean_bullet(item[0].text)
+            url = _URL_PIECE.search(head)
+            pieces, date = _dated_pieces(_URL_PIECE.sub(" ", head))
+            if not pieces:
+                continue
+            path = f"publications[{len(out)}]"
+            entry: dict[str, Any] = {"name": pieces[0].strip("\"“”' ")}
+            conf[f"{path}.name"] = 0.8
+            if len(pieces) > 1:
+                entry["publisher"] = ", ".join(pieces[1:])
+                conf[f"{path}.publisher"] = 0.6
+            if date:
+                entry["releaseDate"] = date
+                conf[f"{path}.releaseDate"] = 0.8
+            if url:
+                address = url.group(0).rstrip(".,;)")
+                entry["url"] = address if "://" in address else f"https://{address}"
+            summary = join_lines([clean_bullet(ln.text) for ln in item[1:]])
+            if summary:
+                entry["summary"] = summary
+            out.append(entry)
     return out
 
 
@@ -514,9 +686,12 @@ def extract_fields(lines: list[Line]) -> Extraction:
     projects = parse_projects(split_entries(gather("projects")), conf)
     if projects:
         resume["projects"] = projects
-    awards = [{"title": clean_bullet(ln.text)} for ln in gather("awards")]
+    awards = parse_awards(gather("awards"), conf)
     if awards:
         resume["awards"] = awards
+    publications = parse_publications(split_entries(gather("publications")), conf)
+    if publications:
+        resume["publications"] = publications
     interests = [{"name": i} for ln in gather("interests") for i in split_list(clean_bullet(ln.text))]
     if interests:
         resume["interests"] = interests

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from shortlist.ats.extract import PageFacts, Segment
 from shortlist.ats.skills.aliases import TECH
 
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔\-–*·]|\d{1,2}[.)])\s+")
+# Bullet glyphs; U+F020-F0FF are Symbol/Wingdings list markers that Word's PDF export keeps in the private use area.
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔›»\-–*·\uf020-\uf0ff]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -210,15 +211,151 @@ def _table_regions(facts: PageFacts) -> list[tuple[float, float, float, float]]:
                 x0 = min(x0, *(h[0] for h in hs))
                 x1 = max(x1, *(h[2] for h in hs))
             regions = [(x0, min(r[1] for r in regions), x1, max(r[3] for r in regions))]
-    cells = [b for b in facts.boxes if (b[2] - b[0]) < facts.width * 0.9]
+    # Cells touch a neighbouring cell; a shaded band behind a heading stands alone and is no table.
+    cells = [b for b in facts.boxes if (b[2] - b[0]) < facts.width * 0.9 and _touches_another(b, facts.boxes)]
     if len(cells) >= 4:
         regions.extend(cells)
     return regions
 
 
+def _touches_another(
+    box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]
+) -> bool:
+    x0, top, x1, bottom = box
+    for other in boxes:
+        if other is box:
+            continue
+        ox0, otop, ox1, obottom = other
+        side_by_side = otop < bottom and top < obottom and min(abs(ox0 - x1), abs(x0 - ox1)) < 3
+        stacked = ox0 < x1 and x0 < ox1 and min(abs(otop - bottom), abs(top - obottom)) < 3
+        if side_by_side or stacked:
+            return True
+    return False
+
+
 def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
     cy = (line.top + line.bottom) / 2
     return region[0] - 2 <= line.x0 and line.x1 <= region[2] + 2 and region[1] - 2 <= cy <= region[3] + 2
+
+
+def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """Headings set in a left gutter beside the body ("Work" left of the entries): short, bold or larger
+    runs with body text beside them on the same row, wholly left of the edge where the body starts. Lines of
+    a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each)."""
+    if len(segments) < 6:
+        return segments, []
+    body_size = statistics.median(s.size for s in segments)
+    styled = [s for s in segments if (s.bold or s.size > body_size * 1.05) and 1 <= len(s.text.split()) <= 3]
+    candidates = [
+        s
+        for s in styled
+        if any(o.x0 >= s.x1 + 8 and o.top < s.bottom and s.top < o.bottom for o in segments if o is not s)
+    ]
+    if len(candidates) < 2:
+        return segments, []
+    top = min(s.top for s in candidates) - 2
+    ids = {id(s) for s in styled}
+    rest = [s for s in segments if id(s) not in ids and s.top >= top]
+    if not rest:
+        return segments, []
+    edge = min(s.x0 for s in rest)
+    left = sorted((s for s in styled if s.top >= top and s.x1 < edge - 8), key=lambda s: s.top)
+    if len(left) < 2:
+        return segments, []
+    merged: list[Segment] = []
+    for seg in left:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and 0 <= seg.top - prev.bottom < 0.9 * seg.size
+            and (abs(seg.x1 - prev.x1) < 4 or abs(seg.x0 - prev.x0) < 4)
+        ):
+            merged[-1] = replace(
+                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x0=min(prev.x0, seg.x0)
+            )
+        else:
+            merged.append(replace(seg))
+    taken = {id(s) for s in left}
+    return [s for s in segments if id(s) not in taken], merged
+
+
+_DATE_ISH = re.compile(
+    r"\b(?:19|20)\d\d\b|^\(?\d{1,2}\s*(?:yrs?|years?|mos?|months?)\b|^(?:yrs?|mos?|years?|months?)\b|^\(\d{1,2}$|"
+    r"^(?:to|since|present|current|now|heute|seit|depuis|aujourd'hui)\b",
+    re.IGNORECASE,
+)
+
+
+def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """Dates set in a narrow column left of the entries (a table's date cell, a timeline), wrapped over
+    several lines there: each block is joined and later read at the end of the entry line beside it."""
+    dated = [s for s in segments if _DATE_ISH.search(s.text) and len(s.text) <= 40]
+    if len(dated) < 3:
+        return segments, []
+    for edge in sorted({round(s.x0) for s in segments if s.x0 > min(d.x1 for d in dated)}):
+        left = [s for s in segments if s.x1 <= edge - 4 and s.top >= min(d.top for d in dated) - 2]
+        beside = [s for s in segments if s.x0 >= edge - 1]
+        # Only runs with entry text beside them count (a skills row across the page is not in the column).
+        plain = [
+            s
+            for s in left
+            if not s.bold and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
+        ]
+        side = [s for s in plain if _DATE_ISH.search(s.text)]
+        if len(side) >= 3 and len(side) >= 0.8 * len(plain) and len(beside) >= len(side):
+            break
+    else:
+        return segments, []
+    side.sort(key=lambda s: s.top)
+    blocks: list[Segment] = []
+    for seg in side:
+        prev = blocks[-1] if blocks else None
+        if prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3:
+            blocks[-1] = replace(
+                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x1=max(prev.x1, seg.x1)
+            )
+        else:
+            blocks.append(replace(seg))
+    taken = {id(s) for s in side}
+    return [s for s in segments if id(s) not in taken], blocks
+
+
+def _attach_side_dates(lines: list[Line], blocks: list[Segment]) -> None:
+    for block in blocks:
+        line = next(
+            (ln for ln in lines if abs(ln.top - block.top) < 0.6 * block.size and ln.x0 > block.x1), None
+        )
+        if line is None:
+            lines.insert(
+                next((i for i, ln in enumerate(lines) if ln.top > block.top), len(lines)),
+                _make_line([block], 0),
+            )
+            continue
+        line.parts.insert(0, block.text)  # read first, as it stands on the page
+        line.text = f"{block.text} {line.text}"
+
+
+def _mark_drawn_bullets(lines: list[Line], markers: list[tuple[float, float, float, float]]) -> None:
+    """A line with a small drawn disc or square just left of it, on its first row, is a list item: the
+    marker becomes a bullet glyph in the text, as if the document had typed it."""
+    if not markers:
+        return
+    for line in lines:
+        if line.is_bullet:
+            continue
+        for x0, top, x1, bottom in markers:
+            centre = (top + bottom) / 2
+            if (
+                line.top - 1 <= centre <= line.bottom + 1
+                and x1 <= line.x0 + 0.5
+                and line.x0 - x1 < 2.5 * line.size
+            ):
+                line.text = "• " + line.text
+                line.x0 = x0  # the item begins at its marker: wrapped lines sit indented from it
+                if line.parts:
+                    line.parts[0] = "• " + line.parts[0]
+                line.is_bullet = True
+                break
 
 
 def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
@@ -231,7 +368,16 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     lines: list[Line] = []
     reordered = False
     if gutter is None:
+        segments, headings = _gutter_headings(segments)
+        segments, side_dates = _side_dates(segments)
         lines = [_make_line(row, 0) for row in _group_lines(segments)]
+        _attach_side_dates(lines, side_dates)
+        for heading in headings:
+            # A heading in a left gutter belongs to the block beside it: it is read just before that block.
+            at = next(
+                (i for i, ln in enumerate(lines) if ln.top >= heading.top - 0.5 * heading.size), len(lines)
+            )
+            lines.insert(at, _make_line([heading], 0))
     else:
         # Everything above the point where both columns have started is read top to bottom first.
         column_top = _columns_top([s for s in segments if not s.x0 < gutter < s.x1], gutter)
@@ -246,6 +392,7 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
         lines += [_make_line(row, 2) for row in _group_lines(right)]
         lines += [_make_line(row, 0) for row in _group_lines(spanning)]
         reordered = True
+    _mark_drawn_bullets(lines, facts.markers)
     median_size = statistics.median([ln.size for ln in lines]) if lines else 10.0
     regions = _table_regions(facts)
     for line in lines:
@@ -366,13 +513,49 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
     out: list[Line] = []
     columns: list[int] = []
     reordered = False
-    for facts in pages:
-        page = layout_page(facts, repeated)
+    laid = [layout_page(facts, repeated) for facts in pages]
+    _mark_running_lines(laid, pages)
+    for page in laid:
         columns.append(page.columns)
         reordered = reordered or page.reordered
+        body = [ln for ln in page.lines if not ln.in_margin]
+        last = next((ln for ln in reversed(out) if not ln.in_margin), None)
+        if last is not None and body and _continues_over_page(last, body[0]):
+            last.text = join_wrapped(last.text, body[0].text)
+            last.parts[-1] = join_wrapped(last.parts[-1], body[0].text)
+            page.lines.remove(body[0])
         out.extend(page.lines)
     _set_gaps(out, tight=all(p.tight_boxes for p in pages))
     return out, columns, reordered
+
+
+def _mark_running_lines(laid: list[PageLayout], pages: list[PageFacts]) -> None:
+    """A running header or footer of several lines (Word's page header with the contact details) reaches
+    past the margin band: a line repeated on every page near its top or bottom edge belongs to it."""
+    if len(pages) < 2:
+        return
+    near: list[list[Line]] = []
+    for page, facts in zip(laid, pages, strict=True):
+        band = facts.height * 0.14
+        near.append([ln for ln in page.lines if ln.top < band or ln.bottom > facts.height - band])
+    common = set.intersection(*({ln.text for ln in lines} for lines in near))
+    for lines in near:
+        for line in lines:
+            if line.text in common and len(line.text) > 3:
+                line.in_margin = True
+
+
+def _continues_over_page(prev: Line, cur: Line) -> bool:
+    """A bullet broken by the page end: the next page opens indented under it, in lower case."""
+    return (
+        prev.is_bullet
+        and not cur.is_bullet
+        and cur.page == prev.page + 1
+        and cur.x0 > prev.x0 + 2
+        and cur.text[:1].islower()
+        and abs(cur.size - prev.size) < 0.6
+        and len(cur.parts) == 1
+    )
 
 
 # Glyphs that reach below the baseline. Where text boxes hug the glyphs (pdfium), a line without any ends at

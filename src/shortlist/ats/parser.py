@@ -17,6 +17,7 @@ from shortlist.ats.schemas import FileType, FontUse, LayoutInfo, ParseResult, Te
 from shortlist.ats.sections import heading_key
 
 _PUA = re.compile("[\ue000-\uf8ff\ufffd]")
+_PUA_MARKER = re.compile("^\\s*[\uf020-\uf0ff]\\s")
 Extractor = Literal["pdfium", "pdfplumber"]
 
 
@@ -41,7 +42,9 @@ def _to_result(
     layout.headings = extraction.headings
     layout.unknown_headings = extraction.unknown_headings
     text = "\n".join(ln.text for ln in lines)
-    layout.private_use_chars = len(_PUA.findall(text))
+    # A symbol-font list marker opening a line (Word's bullets) is decoration, not text an ATS loses.
+    markers = sum(1 for ln in lines if _PUA_MARKER.match(ln.text))
+    layout.private_use_chars = len(_PUA.findall(text)) - markers
     text_lines = [
         TextLine(
             index=i + 1,

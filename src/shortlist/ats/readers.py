@@ -147,6 +147,10 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+# Markdown emphasis around words (not a "* " list marker): **bold**, *italic*, __bold__, _italic_.
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
 def read_txt(text: str) -> list[Line]:
     """Plain text: one line each; blank lines become vertical gaps; underlines (=== / ---) mark headings."""
     lines: list[Line] = []
@@ -161,10 +165,16 @@ def read_txt(text: str) -> list[Line]:
             if lines:
                 lines[-1].style_heading = True
             continue
-        heading = False
+        heading = bold = False
         if stripped.startswith("#"):
+            level = len(stripped) - len(stripped.lstrip("#"))
             stripped = stripped.lstrip("#").strip()
-            heading = True
+            # Markdown: '#' and '##' are the name and the sections; '###' and below title entries.
+            heading, bold = level <= 2, level > 2
+        emphasis = _EMPHASIS.sub(r"\2", stripped)
+        if emphasis != stripped:
+            bold = bold or (stripped.startswith("**") and stripped.endswith("**"))
+            stripped = emphasis
         indent = len(raw) - len(raw.lstrip(" \t"))
         parts = [p.strip() for p in re.split(r"\t+| {3,}", stripped) if p.strip()]
         line = Line(
@@ -175,6 +185,7 @@ def read_txt(text: str) -> list[Line]:
             is_bullet=bool(BULLET_RE.match(stripped)),
             style_heading=heading,
             gap_before=gap,
+            bold=bold,
         )
         # A wrapped bullet continues on an indented line without a marker.
         if lines and lines[-1].is_bullet and not line.is_bullet and gap == 0.0 and indent > 0 and not heading:

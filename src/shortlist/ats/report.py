@@ -23,7 +23,7 @@ WEIGHTS: dict[str, tuple[str, float]] = {
     "file": ("File type and size", 5),
     "bullets": ("Bullet quality", 8),
 }
-_POINTS = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
+_POINTS = {"pass": 1.0, "warn": 0.5, "fail": 0.0, "not_applicable": 0.0}
 
 
 def _check(
@@ -52,6 +52,10 @@ def _ev(line: TextLine) -> Evidence:
 
 
 def check_text_layer(p: ParseResult) -> Check:
+    if p.file_type != "pdf":
+        return _check(
+            "text_layer", "not_applicable", f"A {p.file_type.upper()} file is text: nothing to check."
+        )
     if p.layout.has_text_layer:
         return _check("text_layer", "pass", f"{len(p.text)} characters of selectable text.")
     return _check(
@@ -67,12 +71,16 @@ def check_agreement(p: ParseResult) -> Check:
     sim = p.layout.extractor_similarity
     if p.file_type != "pdf":
         return _check(
-            "extractor_agreement", "pass", "Structured document: text read directly from its content."
+            "extractor_agreement",
+            "not_applicable",
+            "Structured document: its text is read from its content, not extracted from a page.",
         )
     if sim is None:
-        # Fast path (cross_check=False): the second extractor did not run, so nothing is claimed either way.
+        # Fast path (cross_check=False): the second extractor did not run; nothing is claimed or granted.
         return _check(
-            "extractor_agreement", "pass", "Not measured: parsed without the second extractor (fast path)."
+            "extractor_agreement",
+            "not_applicable",
+            "Not measured: parsed without the second extractor (fast path).",
         )
     pct = f"{sim:.0%}"
     if sim >= 0.9:
@@ -248,6 +256,9 @@ def check_containers(p: ParseResult) -> Check:
 
 def check_fonts(p: ParseResult) -> Check:
     bad = p.layout.cid_glyphs + p.layout.private_use_chars
+    if p.file_type != "pdf" and bad == 0:
+        # Text files carry characters, not glyphs; only private-use characters pasted in (icon fonts) count.
+        return _check("fonts_unicode", "not_applicable", "Text files carry Unicode characters, not glyphs.")
     total = max(len(p.text), 1)
     if bad == 0:
         return _check("fonts_unicode", "pass", "Every glyph maps to a Unicode character.")
@@ -351,7 +362,61 @@ def build_report(parsed: ParseResult) -> Report:
             else c
             for c in checks[1:]
         ]
-    score = round(sum(c.points for c in checks))
-    breakdown = "\n".join(f"{c.name:<58} {c.status:<4} {c.points:>5.1f} / {c.weight:g}" for c in checks)
-    breakdown += f"\n{'Total':<58} {'':<4} {score:>5d} / 100"
-    return Report(score=max(0, min(100, score)), checks=checks, bullets=bullets, breakdown=breakdown)
+    # Checks that do not apply are left out: the score is the share of the applicable weight earned.
+    applicable = [c for c in checks if c.status != "not_applicable"]
+    weight = sum(c.weight for c in applicable) or 1.0
+    score = round(100 * sum(c.points for c in applicable) / weight)
+    verdict_message = _not_a_resume(parsed)
+    if verdict_message:
+        score = 0
+    lines = [
+        f"{c.name:<58} {'n/a':<4} {'—':>5} / {c.weight:g}"
+        if c.status == "not_applicable"
+        else f"{c.name:<58} {c.status:<4} {c.points:>5.1f} / {c.weight:g}"
+        for c in checks
+    ]
+    lines.append(f"{'Total':<58} {'':<4} {score:>5d} / 100 (of {weight:g} applicable points)")
+    return Report(
+        score=max(0, min(100, score)),
+        verdict="not_a_resume" if verdict_message else "resume",
+        verdict_message=verdict_message,
+        checks=checks,
+        bullets=bullets,
+        breakdown="\n".join(lines),
+    )
+
+
+# Headings of a job advertisement, not of a resume.
+_JOB_AD_HEADINGS = re.compile(
+    r"^(?:requirements|responsibilities|what you(?:'ll| will) do|what we offer|about (?:the role|us|the team)|"
+    r"your (?:profile|tasks|role)|we offer|benefits|how to apply|who you are|nice to have|the role|"
+    r"anforderungen|aufgaben|ihr profil|wir bieten|missions|profil recherché|avantages)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_a_resume(p: ParseResult) -> str | None:
+    """A clear verdict for a document that is not a resume (a job advertisement, a letter): no dated
+    experience or education, and at most one of a name and contact details, or the headings of a job ad."""
+    if not p.layout.has_text_layer:
+        return None
+    resume = p.resume
+    dated = any(e.get("startDate") for key in ("work", "education") for e in resume.get(key, []))
+    if dated:
+        return None
+    basics = resume.get("basics", {})
+    signals = sum(
+        [
+            bool(basics.get("name")),
+            bool(basics.get("email") or basics.get("phone")),
+            bool(resume.get("work") or resume.get("education")),
+        ]
+    )
+    ad_headings = sum(1 for ln in p.lines if len(ln.text) < 40 and _JOB_AD_HEADINGS.match(ln.text.strip()))
+    if signals > 1 and ad_headings < 2:
+        return None
+    what = "the headings of a job advertisement" if ad_headings >= 2 else "no name or no contact details"
+    return (
+        "This does not look like a resume: no dated experience or education was found, and it has "
+        f"{what}. The score is 0; upload your resume (PDF, DOCX or TXT) to get a report."
+    )

@@ -6,7 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["pass", "warn", "fail"]
+# not_applicable: the check does not apply to this file (a PDF-only check on DOCX/TXT): left out of the score.
+Status = Literal["pass", "warn", "fail", "not_applicable"]
+Verdict = Literal["resume", "not_a_resume"]
 FileType = Literal["pdf", "docx", "txt"]
 
 
@@ -107,6 +109,12 @@ class BulletSummary(_Model):
 
 class Report(_Model):
     score: int = Field(ge=0, le=100)
+    verdict: Verdict = Field(
+        default="resume",
+        description="not_a_resume when the document has no name, dated experience or education, or contact "
+        "details (a job advertisement, a letter); the score is then 0",
+    )
+    verdict_message: str | None = None
     checks: list[Check]
     bullets: BulletSummary
     breakdown: str = Field(description="how the score was built, one check per line")

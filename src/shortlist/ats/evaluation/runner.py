@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from shortlist.ats.evaluation.families import Document
 from shortlist.ats.evaluation.metrics import Evaluation
 from shortlist.ats.evaluation.renderers import Renderer
 from shortlist.ats.parser import Extractor, parse_bytes
@@ -45,4 +46,19 @@ def run(
                 name = f"{label}:{truth.get('meta', {}).get('lang', '?')}"
                 evaluation.add(name, parsed.resume, truth)
                 result.overall.add(name, parsed.resume, truth)
+    return result
+
+
+def run_documents(documents: Sequence[Document], cross_check: bool = False) -> RunResult:
+    """Parse already rendered documents (the layout families) and score them per family and per field."""
+    result = RunResult()
+    for doc in documents:
+        evaluation = result.per_renderer.setdefault(doc.family, Evaluation())
+        start = time.perf_counter()
+        parsed = parse_bytes(doc.data, cross_check=cross_check)
+        result.parse_seconds.setdefault(doc.family, []).append(time.perf_counter() - start)
+        result.bytes_parsed[doc.family] = result.bytes_parsed.get(doc.family, 0) + len(doc.data)
+        name = f"{doc.family}:{doc.seed}"
+        evaluation.add(name, parsed.resume, doc.truth)
+        result.overall.add(name, parsed.resume, doc.truth)
     return result

@@ -1,0 +1,183 @@
+"""Layout families that are not Shortlist's templates, and a disk cache of their documents per (family, seed).
+
+HTML layouts are printed to PDF by Chromium (through Playwright, one browser for a whole batch), Word documents
+are written with python-docx and converted to PDF by LibreOffice in one batch, text and Markdown are written
+directly. A document's ground truth is the varied resume it was made from (``varied.make_varied_resume``).
+
+LaTeX classics are not generated: Debian's texlive-latex-extra (where moderncv lives) pulls 71 packages,
+236 MB to download and 716 MB installed, too heavy for the CI's time budget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from shortlist.ats.evaluation import html_layouts, word_layouts
+from shortlist.ats.evaluation.varied import make_varied_resume
+
+Kind = Literal["html", "docx", "docx-pdf", "text"]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    file_type: str  # pdf, docx, txt
+    kind: Kind
+    write: Callable[[dict[str, Any]], Any]  # HTML text, or document bytes
+
+
+@dataclass(frozen=True)
+class Document:
+    family: str
+    seed: int
+    file_type: str
+    truth: dict[str, Any]
+    data: bytes
+
+
+FAMILIES: dict[str, Family] = {
+    name: Family(name, "pdf", "html", fn) for name, fn in html_layouts.LAYOUTS.items()
+}
+for _name, _fn in (("word-classic", word_layouts.word_classic), ("word-table", word_layouts.word_table)):
+    FAMILIES[f"{_name}-docx"] = Family(f"{_name}-docx", "docx", "docx", _fn)
+    FAMILIES[f"{_name}-pdf"] = Family(f"{_name}-pdf", "pdf", "docx-pdf", _fn)
+FAMILIES["text-plain"] = Family("text-plain", "txt", "text", word_layouts.plain_text)
+FAMILIES["markdown"] = Family("markdown", "txt", "text", word_layouts.markdown)
+
+
+_SOURCES: dict[Kind, tuple[str, ...]] = {
+    "html": ("varied.py", "html_layouts.py"),
+    "docx": ("varied.py", "html_layouts.py", "word_layouts.py"),
+    "docx-pdf": ("varied.py", "html_layouts.py", "word_layouts.py"),
+    "text": ("varied.py", "html_layouts.py", "word_layouts.py"),
+}
+
+
+def _version(kind: Kind) -> str:
+    """Hash of the sources that write a family: a changed layout or content rule never reads a stale file."""
+    digest = hashlib.sha256()
+    package = resources.files("shortlist.ats.evaluation")
+    for module in _SOURCES[kind]:
+        digest.update(package.joinpath(module).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def default_cache_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "shortlist-ats-corpus"
+
+
+def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None = None) -> list[Document]:
+    """Every (family, seed) document, rendered once and read from the cache afterwards. Missing documents
+    are made in one batch per kind: one browser for every HTML family, one LibreOffice run for every Word
+    family's PDF."""
+    cache = cache_dir or default_cache_dir()
+    truths = {seed: make_varied_resume(seed) for seed in seeds}
+    paths: dict[tuple[str, int], Path] = {}
+    todo: dict[Kind, list[tuple[Family, int, Path]]] = {}
+    for name in families:
+        family = FAMILIES[name]
+        folder = cache / name / _version(family.kind)
+        folder.mkdir(parents=True, exist_ok=True)
+        for seed in seeds:
+            path = paths[(name, seed)] = folder / f"{seed}.{family.file_type}"
+            if not path.exists():
+                todo.setdefault(family.kind, []).append((family, seed, path))
+    for kind, jobs in todo.items():
+        _render(kind, jobs, truths)
+    return [
+        Document(name, seed, FAMILIES[name].file_type, truths[seed], paths[(name, seed)].read_bytes())
+        for name in families
+        for seed in seeds
+    ]
+
+
+def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]]) -> None:
+    if kind in ("docx", "text"):
+        for family, seed, path in jobs:
+            path.write_bytes(family.write(truths[seed]))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        if kind == "html":
+            pages, targets = {}, {}
+            for family, seed, path in jobs:
+                key = f"{family.name}-{seed}"
+                page = Path(tmp) / f"{key}.html"
+                page.write_text(family.write(truths[seed]), encoding="utf-8")
+                pages[key], targets[key] = page, path
+            print_html(pages, targets)
+        else:
+            _word_to_pdf(jobs, truths, Path(tmp))
+
+
+def print_html(pages: dict[str, Path], targets: dict[str, Path]) -> None:
+    """Chromium prints each page to PDF (A4, backgrounds on, the page's own @page size)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # the CLI works too, one browser start per page
+        for key, page in pages.items():
+            subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+                [
+                    CHROMIUM,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={targets[key]}",
+                    page.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+        return
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            tab = browser.new_page()
+            for key, page in pages.items():
+                tab.goto(page.as_uri())
+                targets[key].write_bytes(tab.pdf(print_background=True, prefer_css_page_size=True))
+        finally:
+            browser.close()
+
+
+def _word_to_pdf(jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]], tmp: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word families to PDF")
+    sources = []
+    for family, seed, _ in jobs:
+        source = tmp / f"{family.name}-{seed}.docx"
+        source.write_bytes(family.write(truths[seed]))
+        sources.append(str(source))
+    profile = tmp / "profile"  # a private profile: parallel conversions never share a lock
+    subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for family, seed, path in jobs:
+        shutil.copyfile(tmp / f"{family.name}-{seed}.pdf", path)
