@@ -28,6 +28,11 @@ def _is_name(text: str) -> bool:
     )
 
 
+def _style_size(size: float) -> float:
+    """Sizes to the half point: a headline at 11.5 pt is not set like a 12.4 pt section title."""
+    return round(size * 2) / 2
+
+
 def _icons_as_separators(text: str) -> str:
     """Icons before contact items (✉ ☎ ⌂, icon-font glyphs) separate the items like ' | ' would."""
     out = "".join(" | " if unicodedata.category(ch) in ("So", "Co", "Cn", "Cc") else ch for ch in text)
@@ -81,11 +86,11 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
     basics: dict[str, Any] = {}
     # How the document sets its section titles: a header line set the same way is a title, not a headline.
     heading_styles = {
-        (round(all_lines[s.heading_index].size), all_lines[s.heading_index].bold)
+        (_style_size(all_lines[s.heading_index].size), all_lines[s.heading_index].bold)
         for s in sections
         if s.heading_index is not None and 0 <= s.heading_index < len(all_lines)
     }
-    body_style = Counter((round(ln.size), ln.bold) for ln in all_lines).most_common(1)
+    body_style = Counter((_style_size(ln.size), ln.bold) for ln in all_lines).most_common(1)
     heading_styles -= {style for style, _ in body_style}
     candidates = [ln for ln in head_lines[:8] if not ln.in_margin] or head_lines[:8]
     name_line: Line | None = None
@@ -123,7 +128,7 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
                 len(text) < 80
                 and not text.endswith((".", "!", "?"))
                 and heading_key(text) is None
-                and (round(ln.size), ln.bold) not in heading_styles
+                and (_style_size(ln.size), ln.bold) not in heading_styles
             ):
                 basics["label"] = text
                 conf["basics.label"] = 0.7

@@ -515,6 +515,7 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
     reordered = False
     laid = [layout_page(facts, repeated) for facts in pages]
     _mark_running_lines(laid, pages)
+    _keep_title_copies(laid)
     for page in laid:
         columns.append(page.columns)
         reordered = reordered or page.reordered
@@ -543,6 +544,20 @@ def _mark_running_lines(laid: list[PageLayout], pages: list[PageFacts]) -> None:
         for line in lines:
             if line.text in common and len(line.text) > 3:
                 line.in_margin = True
+
+
+def _keep_title_copies(laid: list[PageLayout]) -> None:
+    """A name set large on page one and repeated small as the running header of later pages: the large copy
+    is the document's title, not a running line (a running header keeps one size on every page)."""
+    smallest: dict[str, float] = {}
+    for page in laid:
+        for line in page.lines:
+            if line.in_margin:
+                smallest[line.text] = min(smallest.get(line.text, line.size), line.size)
+    for page in laid:
+        for line in page.lines:
+            if line.in_margin and line.size > smallest[line.text] * 1.25:
+                line.in_margin = False
 
 
 def _continues_over_page(prev: Line, cur: Line) -> bool:

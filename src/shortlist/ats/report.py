@@ -226,10 +226,22 @@ def check_dates(p: ParseResult) -> Check:
     return _check("dates", "pass", "Every role has a start date; ranges are ordered and written one way.")
 
 
+# "Page 2 of 3", "Seite 2 von 3", "2 / 3", "- 2 -": at most two short numbers among a few words.
+_PAGE_LABEL = re.compile(r"^[^\d@]{0,12}\d{1,4}(?:[^\d@]{1,12}\d{1,4})?[^\d@]{0,12}$")
+
+
+def _running_label(text: str, name: str) -> bool:
+    """A running line that repeats the candidate's name or numbers the page: an ATS loses nothing there."""
+    folded = " ".join(text.split()).casefold()
+    return bool(folded) and (folded == name or _PAGE_LABEL.match(folded) is not None)
+
+
 def check_containers(p: ParseResult) -> Check:
     lay = p.layout
     table_lines = [ln for ln in p.lines if ln.in_table]
-    margin_lines = [ln for ln in p.lines if ln.in_margin]
+    basics = p.resume.get("basics") or {}
+    name = " ".join(str(basics.get("name") or "").split()).casefold()
+    margin_lines = [ln for ln in p.lines if ln.in_margin and not _running_label(ln.text, name)]
     issues = []
     if table_lines:
         issues.append(f"{len(table_lines)} line(s) inside tables")

@@ -29,7 +29,7 @@ class Evidence:
 
 @typed.type(model=schemas.Check, all_fields=True, name="AtsCheck")
 class Check:
-    status: str = strawberry.field(description="pass, warn or fail.")
+    status: str = strawberry.field(description="pass, warn, fail or not_applicable.")
 
 
 @typed.type(model=schemas.BulletFinding, all_fields=True, name="AtsBulletFinding")
@@ -96,6 +96,7 @@ class ProfileResult:
 @typed.type(model=web.ReportOut, all_fields=True, name="AtsReport")
 class ReportOut:
     file_type: str
+    verdict: str = strawberry.field(description="resume, or not_a_resume when the document is not one.")
 
 
 @typed.type(model=web.AreaSummary, all_fields=True, name="AtsProfileAreaSummary")

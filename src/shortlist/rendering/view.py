@@ -398,6 +398,7 @@ PAGE_OF: dict[str, str] = {
     "pt": "Página {n} de {m}",
     "ja": "{n} / {m} ページ",
     "zh": "第 {n} 页，共 {m} 页",
+    "ko": "{n} / {m} 페이지",
 }
 
 
