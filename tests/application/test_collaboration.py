@@ -138,3 +138,41 @@ async def test_full_text_search_over_resumes_and_notes_with_snippets(
         "items"
     ] == []
     assert len((await client.get(apps, params={"q": "Quill"}, headers=owner.headers)).json()["items"]) == 1
+
+
+async def test_scorecards_per_stage_on_the_jobs_criteria(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    manager = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner, OrgRole.hiring_manager: manager})
+    job = await open_job(
+        client,
+        owner.headers,
+        team.org_id,
+        hiring_manager_ids=[str(manager.user_id)],
+        scorecard_criteria=["System design", "Communication"],
+    )
+    assert job["scorecard_criteria"] == ["System design", "Communication"]
+    [ada] = await seed_applications(app_context, team.org_id, job["id"], [("Ada", "ada@example.org", None)])
+    url = f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications/{ada}/scorecards"
+    card = {"criteria": {"System design": 4, "Communication": 5}, "summary": "Clear thinker"}
+    put = await client.put(f"{url}/interview", json=card, headers=manager.headers)
+    assert put.status_code == 200, put.text
+    again = await client.put(
+        f"{url}/interview", json={**card, "summary": "Clear, calm"}, headers=manager.headers
+    )
+    assert again.json()["summary"] == "Clear, calm"
+    await client.put(f"{url}/screening", json={"criteria": {"Communication": 3}}, headers=owner.headers)
+    cards = (await client.get(url, headers=owner.headers)).json()
+    assert [(c["stage"], c["user_id"]) for c in cards] == [
+        ("interview", str(manager.user_id)),
+        ("screening", str(owner.user_id)),
+    ]
+    bad = await client.put(f"{url}/interview", json={"criteria": {"Charisma": 5}}, headers=owner.headers)
+    assert_problem(bad, 422, "unknown-scorecard-criterion")
+    assert_problem(await client.put(f"{url}/limbo", json=card, headers=owner.headers), 422, "unknown-stage")
+    assert_problem(
+        await client.put(f"{url}/interview", json={"criteria": {"Communication": 9}}, headers=owner.headers),
+        422,
+    )

@@ -82,6 +82,8 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "rate_application": {"rating": 4},
     "create_application_note": {"body": "Looks good"},
     "list_application_notes": None,
+    "put_application_scorecard": {"criteria": {"Design": 4}, "summary": "fine"},
+    "list_application_scorecards": None,
     "get_application_timeline": None,
     "get_application": None,
     "update_application": {"shortlisted": True},
@@ -182,6 +184,7 @@ async def test_every_object_route_hides_other_tenants_objects(
     )
     ids = {
         "export_id": export.json()["id"],
+        "stage": "screening",
         "application_id": applied["id"],
         "org_id": org["id"],
         "posting_id": posting["id"],

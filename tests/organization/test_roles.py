@@ -59,6 +59,8 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "rate_application": {"rating": 4},
     "create_application_note": {"body": "Looks good"},
     "list_application_notes": None,
+    "put_application_scorecard": {"criteria": {"Design": 4}, "summary": "fine"},
+    "list_application_scorecards": None,
     "get_application_timeline": None,
     "get_application": None,
     "update_application": {"shortlisted": True},
@@ -107,7 +109,7 @@ async def _ids(context: AppContext, team: Team, target: Person, actor: Person) -
             title="Engineer",
             requirements={},
             extracted={},
-            stages={"stages": DEFAULT_STAGES},
+            stages={"stages": DEFAULT_STAGES, "criteria": ["Design"]},
             blind={},
         )
         session.add(posting)
@@ -152,6 +154,7 @@ async def _ids(context: AppContext, team: Team, target: Person, actor: Person) -
         "posting_id": str(posting.id),
         "application_id": str(application.id),
         "export_id": str(export.id),
+        "stage": "screening",
     }
 
 

@@ -9,8 +9,18 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import repository
-from shortlist.application.schemas import NoteOut, RatingSummary, TimelineEntry
-from shortlist.models import Application, ApplicationMove, ApplicationNote, ApplicationRating, Organization
+from shortlist.application.exceptions import UnknownCriterion, UnknownStage
+from shortlist.application.schemas import NoteOut, RatingSummary, ScorecardOut, ScorecardSet, TimelineEntry
+from shortlist.kit.db import utcnow
+from shortlist.models import (
+    Application,
+    ApplicationMove,
+    ApplicationNote,
+    ApplicationRating,
+    ApplicationScorecard,
+    JobPosting,
+    Organization,
+)
 
 # "@ada@example.com": a member's sign-in address after an @ (a word boundary before it).
 _MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
@@ -84,3 +94,44 @@ def timeline(
             TimelineEntry(at=note.created_at, kind="note", actor_id=note.author_id, summary=note.body)
         )
     return sorted(entries, key=lambda e: e.at)
+
+
+async def set_scorecard(
+    session: AsyncSession,
+    posting: JobPosting,
+    application: Application,
+    user_id: uuid.UUID,
+    stage: str,
+    body: ScorecardSet,
+) -> ApplicationScorecard:
+    stages = [str(s["id"]) for s in posting.stages["stages"]]
+    if stage not in stages:
+        raise UnknownStage(f"This job's stages are {', '.join(stages)}; there is no '{stage}'.")
+    criteria = list(posting.stages.get("criteria", []))
+    unknown = sorted(set(body.criteria) - set(criteria))
+    if unknown:
+        raise UnknownCriterion(
+            f"This job's scorecard criteria are {', '.join(criteria) or 'none'}; unknown: {', '.join(unknown)}."
+        )
+    card = await session.get(ApplicationScorecard, (application.id, user_id, stage))
+    scores = {"criteria": dict(body.criteria), "summary": body.summary}
+    if card is None:
+        card = ApplicationScorecard(
+            application_id=application.id, user_id=user_id, stage=stage, scores=scores
+        )
+        session.add(card)
+    else:
+        card.scores = scores
+        card.updated_at = utcnow()
+    await session.flush()
+    return card
+
+
+def scorecard_out(card: ApplicationScorecard) -> ScorecardOut:
+    return ScorecardOut(
+        user_id=card.user_id,
+        stage=card.stage,
+        criteria={str(k): int(v) for k, v in card.scores.get("criteria", {}).items()},
+        summary=card.scores.get("summary"),
+        updated_at=card.updated_at,
+    )

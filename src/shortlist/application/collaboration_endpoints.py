@@ -14,6 +14,9 @@ from shortlist.application.schemas import (
     NoteOut,
     RatingSet,
     RatingSummary,
+    ScorecardOut,
+    ScorecardSet,
+    StageId,
     TagsReplace,
     TimelineEntry,
 )
@@ -138,3 +141,33 @@ async def get_timeline(
     if scrub is not None:
         entries = [e.model_copy(update={"summary": scrub.text(e.summary)}) for e in entries]
     return entries
+
+
+@router.put(APP + "/scorecards/{stage}", operation_id="put_application_scorecard")
+async def put_scorecard(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    stage: StageId,
+    body: ScorecardSet,
+    access: ApplicationsCommenter,
+    session: Session,
+) -> ScorecardOut:
+    """Your scorecard for this application at one stage: 1–5 per criterion defined on the job."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    card = await collaboration.set_scorecard(session, posting, application, access.user_id, stage, body)
+    return collaboration.scorecard_out(card)
+
+
+@router.get(APP + "/scorecards", operation_id="list_application_scorecards")
+async def list_scorecards(
+    posting_id: uuid.UUID, application_id: uuid.UUID, access: ApplicationsReader, session: Session
+) -> list[ScorecardOut]:
+    """Every member's scorecards for the application, by stage."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    scrub = service.scrubber_for(access, posting, application)
+    cards = [collaboration.scorecard_out(c) for c in await repository.scorecards_of(session, application.id)]
+    if scrub is not None:
+        cards = [c.model_copy(update={"summary": scrub.deep(c.summary)}) for c in cards]
+    return cards

@@ -40,3 +40,8 @@ class UnknownStage(UnprocessableContent):
 class ApplicationClosed(Conflict):
     slug = "application-withdrawn"
     title = "Application withdrawn"
+
+
+class UnknownCriterion(UnprocessableContent):
+    slug = "unknown-scorecard-criterion"
+    title = "Unknown scorecard criterion"

@@ -140,6 +140,7 @@ async def data_of(session: AsyncSession, applications: Sequence[Application]) ->
         moves = await repository.moves_of(session, application.id)
         tags = await repository.tags_of(session, [application.id])
         ratings = await repository.ratings_of(session, [application.id])
+        scorecards = await repository.scorecards_of(session, application.id)
         items.append(
             {
                 "id": str(application.id),
@@ -177,6 +178,7 @@ async def data_of(session: AsyncSession, applications: Sequence[Application]) ->
                 "notes": [{"body": n.body, "at": n.created_at.isoformat()} for n in notes],
                 "tags": tags[application.id],
                 "ratings": [r.rating for r in ratings[application.id]],
+                "scorecards": [{"stage": c.stage, **c.scores} for c in scorecards],
                 "applied_at": application.created_at.isoformat(),
                 "withdrawn_at": application.withdrawn_at.isoformat() if application.withdrawn_at else None,
             }

@@ -20,6 +20,7 @@ from shortlist.models import (
     ApplicationMove,
     ApplicationNote,
     ApplicationRating,
+    ApplicationScorecard,
     ApplicationSkill,
     ApplicationTag,
     JobPosting,
@@ -288,3 +289,12 @@ async def members_by_email(
         .where(OrganizationMember.organization_id == organization_id, User.email.in_(emails))
     )
     return [(user_id, email) for user_id, email in rows.tuples()]
+
+
+async def scorecards_of(session: AsyncSession, application_id: uuid.UUID) -> list[ApplicationScorecard]:
+    statement = (
+        select(ApplicationScorecard)
+        .where(ApplicationScorecard.application_id == application_id)
+        .order_by(ApplicationScorecard.stage, ApplicationScorecard.updated_at)
+    )
+    return list((await session.scalars(statement)).all())

@@ -141,3 +141,18 @@ class TimelineEntry(ResponseModel):
 
 ApplicationOut.model_rebuild()
 ApplicationDetail.model_rebuild()
+
+
+class ScorecardSet(RequestModel):
+    criteria: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=60)], Annotated[int, Field(ge=1, le=5)]
+    ] = Field(min_length=1, max_length=20, description="1–5 for each criterion the job defines.")
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+
+
+class ScorecardOut(ResponseModel):
+    user_id: uuid.UUID
+    stage: str
+    criteria: dict[str, int]
+    summary: str | None
+    updated_at: datetime

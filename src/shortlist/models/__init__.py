@@ -7,6 +7,7 @@ from shortlist.models.application import Application
 from shortlist.models.application_detail import (
     ApplicationNote,
     ApplicationRating,
+    ApplicationScorecard,
     ApplicationSkill,
     ApplicationTag,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "ApplicationMove",
     "ApplicationNote",
     "ApplicationRating",
+    "ApplicationScorecard",
     "ApplicationSkill",
     "ApplicationTag",
     "AtsUpload",

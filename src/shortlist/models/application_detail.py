@@ -56,3 +56,18 @@ class ApplicationNote(IdMixin, Base):
     # {"user_ids": [...]}: the members the note mentions (they are e-mailed).
     mentions: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApplicationScorecard(Base):
+    """One member's scorecard for an application at one stage: 1–5 per criterion defined on the job."""
+
+    __tablename__ = "application_scorecards"
+
+    application_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # {"criteria": {"System design": 4, ...}, "summary": "..."}
+    scores: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,20 +32,16 @@ class Permits:
         return found
 
 
-def _needs(operation: Operation) -> Permits:
-    return Permits(operation)
-
-
-OrgReader = Annotated[Access, Depends(_needs(Operation.org_read))]
-OrgUpdater = Annotated[Access, Depends(_needs(Operation.org_update))]
-OrgDeleter = Annotated[Access, Depends(_needs(Operation.org_delete))]
-MembersReader = Annotated[Access, Depends(_needs(Operation.members_read))]
-MembersInviter = Annotated[Access, Depends(_needs(Operation.members_invite))]
-MembersManager = Annotated[Access, Depends(_needs(Operation.members_manage))]
-OwnershipTransferrer = Annotated[Access, Depends(_needs(Operation.ownership_transfer))]
-JobsReader = Annotated[Access, Depends(_needs(Operation.jobs_read))]
-JobsWriter = Annotated[Access, Depends(_needs(Operation.jobs_write))]
-ApplicationsReader = Annotated[Access, Depends(_needs(Operation.applications_read))]
-ApplicationsWriter = Annotated[Access, Depends(_needs(Operation.applications_write))]
-ApplicationsCommenter = Annotated[Access, Depends(_needs(Operation.applications_comment))]
-CandidateDataExporter = Annotated[Access, Depends(_needs(Operation.candidate_data_export))]
+OrgReader = Annotated[Access, Depends(Permits(Operation.org_read))]
+OrgUpdater = Annotated[Access, Depends(Permits(Operation.org_update))]
+OrgDeleter = Annotated[Access, Depends(Permits(Operation.org_delete))]
+MembersReader = Annotated[Access, Depends(Permits(Operation.members_read))]
+MembersInviter = Annotated[Access, Depends(Permits(Operation.members_invite))]
+MembersManager = Annotated[Access, Depends(Permits(Operation.members_manage))]
+OwnershipTransferrer = Annotated[Access, Depends(Permits(Operation.ownership_transfer))]
+JobsReader = Annotated[Access, Depends(Permits(Operation.jobs_read))]
+JobsWriter = Annotated[Access, Depends(Permits(Operation.jobs_write))]
+ApplicationsReader = Annotated[Access, Depends(Permits(Operation.applications_read))]
+ApplicationsWriter = Annotated[Access, Depends(Permits(Operation.applications_write))]
+ApplicationsCommenter = Annotated[Access, Depends(Permits(Operation.applications_comment))]
+CandidateDataExporter = Annotated[Access, Depends(Permits(Operation.candidate_data_export))]

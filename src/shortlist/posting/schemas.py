@@ -10,6 +10,7 @@ from pydantic import Field, StringConstraints, model_validator
 from shortlist.kit.schemas import RequestModel, ResponseModel
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Criterion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 SkillName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Language = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
 
@@ -83,6 +84,9 @@ class PostingCreate(RequestModel):
     requirements: Requirements = Field(default_factory=Requirements)
     blind: Blind = Field(default_factory=Blind)
     hiring_manager_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
+    scorecard_criteria: list[Criterion] = Field(
+        default_factory=list, max_length=20, description="What interviewers rate 1–5 in a scorecard."
+    )
 
 
 class PostingUpdate(RequestModel):
@@ -95,6 +99,7 @@ class PostingUpdate(RequestModel):
     requirements: Requirements | None = None
     blind: Blind | None = None
     hiring_manager_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
+    scorecard_criteria: list[Criterion] | None = Field(default=None, max_length=20)
 
 
 StageId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -133,6 +138,7 @@ class PostingOut(ResponseModel):
         description="Skills the matching engine does not know: they are shown but not scored."
     )
     stages: list[dict[str, str]]
+    scorecard_criteria: list[str]
     blind: dict[str, Any]
     hiring_manager_ids: list[uuid.UUID]
     version: int

@@ -100,6 +100,7 @@ def to_out(posting: JobPosting, managers: list[uuid.UUID]) -> PostingOut:
             "effective": effective,
             "unrecognised_skills": unrecognised(effective),
             "stages": posting.stages["stages"],
+            "scorecard_criteria": posting.stages.get("criteria", []),
             "blind": posting.blind,
             "hiring_manager_ids": managers,
             "version": posting.version,
@@ -146,7 +147,7 @@ async def create(session: AsyncSession, access: Access, body: PostingCreate) -> 
         employment_type=body.employment_type,
         requirements=_normalised_requirements(body.requirements),
         extracted=ats_adapter.extract(body.title, body.description),
-        stages={"stages": DEFAULT_STAGES},
+        stages={"stages": DEFAULT_STAGES, "criteria": list(dict.fromkeys(body.scorecard_criteria))},
         blind=body.blind.model_dump(),
         created_by=access.user_id,
     )
@@ -171,6 +172,8 @@ async def update(session: AsyncSession, access: Access, posting: JobPosting, cha
         posting.blind = dict(changes["blind"])
     if "title" in changes or "description" in changes:
         posting.extracted = ats_adapter.extract(posting.title, posting.description)
+    if changes.get("scorecard_criteria") is not None:
+        posting.stages = {**posting.stages, "criteria": list(dict.fromkeys(changes["scorecard_criteria"]))}
     if changes.get("hiring_manager_ids") is not None:
         await _check_managers(session, access, changes["hiring_manager_ids"])
         await repository.set_managers(session, posting.id, changes["hiring_manager_ids"])
@@ -219,7 +222,7 @@ async def replace_stages(session: AsyncSession, posting: JobPosting, stages: lis
     dropped = sorted(s for s, n in counts.items() if n and s not in ids)
     if dropped:
         raise StageInUse(f"Move the applications out of {', '.join(dropped)} before removing it.")
-    posting.stages = {"stages": [s.model_dump() for s in stages]}
+    posting.stages = {**posting.stages, "stages": [s.model_dump() for s in stages]}
     posting.updated_at = utcnow()
     await session.flush()
 

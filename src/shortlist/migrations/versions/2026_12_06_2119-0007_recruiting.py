@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0005
-Create Date: 2026-12-06 20:29:02.693289
+Create Date: 2026-12-06 21:19:45.768446
 """
 
 from __future__ import annotations
@@ -332,6 +332,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("application_id", "user_id", name=op.f("pk_application_ratings")),
     )
     op.create_table(
+        "application_scorecards",
+        sa.Column("application_id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("stage", sa.String(length=40), nullable=False),
+        sa.Column(
+            "scores",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_application_scorecards_application_id_applications"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_application_scorecards_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("application_id", "user_id", "stage", name=op.f("pk_application_scorecards")),
+    )
+    op.create_table(
         "application_skills",
         sa.Column("application_id", sa.Uuid(), nullable=False),
         sa.Column("skill", sa.String(length=100), nullable=False),
@@ -362,6 +387,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_application_tags_tag", ["tag", "application_id"], unique=False)
 
     # ### end Alembic commands ###
+
     # Full-text search over applications (application/search.py): outside the ORM metadata, per dialect.
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
@@ -391,6 +417,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_application_skills_skill")
 
     op.drop_table("application_skills")
+    op.drop_table("application_scorecards")
     op.drop_table("application_ratings")
     with op.batch_alter_table("application_notes", schema=None) as batch_op:
         batch_op.drop_index("ix_application_notes_application")
