@@ -1,0 +1,68 @@
+// The live preview is the API's own rendering: PNG images of the PDF's pages. New images replace the old
+// ones only once every page has arrived, in place, so the reader's scroll position never jumps.
+import { useEffect, useRef, useState } from "react";
+import { authorizedFetch } from "../api/client";
+
+interface Pages {
+  urls: string[];
+  key: string;
+}
+
+async function pageImage(resumeId: string, page: number, signal: AbortSignal): Promise<Response> {
+  const response = await authorizedFetch(`/v1/resumes/${resumeId}/render?format=png&page=${page}`, { signal });
+  if (!response.ok) throw new Error(`The preview could not be rendered (${response.status}).`);
+  return response;
+}
+
+export function Preview({ resumeId, renderKey }: { resumeId: string; renderKey: string }) {
+  const [pages, setPages] = useState<Pages>({ urls: [], key: "" });
+  const [failure, setFailure] = useState<string | null>(null);
+  const current = useRef<string[]>([]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    (async () => {
+      try {
+        const first = await pageImage(resumeId, 1, abort.signal);
+        const count = Math.max(1, Number(first.headers.get("X-Page-Count") ?? "1"));
+        const rest = await Promise.all(
+          Array.from({ length: count - 1 }, (_, i) => pageImage(resumeId, i + 2, abort.signal).then((r) => r.blob())),
+        );
+        const blobs = [await first.blob(), ...rest];
+        if (abort.signal.aborted) return;
+        const urls = blobs.map((blob) => URL.createObjectURL(blob));
+        current.current.forEach((url) => URL.revokeObjectURL(url));
+        current.current = urls;
+        setPages({ urls, key: renderKey });
+        setFailure(null);
+      } catch (error) {
+        if (!abort.signal.aborted) setFailure(error instanceof Error ? error.message : "Preview failed.");
+      }
+    })();
+    return () => abort.abort();
+  }, [resumeId, renderKey]);
+
+  useEffect(() => () => current.current.forEach((url) => URL.revokeObjectURL(url)), []);
+
+  return (
+    <section aria-label="Preview" className="flex h-full flex-col">
+      <h2 className="sr-only">Preview</h2>
+      {failure && (
+        <p role="alert" className="mb-2 text-sm text-red-800">
+          {failure}
+        </p>
+      )}
+      <div
+        className="flex-1 overflow-y-auto rounded-lg bg-slate-200 p-4"
+        data-testid="preview"
+        data-rendered={pages.key}
+        tabIndex={0}
+        aria-label={`Preview, ${pages.urls.length} page${pages.urls.length === 1 ? "" : "s"}`}
+      >
+        {pages.urls.map((url, index) => (
+          <img key={index} src={url} alt={`Page ${index + 1} of the resume`} className="mx-auto mb-4 w-full max-w-[700px] bg-white shadow" />
+        ))}
+      </div>
+    </section>
+  );
+}
