@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint typecheck pytest lock bench clean web web-check
+.PHONY: install run test lint typecheck pytest lock bench clean web web-check screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ web: install  ## Rebuild the browser app: API client from the OpenAPI document, 
 
 web-check:  ## Fail if the committed API client or build differ from what the sources produce
 	bash scripts/check_web_build.sh
+
+screenshots: install  ## Regenerate docs/screenshots from the browser journeys (Chromium)
+	SHORTLIST_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/web/test_journeys.py -q -p no:cacheprovider
 
 bench: install
 	$(BIN)/python bench/api_bench.py

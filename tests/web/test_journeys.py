@@ -16,6 +16,9 @@ from tests.web.browser import api_token, assert_accessible, screenshot
 
 pytestmark = pytest.mark.slow
 
+# Generous: a shared CI machine can be slow; a real failure still fails, only later.
+expect.set_options(timeout=15_000)
+
 
 @pytest.fixture
 def tab(browser: Browser, live_server: str) -> Iterator[BrowserContext]:

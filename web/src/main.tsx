@@ -10,7 +10,7 @@ import {
 } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { accessToken, refreshAccess } from "./api/session";
+import { accessToken } from "./api/session";
 import { Layout } from "./components/Layout";
 import { SignIn, SignUp } from "./pages/Auth";
 import { Dashboard } from "./pages/Dashboard";
@@ -61,8 +61,8 @@ declare module "@tanstack/react-router" {
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
-// A returning visitor's cookie becomes an access token before the first route decides where to go.
-void refreshAccess().finally(() => {
+/** Called by boot.ts once a returning visitor's cookie has become an access token (or has not). */
+export function start(): void {
   createRoot(document.getElementById("root") as HTMLElement).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
@@ -70,4 +70,4 @@ void refreshAccess().finally(() => {
       </QueryClientProvider>
     </StrictMode>,
   );
-});
+}

@@ -8,27 +8,34 @@ interface Pages {
   key: string;
 }
 
-async function pageImage(resumeId: string, page: number, signal: AbortSignal): Promise<Response> {
+async function pageImage(resumeId: string, page: number, signal: AbortSignal, optional = false): Promise<Response | null> {
   const response = await authorizedFetch(`/v1/resumes/${resumeId}/render?format=png&page=${page}`, { signal });
-  if (!response.ok) throw new Error(`The preview could not be rendered (${response.status}).`);
-  return response;
+  if (response.ok) return response;
+  if (optional) return null; // a guessed page that the shorter resume no longer has
+  throw new Error(`The preview could not be rendered (${response.status}).`);
 }
 
 export function Preview({ resumeId, renderKey }: { resumeId: string; renderKey: string }) {
   const [pages, setPages] = useState<Pages>({ urls: [], key: "" });
   const [failure, setFailure] = useState<string | null>(null);
   const current = useRef<string[]>([]);
+  const pageCount = useRef(1);
 
   useEffect(() => {
     const abort = new AbortController();
     (async () => {
       try {
-        const first = await pageImage(resumeId, 1, abort.signal);
-        const count = Math.max(1, Number(first.headers.get("X-Page-Count") ?? "1"));
-        const rest = await Promise.all(
-          Array.from({ length: count - 1 }, (_, i) => pageImage(resumeId, i + 2, abort.signal).then((r) => r.blob())),
+        // Ask for as many pages as last time at once; only a resume that grew needs a second round.
+        const guess = Math.max(1, pageCount.current);
+        const answers = await Promise.all(Array.from({ length: guess }, (_, i) => pageImage(resumeId, i + 1, abort.signal, i > 0)));
+        const count = Math.max(1, Number(answers[0]?.headers.get("X-Page-Count") ?? "1"));
+        const extra = await Promise.all(
+          Array.from({ length: Math.max(0, count - guess) }, (_, i) => pageImage(resumeId, guess + i + 1, abort.signal)),
         );
-        const blobs = [await first.blob(), ...rest];
+        const blobs = await Promise.all(
+          [...answers, ...extra].slice(0, count).map((r) => (r as Response).blob()),
+        );
+        pageCount.current = count;
         if (abort.signal.aborted) return;
         const urls = blobs.map((blob) => URL.createObjectURL(blob));
         current.current.forEach((url) => URL.revokeObjectURL(url));
