@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -52,8 +51,7 @@ def editor_js_gzipped() -> dict[str, int]:
     index = (DIST / "index.html").read_text()
     entry = re.findall(r'src="/assets/([^"]+\.js)"', index)
     editor = [p.name for pattern in ("main-*.js", "Editor-*.js") for p in (DIST / "assets").glob(pattern)]
-    sizes = {name: len(gzip.compress((DIST / "assets" / name).read_bytes(), 9)) for name in [*entry, *editor]}
-    return sizes
+    return {name: len(gzip.compress((DIST / "assets" / name).read_bytes(), 9)) for name in [*entry, *editor]}
 
 
 def two_page_resume() -> dict[str, Any]:
@@ -72,7 +70,12 @@ def two_page_resume() -> dict[str, Any]:
         for i in range(9)
     ]
     return {
-        "basics": {"name": "Bench Mark", "label": "Engineer", "email": "bench@example.com", "summary": "Builds things."},
+        "basics": {
+            "name": "Bench Mark",
+            "label": "Engineer",
+            "email": "bench@example.com",
+            "summary": "Builds things.",
+        },
         "work": work,
         "skills": [{"name": "Languages", "keywords": ["Python", "TypeScript", "Go", "SQL"]}],
     }
@@ -129,11 +132,15 @@ def main() -> None:
 
 def run_browser(base: str, loads: int, edits: int) -> None:
     email = f"bench-{secrets.token_hex(4)}@example.com"
-    assert httpx.post(f"{base}/v1/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+    assert (
+        httpx.post(f"{base}/v1/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+    )
     token = httpx.post(f"{base}/v1/auth/token", data={"username": email, "password": PASSWORD}).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     ids = [
-        httpx.post(f"{base}/v1/resumes", headers=headers, json={"title": f"Resume {i}", "content": two_page_resume()}).json()["id"]
+        httpx.post(
+            f"{base}/v1/resumes", headers=headers, json={"title": f"Resume {i}", "content": two_page_resume()}
+        ).json()["id"]
         for i in range(4)
     ]
     with sync_playwright() as playwright:

@@ -293,3 +293,63 @@ def test_import_a_pdf_with_live_progress_and_review_and_refuse_a_huge_file(
         {"name": "broken.json", "mimeType": "application/json", "buffer": b"{not json"}
     )
     expect(page.get_by_role("alert")).to_contain_text("not valid JSON")
+
+
+def test_history_trash_and_account_settings(page: Page, live_server: str) -> None:
+    email = sign_up(page)
+    resume_id = open_sample(page)
+    page.get_by_label("Headline").fill("Engineering Lead")
+    expect(page.get_by_test_id("save-status")).to_have_text("All changes saved")
+
+    # Version history: look at the first version and bring it back as a new one.
+    page.get_by_role("tab", name="History").click()
+    page.get_by_role("button", name="Show version 1").click()
+    expect(page.get_by_role("heading", name="Version 1: Sample resume")).to_be_visible()
+    assert_accessible(page, "history")
+    page.get_by_role("button", name="Restore version 1").click()
+    page.get_by_role("tab", name="Content").click()
+    expect(page.get_by_label("Headline")).to_have_value("Product Engineer")
+    expect(page.get_by_test_id("save-status")).to_have_text("All changes saved")
+
+    # The trash: delete, find it there, restore it.
+    page.get_by_role("button", name="Move to trash").click()
+    expect(page.get_by_role("heading", name="My resumes")).to_be_visible()
+    expect(page.get_by_role("list", name="Resumes").locator("li")).to_have_count(0)
+    page.get_by_role("link", name="Trash").click()
+    assert_accessible(page, "trash")
+    page.get_by_role("button", name="Restore Sample resume").click()
+    expect(page.get_by_text("The trash is empty.")).to_be_visible()
+    page.get_by_role("link", name="My resumes").first.click()
+    expect(page.get_by_role("list", name="Resumes").locator("li")).to_have_count(1)
+
+    # API keys: created here, working against the API, then revoked.
+    page.get_by_role("link", name="Account").click()
+    page.get_by_label("Key name").fill("Spreadsheet sync")
+    page.get_by_role("button", name="Create key").click()
+    key = page.get_by_test_id("api-key").inner_text()
+    assert httpx.get(f"{live_server}/v1/resumes/{resume_id}", headers={"X-API-Key": key}).status_code == 200
+    assert_accessible(page, "account")
+    screenshot(page, "account")
+    page.get_by_role("button", name="Revoke Spreadsheet sync").click()
+    expect(page.get_by_role("button", name="Revoke Spreadsheet sync")).to_have_count(0)
+    assert httpx.get(f"{live_server}/v1/resumes/{resume_id}", headers={"X-API-Key": key}).status_code == 401
+
+    # A password change ends every sign-in; this browser signs in again and carries on.
+    new_password = "an entirely new passphrase"
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill(new_password)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Password changed.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Account")).to_be_visible()
+
+    # Export my data, then delete the account.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export my data").click()
+    exported = download.value.path().read_text()
+    assert email in exported and "Alex Morgan" in exported
+    page.get_by_label('Type "delete my account" to confirm').fill("delete my account")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("link", name="Create your resume")).to_be_visible()
+    gone = httpx.post(f"{live_server}/v1/auth/token", data={"username": email, "password": new_password})
+    assert gone.status_code == 401

@@ -13,9 +13,11 @@ import { createRoot } from "react-dom/client";
 import { accessToken } from "./api/session";
 import { Layout } from "./components/Layout";
 import { SignIn, SignUp } from "./pages/Auth";
+import { Account } from "./pages/Account";
 import { Dashboard } from "./pages/Dashboard";
 import { ImportProgress } from "./pages/Import";
 import { Landing } from "./pages/Landing";
+import { Trash } from "./pages/Trash";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFound });
 
@@ -41,6 +43,8 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: "/sign-in", component: SignIn }),
   createRoute({ getParentRoute: () => rootRoute, path: "/sign-up", component: SignUp }),
   createRoute({ getParentRoute: () => rootRoute, path: "/app", component: Dashboard, beforeLoad: requireSession }),
+  createRoute({ getParentRoute: () => rootRoute, path: "/app/trash", component: Trash, beforeLoad: requireSession }),
+  createRoute({ getParentRoute: () => rootRoute, path: "/app/account", component: Account, beforeLoad: requireSession }),
   createRoute({ getParentRoute: () => rootRoute, path: "/app/import/$jobId", component: ImportProgress, beforeLoad: requireSession }),
   createRoute({
     getParentRoute: () => rootRoute,

@@ -24,6 +24,12 @@ export function Layout() {
                 <Link to="/app" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
                   My resumes
                 </Link>
+                <Link to="/app/trash" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
+                  Trash
+                </Link>
+                <Link to="/app/account" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
+                  Account
+                </Link>
                 <Button
                   variant="secondary"
                   onClick={async () => {

@@ -1,7 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import * as Tabs from "@radix-ui/react-tabs";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useParams } from "@tanstack/react-router";
+import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { api, authorizedFetch, must, problemText } from "../api/client";
 import { Alert, Button } from "../components/ui";
@@ -10,6 +10,7 @@ import { etag, initialSave, saveReducer } from "./autosave";
 import { ContentForm } from "./ContentForm";
 import { type Design, DesignPanel } from "./DesignPanel";
 import { ExportPanel } from "./ExportPanel";
+import { HistoryPanel } from "./HistoryPanel";
 import { createHistory, type History, record, redo, type ResumeDoc, reset, undo } from "./history";
 import { Preview } from "./Preview";
 
@@ -113,6 +114,20 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
     dispatch({ type: "resolved", version: fresh.version, dirty: keepMine });
   }
 
+  const navigate = useNavigate();
+  async function moveToTrash() {
+    const { error } = await api.DELETE("/v1/resumes/{resume_id}", {
+      params: { path: { resume_id: initial.id } },
+      headers: { "If-Match": etag(latest.current.version) },
+    });
+    if (error) {
+      dispatch({ type: "failure", message: problemText(error) });
+      return;
+    }
+    await queries.invalidateQueries({ queryKey: ["resumes"] });
+    await navigate({ to: "/app" });
+  }
+
   const patchDesign = useCallback(
     async (patch: Partial<Design>) => {
       setDesign((d) => ({ ...d, ...patch }));
@@ -176,6 +191,9 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
         <Button variant="secondary" onClick={() => step("redo")} disabled={history.future.length === 0} aria-keyshortcuts="Control+Shift+Z">
           Redo
         </Button>
+        <Button variant="ghost" onClick={() => void moveToTrash()}>
+          Move to trash
+        </Button>
         <p role="status" aria-live="polite" className="text-sm text-slate-800" data-testid="save-status" data-status={save.status}>
           {statusText}
         </p>
@@ -188,6 +206,7 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
               ["design", "Design"],
               ["ats", "ATS check"],
               ["export", "Export & share"],
+              ["history", "History"],
             ].map(([value, label]) => (
               <Tabs.Trigger
                 key={value}
@@ -210,6 +229,17 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
             </Tabs.Content>
             <Tabs.Content value="export">
               <ExportPanel resumeId={initial.id} />
+            </Tabs.Content>
+            <Tabs.Content value="history">
+              <HistoryPanel
+                resumeId={initial.id}
+                currentVersion={save.version}
+                onRestored={(restored) => {
+                  setHistory((h) => record(h, restored.content, null));
+                  setTitle(restored.title);
+                  dispatch({ type: "resolved", version: restored.version, dirty: false });
+                }}
+              />
             </Tabs.Content>
           </div>
         </Tabs.Root>
