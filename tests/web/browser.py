@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import email
 import os
+import re
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +58,16 @@ def api_token(base: str, email: str, password: str) -> dict[str, str]:
     response = httpx.post(f"{base}/v1/auth/token", data={"username": email, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def mailed_token(outbox: Path, to: str, subject_contains: str) -> str:
+    """The action token in the newest e-mail to `to` whose subject matches (the outbox mailer's .eml files)."""
+    for path in sorted(outbox.glob("*.eml"), reverse=True):
+        message: Message = email.message_from_bytes(path.read_bytes())
+        if message["To"] == to and subject_contains in str(message["Subject"]):
+            payload = message.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            found = re.search(r"sla_[A-Za-z0-9_-]+", payload.decode())
+            assert found, payload
+            return found.group(0)
+    raise AssertionError(f"no e-mail to {to} about {subject_contains!r}")

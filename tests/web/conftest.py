@@ -40,7 +40,13 @@ def _empty_tables(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, context: AppContext) -> Iterator[str]:
+def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's data directory: its outbox holds the e-mails it sent."""
+    return tmp_path_factory.mktemp("web-e2e")
+
+
+@pytest.fixture(scope="module")
+def live_server(server_dir: Path, context: AppContext) -> Iterator[str]:
     if not (DIST / "index.html").is_file():
         pytest.skip("the browser app is not built (make web)")
     url = context.settings.resolved_database_url
@@ -55,9 +61,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, context: AppContext) -
         "SHORTLIST_RATE_LIMIT_LOGIN_PER_IP": "100000/minute",
         "SHORTLIST_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100000/minute",
     }
-    data_dir: Path = tmp_path_factory.mktemp("web-e2e")
     try:
-        with running_server(data_dir, env, "--migrate") as (base, process):
+        with running_server(server_dir, env, "--migrate") as (base, process):
             yield base
             process.terminate()
             _, stderr = process.communicate(timeout=15)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import PASSWORD
-from tests.web.browser import api_token, assert_accessible, screenshot
+from tests.web.browser import api_token, assert_accessible, mailed_token, screenshot
 
 pytestmark = pytest.mark.slow
 
@@ -353,3 +354,28 @@ def test_history_trash_and_account_settings(page: Page, live_server: str) -> Non
     expect(page.get_by_role("link", name="Create your resume")).to_be_visible()
     gone = httpx.post(f"{live_server}/v1/auth/token", data={"username": email, "password": new_password})
     assert gone.status_code == 401
+
+
+def test_confirm_email_and_reset_a_forgotten_password(page: Page, server_dir: Path) -> None:
+    email = sign_up(page)
+    page.get_by_role("link", name="Account").click()
+    page.get_by_label("Token from the confirmation e-mail").fill("sla_not-a-real-token")
+    page.get_by_role("button", name="Confirm", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("token")
+    page.get_by_label("Token from the confirmation e-mail").fill(
+        mailed_token(server_dir / "outbox", email, "Confirm")
+    )
+    page.get_by_role("button", name="Confirm", exact=True).click()
+    expect(page.get_by_text("(confirmed)")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/sign-in")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Send the reset e-mail").click()
+    expect(page.get_by_role("status")).to_contain_text("reset e-mail is on its way")
+    assert_accessible(page, "password reset")
+    page.get_by_label("Token from the e-mail").fill(mailed_token(server_dir / "outbox", email, "Reset"))
+    page.get_by_label("New password").fill("a brand new passphrase")
+    page.get_by_role("button", name="Set the new password").click()
+    expect(page.get_by_role("heading", name="My resumes")).to_be_visible()

@@ -17,6 +17,7 @@ import { Account } from "./pages/Account";
 import { Dashboard } from "./pages/Dashboard";
 import { ImportProgress } from "./pages/Import";
 import { Landing } from "./pages/Landing";
+import { ForgotPassword } from "./pages/Recovery";
 import { Trash } from "./pages/Trash";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFound });
@@ -42,6 +43,7 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: "/", component: Landing }),
   createRoute({ getParentRoute: () => rootRoute, path: "/sign-in", component: SignIn }),
   createRoute({ getParentRoute: () => rootRoute, path: "/sign-up", component: SignUp }),
+  createRoute({ getParentRoute: () => rootRoute, path: "/forgot-password", component: ForgotPassword }),
   createRoute({ getParentRoute: () => rootRoute, path: "/app", component: Dashboard, beforeLoad: requireSession }),
   createRoute({ getParentRoute: () => rootRoute, path: "/app/trash", component: Trash, beforeLoad: requireSession }),
   createRoute({ getParentRoute: () => rootRoute, path: "/app/account", component: Account, beforeLoad: requireSession }),

@@ -6,11 +6,13 @@ import { api, must, problemText } from "../api/client";
 import type { Schemas } from "../api/client";
 import { signIn, signOut } from "../api/session";
 import { Alert, Button, TextInput } from "../components/ui";
+import { ConfirmEmail } from "./Recovery";
 
 type Scope = Schemas["Scope"];
 const KEY_SCOPES: Scope[] = ["resumes:read", "resumes:write", "jobs:read", "profile:read"];
 
 export function Account() {
+  const queries = useQueryClient();
   const me = useQuery({ queryKey: ["me"], queryFn: async () => must(await api.GET("/v1/users/me")) });
   return (
     <div className="flex max-w-3xl flex-col gap-6">
@@ -21,6 +23,7 @@ export function Account() {
           {me.data.email_verified_at ? " (confirmed)" : " (not confirmed yet)"}
         </p>
       )}
+      {me.data && !me.data.email_verified_at && <ConfirmEmail onConfirmed={() => void queries.invalidateQueries({ queryKey: ["me"] })} />}
       {me.data && <Password email={me.data.email} />}
       <ApiKeys />
       <DataAndDeletion />

@@ -65,6 +65,9 @@ function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       <p className="mt-4 text-sm text-slate-700">
         {mode === "sign-in" ? (
           <>
+            <Link to="/forgot-password" className="font-semibold text-blue-800 underline">
+              Forgot your password?
+            </Link>{" "}
             New here? <Link to="/sign-up" className="font-semibold text-blue-800 underline">Create an account</Link>
           </>
         ) : (
