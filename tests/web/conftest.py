@@ -62,7 +62,7 @@ def live_server(server_dir: Path, context: AppContext) -> Iterator[str]:
         "SHORTLIST_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100000/minute",
     }
     try:
-        with running_server(server_dir, env, "--migrate") as (base, process):
+        with running_server(server_dir, env, "--no-migrate") as (base, process):
             yield base
             process.terminate()
             _, stderr = process.communicate(timeout=15)
