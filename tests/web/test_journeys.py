@@ -166,6 +166,9 @@ def test_edit_design_check_export_and_share(page: Page, live_server: str) -> Non
     # ATS: the score and checks, then a job to compare with.
     page.get_by_role("tab", name="ATS check").click()
     expect(page.get_by_label(re.compile(r"ATS score \d+ out of 100"))).to_be_visible()
+    # A finding with a place in the document brings its page into view, outlined.
+    page.get_by_role("button", name=re.compile(r"^Show on page 1 ")).first.click()
+    expect(page.locator("img[data-highlighted=true]")).to_have_attribute("alt", "Page 1 of the resume")
     page.get_by_label("Check against a job: paste the posting").fill(
         "Senior Product Engineer. Required: TypeScript, React, PostgreSQL, Kubernetes. 5+ years."
     )

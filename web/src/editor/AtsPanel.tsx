@@ -8,7 +8,19 @@ type Report = Schemas["ReportOut"];
 
 const STATUS_STYLE = { pass: "bg-green-100 text-green-900", warn: "bg-amber-100 text-amber-900", fail: "bg-red-100 text-red-900" };
 
-export function AtsPanel({ resumeId, report, loading, failure }: { resumeId: string; report: Report | undefined; loading: boolean; failure: unknown }) {
+export function AtsPanel({
+  resumeId,
+  report,
+  loading,
+  failure,
+  onShowPage,
+}: {
+  resumeId: string;
+  report: Report | undefined;
+  loading: boolean;
+  failure: unknown;
+  onShowPage: (page: number) => void;
+}) {
   const jobId = useId();
   const [job, setJob] = useState("");
   const match = useMutation({
@@ -38,6 +50,11 @@ export function AtsPanel({ resumeId, report, loading, failure }: { resumeId: str
                 </div>
                 <p className="text-sm">{check.message}</p>
                 {check.fix && <p className="text-sm text-slate-800">Fix: {check.fix}</p>}
+                {(check.evidence ?? []).find((e) => e.page) && (
+                  <Button variant="ghost" className="mt-1" onClick={() => onShowPage((check.evidence ?? []).find((e) => e.page)?.page ?? 1)}>
+                    Show on page {(check.evidence ?? []).find((e) => e.page)?.page} ({check.name})
+                  </Button>
+                )}
                 {(check.evidence ?? []).length > 0 && (
                   <p className="text-xs text-slate-700">
                     Where:{" "}

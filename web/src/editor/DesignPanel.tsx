@@ -54,7 +54,7 @@ export function DesignPanel({ design, onPatch }: { design: Design; onPatch: (pat
         <legend className="mb-2 text-lg font-semibold">Template</legend>
         <div className="grid grid-cols-3 gap-3">
           {templates.data?.map((template) => (
-            <label key={template.slug} className={`cursor-pointer rounded-md border-2 p-1 ${template.slug === design.template ? "border-blue-700" : "border-transparent"}`}>
+            <label key={template.slug} className={`cursor-pointer rounded-md border-2 p-1 has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-blue-700 ${template.slug === design.template ? "border-blue-700" : "border-transparent"}`}>
               <input
                 type="radio"
                 name="template"

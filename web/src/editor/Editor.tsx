@@ -51,6 +51,7 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
   const [design, setDesign] = useState<Design>(initialDesign);
   const [designVersion, setDesignVersion] = useState(0);
   const [tab, setTab] = useState("content");
+  const [highlight, setHighlight] = useState<{ page: number; at: number } | undefined>(undefined);
   const latest = useRef({ doc: history.present, title, version: save.version });
   latest.current = { doc: history.present, title, version: save.version };
 
@@ -225,7 +226,13 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
               <DesignPanel design={design} onPatch={(patch) => void patchDesign(patch)} />
             </Tabs.Content>
             <Tabs.Content value="ats">
-              <AtsPanel resumeId={initial.id} report={ats.data} loading={ats.isFetching} failure={ats.error} />
+              <AtsPanel
+                resumeId={initial.id}
+                report={ats.data}
+                loading={ats.isFetching}
+                failure={ats.error}
+                onShowPage={(page) => setHighlight({ page, at: Date.now() })}
+              />
             </Tabs.Content>
             <Tabs.Content value="export">
               <ExportPanel resumeId={initial.id} />
@@ -244,7 +251,7 @@ function Editor({ initial, initialDesign }: { initial: Loaded; initialDesign: De
           </div>
         </Tabs.Root>
         <div className="h-[calc(100vh-10rem)] min-w-0">
-          <Preview resumeId={initial.id} renderKey={`v${save.version}-d${designVersion}`} />
+          <Preview resumeId={initial.id} renderKey={`v${save.version}-d${designVersion}`} highlight={highlight} />
         </div>
       </div>
       <Dialog.Root open={save.status === "conflict"}>

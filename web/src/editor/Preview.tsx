@@ -15,7 +15,7 @@ async function pageImage(resumeId: string, page: number, signal: AbortSignal, op
   throw new Error(`The preview could not be rendered (${response.status}).`);
 }
 
-export function Preview({ resumeId, renderKey }: { resumeId: string; renderKey: string }) {
+export function Preview({ resumeId, renderKey, highlight }: { resumeId: string; renderKey: string; highlight?: { page: number; at: number } }) {
   const [pages, setPages] = useState<Pages>({ urls: [], key: "" });
   const [failure, setFailure] = useState<string | null>(null);
   const current = useRef<string[]>([]);
@@ -51,6 +51,12 @@ export function Preview({ resumeId, renderKey }: { resumeId: string; renderKey: 
 
   useEffect(() => () => current.current.forEach((url) => URL.revokeObjectURL(url)), []);
 
+  // An ATS finding asks to be shown: bring its page into view.
+  const images = useRef<(HTMLImageElement | null)[]>([]);
+  useEffect(() => {
+    if (highlight) images.current[highlight.page - 1]?.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, [highlight]);
+
   return (
     <section aria-label="Preview" className="flex h-full flex-col">
       <h2 className="sr-only">Preview</h2>
@@ -67,7 +73,16 @@ export function Preview({ resumeId, renderKey }: { resumeId: string; renderKey: 
         aria-label={`Preview, ${pages.urls.length} page${pages.urls.length === 1 ? "" : "s"}`}
       >
         {pages.urls.map((url, index) => (
-          <img key={index} src={url} alt={`Page ${index + 1} of the resume`} className="mx-auto mb-4 w-full max-w-[700px] bg-white shadow" />
+          <img
+            key={index}
+            ref={(el) => {
+              images.current[index] = el;
+            }}
+            src={url}
+            alt={`Page ${index + 1} of the resume`}
+            data-highlighted={highlight?.page === index + 1 ? "true" : undefined}
+            className={`mx-auto mb-4 w-full max-w-[700px] bg-white shadow ${highlight?.page === index + 1 ? "outline-4 outline-offset-4 outline-amber-500" : ""}`}
+          />
         ))}
       </div>
     </section>
