@@ -1,13 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { authorizedFetch } from "../api/client";
+import { take, thumbnailUrl } from "../api/prefetch";
 
 /** A resume's first page as rendered by the API (PNG), for cards. */
 export function Thumbnail({ resumeId, version, title }: { resumeId: string; version: number; title: string }) {
   const { data } = useQuery({
     queryKey: ["thumbnail", resumeId, version],
     queryFn: async () => {
-      const response = await authorizedFetch(`/v1/resumes/${resumeId}/render?format=png&page=1`);
+      const url = thumbnailUrl(resumeId);
+      const early = await take(url)?.catch(() => null);
+      const response = early?.ok ? early : await authorizedFetch(url);
       if (!response.ok) throw new Error("thumbnail");
       return response.blob();
     },

@@ -1,7 +1,8 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { api, authorizedFetch, must, problemText } from "../api/client";
+import { api, authorizedFetch, must, problemText, type Schemas } from "../api/client";
+import { LIST_URL, take } from "../api/prefetch";
 import { Thumbnail } from "../components/PageImage";
 import { Alert, Button } from "../components/ui";
 import { SAMPLE_RESUME } from "../sample";
@@ -14,7 +15,12 @@ export function Dashboard() {
   const fileInput = useRef<HTMLInputElement>(null);
   const list = useQuery({
     queryKey: ["resumes"],
-    queryFn: async () => must(await api.GET("/v1/resumes", { params: { query: { limit: 100 } } })),
+    queryFn: async () => {
+      const early = take(LIST_URL);
+      const response = early ? await early : null;
+      if (response?.ok) return (await response.json()) as Schemas["Page_ResumeSummary_"];
+      return must(await api.GET("/v1/resumes", { params: { query: { limit: 100 } } }));
+    },
   });
 
   const create = useMutation({
