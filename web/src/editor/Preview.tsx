@@ -53,8 +53,11 @@ export function Preview({ resumeId, renderKey, highlight }: { resumeId: string; 
 
   // An ATS finding asks to be shown: bring its page into view.
   const images = useRef<(HTMLImageElement | null)[]>([]);
+  const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (highlight) images.current[highlight.page - 1]?.scrollIntoView({ block: "start", behavior: "smooth" });
+    const image = highlight ? images.current[highlight.page - 1] : null;
+    // Scroll the preview pane only: the page around it stays where the reader left it.
+    if (image) scroller.current?.scrollTo({ top: image.offsetTop - 16, behavior: "smooth" });
   }, [highlight]);
 
   return (
@@ -66,7 +69,8 @@ export function Preview({ resumeId, renderKey, highlight }: { resumeId: string; 
         </p>
       )}
       <div
-        className="flex-1 overflow-y-auto rounded-lg bg-slate-200 p-4"
+        ref={scroller}
+        className="relative flex-1 overflow-y-auto rounded-lg bg-slate-200 p-4"
         data-testid="preview"
         data-rendered={pages.key}
         tabIndex={0}
