@@ -16,6 +16,8 @@ from shortlist.web.spa import DIST
 from tests.support import running_server
 from tests.web.browser import CHROMIUM, launch
 
+UPLOAD_LIMIT = 512 * 1024
+
 
 def _empty_tables(url: str) -> None:
     """What the journeys stored goes, as after any other test. Sync Playwright keeps an event loop on this
@@ -60,6 +62,8 @@ def live_server(server_dir: Path, context: AppContext) -> Iterator[str]:
         "SHORTLIST_RATE_LIMIT_USER": "100000/minute",
         "SHORTLIST_RATE_LIMIT_LOGIN_PER_IP": "100000/minute",
         "SHORTLIST_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100000/minute",
+        # A small upload limit: the "too large" journey need not push megabytes through the browser.
+        "SHORTLIST_ATS_UPLOAD_MAX_BYTES": str(UPLOAD_LIMIT),
     }
     try:
         with running_server(server_dir, env, "--no-migrate") as (base, process):

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import PASSWORD
 from tests.web.browser import api_token, assert_accessible, mailed_token, screenshot
+from tests.web.conftest import UPLOAD_LIMIT
 
 pytestmark = pytest.mark.slow
 
@@ -269,7 +270,7 @@ def test_import_a_pdf_with_live_progress_and_review_and_refuse_a_huge_file(
     pdf = httpx.get(f"{live_server}/v1/resumes/{seed['id']}/render?format=pdf", headers=headers).content
     page.goto("/app")
 
-    too_big = b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024)
+    too_big = b"%PDF-1.7\n" + b"0" * (UPLOAD_LIMIT + 300 * 1024)  # past the limit and the multipart allowance
     page.get_by_label("Resume file to import (PDF, DOCX or text)").set_input_files(
         {"name": "huge.pdf", "mimeType": "application/pdf", "buffer": too_big}
     )
