@@ -64,6 +64,8 @@ def live_server(server_dir: Path, context: AppContext) -> Iterator[str]:
         "SHORTLIST_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100000/minute",
         # A small upload limit: the "too large" journey need not push megabytes through the browser.
         "SHORTLIST_ATS_UPLOAD_MAX_BYTES": str(UPLOAD_LIMIT),
+        # Webhooks to a local port may be registered (nothing listens: deliveries just fail).
+        "SHORTLIST_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",
     }
     try:
         with running_server(server_dir, env, "--no-migrate") as (base, process):

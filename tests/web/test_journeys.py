@@ -339,6 +339,16 @@ def test_history_trash_and_account_settings(page: Page, live_server: str) -> Non
     expect(page.get_by_role("button", name="Revoke Spreadsheet sync")).to_have_count(0)
     assert httpx.get(f"{live_server}/v1/resumes/{resume_id}", headers={"X-API-Key": key}).status_code == 401
 
+    # Webhooks: a private address is refused with the reason; an allowed one is added with its secret.
+    page.get_by_label("Endpoint URL").fill("http://10.1.2.3/hook")
+    page.get_by_role("button", name="Add webhook").click()
+    expect(page.get_by_role("alert")).to_contain_text("cannot receive webhooks")
+    page.get_by_label("Endpoint URL").fill("http://127.0.0.1:9/shortlist-hook")
+    page.get_by_role("button", name="Add webhook").click()
+    expect(page.get_by_test_id("webhook-secret")).to_contain_text("whsec_")
+    page.get_by_role("button", name="Delete webhook http://127.0.0.1:9/shortlist-hook").click()
+    expect(page.get_by_role("list", name="Your webhooks").locator("li")).to_have_count(0)
+
     # A password change ends every sign-in; this browser signs in again and carries on.
     new_password = "an entirely new passphrase"
     page.get_by_label("Current password").fill(PASSWORD)

@@ -7,6 +7,7 @@ import type { Schemas } from "../api/client";
 import { signIn, signOut } from "../api/session";
 import { Alert, Button, TextInput } from "../components/ui";
 import { ConfirmEmail } from "./Recovery";
+import { Webhooks } from "./Webhooks";
 
 type Scope = Schemas["Scope"];
 const KEY_SCOPES: Scope[] = ["resumes:read", "resumes:write", "jobs:read", "profile:read"];
@@ -26,6 +27,7 @@ export function Account() {
       {me.data && !me.data.email_verified_at && <ConfirmEmail onConfirmed={() => void queries.invalidateQueries({ queryKey: ["me"] })} />}
       {me.data && <Password email={me.data.email} />}
       <ApiKeys />
+      <Webhooks />
       <DataAndDeletion />
     </div>
   );
