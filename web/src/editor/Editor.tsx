@@ -15,7 +15,7 @@ import { createHistory, type History, record, redo, type ResumeDoc, reset, undo 
 import { Preview } from "./Preview";
 
 // Short: the preview must follow the last keystroke closely; the server keeps every version anyway.
-export const SAVE_DELAY_MS = 150;
+export const SAVE_DELAY_MS = 100;
 
 interface Loaded {
   id: string;
