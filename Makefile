@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint typecheck pytest lock bench clean
+.PHONY: install run test lint typecheck pytest lock bench clean web web-check screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,20 @@ lock:  ## Re-pin every dependency after changing pyproject.toml
 	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^shortlist' > requirements.lock
 	rm -rf .lockenv
 
+web: install  ## Rebuild the browser app: API client from the OpenAPI document, then the bundle (Node 20 + npm)
+	mkdir -p build
+	$(BIN)/shortlist openapi > build/openapi.json
+	cd web && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	cd web && npm run --silent generate && npm run --silent build
+
+web-check:  ## Fail if the committed API client or build differ from what the sources produce
+	bash scripts/check_web_build.sh
+
+screenshots: install  ## Regenerate docs/screenshots from the browser journeys (Chromium)
+	SHORTLIST_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/web/test_journeys.py -q -p no:cacheprovider
+
 bench: install
 	$(BIN)/python bench/api_bench.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache web/node_modules

@@ -23,6 +23,7 @@ from shortlist.resume.endpoints import router as resume_router
 from shortlist.share.endpoints import router as share_router
 from shortlist.template.endpoints import router as template_router
 from shortlist.user.endpoints import router as user_router
+from shortlist.web.session import router as browser_session_router
 from shortlist.webhook.endpoints import router as webhook_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
@@ -30,6 +31,7 @@ api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 api_router.include_router(resume_router)
 api_router.include_router(auth_router)
 api_router.include_router(oidc_router)
+api_router.include_router(browser_session_router)
 api_router.include_router(user_router)
 api_router.include_router(api_key_router)
 api_router.include_router(oauth_client_router)

@@ -63,6 +63,7 @@ from shortlist.platform.queue import JobQueue
 from shortlist.platform.ratelimit import RateLimiter
 from shortlist.platform.stale import CACHE_FALLBACKS
 from shortlist.share.endpoints import public_router as share_public_router
+from shortlist.web.spa import install_app
 from shortlist.webhook.policy import egress_policy
 from shortlist.webhook.runner import DeliveryRunner
 
@@ -223,6 +224,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.include_router(careers_router)
     _mount_extras(app, settings)
     install_access_documentation(app)
+    install_app(app)  # only for paths no route claims
 
     # Added inside-out: the last one added is the outermost.
     app.add_middleware(
