@@ -79,6 +79,10 @@ ROUTE_ACCESS: dict[str, Access] = {
     "reset_password_form": PUBLIC,
     "oidc_authorize": PUBLIC,
     "oidc_callback": PUBLIC,
+    # The browser app's sign-in: the refresh token travels in an HttpOnly cookie, checked with the Origin.
+    "browser_sign_in": PUBLIC,
+    "browser_refresh": PUBLIC,
+    "browser_sign_out": PUBLIC,
     # Account and session actions.
     "logout_all": session_only(),
     "request_verification": session_only(),
@@ -188,6 +192,8 @@ ROUTE_ACCESS: dict[str, Access] = {
             "create_application_note",
             "rate_application",
             "replace_application_tags",
+            "list_application_scorecards",
+            "put_application_scorecard",
             "download_application_file",
             "export_applications",
             "download_application_export",
