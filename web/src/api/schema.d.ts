@@ -231,8 +231,15 @@ export interface paths {
         put?: never;
         /**
          * Issue Token
-         * @description OAuth2 password grant (form fields `username` = e-mail, `password`). Returns an access and a refresh
-         *     token.
+         * @description OAuth2 token endpoint.
+         *
+         *     **Password grant** (`grant_type=password`, the default): form fields `username` (the e-mail) and
+         *     `password`; returns an access and a refresh token. A public client may name itself with HTTP Basic and an
+         *     empty secret, as Swagger UI's Authorize does (`Authorization: Basic Og==`).
+         *
+         *     **Client-credentials grant** (`grant_type=client_credentials`): a registered OAuth client authenticates
+         *     with its id and secret (HTTP Basic, or the form fields `client_id` and `client_secret`) and gets a
+         *     short-lived access token with its scopes (optionally narrowed by `scope`); no refresh token.
          */
         post: operations["issue_token"];
         delete?: never;
@@ -377,6 +384,126 @@ export interface paths {
          */
         post: operations["verify_email"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Oidc Providers
+         * @description The sign-in providers this service is configured with.
+         */
+        get: operations["list_oidc_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/{provider}/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oidc Authorize
+         * @description Start signing in: redirects the browser to the provider (authorization code flow with PKCE).
+         */
+        get: operations["oidc_authorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oidc Callback
+         * @description Where the provider sends the browser back. Signs in (or links) and returns a token pair.
+         */
+        get: operations["oidc_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/{provider}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Oidc Link
+         * @description Start linking a provider to the signed-in account; open the URL in this same browser.
+         */
+        post: operations["oidc_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Identities
+         * @description The providers linked to this account.
+         */
+        get: operations["list_identities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/identities/{identity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink Identity
+         * @description Unlink a provider. Refused when it is the account's last way to sign in.
+         */
+        delete: operations["unlink_identity"];
         options?: never;
         head?: never;
         patch?: never;
@@ -529,6 +656,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Oauth Clients
+         * @description Your live clients, newest first.
+         */
+        get: operations["list_oauth_clients"];
+        put?: never;
+        /**
+         * Create Oauth Client
+         * @description Register a client with a subset of your scopes. The secret is in this response only.
+         */
+        post: operations["create_oauth_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-clients/{client_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Oauth Client Secret
+         * @description A new secret, shown once; the old secret and the tokens issued with it stop working at once.
+         */
+        post: operations["rotate_oauth_client_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Oauth Client
+         * @description Revoke the client and every token it holds, at once.
+         */
+        delete: operations["revoke_oauth_client"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resumes/{resume_id}/design": {
         parameters: {
             query?: never;
@@ -569,7 +760,8 @@ export interface paths {
         /**
          * Render Resume
          * @description Render with the saved design; query options override it for this response only (live previews).
-         *     Results are cached by content and design: send `If-None-Match` to get 304.
+         *     Results are cached by content and design: send `If-None-Match` to get 304. The allowed values of each
+         *     option are listed by `GET /v1/design-options`.
          */
         get: operations["render_resume"];
         put?: never;
@@ -677,6 +869,27 @@ export interface paths {
          * @description A preview image of the template with a sample resume. Cacheable; honours If-None-Match.
          */
         get: operations["get_template_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/design-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Design Options
+         * @description Every font, colour, language, page size, date format and section a design may use, with the limits
+         *     of the numeric options. No sign-in needed.
+         */
+        get: operations["get_design_options"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1088,6 +1301,766 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organizations
+         * @description The organisations you belong to, with your role in each (newest membership first).
+         */
+        get: operations["list_organizations"];
+        put?: never;
+        /**
+         * Create Organization
+         * @description Create an organisation; you become its owner. Send `Idempotency-Key` to make retries safe.
+         */
+        post: operations["create_organization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Organization */
+        get: operations["get_organization"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Organization
+         * @description Owner only. The careers page goes at once; the slug is freed.
+         */
+        delete: operations["delete_organization"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Organization
+         * @description Rename, change the slug or the retention. Send `If-Match` with the ETag you read.
+         */
+        patch: operations["update_organization"];
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Members */
+        get: operations["list_organization_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/members/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove Member */
+        delete: operations["remove_organization_member"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Member
+         * @description Change a member's role (an admin manages recruiters, hiring managers and viewers; the owner also
+         *     admins). Send `If-Match` with the member's ETag.
+         */
+        patch: operations["update_organization_member"];
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave Organization
+         * @description Leave the organisation (the owner transfers ownership first).
+         */
+        post: operations["leave_organization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/transfer-ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer Ownership
+         * @description Hand ownership to another member; you stay on as admin.
+         */
+        post: operations["transfer_organization_ownership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Invitations */
+        get: operations["list_organization_invitations"];
+        put?: never;
+        /**
+         * Create Invitation
+         * @description E-mail an invitation. The token is in the e-mail only: single use, expiring, stored hashed.
+         */
+        post: operations["create_organization_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke Invitation */
+        delete: operations["revoke_organization_invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Invitation
+         * @description Join with the token from the e-mail, signed in with the address it was sent to.
+         */
+        post: operations["accept_organization_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Postings
+         * @description The organisation's jobs, most recently changed first (a hiring manager sees the jobs they are on).
+         */
+        get: operations["list_job_postings"];
+        put?: never;
+        /**
+         * Create Posting
+         * @description A draft job. The description is read into requirements (`extracted`); what you set in
+         *     `requirements` wins. Send `Idempotency-Key` to make retries safe.
+         */
+        post: operations["create_job_posting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Posting */
+        get: operations["get_job_posting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Posting
+         * @description Change fields; a new title or description is read again. Send `If-Match` with the ETag you read.
+         */
+        patch: operations["update_job_posting"];
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open Posting
+         * @description Publish on the careers page (from draft or closed); emits `job.opened`.
+         */
+        post: operations["open_job_posting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Posting
+         * @description Stop taking applications; emits `job.closed`.
+         */
+        post: operations["close_job_posting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive Posting
+         * @description Archive a draft or closed job (read-only from then on).
+         */
+        post: operations["archive_job_posting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace Stages
+         * @description Rename, reorder, add or remove pipeline stages (applied, hired and rejected stay; a stage that still
+         *     holds applications cannot go). Send `If-Match`.
+         */
+        put: operations["replace_job_stages"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Applications
+         * @description Ranked: the recruiter's override, else the score, best first (unscored last). Each item carries the
+         *     explanation: matched requirements with the resume line that proves each, what is missing, years and
+         *     seniority. On a blind job, identities are hidden below admin until shortlisted.
+         */
+        get: operations["list_applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Application
+         * @description One application with its (frozen) resume, explanation and the record of every move.
+         */
+        get: operations["get_application"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Application
+         * @description Override the score (it wins in the ranking) or set the shortlist flag. Send `If-Match`.
+         */
+        patch: operations["update_application"];
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move Application
+         * @description Move to another stage, recording who, when and why (`rejection_reason` when rejecting). Send
+         *     `If-Match` with the ETag you read: two recruiters moving the same application cannot both win.
+         */
+        post: operations["move_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/bulk-move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Move
+         * @description Move many applications of this job at once (all or none: an unknown id fails the whole request).
+         */
+        post: operations["bulk_move_applications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/rescore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rescore Application
+         * @description Score again (e.g. after the job's requirements were corrected); follow the returned job.
+         */
+        post: operations["rescore_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download File
+         * @description The file a guest applied with. Not on a blind job before the shortlist (below admin): it names them.
+         */
+        get: operations["download_application_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace Tags */
+        put: operations["replace_application_tags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate Application
+         * @description Your 1–5 rating (one per member; sending again replaces it).
+         */
+        put: operations["rate_application"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Notes */
+        get: operations["list_application_notes"];
+        put?: never;
+        /**
+         * Create Note
+         * @description A note; `@member@example.com` mentions a member of the organisation, who gets an e-mail.
+         */
+        post: operations["create_application_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Timeline
+         * @description Everything that happened to the application, oldest first: applied, scored, moves, notes.
+         */
+        get: operations["get_application_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/scorecards/{stage}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Scorecard
+         * @description Your scorecard for this application at one stage: 1–5 per criterion defined on the job.
+         */
+        put: operations["put_application_scorecard"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Scorecards
+         * @description Every member's scorecards for the application, by stage.
+         */
+        get: operations["list_application_scorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Applications
+         * @description CSV of the job's applications, ranked, as you may see them (blind screening applies), built on the
+         *     worker with progress. Download it from `Location` once the job has succeeded.
+         */
+        post: operations["export_applications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download Export */
+        get: operations["download_application_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/candidates/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Candidate
+         * @description Everything the organisation holds about one person (their applications here), as JSON — for a
+         *     data-access request. Recorded as a `candidate_data.exported` event.
+         */
+        post: operations["export_candidate_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/candidates/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Candidate
+         * @description Erase one person's applications to this organisation and everything derived from them.
+         */
+        post: operations["erase_candidate_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/candidate-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Mine
+         * @description Everything held about you in your applications (to any organisation), as JSON.
+         */
+        get: operations["export_my_candidate_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/candidate-data/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Mine
+         * @description Erase all your applications and everything derived from them (your account stays).
+         */
+        post: operations["erase_my_candidate_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Applications
+         * @description Your applications with each one's stage, newest first.
+         */
+        get: operations["list_my_applications"];
+        put?: never;
+        /**
+         * Apply With Resume
+         * @description Apply in one step with one of your resumes; the application keeps a frozen copy of it. The same
+         *     person applying to the same job again gets 409. Send `Idempotency-Key` to make retries safe.
+         */
+        post: operations["apply_with_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply With File
+         * @description Apply with a file, signed in or not: name, e-mail and the resume. The file is parsed and scored on
+         *     the worker (the application's status is `parsing` until then); a confirmation goes to the e-mail.
+         */
+        post: operations["apply_with_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{application_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get My Application */
+        get: operations["get_my_application"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{application_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw My Application
+         * @description Withdraw: the organisation sees it as withdrawn and it leaves their ranked list.
+         */
+        post: operations["withdraw_my_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/livez": {
         parameters: {
             query?: never;
@@ -1274,6 +2247,161 @@ export interface components {
             /** Last Used At */
             last_used_at: string | null;
         };
+        /** ApplicationDetail */
+        ApplicationDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Posting Id
+             * Format: uuid
+             */
+            posting_id: string;
+            /** Name */
+            name: string | null;
+            /** Email */
+            email: string | null;
+            /** Blinded */
+            blinded: boolean;
+            /** Source */
+            source: string;
+            /** Status */
+            status: string;
+            /** Stage */
+            stage: string;
+            /** Shortlisted */
+            shortlisted: boolean;
+            /** Score */
+            score: number | null;
+            /** Override Score */
+            override_score: number | null;
+            /**
+             * Rank Score
+             * @description The override when set, else the score.
+             */
+            rank_score: number | null;
+            /** Years */
+            years: number | null;
+            /** Explanation */
+            explanation: {
+                [key: string]: unknown;
+            } | null;
+            /** Rejection Reason */
+            rejection_reason: string | null;
+            /** Tags */
+            tags?: string[];
+            rating?: components["schemas"]["RatingSummary"] | null;
+            /**
+             * Snippet
+             * @description With `q`: the matching text, hits between [[ and ]].
+             */
+            snippet?: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Scored At */
+            scored_at: string | null;
+            /** Resume */
+            resume: {
+                [key: string]: unknown;
+            } | null;
+            /** Moves */
+            moves: components["schemas"]["MoveOut"][];
+        };
+        /**
+         * ApplicationOut
+         * @description An application as a recruiter sees it; identity fields are null while blind screening hides them.
+         */
+        ApplicationOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Posting Id
+             * Format: uuid
+             */
+            posting_id: string;
+            /** Name */
+            name: string | null;
+            /** Email */
+            email: string | null;
+            /** Blinded */
+            blinded: boolean;
+            /** Source */
+            source: string;
+            /** Status */
+            status: string;
+            /** Stage */
+            stage: string;
+            /** Shortlisted */
+            shortlisted: boolean;
+            /** Score */
+            score: number | null;
+            /** Override Score */
+            override_score: number | null;
+            /**
+             * Rank Score
+             * @description The override when set, else the score.
+             */
+            rank_score: number | null;
+            /** Years */
+            years: number | null;
+            /** Explanation */
+            explanation: {
+                [key: string]: unknown;
+            } | null;
+            /** Rejection Reason */
+            rejection_reason: string | null;
+            /** Tags */
+            tags?: string[];
+            rating?: components["schemas"]["RatingSummary"] | null;
+            /**
+             * Snippet
+             * @description With `q`: the matching text, hits between [[ and ]].
+             */
+            snippet?: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Scored At */
+            scored_at: string | null;
+        };
+        /** ApplicationUpdate */
+        ApplicationUpdate: {
+            /**
+             * Override Score
+             * @description Wins over the score; null clears.
+             */
+            override_score?: number | null;
+            /** Shortlisted */
+            shortlisted?: boolean | null;
+        };
+        /** ApplyWithResume */
+        ApplyWithResume: {
+            /**
+             * Posting Id
+             * Format: uuid
+             */
+            posting_id: string;
+            /**
+             * Resume Id
+             * Format: uuid
+             * @description One of your resumes; the application keeps a frozen copy.
+             */
+            resume_id: string;
+        };
         /** AreaResult */
         AreaResult: {
             /** Id */
@@ -1355,6 +2483,36 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Blind
+         * @description Blind screening: below admin, candidates' identities are hidden until shortlisted.
+         */
+        Blind: {
+            /**
+             * Enabled
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * Hide Schools
+             * @default false
+             */
+            hide_schools: boolean;
+        };
+        /** Body_apply_with_file */
+        Body_apply_with_file: {
+            /** Posting Id */
+            posting_id: string;
+            /** Name */
+            name: string;
+            /** Email */
+            email: string;
+            /**
+             * File
+             * @description A resume: PDF, DOCX or plain text (identified by content).
+             */
+            file: string;
+        };
         /** Body_ats_parse */
         Body_ats_parse: {
             /**
@@ -1389,30 +2547,6 @@ export interface components {
              */
             file: string;
         };
-        /** Body_issue_token */
-        Body_issue_token: {
-            /** Grant Type */
-            grant_type?: string | null;
-            /** Username */
-            username: string;
-            /**
-             * Password
-             * Format: password
-             */
-            password: string;
-            /**
-             * Scope
-             * @default
-             */
-            scope: string;
-            /** Client Id */
-            client_id?: string | null;
-            /**
-             * Client Secret
-             * Format: password
-             */
-            client_secret?: string | null;
-        };
         /**
          * BrowserAccess
          * @description An access token for the page's memory; the refresh token travels only in the HttpOnly cookie.
@@ -1441,6 +2575,27 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** BulkMove */
+        BulkMove: {
+            /** Stage */
+            stage: string;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Rejection Reason
+             * @description Kept when moving to `rejected`.
+             */
+            rejection_reason?: string | null;
+            /** Application Ids */
+            application_ids: string[];
+        };
+        /** BulkMoveResult */
+        BulkMoveResult: {
+            /** Moved */
+            moved: string[];
+            /** Unchanged */
+            unchanged: string[];
         };
         /** BulletFeedback */
         BulletFeedback: {
@@ -1503,7 +2658,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "pass" | "warn" | "fail";
+            status: "pass" | "warn" | "fail" | "not_applicable";
             /**
              * Weight
              * @description maximum points this check can give
@@ -1517,6 +2672,26 @@ export interface components {
             fix?: string | null;
             /** Evidence */
             evidence?: components["schemas"]["Evidence"][];
+        };
+        /**
+         * ClientAccessToken
+         * @description The answer to the client-credentials grant: an access token, and no refresh token (RFC 6749 §4.4.3).
+         */
+        ClientAccessToken: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             */
+            token_type: string;
+            /**
+             * Expires In
+             * @description Seconds until the access token expires.
+             */
+            expires_in: number;
+            /** Scope */
+            scope: string;
         };
         /** DeliveryOut */
         DeliveryOut: {
@@ -1636,9 +2811,9 @@ export interface components {
              * Color
              * @description Palette name or #rrggbb
              */
-            color?: string | null;
+            color?: (("black" | "charcoal" | "slate" | "navy" | "blue" | "teal" | "forest" | "burgundy" | "plum" | "rust" | "gold") | string) | null;
             /** Font */
-            font?: string | null;
+            font?: ("inter" | "ibm-plex-sans" | "ibm-plex-serif" | "source-sans-3" | "source-serif-4" | "lato" | "roboto" | "open-sans" | "merriweather" | "eb-garamond" | "fira-sans" | "noto-sans" | "noto-serif" | "noto-sans-cjk") | null;
             /**
              * Base Size
              * @description Body size in pt
@@ -1674,11 +2849,17 @@ export interface components {
              */
             show_links: boolean;
             /**
+             * Show Photo
+             * @description Print basics.image (a data: URL; never fetched) beside the name
+             */
+            show_photo?: boolean | null;
+            /**
              * Language
+             * @description Language of headings and dates, and the text language of the document (hyphenation, CJK glyph forms). The render endpoint's `language` parameter overrides it.
              * @default en
              * @enum {string}
              */
-            language: "en" | "de" | "fr" | "es" | "pt" | "ja" | "zh";
+            language: "en" | "de" | "fr" | "es" | "pt" | "ja" | "zh" | "ko";
         };
         /**
          * Design
@@ -1694,9 +2875,9 @@ export interface components {
              * Color
              * @description Palette name or #rrggbb
              */
-            color?: string | null;
+            color?: (("black" | "charcoal" | "slate" | "navy" | "blue" | "teal" | "forest" | "burgundy" | "plum" | "rust" | "gold") | string) | null;
             /** Font */
-            font?: string | null;
+            font?: ("inter" | "ibm-plex-sans" | "ibm-plex-serif" | "source-sans-3" | "source-serif-4" | "lato" | "roboto" | "open-sans" | "merriweather" | "eb-garamond" | "fira-sans" | "noto-sans" | "noto-serif" | "noto-sans-cjk") | null;
             /**
              * Base Size
              * @description Body size in pt
@@ -1729,11 +2910,17 @@ export interface components {
              */
             show_links: boolean;
             /**
+             * Show Photo
+             * @description Print basics.image (a data: URL; never fetched) beside the name
+             */
+            show_photo?: boolean | null;
+            /**
              * Language
+             * @description Language of headings and dates, and the text language of the document (hyphenation, CJK glyph forms). The render endpoint's `language` parameter overrides it.
              * @default en
              * @enum {string}
              */
-            language: "en" | "de" | "fr" | "es" | "pt" | "ja" | "zh";
+            language: "en" | "de" | "fr" | "es" | "pt" | "ja" | "zh" | "ko";
         };
         /** Education */
         Education: {
@@ -1760,6 +2947,16 @@ export interface components {
         EmailVerificationConfirm: {
             /** Token */
             token: string;
+        };
+        /**
+         * EmploymentType
+         * @enum {string}
+         */
+        EmploymentType: "full_time" | "part_time" | "contract" | "temporary" | "internship";
+        /** Erased */
+        Erased: {
+            /** Erased Applications */
+            erased_applications: number;
         };
         /** EventTypeOut */
         EventTypeOut: {
@@ -1796,6 +2993,25 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** IdentityOut */
+        IdentityOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Provider */
+            provider: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+        };
         /** Interest */
         Interest: {
             /** Name */
@@ -1804,6 +3020,46 @@ export interface components {
             keywords?: string[] | null;
         } & {
             [key: string]: unknown;
+        };
+        /** InvitationAccept */
+        InvitationAccept: {
+            /** Token */
+            token: string;
+        };
+        /** InvitationCreate */
+        InvitationCreate: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** @default recruiter */
+            role: components["schemas"]["OrgRole"];
+        };
+        /** InvitationOut */
+        InvitationOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            role: components["schemas"]["OrgRole"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
         };
         /** JobOut */
         JobOut: {
@@ -1883,6 +3139,15 @@ export interface components {
             education?: string | null;
             /** Keywords */
             keywords?: string[];
+            /**
+             * Languages
+             * @description spoken languages the job asks for
+             */
+            languages?: string[];
+            /** Remote */
+            remote?: ("remote" | "hybrid" | "onsite") | null;
+            /** Location */
+            location?: string | null;
         };
         /**
          * JobStatusName
@@ -1959,6 +3224,14 @@ export interface components {
             /** Unknown Headings */
             unknown_headings?: string[];
         };
+        /** LinkStarted */
+        LinkStarted: {
+            /**
+             * Authorization Url
+             * @description Open this in the same browser to link the provider.
+             */
+            authorization_url: string;
+        };
         /** Location */
         Location: {
             /** Address */
@@ -2031,6 +3304,50 @@ export interface components {
             missing_preferred: string[];
             /** Suggestions */
             suggestions: string[];
+            /**
+             * Requirements
+             * @description every skill requirement with its match and evidence
+             */
+            requirements?: components["schemas"]["RequirementMatch"][];
+            /**
+             * Years
+             * @description years of dated work experience
+             */
+            years?: number | null;
+            /**
+             * Seniority
+             * @description the level the resume reads as
+             */
+            seniority?: string | null;
+        };
+        /** MemberOut */
+        MemberOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string | null;
+            role: components["schemas"]["OrgRole"];
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** MemberUpdate */
+        MemberUpdate: {
+            role: components["schemas"]["OrgRole"];
         };
         /** Meta */
         Meta: {
@@ -2043,10 +3360,290 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Move */
+        Move: {
+            /** Stage */
+            stage: string;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Rejection Reason
+             * @description Kept when moving to `rejected`.
+             */
+            rejection_reason?: string | null;
+        };
+        /** MoveOut */
+        MoveOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** From Stage */
+            from_stage: string | null;
+            /** To Stage */
+            to_stage: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * MyApplication
+         * @description What a candidate sees of their own application.
+         */
+        MyApplication: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Posting Id
+             * Format: uuid
+             */
+            posting_id: string;
+            /** Job Title */
+            job_title: string;
+            /** Organization */
+            organization: string;
+            /** Status */
+            status: string;
+            /** Stage */
+            stage: string;
+            /** Stage Name */
+            stage_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+        };
+        /** MyOrganization */
+        MyOrganization: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Owner Id
+             * Format: uuid
+             */
+            owner_id: string;
+            /** Retention Months */
+            retention_months: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            role: components["schemas"]["OrgRole"];
+        };
+        /** NoteCreate */
+        NoteCreate: {
+            /**
+             * Body
+             * @description Plain text; `@colleague@example.com` mentions a member (they are e-mailed).
+             */
+            body: string;
+        };
+        /** NoteOut */
+        NoteOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Author Id */
+            author_id: string | null;
+            /** Body */
+            body: string;
+            /** Mentions */
+            mentions: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** OAuthClientCreate */
+        OAuthClientCreate: {
+            /**
+             * Name
+             * @example Nightly export
+             */
+            name: string;
+            /**
+             * Scopes
+             * @example [
+             *       "resumes:read"
+             *     ]
+             */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** OAuthClientOut */
+        OAuthClientOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The client id to authenticate with (HTTP Basic user name).
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Secret Prefix
+             * @description The start of the current secret, to tell secrets apart.
+             */
+            secret_prefix: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+        };
+        /** OAuthClientWithSecret */
+        OAuthClientWithSecret: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The client id to authenticate with (HTTP Basic user name).
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Secret Prefix
+             * @description The start of the current secret, to tell secrets apart.
+             */
+            secret_prefix: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Client Secret
+             * @description The secret itself. Shown once: only its hash is stored.
+             */
+            client_secret: string;
+        };
+        /**
+         * OrgRole
+         * @enum {string}
+         */
+        OrgRole: "owner" | "admin" | "recruiter" | "hiring_manager" | "viewer";
+        /** OrganizationCreate */
+        OrganizationCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Slug
+             * @description Lower-case letters, digits and hyphens; the careers page address.
+             */
+            slug: string;
+        };
+        /** OrganizationOut */
+        OrganizationOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Owner Id
+             * Format: uuid
+             */
+            owner_id: string;
+            /** Retention Months */
+            retention_months: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** OrganizationUpdate */
+        OrganizationUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Slug */
+            slug?: string | null;
+            /**
+             * Retention Months
+             * @description Delete rejected applications after this many months.
+             */
+            retention_months?: number | null;
+        };
+        /** OwnershipTransfer */
+        OwnershipTransfer: {
+            /**
+             * User Id
+             * Format: uuid
+             * @description A current member; they become owner, you become admin.
+             */
+            user_id: string;
+        };
         /** Page[ApiKeyOut] */
         Page_ApiKeyOut_: {
             /** Items */
             items: components["schemas"]["ApiKeyOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[ApplicationOut] */
+        Page_ApplicationOut_: {
+            /** Items */
+            items: components["schemas"]["ApplicationOut"][];
             /**
              * Next Cursor
              * @description Opaque cursor for the next page; absent on the last page.
@@ -2063,10 +3660,80 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** Page[InvitationOut] */
+        Page_InvitationOut_: {
+            /** Items */
+            items: components["schemas"]["InvitationOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
         /** Page[JobOut] */
         Page_JobOut_: {
             /** Items */
             items: components["schemas"]["JobOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[MemberOut] */
+        Page_MemberOut_: {
+            /** Items */
+            items: components["schemas"]["MemberOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[MyApplication] */
+        Page_MyApplication_: {
+            /** Items */
+            items: components["schemas"]["MyApplication"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[MyOrganization] */
+        Page_MyOrganization_: {
+            /** Items */
+            items: components["schemas"]["MyOrganization"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[NoteOut] */
+        Page_NoteOut_: {
+            /** Items */
+            items: components["schemas"]["NoteOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[OAuthClientOut] */
+        Page_OAuthClientOut_: {
+            /** Items */
+            items: components["schemas"]["OAuthClientOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[PostingOut] */
+        Page_PostingOut_: {
+            /** Items */
+            items: components["schemas"]["PostingOut"][];
             /**
              * Next Cursor
              * @description Opaque cursor for the next page; absent on the last page.
@@ -2130,6 +3797,142 @@ export interface components {
          * @enum {string}
          */
         PdfStandardName: "pdf-a-2b" | "pdf-a-3b" | "pdf-ua-1";
+        /** Person */
+        Person: {
+            /**
+             * Email
+             * Format: email
+             * @description The address the person applied with.
+             */
+            email: string;
+        };
+        /** PostingCreate */
+        PostingCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @description Markdown.
+             * @default
+             */
+            description: string;
+            /** Location */
+            location?: string | null;
+            /** @default onsite */
+            workplace: components["schemas"]["Workplace"];
+            /** @default full_time */
+            employment_type: components["schemas"]["EmploymentType"];
+            salary?: components["schemas"]["Salary"] | null;
+            requirements?: components["schemas"]["Requirements"];
+            blind?: components["schemas"]["Blind"];
+            /** Hiring Manager Ids */
+            hiring_manager_ids?: string[];
+            /**
+             * Scorecard Criteria
+             * @description What interviewers rate 1–5 in a scorecard.
+             */
+            scorecard_criteria?: string[];
+        };
+        /** PostingOut */
+        PostingOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            status: components["schemas"]["PostingStatus"];
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Location */
+            location: string | null;
+            workplace: components["schemas"]["Workplace"];
+            employment_type: components["schemas"]["EmploymentType"];
+            salary: components["schemas"]["SalaryOut"] | null;
+            /**
+             * Requirements
+             * @description What the recruiter set (wins).
+             */
+            requirements: {
+                [key: string]: unknown;
+            };
+            /**
+             * Extracted
+             * @description What was read from the description.
+             */
+            extracted: {
+                [key: string]: unknown;
+            };
+            /**
+             * Effective
+             * @description The requirements applications are scored against.
+             */
+            effective: {
+                [key: string]: unknown;
+            };
+            /**
+             * Unrecognised Skills
+             * @description Skills the matching engine does not know: they are shown but not scored.
+             */
+            unrecognised_skills: string[];
+            /** Stages */
+            stages: {
+                [key: string]: string;
+            }[];
+            /** Scorecard Criteria */
+            scorecard_criteria: string[];
+            /** Blind */
+            blind: {
+                [key: string]: unknown;
+            };
+            /** Hiring Manager Ids */
+            hiring_manager_ids: string[];
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Opened At */
+            opened_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+        };
+        /**
+         * PostingStatus
+         * @enum {string}
+         */
+        PostingStatus: "draft" | "open" | "closed" | "archived";
+        /** PostingUpdate */
+        PostingUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Location */
+            location?: string | null;
+            workplace?: components["schemas"]["Workplace"] | null;
+            employment_type?: components["schemas"]["EmploymentType"] | null;
+            salary?: components["schemas"]["Salary"] | null;
+            requirements?: components["schemas"]["Requirements"] | null;
+            blind?: components["schemas"]["Blind"] | null;
+            /** Hiring Manager Ids */
+            hiring_manager_ids?: string[] | null;
+            /** Scorecard Criteria */
+            scorecard_criteria?: string[] | null;
+        };
         /** Profile */
         Profile: {
             /** Network */
@@ -2190,6 +3993,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ProviderOut */
+        ProviderOut: {
+            /** Name */
+            name: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Authorize Url
+             * @description Open this in the browser to sign in with the provider.
+             */
+            authorize_url: string;
+        };
         /** Publication */
         Publication: {
             /** Name */
@@ -2204,6 +4019,20 @@ export interface components {
             summary?: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** RatingSet */
+        RatingSet: {
+            /** Rating */
+            rating: number;
+        };
+        /** RatingSummary */
+        RatingSummary: {
+            /** Average */
+            average: number | null;
+            /** Count */
+            count: number;
+            /** Mine */
+            mine: number | null;
         };
         /** Reference */
         Reference: {
@@ -2251,6 +4080,15 @@ export interface components {
         ReportOut: {
             /** Score */
             score: number;
+            /**
+             * Verdict
+             * @description not_a_resume when the document has no name, dated experience or education, or contact details (a job advertisement, a letter); the score is then 0
+             * @default resume
+             * @enum {string}
+             */
+            verdict: "resume" | "not_a_resume";
+            /** Verdict Message */
+            verdict_message?: string | null;
             /** Checks */
             checks: components["schemas"]["Check"][];
             bullets: components["schemas"]["BulletSummary"];
@@ -2269,6 +4107,68 @@ export interface components {
             warnings?: string[];
             match?: components["schemas"]["MatchResult"] | null;
             profile?: components["schemas"]["ProfileResult"] | null;
+        };
+        /**
+         * RequirementMatch
+         * @description How one requirement of the job was met: by which skill, on which resume lines, for what credit.
+         */
+        RequirementMatch: {
+            /**
+             * Requirement
+             * @description the skill asked, or its alternatives joined by 'or'
+             */
+            requirement: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "required" | "preferred";
+            /**
+             * Job Line
+             * @description the line of the posting that asks it
+             */
+            job_line: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "met" | "implied" | "adjacent" | "related" | "missing";
+            /** Credit */
+            credit: number;
+            /**
+             * Weight
+             * @description its weight in its part (generic asks weigh less)
+             * @default 1
+             */
+            weight: number;
+            /**
+             * Skill
+             * @description the resume's skill that earned the credit
+             */
+            skill?: string | null;
+            /** Detail */
+            detail: string;
+            /** Evidence */
+            evidence?: components["schemas"]["Evidence"][];
+        };
+        /**
+         * Requirements
+         * @description Recruiter-set requirements. A field given here wins over what was read from the description; a
+         *     field left out keeps the extraction.
+         */
+        Requirements: {
+            /** Required Skills */
+            required_skills?: string[] | null;
+            /** Preferred Skills */
+            preferred_skills?: string[] | null;
+            /** Years */
+            years?: number | null;
+            /** Seniority */
+            seniority?: string | null;
+            /** Education */
+            education?: string | null;
+            /** Languages */
+            languages?: string[] | null;
         };
         /** ResumeCreate */
         ResumeCreate: {
@@ -2466,11 +4366,74 @@ export interface components {
             /** Token Type Hint */
             token_type_hint?: string | null;
         };
+        /** Salary */
+        Salary: {
+            /** Min */
+            min?: number | null;
+            /** Max */
+            max?: number | null;
+            /**
+             * Currency
+             * @default EUR
+             */
+            currency: string;
+            /** @default year */
+            period: components["schemas"]["SalaryPeriod"];
+        };
+        /** SalaryOut */
+        SalaryOut: {
+            /** Min */
+            min: number | null;
+            /** Max */
+            max: number | null;
+            /** Currency */
+            currency: string | null;
+            /** Period */
+            period: string | null;
+        };
+        /**
+         * SalaryPeriod
+         * @enum {string}
+         */
+        SalaryPeriod: "year" | "month" | "hour";
         /**
          * Scope
          * @enum {string}
          */
         Scope: "profile:read" | "profile:write" | "resumes:read" | "resumes:write" | "api_keys:manage" | "webhooks:manage" | "jobs:read" | "jobs:write" | "admin";
+        /** ScorecardOut */
+        ScorecardOut: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Stage */
+            stage: string;
+            /** Criteria */
+            criteria: {
+                [key: string]: number;
+            };
+            /** Summary */
+            summary: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ScorecardSet */
+        ScorecardSet: {
+            /**
+             * Criteria
+             * @description 1–5 for each criterion the job defines.
+             */
+            criteria: {
+                [key: string]: number;
+            };
+            /** Summary */
+            summary?: string | null;
+        };
         /** SecretRotated */
         SecretRotated: {
             /**
@@ -2604,6 +4567,23 @@ export interface components {
             /** Evidence */
             evidence?: components["schemas"]["Evidence"][];
         };
+        /** Stage */
+        Stage: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** StagesReplace */
+        StagesReplace: {
+            /** Stages */
+            stages: components["schemas"]["Stage"][];
+        };
+        /** TagsReplace */
+        TagsReplace: {
+            /** Tags */
+            tags: string[];
+        };
         /** TemplateOut */
         TemplateOut: {
             /** Slug */
@@ -2629,6 +4609,23 @@ export interface components {
             /** Thumbnail Url */
             thumbnail_url: string;
         };
+        /** TimelineEntry */
+        TimelineEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Kind
+             * @description applied, scored, moved, note
+             */
+            kind: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** Summary */
+            summary: string;
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -2649,6 +4646,41 @@ export interface components {
             refresh_expires_in: number;
             /** Scope */
             scope: string;
+        };
+        /**
+         * TokenRequest
+         * @description The form of `POST /v1/auth/token` (`application/x-www-form-urlencoded`).
+         */
+        TokenRequest: {
+            /**
+             * Grant Type
+             * @description `password` (the default) or `client_credentials`.
+             * @example password
+             */
+            grant_type?: string | null;
+            /**
+             * Username
+             * @description Password grant: the e-mail.
+             */
+            username?: string | null;
+            /**
+             * Password
+             * @description Password grant: the password.
+             */
+            password?: string | null;
+            /**
+             * Scope
+             * @description Space-separated scopes to narrow to.
+             * @default
+             */
+            scope: string;
+            /**
+             * Client Id
+             * @description Client authentication in the body (else HTTP Basic).
+             */
+            client_id?: string | null;
+            /** Client Secret */
+            client_secret?: string | null;
         };
         /** UserOut */
         UserOut: {
@@ -2896,6 +4928,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Workplace
+         * @enum {string}
+         */
+        Workplace: "onsite" | "hybrid" | "remote";
     };
     responses: never;
     parameters: never;
@@ -3433,7 +5470,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_issue_token"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
@@ -3443,7 +5480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["TokenPair"] | components["schemas"]["ClientAccessToken"];
                 };
             };
             /** @description Validation Error */
@@ -3646,6 +5683,173 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_oidc_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"][];
+                };
+            };
+        };
+    };
+    oidc_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    oidc_callback: {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                error?: string | null;
+                error_description?: string | null;
+            };
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: {
+                shortlist_oidc_state?: string | null;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    oidc_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkStarted"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_identities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityOut"][];
+                };
+            };
+        };
+    };
+    unlink_identity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -3925,6 +6129,131 @@ export interface operations {
             };
         };
     };
+    list_oauth_clients: {
+        parameters: {
+            query?: {
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OAuthClientOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_oauth_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientWithSecret"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rotate_oauth_client_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientWithSecret"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_oauth_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_resume_design: {
         parameters: {
             query?: never;
@@ -4052,12 +6381,18 @@ export interface operations {
                 /** @description Preview with this template. */
                 template?: string | null;
                 /** @description Palette name or #rrggbb. */
-                color?: string | null;
-                font?: string | null;
-                /** @description Headings and dates language. */
-                locale?: string | null;
-                /** @description a4 or letter. */
-                page_size?: string | null;
+                color?: (("black" | "charcoal" | "slate" | "navy" | "blue" | "teal" | "forest" | "burgundy" | "plum" | "rust" | "gold") | string) | null;
+                /** @description Font slug. */
+                font?: ("inter" | "ibm-plex-sans" | "ibm-plex-serif" | "source-sans-3" | "source-serif-4" | "lato" | "roboto" | "open-sans" | "merriweather" | "eb-garamond" | "fira-sans" | "noto-sans" | "noto-serif" | "noto-sans-cjk") | null;
+                /** @description Language of headings and dates (the design's `language`). */
+                language?: ("en" | "de" | "fr" | "es" | "pt" | "ja" | "zh" | "ko") | null;
+                /**
+                 * @deprecated
+                 * @description Deprecated: the old name of `language`, still accepted.
+                 */
+                locale?: ("en" | "de" | "fr" | "es" | "pt" | "ja" | "zh" | "ko") | null;
+                /** @description Page size. */
+                page_size?: ("a4" | "letter") | null;
                 /** @description Body text size in pt. */
                 base_size?: number | null;
                 /** @description PNG only: which page (from 1). */
@@ -4291,6 +6626,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_design_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
         };
@@ -5065,6 +7420,1755 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_organizations: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MyOrganization_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_organization_members: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MemberOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_organization_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                member_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_organization_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                member_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    leave_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transfer_organization_ownership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnershipTransfer"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_organization_invitations: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvitationOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_organization_invitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_organization_invitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                invitation_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_organization_invitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOrganization"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_job_postings: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                status?: components["schemas"]["PostingStatus"] | null;
+            };
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PostingOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_job_posting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_job_posting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_job_posting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    open_job_posting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_job_posting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    archive_job_posting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replace_job_stages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StagesReplace"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_applications: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                stage?: string | null;
+                shortlisted?: boolean | null;
+                min_score?: number | null;
+                max_score?: number | null;
+                min_years?: number | null;
+                applied_after?: string | null;
+                applied_before?: string | null;
+                include_withdrawn?: boolean;
+                /** @description Repeat for several; see skills_mode. */
+                skill?: string[] | null;
+                /** @description Every listed skill, or any. */
+                skills_mode?: "all" | "any";
+                /** @description Any of these tags. */
+                tag?: string[] | null;
+                /** @description Average member rating. */
+                min_rating?: number | null;
+                /** @description Full-text search in resumes and notes. */
+                q?: string | null;
+            };
+            header?: never;
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApplicationOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    move_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Move"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    bulk_move_applications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMoveResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rescore_application: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_application_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replace_application_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagsReplace"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rate_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_application_notes: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NoteOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_application_note: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_application_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_application_scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                stage: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_application_scorecards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_applications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                posting_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_application_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                posting_id: string;
+                export_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Still being built. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_candidate_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Person"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    erase_candidate_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Person"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erased"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_my_candidate_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    erase_my_candidate_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erased"];
+                };
+            };
+        };
+    };
+    list_my_applications: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MyApplication_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    apply_with_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyWithResume"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyApplication"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    apply_with_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_apply_with_file"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyApplication"];
+                };
+            };
+            /** @description The file is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not PDF, DOCX or text. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_my_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    withdraw_my_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyApplication"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };

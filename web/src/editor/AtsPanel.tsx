@@ -6,7 +6,12 @@ import { Alert, Button } from "../components/ui";
 
 type Report = Schemas["ReportOut"];
 
-const STATUS_STYLE = { pass: "bg-green-100 text-green-900", warn: "bg-amber-100 text-amber-900", fail: "bg-red-100 text-red-900" };
+const STATUS_STYLE = {
+  pass: "bg-green-100 text-green-900",
+  warn: "bg-amber-100 text-amber-900",
+  fail: "bg-red-100 text-red-900",
+  not_applicable: "bg-slate-100 text-slate-800",
+};
 
 export function AtsPanel({
   resumeId,

@@ -10,7 +10,7 @@ type SectionKey = Schemas["SectionKey"];
 
 const SECTION_KEYS: SectionKey[] = ["summary", "work", "projects", "education", "skills", "certificates", "awards", "publications", "volunteer", "languages", "interests", "references"];
 const FONTS = ["inter", "ibm-plex-sans", "ibm-plex-serif", "source-sans-3", "source-serif-4", "lato", "roboto", "open-sans", "merriweather", "eb-garamond", "fira-sans", "noto-sans", "noto-serif"];
-const LANGUAGES = { en: "English", de: "Deutsch", fr: "Français", es: "Español", pt: "Português", ja: "日本語", zh: "中文" };
+const LANGUAGES = { en: "English", de: "Deutsch", fr: "Français", es: "Español", pt: "Português", ja: "日本語", zh: "中文", ko: "한국어" };
 const DATE_FORMATS = { month_year: "Mar 2024", long: "March 2024", numeric: "03/2024", iso: "2024-03", year: "2024" };
 
 function Select({ label, value, options, onChange }: { label: string; value: string; options: Record<string, string>; onChange: (v: string) => void }) {
@@ -82,7 +82,7 @@ export function DesignPanel({ design, onPatch }: { design: Design; onPatch: (pat
             className="h-10 w-full"
           />
         </div>
-        <Select label="Font" value={design.font ?? "inter"} options={Object.fromEntries(FONTS.map((f) => [f, f.replace(/-/g, " ")]))} onChange={(font) => onPatch({ font })} />
+        <Select label="Font" value={design.font ?? "inter"} options={Object.fromEntries(FONTS.map((f) => [f, f.replace(/-/g, " ")]))} onChange={(font) => onPatch({ font: font as Design["font"] })} />
         <Range label="Text size" value={design.base_size ?? 10.5} min={8} max={13} step={0.5} unit=" pt" onChange={(base_size) => onPatch({ base_size })} />
         <Range label="Line spacing" value={design.line_spacing ?? 1} min={0.8} max={2} step={0.1} unit="×" onChange={(line_spacing) => onPatch({ line_spacing })} />
         <Range label="Margins" value={design.margins_mm ?? 18} min={8} max={35} step={1} unit=" mm" onChange={(margins_mm) => onPatch({ margins_mm })} />
