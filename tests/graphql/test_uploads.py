@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shortlist.context import AppContext
+from shortlist.http.middleware import MULTIPART_ALLOWANCE_BYTES
 from shortlist.main import create_app
 from shortlist.models import AtsUpload, Job
 from shortlist.rendering import Design, OutputFormat, render
@@ -148,6 +149,12 @@ async def test_bad_files_are_typed_problems_and_store_nothing(
     assert too_large["__typename"] == "ValidationProblem"
     assert (too_large["code"], too_large["httpStatus"]) == ("payload-too-large", 413)
     assert str(UPLOAD_LIMIT) in too_large["detail"]
+
+    # A body well past the limit is stopped while it streams in, before GraphQL runs: REST's 413 problem.
+    guard = max(app_context.settings.max_body_bytes, UPLOAD_LIMIT + MULTIPART_ALLOWANCE_BYTES)
+    far_too_large = await send(client, PARSE, b"a" * (guard + 1), alice)
+    assert far_too_large.status_code == 413, far_too_large.text
+    assert far_too_large.json()["detail"] == f"The file exceeds the upload limit of {UPLOAD_LIMIT} bytes."
 
     wrong_type = await answer(
         await send(client, IMPORT, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, alice, name="me.png"),

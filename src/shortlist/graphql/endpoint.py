@@ -185,6 +185,8 @@ async def _multipart_body(request: Request) -> dict[str, Any]:
     try:
         form = await request.form(max_files=MAX_UPLOAD_PARTS, max_fields=MAX_UPLOAD_PARTS + 2)
     except HTTPException as exc:
+        if exc.status_code != 400:
+            raise  # the request guard's 413 for a body past the upload limit stays a 413
         raise BadRequest(f"The multipart body could not be read: {exc.detail}.") from exc
     operations = _json_part(form, "operations")
     if not isinstance(operations, dict):
