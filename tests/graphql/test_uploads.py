@@ -1,4 +1,4 @@
-"""Resume files over GraphQL's multipart request spec: the same checks and jobs as REST's upload routes,
+"""Resume files over GraphQL's multipart request spec, over a real socket: the same checks and jobs as REST's upload routes,
 with a real rendered PDF parsed by the real worker, and the CSRF guard on multipart bodies."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from shortlist.rendering import Design, OutputFormat, render
 from shortlist.rendering.sample import sample_resume
 from tests.conftest import Register
 from tests.graphql.conftest import api_key
+from tests.job.live_server import served
 
 # The upload mutations queue a job; the worker on the test's event loop takes it.
 pytestmark = pytest.mark.usefixtures("job_runner")
@@ -51,11 +52,14 @@ def resume_pdf() -> bytes:
 
 @pytest.fixture
 async def client(app_context: AppContext) -> AsyncIterator[httpx.AsyncClient]:
-    """The full app with a small upload limit, so that "too large" costs little to send."""
+    """The full app on a loopback socket (uvicorn, in this event loop beside the worker), with a small
+    upload limit so that "too large" costs little to send."""
     settings = app_context.settings.model_copy(update={"ats_upload_max_bytes": UPLOAD_LIMIT})
     context = dataclasses.replace(app_context, settings=settings)
-    transport = httpx.ASGITransport(app=create_app(context=context), client=("203.0.113.9", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with (
+        served(create_app(context=context)) as address,
+        httpx.AsyncClient(base_url=f"http://{address}", timeout=30) as client,
+    ):
         yield client
 
 
