@@ -238,6 +238,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             allow_headers=[
                 "Authorization",
                 "Content-Type",
+                # What a multipart request to /graphql carries to make the browser ask first (CSRF).
+                "GraphQL-Preflight",
+                "Apollo-Require-Preflight",
                 "Idempotency-Key",
                 "If-Match",
                 "If-None-Match",

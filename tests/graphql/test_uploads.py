@@ -23,12 +23,14 @@ from shortlist.rendering import Design, OutputFormat, render
 from shortlist.rendering.sample import sample_resume
 from tests.conftest import Register
 from tests.graphql.conftest import api_key
+from tests.graphql.wsclient import graphql_socket, next_message, subscribe
 from tests.job.live_server import served
 
 # The upload mutations queue a job; the worker on the test's event loop takes it.
 pytestmark = pytest.mark.usefixtures("job_runner")
 
 UPLOAD_LIMIT = 256 * 1024
+APP_ORIGIN = "https://app.example.com"
 
 RESULT = """
     __typename
@@ -40,6 +42,7 @@ REPORT = f"""mutation Report($file: Upload!, $job: String, $profile: String) {{
   reportResumeFile(file: $file, job: $job, profile: $profile) {{ {RESULT} }}
 }}"""
 IMPORT = f"mutation Import($file: Upload!) {{ importResumeFile(file: $file) {{ {RESULT} }} }}"
+JOB_PROGRESS = "subscription($id: ID!) { jobProgress(id: $id) { status progress } }"
 JOB = "query Job($id: ID!) { job(id: $id) { status result error } }"
 POSTING = "Senior Backend Engineer\n\nRequirements\n- Python\n- PostgreSQL\n"
 
@@ -54,7 +57,9 @@ def resume_pdf() -> bytes:
 async def client(app_context: AppContext) -> AsyncIterator[httpx.AsyncClient]:
     """The full app on a loopback socket (uvicorn, in this event loop beside the worker), with a small
     upload limit so that "too large" costs little to send."""
-    settings = app_context.settings.model_copy(update={"ats_upload_max_bytes": UPLOAD_LIMIT})
+    settings = app_context.settings.model_copy(
+        update={"ats_upload_max_bytes": UPLOAD_LIMIT, "cors_origins": [APP_ORIGIN]}
+    )
     context = dataclasses.replace(app_context, settings=settings)
     async with (
         served(create_app(context=context)) as address,
@@ -214,6 +219,31 @@ async def test_a_multipart_request_needs_a_header_no_simple_request_carries(
     anonymous = await send(client, PARSE, resume_pdf(), {"GraphQL-Preflight": "1"})
     assert [e["extensions"]["code"] for e in anonymous.json()["errors"]] == ["unauthorized"]
     assert await stored_counts(app_context) == before
+    # A browser app of an allowed origin may send the header: the CORS preflight lets it through.
+    asked = await client.options(
+        "/graphql",
+        headers={
+            "Origin": APP_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "graphql-preflight",
+        },
+    )
+    assert asked.status_code == 200 and asked.headers["access-control-allow-origin"] == APP_ORIGIN
+    assert "graphql-preflight" in asked.headers["access-control-allow-headers"].lower()
+
+
+async def test_an_upload_job_is_followed_with_job_progress(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    alice = await register()
+    imported = await answer(await send(client, IMPORT, resume_pdf(), alice), "importResumeFile")
+    url = f"ws://{client.base_url.host}:{client.base_url.port}/graphql"
+    async with graphql_socket(url, {"authorization": alice["Authorization"]}) as socket:
+        await subscribe(socket, "job", JOB_PROGRESS, {"id": imported["id"]})
+        statuses: list[str] = []
+        while (message := await next_message(socket, 30))["type"] != "complete":
+            statuses.append(message["payload"]["data"]["jobProgress"]["status"])
+    assert statuses and statuses[-1] == "succeeded", statuses
 
 
 async def test_malformed_multipart_requests_are_problems(
