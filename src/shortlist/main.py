@@ -30,6 +30,7 @@ from shortlist.careers.endpoints import router as careers_router
 from shortlist.config import Environment, Settings, get_settings
 from shortlist.context import AppContext, SecretKeys, get_context
 from shortlist.design.renderer import Renderer
+from shortlist.graphql.endpoint import GRAPHQL_PATH
 from shortlist.graphql.endpoint import router as graphql_router
 from shortlist.graphql.endpoint import websocket_routes as graphql_websocket_routes
 from shortlist.health.endpoints import router as health_router
@@ -232,6 +233,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         max_bytes=settings.max_body_bytes,
         upload_paths=UPLOAD_PATHS | APPLY_UPLOAD_PATHS,
         upload_max_bytes=max(settings.ats_upload_max_bytes, settings.careers_upload_max_bytes),
+        multipart_upload_paths=frozenset({GRAPHQL_PATH}),
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:
@@ -242,6 +244,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             allow_headers=[
                 "Authorization",
                 "Content-Type",
+                # What a multipart request to /graphql carries to make the browser ask first (CSRF).
+                "GraphQL-Preflight",
+                "Apollo-Require-Preflight",
                 "Idempotency-Key",
                 "If-Match",
                 "If-None-Match",

@@ -52,7 +52,16 @@ COMPUTED = {
     "atsProfileScore": 'query($id: ID!) { x: atsProfileScore(resumeId: $id, profile: "backend") { score } }',
 }
 # Mutations that take no existing object's id.
-CREATING = {"createResume", "importResume", "createWebhook"}
+# Mutations that take no id and create objects of the caller's (uploads: tests/graphql/test_uploads.py
+# checks that another account cannot see their jobs).
+CREATING = {
+    "createResume",
+    "importResume",
+    "createWebhook",
+    "parseResumeFile",
+    "reportResumeFile",
+    "importResumeFile",
+}
 
 
 async def _alices_objects(

@@ -12,18 +12,20 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Respon
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.ats import uploads
-from shortlist.ats.files import sniff
 from shortlist.ats.match import match
-from shortlist.ats.problems import ats_problems
-from shortlist.ats.profiles import load_profiles
 from shortlist.ats.schemas import MatchResult, ProfileResult
-from shortlist.ats.service import AtsRunner, get_runner, report_on_stored, score_stored_profile
+from shortlist.ats.service import (
+    AtsRunner,
+    enqueue_upload,
+    get_runner,
+    report_on_stored,
+    report_options,
+    score_stored_profile,
+)
 from shortlist.ats.web import (
     MatchIn,
     ProfileSummary,
     ReportOut,
-    job_from_form,
-    profile_of,
     profile_summaries,
 )
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
@@ -31,9 +33,7 @@ from shortlist.auth.subject import Subject
 from shortlist.context import AppContext, request_context
 from shortlist.design import repository as design_repository
 from shortlist.http.route import TransactionalRoute, get_session
-from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
-from shortlist.kit.problems import PayloadTooLarge
 from shortlist.resume import service as resume_service
 
 router = APIRouter(tags=["ats"], route_class=TransactionalRoute)
@@ -65,14 +65,6 @@ UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _read(upload: UploadFile, runner: AtsRunner) -> bytes:
-    cap = runner.settings.ats_upload_max_bytes
-    data = await upload.read(cap + 1)
-    if len(data) > cap:
-        raise PayloadTooLarge(f"The file exceeds the upload limit of {cap} bytes.")
-    return data
-
-
 async def _enqueue_parse(
     request: Request,
     response: Response,
@@ -83,16 +75,8 @@ async def _enqueue_parse(
     action: uploads.UploadAction,
     **options: Any,
 ) -> JobOut:
-    """Check the file's type and structure here (cheap, nothing opens the document), store it, and queue
-    the job that parses it on the worker. Both commit with the request, or neither exists."""
-    data = await _read(file, runner)
-    with ats_problems():
-        file_type = sniff(data, runner.limits)
-    upload = uploads.store(runner.settings, session, subject.user_id, data, file_type, file.filename)
-    payload = {"action": action, **{key: value for key, value in options.items() if value is not None}}
-    job = await enqueue_in_request(
-        request, session, uploads.PARSE_KIND, payload, owner_id=subject.user_id, resource_id=upload.id
-    )
+    """Store the file and queue its parse (ats/service.py), and point the client at the job."""
+    job = await enqueue_upload(request, session, runner, subject, file, action, **options)
     location = str(request.url_for("get_job", job_id=job.id))
     response.headers["Location"] = location
     response.headers["Link"] = f'<{location}/events>; rel="monitor"'
@@ -136,12 +120,8 @@ async def report_file(
     """Queue a report on how an applicant tracking system reads this file: the job's `result` holds a
     score, named checks with evidence and fixes, bullet feedback, and the match against `job` and the
     `profile` score when given."""
-    posting = job_from_form(job)
-    if profile and profile not in load_profiles():
-        profile_of({}, profile)  # raises the problem before anything is stored
-    return await _enqueue_parse(
-        request, response, session, runner, subject, file, "report", job=posting, profile=profile
-    )
+    options = report_options(job, profile)
+    return await _enqueue_parse(request, response, session, runner, subject, file, "report", **options)
 
 
 @router.get("/resumes/{resume_id}/ats-report", operation_id="resume_ats_report")

@@ -12,20 +12,26 @@ from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from shortlist.ats.files import Limits
+from shortlist.ats import uploads
+from shortlist.ats.files import Limits, sniff
 from shortlist.ats.parser import parse_bytes
 from shortlist.ats.problems import ProfileNotFound, ats_problems
 from shortlist.ats.profiles import load_profiles, score_profile
 from shortlist.ats.schemas import ParseResult, ProfileResult
-from shortlist.ats.web import ReportOut, report_of
+from shortlist.ats.web import MAX_JOB_CHARS, ReportOut, job_from_form, profile_of, report_of
+from shortlist.auth.subject import Subject
 from shortlist.config import Settings
 from shortlist.context import get_context
 from shortlist.design import service as design_service
 from shortlist.design.exceptions import rendering_problems
 from shortlist.design.renderer import Renderer
-from shortlist.models import ResumeDesign
+from shortlist.job.enqueue import enqueue_in_request
+from shortlist.kit.problems import PayloadTooLarge, ValidationFailed
+from shortlist.models import Job, ResumeDesign
 from shortlist.rendering import OutputFormat
 
 T = TypeVar("T")
@@ -87,3 +93,54 @@ async def score_stored_profile(runner: AtsRunner, document: dict[str, Any], prof
     if profile_id not in load_profiles():
         raise ProfileNotFound(f"There is no profile {profile_id!r}.")
     return await runner.run(partial(score_profile, document, profile_id))
+
+
+async def read_upload(runner: AtsRunner, file: UploadFile) -> bytes:
+    """The uploaded file's bytes, refused past the upload limit (reads at most one byte more than it)."""
+    cap = runner.settings.ats_upload_max_bytes
+    data = await file.read(cap + 1)
+    if len(data) > cap:
+        raise PayloadTooLarge(f"The file exceeds the upload limit of {cap} bytes.")
+    return data
+
+
+MAX_PROFILE_CHARS = 64
+
+
+def _field_problem(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, [{"location": [field], "message": message, "type": "string_too_long"}])
+
+
+def report_options(job: str | None, profile: str | None) -> dict[str, Any]:
+    """A report's optional job posting (text or a JSON job document) and profile id, checked before
+    anything is stored. The same bounds as REST's form fields."""
+    if job is not None and len(job) > MAX_JOB_CHARS:
+        raise _field_problem("job", f"`job` is longer than {MAX_JOB_CHARS} characters.")
+    if profile is not None and len(profile) > MAX_PROFILE_CHARS:
+        raise _field_problem("profile", f"`profile` is longer than {MAX_PROFILE_CHARS} characters.")
+    posting = job_from_form(job)
+    if profile and profile not in load_profiles():
+        profile_of({}, profile)  # raises the problem
+    return {"job": posting, "profile": profile}
+
+
+async def enqueue_upload(
+    request: Request,
+    session: AsyncSession,
+    runner: AtsRunner,
+    subject: Subject,
+    file: UploadFile,
+    action: uploads.UploadAction,
+    **options: Any,
+) -> Job:
+    """Check the file's size, type and structure here (cheap, nothing opens the document), store it, and
+    queue the job that parses it on the worker. Both join the request's transaction: both exist, or
+    neither. The REST upload routes and the GraphQL upload mutations both come here."""
+    data = await read_upload(runner, file)
+    with ats_problems():
+        file_type = sniff(data, runner.limits)
+    upload = uploads.store(runner.settings, session, subject.user_id, data, file_type, file.filename)
+    payload = {"action": action, **{key: value for key, value in options.items() if value is not None}}
+    return await enqueue_in_request(
+        request, session, uploads.PARSE_KIND, payload, owner_id=subject.user_id, resource_id=upload.id
+    )

@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Depends, Request, Response, WebSocket
 from fastapi.routing import APIWebSocketRoute
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -51,6 +53,7 @@ from shortlist.kit.problems import (
 
 GRAPHQL_PATH = "/graphql"
 GRAPHQL_MEDIA = "application/graphql-response+json"
+MAX_UPLOAD_PARTS = 5
 
 router = APIRouter(route_class=TransactionalRoute, dependencies=[Depends(rate_limit)])
 
@@ -109,8 +112,13 @@ async def _body(request: Request) -> dict[str, Any]:
                     raise BadRequest(f"`{name}` is not valid JSON.") from exc
         return payload
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "multipart/form-data":
+        return await _multipart_body(request)
     if media_type != "application/json":
-        raise UnsupportedMediaType(f"POST /graphql takes application/json, not {media_type or 'nothing'}.")
+        raise UnsupportedMediaType(
+            "POST /graphql takes application/json, or multipart/form-data for file uploads, "
+            f"not {media_type or 'nothing'}."
+        )
     try:
         payload = orjson.loads(await request.body())
     except orjson.JSONDecodeError as exc:
@@ -118,6 +126,83 @@ async def _body(request: Request) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise BadRequest("The body must be a JSON object with `query` (and `variables`, `operationName`).")
     return payload
+
+
+# A browser sends a multipart POST cross-origin without asking first (a "simple request"): only a header
+# no simple request may carry makes it ask (CORS preflight), so one of these must come with a multipart body.
+PREFLIGHT_HEADERS = ("authorization", "x-api-key", "graphql-preflight", "apollo-require-preflight")
+
+
+class PreflightRequired(BadRequest):
+    slug = "preflight-header-required"
+    title = "A non-simple header is required"
+
+
+def _json_part(form: Any, name: str) -> Any:
+    value = form.get(name)
+    if not isinstance(value, str):
+        raise BadRequest(f"A multipart GraphQL request needs a `{name}` field holding JSON.")
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"`{name}` is not valid JSON.") from exc
+
+
+def _place(operations: dict[str, Any], path: str, file: UploadFile) -> None:
+    """Put a file where `map` says, e.g. `variables.file` or `variables.files.0`; the spot must hold null."""
+    parts = path.split(".")
+    if len(parts) < 2 or parts[0] != "variables":
+        raise BadRequest(f"`map` path {path!r} must point into `variables`.")
+    holder: Any = operations
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if isinstance(holder, dict) and part in holder:
+            if last:
+                if holder[part] is not None:
+                    raise BadRequest(f"`map` path {path!r} must point at a null in `variables`.")
+                holder[part] = file
+            else:
+                holder = holder[part]
+        elif isinstance(holder, list) and part.isdigit() and int(part) < len(holder):
+            if last:
+                if holder[int(part)] is not None:
+                    raise BadRequest(f"`map` path {path!r} must point at a null in `variables`.")
+                holder[int(part)] = file
+            else:
+                holder = holder[int(part)]
+        else:
+            raise BadRequest(f"`map` path {path!r} is not in `operations`.")
+
+
+async def _multipart_body(request: Request) -> dict[str, Any]:
+    """The GraphQL multipart request spec: `operations` (the usual JSON body with null where files go),
+    `map` (file field name -> paths in `operations`), then the files. One operation per request."""
+    if not any(request.headers.get(name) for name in PREFLIGHT_HEADERS):
+        raise PreflightRequired(
+            "A multipart request to /graphql needs an Authorization, X-API-Key or GraphQL-Preflight header, "
+            "so that a browser asks first (CORS preflight) before sending it from another site."
+        )
+    try:
+        form = await request.form(max_files=MAX_UPLOAD_PARTS, max_fields=MAX_UPLOAD_PARTS + 2)
+    except HTTPException as exc:
+        if exc.status_code != 400:
+            raise  # the request guard's 413 for a body past the upload limit stays a 413
+        raise BadRequest(f"The multipart body could not be read: {exc.detail}.") from exc
+    operations = _json_part(form, "operations")
+    if not isinstance(operations, dict):
+        raise BadRequest("`operations` must be one JSON object (batches are not accepted).")
+    mapping = _json_part(form, "map")
+    if not isinstance(mapping, dict):
+        raise BadRequest("`map` must be a JSON object of file field name to a list of paths.")
+    for name, paths in mapping.items():
+        file = form.get(name)
+        if not isinstance(file, UploadFile):
+            raise BadRequest(f"`map` names the file field {name!r}, which the request does not carry.")
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            raise BadRequest(f'`map[{name!r}]` must be a list of paths such as "variables.file".')
+        for path in paths:
+            _place(operations, path, file)
+    return operations
 
 
 def _field(payload: dict[str, Any], name: str, kind: type) -> Any:
@@ -210,12 +295,16 @@ async def graphql_http(request: Request) -> Response:
         gate=gate,
         loaders=build_loaders(gate, subject, settings.share_max_per_resume * 4),
     )
-    result = await schema.execute(
-        document_text,
-        variable_values=variables,
-        context_value=context,
-        operation_name=operation_name,
-    )
+    try:
+        result = await schema.execute(
+            document_text,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+        )
+    finally:
+        if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            await (await request.form()).close()  # the spooled upload files; request.form() is cached
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [format_error(e, request_id) for e in result.errors]

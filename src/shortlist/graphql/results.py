@@ -25,6 +25,7 @@ from shortlist.kit.problems import (
     PayloadTooLarge,
     PreconditionFailed,
     UnprocessableContent,
+    UnsupportedMediaType,
     ValidationFailed,
 )
 from shortlist.models import IdempotencyKey
@@ -48,7 +49,7 @@ class FieldError:
     type: str
 
 
-@strawberry.type(description="The input broke a rule (422/413 in REST).")
+@strawberry.type(description="The input broke a rule (422, 413 or 415 in REST).")
 class ValidationProblem(Problem):
     errors: list[FieldError]
 
@@ -79,7 +80,7 @@ def problem_of(exc: AppError) -> AnyProblem | None:
             detail=detail,
             current_version=current if isinstance(current, int) else None,
         )
-    if isinstance(exc, UnprocessableContent | PayloadTooLarge | BadRequest):
+    if isinstance(exc, UnprocessableContent | PayloadTooLarge | UnsupportedMediaType | BadRequest):
         raw = exc.extensions.get("errors") or []
         errors = [
             FieldError(

@@ -18,12 +18,13 @@ from shortlist.graphql.observability import SlowResolverSpans
 from shortlist.graphql.operations import OperationMutations
 from shortlist.graphql.queries import Query as ResourceQuery
 from shortlist.graphql.types import Job, Resume, ResumeVersionNode, ShareLink, User, Webhook
+from shortlist.graphql.uploads import UploadMutations
 from shortlist.kit.problems import AppError
 
 log = structlog.get_logger(__name__)
 
 Query = merge_types("Query", (ResourceQuery, AtsQuery))
-Mutation = merge_types("Mutation", (ResumeMutations, OperationMutations))
+Mutation = merge_types("Mutation", (ResumeMutations, OperationMutations, UploadMutations))
 
 
 class ShortlistSchema(strawberry.federation.Schema):

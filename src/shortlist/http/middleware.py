@@ -137,7 +137,8 @@ class RequestGuardMiddleware:
 
     File uploads (POST to ``upload_paths``) are binary, so they skip the NUL check and get their own limit:
     ``upload_max_bytes`` is the largest file, and the body may exceed it by the multipart framing allowance;
-    the endpoint still checks the file's own size.
+    the endpoint still checks the file's own size. ``multipart_upload_paths`` are treated the same only
+    for a multipart/form-data POST (GraphQL's file uploads; its JSON requests keep the usual rules).
     """
 
     def __init__(
@@ -147,10 +148,12 @@ class RequestGuardMiddleware:
         max_bytes: int,
         upload_paths: frozenset[str] = frozenset(),
         upload_max_bytes: int = 0,
+        multipart_upload_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.upload_paths = upload_paths
+        self.multipart_upload_paths = multipart_upload_paths
         self.upload_max_bytes = upload_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -158,7 +161,13 @@ class RequestGuardMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes
-        upload = scope.get("method") == "POST" and scope["path"] in self.upload_paths
+        upload = scope.get("method") == "POST" and (
+            scope["path"] in self.upload_paths
+            or (
+                scope["path"] in self.multipart_upload_paths
+                and Headers(scope=scope).get("content-type", "").lower().startswith("multipart/form-data")
+            )
+        )
         if upload:
             limit = max(limit, self.upload_max_bytes + MULTIPART_ALLOWANCE_BYTES)
 
