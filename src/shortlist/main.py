@@ -231,9 +231,11 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.add_middleware(
         RequestGuardMiddleware,
         max_bytes=settings.max_body_bytes,
-        upload_paths=UPLOAD_PATHS | APPLY_UPLOAD_PATHS,
-        upload_max_bytes=max(settings.ats_upload_max_bytes, settings.careers_upload_max_bytes),
-        multipart_upload_paths=frozenset({GRAPHQL_PATH}),
+        upload_limits={
+            **dict.fromkeys(UPLOAD_PATHS, settings.ats_upload_max_bytes),
+            **dict.fromkeys(APPLY_UPLOAD_PATHS, settings.careers_upload_max_bytes),
+        },
+        multipart_upload_limits={GRAPHQL_PATH: settings.ats_upload_max_bytes},
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment is Environment.production)
     if settings.cors_origins:

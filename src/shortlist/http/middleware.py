@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -135,10 +136,10 @@ _NUL_FORMS = (b"\\u0000", b"%00")
 class RequestGuardMiddleware:
     """Refuse bodies over the limit (announced by Content-Length or streamed) and NUL characters.
 
-    File uploads (POST to ``upload_paths``) are binary, so they skip the NUL check and get their own limit:
-    ``upload_max_bytes`` is the largest file, and the body may exceed it by the multipart framing allowance;
-    the endpoint still checks the file's own size. ``multipart_upload_paths`` are treated the same only
-    for a multipart/form-data POST (GraphQL's file uploads; its JSON requests keep the usual rules).
+    File uploads (POST to a path of ``upload_limits``) are binary, so they skip the NUL check and get their
+    own limit: the path's largest file, which the body may exceed by the multipart framing allowance; the
+    endpoint still checks the file's own size. ``multipart_upload_limits`` are treated the same only for a
+    multipart/form-data POST (GraphQL's file uploads; its JSON requests keep the usual rules).
     """
 
     def __init__(
@@ -146,33 +147,39 @@ class RequestGuardMiddleware:
         app: ASGIApp,
         *,
         max_bytes: int,
-        upload_paths: frozenset[str] = frozenset(),
-        upload_max_bytes: int = 0,
-        multipart_upload_paths: frozenset[str] = frozenset(),
+        upload_limits: Mapping[str, int] | None = None,
+        multipart_upload_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.upload_paths = upload_paths
-        self.multipart_upload_paths = multipart_upload_paths
-        self.upload_max_bytes = upload_max_bytes
+        self.upload_limits = dict(upload_limits or {})
+        self.multipart_upload_limits = dict(multipart_upload_limits or {})
+
+    def _file_limit(self, scope: Scope) -> int | None:
+        """The largest file this request may carry, or None when it is no upload."""
+        if scope.get("method") != "POST":
+            return None
+        path: str = scope["path"]
+        if path in self.upload_limits:
+            return self.upload_limits[path]
+        if path in self.multipart_upload_limits and Headers(scope=scope).get(
+            "content-type", ""
+        ).lower().startswith("multipart/form-data"):
+            return self.multipart_upload_limits[path]
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes
-        upload = scope.get("method") == "POST" and (
-            scope["path"] in self.upload_paths
-            or (
-                scope["path"] in self.multipart_upload_paths
-                and Headers(scope=scope).get("content-type", "").lower().startswith("multipart/form-data")
-            )
-        )
-        if upload:
-            limit = max(limit, self.upload_max_bytes + MULTIPART_ALLOWANCE_BYTES)
+        file_limit = self._file_limit(scope)
+        upload = file_limit is not None
+        if file_limit is not None:
+            limit = max(limit, file_limit + MULTIPART_ALLOWANCE_BYTES)
 
         def too_large() -> HTTPException:
-            return _too_large(self.upload_max_bytes, upload=True) if upload else _too_large(limit)
+            return _too_large(file_limit, upload=True) if file_limit is not None else _too_large(limit)
 
         state = scope.setdefault("state", {})
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]:
