@@ -178,7 +178,7 @@ async def main() -> None:
         # 1. Scoring, one core.
         resumes = [resume(rng, n) for n in range(args.applications)]
         started = time.process_time()
-        scored = [explanation_of(r, job.title, requirements) for r in resumes]
+        scored = [explanation_of(r, job.title, requirements, job.id) for r in resumes]
         cpu = time.process_time() - started
         print(
             f"score: {args.applications} parsed resumes in {cpu:.2f} s CPU "

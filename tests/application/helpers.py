@@ -132,7 +132,7 @@ async def seed_applications(
                 stage="applied",
             )
             if resume is not None:
-                score, years, explanation = explanation_of(resume, posting.title, requirements)
+                score, years, explanation = explanation_of(resume, posting.title, requirements, posting.id)
                 application.score = application.rank_score = score
                 application.years, application.explanation = years, explanation
             session.add(application)

@@ -26,11 +26,13 @@ from shortlist.posting import service as posting_service
 
 
 def explanation_of(
-    resume: dict[str, Any], title: str, requirements: dict[str, Any]
+    resume: dict[str, Any], title: str, requirements: dict[str, Any], posting_id: uuid.UUID | None = None
 ) -> tuple[int, float, dict[str, Any]]:
-    """(score, years, the explanation a recruiter reads at a glance)."""
-    result = ats_adapter.score(resume, title, requirements)
-    years = ats_adapter.years_of_experience(resume)
+    """(score, years, the explanation a recruiter reads at a glance). Pass the posting's id when scoring
+    many applications: the job's requirements are then read once and reused."""
+    result = ats_adapter.score(resume, title, requirements, posting_id)
+    # The score already measured the resume's years; reading the resume again would double the cost.
+    years = result.years if result.years is not None else ats_adapter.years_of_experience(resume)
 
     def proved(hits: list[Any]) -> list[dict[str, Any]]:
         return [
@@ -92,6 +94,7 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
         posting = await session.get(JobPosting, application.posting_id)
         assert posting is not None
         title, requirements = posting.title, posting_service.effective_requirements(posting)
+        posting_id = posting.id
         resume = application.resume
         upload = await repository.file_of(session, application_id) if resume is None else None
         data = upload.content if upload is not None else None
@@ -115,7 +118,9 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
             await _fail(ctx, application_id, problem)
     await ctx.progress(60)
     assert resume is not None
-    score, years, explanation = await anyio.to_thread.run_sync(explanation_of, resume, title, requirements)
+    score, years, explanation = await anyio.to_thread.run_sync(
+        explanation_of, resume, title, requirements, posting_id
+    )
     async with ctx.database.writer() as session:
         application = await session.get(Application, application_id)
         if application is None:

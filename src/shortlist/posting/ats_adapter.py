@@ -3,15 +3,23 @@ and scoring a resume against a job's effective requirements. Swapping the engine
 
 from __future__ import annotations
 
+import json
+import uuid
+from functools import lru_cache
 from typing import Any
 
 from shortlist.ats.exceptions import AtsError
 from shortlist.ats.files import Limits, sniff
-from shortlist.ats.match import experience_years, match, parse_job
+from shortlist.ats.match import experience_years, parse_job
+from shortlist.ats.matching import JobRequirements, build_profile, extract_requirements
+from shortlist.ats.matching import score as score_profile
 from shortlist.ats.problems import NoTextFound, ats_problems, problem_for
 from shortlist.ats.sandbox import parse_file_sandboxed
 from shortlist.ats.schemas import MatchResult
 from shortlist.ats.skills import get_taxonomy
+
+# Postings whose read requirements stay in memory: a worker scores a few jobs' applications at a time.
+REQUIREMENTS_CACHE_SIZE = 256
 
 EXTRACTED_FIELDS = ("required_skills", "preferred_skills", "years", "seniority", "education", "alternatives")
 
@@ -61,8 +69,37 @@ def _job_document(title: str, requirements: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def score(resume: dict[str, Any], title: str, requirements: dict[str, Any]) -> MatchResult:
-    return match(resume, _job_document(title, requirements))
+@lru_cache(maxsize=REQUIREMENTS_CACHE_SIZE)
+def _read_job(posting_id: uuid.UUID | None, document: str) -> JobRequirements:
+    """The engine's reading of one job document, kept per (posting, document). The key is the document
+    itself, so a recruiter's correction makes a new key and a stale reading is never served. Callers share
+    the reading across threads: the engine only reads it."""
+    return extract_requirements(json.loads(document))
+
+
+def job_requirements(
+    title: str, requirements: dict[str, Any], posting_id: uuid.UUID | None = None
+) -> JobRequirements:
+    """A job's effective requirements read by the engine, once per posting and version of them."""
+    document = json.dumps(_job_document(title, requirements), sort_keys=True, ensure_ascii=False)
+    return _read_job(posting_id, document)
+
+
+def requirements_cache_info() -> Any:
+    """Hits and misses of the per-posting requirements cache (functools' CacheInfo)."""
+    return _read_job.cache_info()
+
+
+def clear_requirements_cache() -> None:
+    _read_job.cache_clear()
+
+
+def score(
+    resume: dict[str, Any], title: str, requirements: dict[str, Any], posting_id: uuid.UUID | None = None
+) -> MatchResult:
+    """The resume scored against the job's effective requirements; the job is read once per posting
+    (and again only when its requirements change), the resume once per call."""
+    return score_profile(build_profile(resume), job_requirements(title, requirements, posting_id))
 
 
 def years_of_experience(resume: dict[str, Any]) -> float:
