@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -66,9 +70,26 @@ def live_server(server_dir: Path, context: AppContext) -> Iterator[str]:
         "SHORTLIST_ATS_UPLOAD_MAX_BYTES": str(UPLOAD_LIMIT),
         # Webhooks to a local port may be registered (nothing listens: deliveries just fail).
         "SHORTLIST_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",
+        "SHORTLIST_BROKER_QUEUE": context.settings.broker_queue,
     }
     try:
-        with running_server(server_dir, env, "--no-migrate") as (base, process):
+        with ExitStack() as stack:
+            base, process = stack.enter_context(running_server(server_dir, env, "--no-migrate"))
+            if os.environ.get("SHORTLIST_BROKER_URL"):
+                # Behind a broker `serve` runs no jobs (an import's parse, say): a worker takes them, as deployed.
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "shortlist.cli", "worker"],
+                    env={
+                        **os.environ,
+                        **env,
+                        "SHORTLIST_DATA_DIR": str(server_dir),
+                        "SHORTLIST_LOG_LEVEL": "WARNING",
+                    },
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                stack.callback(worker.wait, 15)
+                stack.callback(worker.terminate)
             yield base
             process.terminate()
             _, stderr = process.communicate(timeout=15)
