@@ -27,9 +27,9 @@ from shortlist.graphql.results import (
 )
 from shortlist.graphql.types import Design, Resume, ShareLink
 from shortlist.kit.conditional import check_expected_version
+from shortlist.models import Resume as ResumeModel
 from shortlist.rendering import Design as DesignModel
 from shortlist.resume import service as resume_service
-from shortlist.resume.cache import mark_resume_stale
 from shortlist.resume.jsonresume import validate_document
 from shortlist.resume.schemas import ResumeCreate
 from shortlist.share import repository as share_repository
@@ -142,10 +142,9 @@ def _content_dict(raw: Any) -> dict[str, Any]:
     return validate_document(raw or {})
 
 
-async def _writable(info: GraphInfo, session: AsyncSession, raw_id: strawberry.ID) -> Any:
+async def _writable(info: GraphInfo, session: AsyncSession, raw_id: strawberry.ID) -> ResumeModel:
     subject = require(info, Scope.resumes_write)
-    resume = await resume_service.get(session, subject, uuid_of(raw_id, "Resume"))
-    return subject, resume
+    return await resume_service.get(session, subject, uuid_of(raw_id, "Resume"))
 
 
 @strawberry.type
@@ -206,10 +205,9 @@ class ResumeMutations:
         settings = info.context.app.settings
 
         async def replace(session: AsyncSession) -> Resume:
-            subject, resume = await _writable(info, session, id)
+            resume = await _writable(info, session, id)
             check_expected_version(resume.version, expected_version, resume_service.etag_of(resume))
             body = validated(ResumeCreate, {"title": input.title, "content": _content(input.content)})
-            mark_resume_stale(session, subject.user_id, resume.id)
             await resume_service.replace(settings, session, resume, body.title, body.content.to_json())
             return Resume.of(resume)
 
@@ -226,13 +224,12 @@ class ResumeMutations:
         settings = info.context.app.settings
 
         async def update(session: AsyncSession) -> Resume:
-            subject, resume = await _writable(info, session, id)
+            resume = await _writable(info, session, id)
             check_expected_version(resume.version, expected_version, resume_service.etag_of(resume))
             changes = _given(patch)
             # A typed input cannot say "remove this property": content, when given, replaces the whole.
             content = _content_dict(changes["content"]) if "content" in changes else resume.content
             body = validated(ResumeCreate, {"title": changes.get("title", resume.title), "content": content})
-            mark_resume_stale(session, subject.user_id, resume.id)
             await resume_service.replace(settings, session, resume, body.title, body.content.to_json())
             return Resume.of(resume)
 
@@ -246,9 +243,8 @@ class ResumeMutations:
         expected_version: ExpectedVersion = None,
     ) -> ResumeResult:
         async def trash(session: AsyncSession) -> Resume:
-            subject, resume = await _writable(info, session, id)
+            resume = await _writable(info, session, id)
             check_expected_version(resume.version, expected_version, resume_service.etag_of(resume))
-            mark_resume_stale(session, subject.user_id, resume.id)
             await resume_service.soft_delete(session, resume)
             await session.flush()
             return Resume.of(resume)
@@ -261,7 +257,6 @@ class ResumeMutations:
         resume_id = uuid_of(id, "Resume")
 
         async def restore(session: AsyncSession) -> Resume:
-            mark_resume_stale(session, subject.user_id, resume_id)
             return Resume.of(await resume_service.restore(session, subject, resume_id))
 
         return await run_mutation(info, restore)
@@ -295,9 +290,8 @@ class ResumeMutations:
         settings = info.context.app.settings
 
         async def restore(session: AsyncSession) -> Resume:
-            subject, resume = await _writable(info, session, id)
+            resume = await _writable(info, session, id)
             check_expected_version(resume.version, expected_version, resume_service.etag_of(resume))
-            mark_resume_stale(session, subject.user_id, resume.id)
             return Resume.of(await resume_service.restore_version(settings, session, resume, number))
 
         return await run_mutation(info, restore)
@@ -311,7 +305,7 @@ class ResumeMutations:
         expected_version: ExpectedVersion = None,
     ) -> DesignResult:
         async def save(session: AsyncSession) -> Design:
-            _subject, resume = await _writable(info, session, resume_id)
+            resume = await _writable(info, session, resume_id)
             row = await design_repository.get(session, resume.id)
             check_expected_version(row.version if row else 0, expected_version, design_service.etag_of(row))
             values = {k: v for k, v in plain_json(input).items() if v is not None}
@@ -330,7 +324,7 @@ class ResumeMutations:
         expected_version: ExpectedVersion = None,
     ) -> DesignResult:
         async def save(session: AsyncSession) -> Design:
-            _subject, resume = await _writable(info, session, resume_id)
+            resume = await _writable(info, session, resume_id)
             row = await design_repository.get(session, resume.id)
             check_expected_version(row.version if row else 0, expected_version, design_service.etag_of(row))
             design = design_service.merged(design_service.stored_design(row), _given(patch), location="patch")
@@ -349,7 +343,7 @@ class ResumeMutations:
         context = info.context
 
         async def create(session: AsyncSession) -> ShareCreated:
-            _subject, resume = await _writable(info, session, resume_id)
+            resume = await _writable(info, session, resume_id)
             given = input or ShareInput()
             body = validated(ShareCreate, {"formats": given.formats, "expires_at": given.expires_at})
             share, token = await share_service.create(

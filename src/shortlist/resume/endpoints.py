@@ -17,7 +17,7 @@ from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.kit.problems import BadRequest, UnsupportedMediaType
 from shortlist.models import Resume
 from shortlist.resume import repository, service
-from shortlist.resume.cache import mark_resume_stale, read_through, resume_key
+from shortlist.resume.cache import read_through, resume_key
 from shortlist.resume.exceptions import VersionNotFound
 from shortlist.resume.jsonresume import EXAMPLE_DOCUMENT, ResumeDocument
 from shortlist.resume.schemas import (
@@ -152,7 +152,6 @@ async def replace_resume(
     """Replace title and content. Send `If-Match` with the ETag you read: a stale one gets 412."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
-    mark_resume_stale(session, subject.user_id, resume.id)
     await service.replace(context.settings, session, resume, body.title, body.content.to_json())
     return _out(resume, response)
 
@@ -190,7 +189,6 @@ async def patch_resume(
         raise BadRequest("The request body is not valid JSON.") from exc
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
-    mark_resume_stale(session, subject.user_id, resume.id)
     await service.merge_patch(context.settings, session, resume, patch)
     return _out(resume, response)
 
@@ -202,7 +200,6 @@ async def delete_resume(
     """Move to the trash; `POST /v1/resumes/{id}/restore` brings it back."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
-    mark_resume_stale(session, subject.user_id, resume.id)
     await service.soft_delete(session, resume)
 
 
@@ -211,7 +208,6 @@ async def restore_resume(
     resume_id: uuid.UUID, subject: ResumeWriter, session: Session, response: Response
 ) -> ResumeOut:
     """Take a resume out of the trash."""
-    mark_resume_stale(session, subject.user_id, resume_id)
     return _out(await service.restore(session, subject, resume_id), response)
 
 
@@ -296,5 +292,4 @@ async def restore_version(
     """Make an old version the current one (as a new version: history is never rewritten)."""
     resume = await service.get(session, subject, resume_id)
     check_if_match(request, service.etag_of(resume))
-    mark_resume_stale(session, subject.user_id, resume.id)
     return _out(await service.restore_version(context.settings, session, resume, number), response)

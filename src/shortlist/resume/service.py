@@ -16,6 +16,7 @@ from shortlist.kit.merge_patch import apply_merge_patch
 from shortlist.kit.problems import ValidationFailed
 from shortlist.models import Resume, ResumeVersion
 from shortlist.resume import repository
+from shortlist.resume.cache import mark_resume_stale
 from shortlist.resume.exceptions import (
     ResumeLimitReached,
     ResumeNotFound,
@@ -124,6 +125,7 @@ async def replace(
     settings: Settings, session: AsyncSession, resume: Resume, title: str, content: dict[str, Any]
 ) -> Resume:
     check_limits(settings, content)
+    mark_resume_stale(session, resume.owner_id, resume.id)
     if title == resume.title and content == resume.content:
         return resume  # nothing changed: no new version
     resume.title = title
@@ -161,6 +163,7 @@ async def merge_patch(settings: Settings, session: AsyncSession, resume: Resume,
 
 
 async def soft_delete(session: AsyncSession, resume: Resume) -> None:
+    mark_resume_stale(session, resume.owner_id, resume.id)
     resume.deleted_at = utcnow()
     _emit(session, "resume.deleted", resume)
 
@@ -169,6 +172,7 @@ async def restore(session: AsyncSession, subject: Subject, resume_id: uuid.UUID)
     resume = await repository.get(session, subject, resume_id, deleted=True)
     if resume is None:
         raise ResumeNotFound()
+    mark_resume_stale(session, resume.owner_id, resume.id)
     resume.deleted_at = None
     resume.updated_at = utcnow()
     _emit(session, "resume.restored", resume)
