@@ -20,6 +20,7 @@ run: install  ## Start the API on http://127.0.0.1:8000 (embedded SQLite under .
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/archlint.py  # the room contract of docs/architecture.md
 
 typecheck: install
 	$(BIN)/mypy

@@ -16,13 +16,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service
 from shortlist.auth.exceptions import InvalidActionToken
-from shortlist.context import AppContext, request_context
+from shortlist.context import AppContext
+from shortlist.http.deps import Context, Session
 from shortlist.http.ratelimit import rate_limit
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.problems import AppError
 
 CONFIRM_EMAIL_PATH = "/account/confirm-email"
@@ -58,8 +58,6 @@ router = APIRouter(
     dependencies=[Depends(rate_limit)],
 )
 
-Context = Annotated[AppContext, Depends(request_context)]
-Session = Annotated[AsyncSession, Depends(get_session)]
 Token = Annotated[str, Form(max_length=512)]
 LinkToken = Annotated[str, Query(max_length=512)]
 

@@ -15,11 +15,12 @@ from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import ApplyWithResume, GuestFields, MyApplication
 from shortlist.auth.dependencies import ResumeReader, optional_subject
 from shortlist.auth.subject import Subject
-from shortlist.context import AppContext, request_context
+from shortlist.context import AppContext
 from shortlist.design.exceptions import validation_failed
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.ratelimit import client_address
-from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
+from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.kit.problems import PayloadTooLarge
@@ -31,8 +32,6 @@ from shortlist.resume import service as resume_service
 # could fingerprint it. A retried upload is still safe: the second one is a duplicate (409).
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 MaybeSubject = Annotated[Subject | None, Depends(optional_subject)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]

@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import collaboration, repository, search, service
 from shortlist.application.schemas import (
@@ -20,17 +19,15 @@ from shortlist.application.schemas import (
     TagsReplace,
     TimelineEntry,
 )
-from shortlist.context import AppContext, request_context
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
+from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.organization.access import ApplicationsCommenter, ApplicationsReader, ApplicationsWriter
 from shortlist.posting import service as posting_service
 
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 APP = "/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}"

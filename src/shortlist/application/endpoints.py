@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import collaboration, repository, search, service
 from shortlist.application.exceptions import ApplicationNotFound
@@ -23,9 +22,10 @@ from shortlist.application.schemas import (
     Move,
     StageId,
 )
-from shortlist.context import AppContext, request_context
+from shortlist.context import AppContext
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.conditional import check_if_match, not_modified
@@ -40,8 +40,6 @@ from shortlist.posting import service as posting_service
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
@@ -50,7 +48,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 async def _detail(
-    session: AsyncSession, access: Access, posting: JobPosting, application: Application, response: Response
+    session: Session, access: Access, posting: JobPosting, application: Application, response: Response
 ) -> ApplicationDetail:
     response.headers["ETag"] = service.etag_of(application)
     moves = await repository.moves_of(session, application.id)
@@ -167,7 +165,7 @@ async def list_applications(
 
 
 async def _without_identity_hits(
-    session: AsyncSession, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
+    session: Session, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
 ) -> dict[uuid.UUID, str]:
     """A blind reader must not find a hidden candidate by their name, address or school: drop the matches
     whose identity the query names."""

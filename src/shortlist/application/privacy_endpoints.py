@@ -4,17 +4,17 @@ and erasure, by the organisation on request or by the candidate themself."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import EmailStr, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import privacy
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.event.outbox import emit
+from shortlist.http.deps import Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.problems import Conflict, NotFound
@@ -25,7 +25,6 @@ from shortlist.posting import service as posting_service
 
 router = APIRouter(tags=["candidate data"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
 APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
 
 

@@ -5,14 +5,17 @@ recomputes the same result, so a redelivered job does no harm."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import anyio.to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import privacy, repository, search
 from shortlist.application.service import FAILED, PARSING, READY, SCORE_KIND, WITHDRAWN, rank_of
 from shortlist.auth.subject import Subject
+from shortlist.config import Settings
 from shortlist.event.outbox import emit
 from shortlist.job.registry import JobContext, JobFailed, register_job
 from shortlist.kit.db import utcnow
@@ -20,6 +23,7 @@ from shortlist.kit.problems import AppError
 from shortlist.models import Application, JobPosting, Organization
 from shortlist.organization import repository as organization_repository
 from shortlist.organization.service import Access
+from shortlist.platform.periodic import PeriodicTask
 from shortlist.posting import ats_adapter
 from shortlist.posting import repository as posting_repository
 from shortlist.posting import service as posting_service
@@ -177,3 +181,11 @@ async def export_applications(ctx: JobContext, payload: dict[str, Any]) -> dict[
 
 
 register_job(privacy.EXPORT_KIND, export_applications, max_attempts=3)
+
+
+async def purge_expired_applications(_settings: Settings, session: AsyncSession, now: datetime) -> int:
+    """Rejected applications past their organisation's retention are erased (application/privacy.py)."""
+    return await privacy.purge_expired(session, now)
+
+
+PERIODIC_TASKS = (PeriodicTask("applications", purge_expired_applications),)

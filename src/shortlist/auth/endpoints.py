@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, status
+from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service
 from shortlist.auth.clients import service as client_service
@@ -31,17 +30,15 @@ from shortlist.auth.schemas import (
     RevokeRequest,
     TokenPair,
 )
-from shortlist.context import AppContext, request_context
+from shortlist.context import AppContext
+from shortlist.http.deps import Context, Session
 from shortlist.http.ratelimit import client_address
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.crypto import keyed_hash
 from shortlist.kit.problems import TooManyRequests, Unauthorized
 from shortlist.user.schemas import UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=TransactionalRoute)
-
-Context = Annotated[AppContext, Depends(request_context)]
-Session = Annotated[AsyncSession, Depends(get_session)]
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="register")
@@ -118,7 +115,7 @@ async def issue_token(
 async def _client_credentials(
     context: AppContext,
     request: Request,
-    session: AsyncSession,
+    session: Session,
     client: ClientAuthentication | None,
     scope: str,
 ) -> ClientAccessToken:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.models import ActionToken, RefreshToken, User
+from shortlist.models import ActionToken, ApiKey, RefreshToken, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -75,3 +75,47 @@ async def consume_action_token(
         .values(used_at=now)
     )
     return row.user_id if result.rowcount == 1 else None
+
+
+async def role_and_revocation(
+    session: AsyncSession, user_id: uuid.UUID
+) -> Row[tuple[str, datetime | None]] | None:
+    """(role, sessions revoked at) of an account, read on every authenticated request."""
+    statement = select(User.role, User.sessions_revoked_at).where(User.id == user_id)
+    return (await session.execute(statement)).one_or_none()
+
+
+async def api_key_by_hash(
+    session: AsyncSession, digest: str
+) -> (
+    Row[tuple[uuid.UUID, uuid.UUID, list[str], datetime | None, datetime | None, datetime | None, str]] | None
+):
+    """The key (with its owner's role) whose keyed hash is ``digest``, revoked or not."""
+    statement = (
+        select(
+            ApiKey.id,
+            ApiKey.user_id,
+            ApiKey.scopes,
+            ApiKey.expires_at,
+            ApiKey.revoked_at,
+            ApiKey.last_used_at,
+            User.role,
+        )
+        .join(User, User.id == ApiKey.user_id)
+        .where(ApiKey.key_hash == digest)
+    )
+    return (await session.execute(statement)).one_or_none()
+
+
+async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+
+
+async def delete_expired_refresh_tokens(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(delete(RefreshToken).where(RefreshToken.expires_at < now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delete_expired_action_tokens(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(delete(ActionToken).where(ActionToken.expires_at < now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import orjson
 from fastapi import Request
-from sqlalchemy import select, update
 
+from shortlist.auth import repository
 from shortlist.auth.access import Credential
 from shortlist.auth.clients import repository as client_repository
 from shortlist.auth.clients.service import client_state_key
@@ -20,7 +20,6 @@ from shortlist.context import AppContext
 from shortlist.kit.crypto import keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import Unauthorized
-from shortlist.models import ApiKey, User
 from shortlist.platform.cache import CacheError
 from shortlist.platform.stale import CACHE_FALLBACKS
 
@@ -175,9 +174,7 @@ async def _user_state(context: AppContext, user_id: uuid.UUID) -> tuple[str, flo
 
     async def load() -> bytes:
         async with context.database.reader() as session:
-            row = (
-                await session.execute(select(User.role, User.sessions_revoked_at).where(User.id == user_id))
-            ).one_or_none()
+            row = await repository.role_and_revocation(session, user_id)
         if row is None:
             return b""
         role, revoked_at = row
@@ -204,27 +201,13 @@ async def _from_api_key(context: AppContext, key: str) -> Subject:
     digest = keyed_hash(context.keys.api_keys, key)
     now = utcnow()
     async with context.database.reader() as session:
-        row = (
-            await session.execute(
-                select(
-                    ApiKey.id,
-                    ApiKey.user_id,
-                    ApiKey.scopes,
-                    ApiKey.expires_at,
-                    ApiKey.revoked_at,
-                    ApiKey.last_used_at,
-                    User.role,
-                )
-                .join(User, User.id == ApiKey.user_id)
-                .where(ApiKey.key_hash == digest)
-            )
-        ).one_or_none()
+        row = await repository.api_key_by_hash(session, digest)
     if row is None or row.revoked_at is not None:
         raise Unauthorized("The API key is not valid.")
     if row.expires_at is not None and row.expires_at <= now:
         raise Unauthorized("The API key has expired.")
     if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
         async with context.database.writer() as session:
-            await session.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=now))
+            await repository.touch_api_key(session, row.id, now)
             await session.commit()
     return Subject(row.user_id, row.role, frozenset(row.scopes) & scopes_for_role(row.role), row.id)

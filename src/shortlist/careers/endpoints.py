@@ -10,15 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application.candidate_endpoints import apply_with_upload, guest_fields
 from shortlist.auth.dependencies import optional_subject
 from shortlist.auth.subject import Subject
 from shortlist.careers import service
-from shortlist.context import AppContext, request_context
+from shortlist.http.deps import Context, Session
 from shortlist.http.ratelimit import rate_limit
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.problems import AppError, BadRequest, NotFound
 from shortlist.models import Organization
 from shortlist.organization import repository as organization_repository
@@ -32,8 +31,6 @@ router = APIRouter(
     include_in_schema=False,
 )
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 APPLY_PATH = "/careers/apply"
 CAREERS_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 WORKPLACE = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
@@ -73,7 +70,7 @@ def _problem_page(exc: AppError, organization: Organization | None) -> HTMLRespo
     return page
 
 
-async def _organization(session: AsyncSession, slug: str) -> Organization:
+async def _organization(session: Session, slug: str) -> Organization:
     organization = await organization_repository.by_slug(session, slug)
     if organization is None:
         raise OrganizationPageNotFound("No organisation has a careers page at this address.")

@@ -5,16 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.context import AppContext, get_context
 from shortlist.design import repository, service
 from shortlist.design.exceptions import PageOutOfRange, UnsupportedRenderOption, rendering_problems
 from shortlist.design.http import HTML_CSP, content_disposition
 from shortlist.design.schemas import PdfStandardName, RenderFormat
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.deps import Context, Session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.rendering import Design, OutputFormat
 from shortlist.rendering.schemas import ColorName, FontSlug, Language, PageSize
@@ -23,8 +22,6 @@ from shortlist.resume import service as resume_service
 router = APIRouter(prefix="/resumes", tags=["rendering"], route_class=TransactionalRoute)
 options_router = APIRouter(prefix="/design-options", tags=["rendering"])
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
 ETAG_HEADERS = {"ETag": {"description": "Design version; send it back in If-Match to update safely."}}
 MERGE_PATCH = "application/merge-patch+json"
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
-from shortlist.context import AppContext, request_context
+from shortlist.health.probes import check_database, check_rate_limit_store
+from shortlist.http.deps import Context
 
 router = APIRouter(tags=["health"])
 
@@ -20,23 +20,13 @@ async def livez() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def _check_database(context: AppContext) -> None:
-    async with context.database.engine.connect() as connection:
-        await connection.execute(text("SELECT 1"))
-
-
-async def _check_rate_limit_store(context: AppContext) -> None:
-    if not await context.rate_limiter.ping():
-        raise ConnectionError("rate-limit store did not answer")
-
-
 @router.get("/readyz", operation_id="readyz", responses={503: {"description": "A dependency is down."}})
-async def readyz(context: Annotated[AppContext, Depends(request_context)]) -> JSONResponse:
+async def readyz(context: Context) -> JSONResponse:
     """Ready to take traffic: the database and (when configured) Redis answer."""
     checks: dict[str, Any] = {}
-    probes = {"database": _check_database}
+    probes = {"database": check_database}
     if context.settings.redis_url:
-        probes["redis"] = _check_rate_limit_store
+        probes["redis"] = check_rate_limit_store
     healthy = True
     for name, probe in probes.items():
         try:

@@ -14,12 +14,12 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
-from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import resolve_subject
 from shortlist.context import AppContext, request_context
+from shortlist.http import idempotency_repository as repository
 from shortlist.http.route import on_before_commit, on_failure
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import AppError, BadRequest, Conflict, UnprocessableContent
@@ -66,9 +66,7 @@ async def claim_key(context: AppContext, principal: str, key: str, fingerprint: 
     ttl = timedelta(hours=context.settings.idempotency_key_ttl_hours)
     for _ in range(3):
         async with context.database.writer() as session:
-            row = await session.scalar(
-                select(IdempotencyKey).where(IdempotencyKey.subject == principal, IdempotencyKey.key == key)
-            )
+            row = await repository.by_key(session, principal, key)
             if row is not None and row.expires_at <= now:
                 await session.delete(row)
                 await session.flush()
@@ -131,25 +129,14 @@ async def idempotency(
         if response.status_code >= 500 or not hasattr(response, "body"):
             return
         headers = {k: v for k, v in response.headers.items() if k.lower() in _REPLAYED_HEADERS}
-        await session.execute(
-            update(IdempotencyKey)
-            .where(IdempotencyKey.id == claim_id)
-            .values(
-                status="completed",
-                response_status=response.status_code,
-                response_headers=json.loads(json.dumps(headers)),
-                response_body=bytes(response.body),
-            )
+        await repository.store_response(
+            session, claim_id, response.status_code, json.loads(json.dumps(headers)), bytes(response.body)
         )
 
     async def release(_request: Request) -> None:
         # The request failed: forget the claim so that a retry with the same key can run.
         async with context.database.writer() as session:
-            await session.execute(
-                delete(IdempotencyKey).where(
-                    IdempotencyKey.id == claim_id, IdempotencyKey.status != "completed"
-                )
-            )
+            await repository.forget_claim(session, claim_id)
             await session.commit()
 
     on_before_commit(request, store)

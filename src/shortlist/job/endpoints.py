@@ -7,12 +7,12 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import JobReader, JobWriter
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
+from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.job import repository, service
 from shortlist.job.exceptions import JobNotFound
 from shortlist.job.runtime import job_services
@@ -25,8 +25,6 @@ router = APIRouter(
     prefix="/jobs", tags=["jobs"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
 )
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 
@@ -35,7 +33,7 @@ Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` 
 STREAM_POLL_SECONDS = 2.0
 
 
-async def _get(session: AsyncSession, subject: Any, job_id: uuid.UUID) -> Job:
+async def _get(session: Session, subject: Any, job_id: uuid.UUID) -> Job:
     job = await repository.get(session, subject, job_id)
     if job is None:
         raise JobNotFound()

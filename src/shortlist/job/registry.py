@@ -1,5 +1,6 @@
 """Job kinds: a `domain.event` name bound to a handler and its limits. Domains register at import time;
-the worker imports every module listed in TASK_MODULES before it consumes."""
+the worker imports every module listed in TASK_MODULES before it consumes, the scheduler collects their
+periodic tasks."""
 
 from __future__ import annotations
 
@@ -15,9 +16,14 @@ from shortlist.platform.db import Database
 
 JsonObject = dict[str, Any]
 
-# Modules that register job kinds; a new domain adds its tasks module here.
+# Modules that register job kinds or declare periodic tasks (job/periodic.py); a new domain adds its tasks
+# module here.
 TASK_MODULES: list[str] = [
+    "shortlist.http.tasks",
+    "shortlist.auth.tasks",
     "shortlist.job.tasks",
+    "shortlist.event.tasks",
+    "shortlist.resume.tasks",
     "shortlist.webhook.tasks",
     "shortlist.ats.tasks",
     "shortlist.application.tasks",

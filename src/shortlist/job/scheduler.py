@@ -1,4 +1,5 @@
-"""Periodic work: the sweeper (every tick), event dispatch (every tick) and maintenance (retention).
+"""Periodic work: the sweeper (every tick), event dispatch (every tick) and maintenance: the periodic tasks
+each domain declares in its `tasks.py` (`PERIODIC_TASKS`, collected by job/periodic.py).
 
 Every step is a conditional update or an idempotent delete, so several schedulers may run at once."""
 
@@ -7,21 +8,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import timedelta
+from datetime import datetime
 
 import structlog
 from prometheus_client import Gauge
-from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.application import privacy as application_privacy
 from shortlist.ats import uploads
+from shortlist.config import Settings
 from shortlist.event.dispatcher import dispatch_pending
-from shortlist.event.outbox import emit
-from shortlist.job import service
+from shortlist.job import repository, service
+from shortlist.job.periodic import collect_periodic_tasks
 from shortlist.job.runtime import JobServices
-from shortlist.job.service import JobStatus
 from shortlist.kit.db import utcnow
-from shortlist.models import ActionToken, Event, IdempotencyKey, Job, RefreshToken, Resume
+from shortlist.platform.periodic import PeriodicTask
 
 log = structlog.get_logger(__name__)
 
@@ -40,49 +40,37 @@ async def sweep_once(services: JobServices) -> service.SweepResult:
         result = await service.sweep(services.settings, session)
         await session.commit()
         # The table is the source of truth, so depth is counted there, whatever the broker holds.
-        waiting = await session.scalar(
-            select(func.count()).select_from(Job).where(Job.status == JobStatus.queued)
-        )
-    JOB_QUEUE_DEPTH.labels(services.settings.broker_queue).set(int(waiting or 0))
+        waiting = await repository.count_queued(session)
+    JOB_QUEUE_DEPTH.labels(services.settings.broker_queue).set(waiting)
     for job in result.recovered:
         await services.notify(job)  # recovered jobs are republished by a later sweep, once due
     await services.publish(result.republished)
     return result
 
 
-async def maintain_once(services: JobServices) -> dict[str, int]:
-    """Expire idempotency keys and dead tokens; delete finished jobs and dispatched events past their
-    retention; purge resumes kept in the trash past theirs, uploads whose parse job is over, and rejected
-    applications past their organisation's retention."""
-    settings = services.settings
+async def _purge_ats_uploads(_settings: Settings, session: AsyncSession, _now: datetime) -> int:
+    return await uploads.purge(session)
+
+
+# ats/ keeps its upload retention in ats/uploads.py; its tasks module declares no periodic task of its own yet.
+_ATS_UPLOADS = PeriodicTask("ats_uploads", _purge_ats_uploads)
+
+
+def periodic_tasks() -> list[PeriodicTask]:
+    """What the maintenance pass runs, in order: every domain's declared tasks."""
+    tasks = collect_periodic_tasks()
+    if all(task.name != _ATS_UPLOADS.name for task in tasks):
+        tasks.append(_ATS_UPLOADS)
+    return tasks
+
+
+async def maintain_once(services: JobServices, tasks: list[PeriodicTask] | None = None) -> dict[str, int]:
+    """Run every periodic task in one transaction; returns each task's count by name."""
     now = utcnow()
     counts: dict[str, int] = {}
     async with services.database.writer() as session:
-        for name, statement in (
-            ("idempotency_keys", delete(IdempotencyKey).where(IdempotencyKey.expires_at < now)),
-            ("refresh_tokens", delete(RefreshToken).where(RefreshToken.expires_at < now)),
-            ("action_tokens", delete(ActionToken).where(ActionToken.expires_at < now)),
-        ):
-            result = await session.execute(statement)
-            counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
-        kept_after = now - timedelta(days=settings.job_retention_days)
-        finished = delete(Job).where(Job.status.in_(service.TERMINAL), Job.finished_at < kept_after)
-        counts["jobs"] = int((await session.execute(finished)).rowcount or 0)  # type: ignore[attr-defined]
-        dispatched = delete(Event).where(Event.dispatched_at < kept_after)
-        counts["events"] = int((await session.execute(dispatched)).rowcount or 0)  # type: ignore[attr-defined]
-        cutoff = now - timedelta(days=settings.resume_trash_retention_days)
-        purged = (
-            await session.execute(
-                select(Resume.id, Resume.owner_id).where(Resume.deleted_at < cutoff).limit(1000)
-            )
-        ).all()
-        for resume_id, owner_id in purged:
-            emit(session, "resume.purged", owner_id=owner_id, resource_type="resume", resource_id=resume_id)
-        if purged:
-            await session.execute(delete(Resume).where(Resume.id.in_([r for r, _ in purged])))
-        counts["resumes"] = len(purged)
-        counts["ats_uploads"] = await uploads.purge(session)
-        counts["applications"] = await application_privacy.purge_expired(session, now)
+        for task in tasks if tasks is not None else periodic_tasks():
+            counts[task.name] = await task.run(services.settings, session, now)
         await session.commit()
     return counts
 

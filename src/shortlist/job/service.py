@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
 from shortlist.event.outbox import current_request_id, emit
+from shortlist.job import repository
 from shortlist.job.exceptions import JobFinished
 from shortlist.job.registry import get_kind
+from shortlist.job.status import TERMINAL as TERMINAL  # re-exported: callers read it here
+from shortlist.job.status import JobStatus as JobStatus
 from shortlist.kit.db import utcnow
 from shortlist.kit.ids import new_id
 from shortlist.kit.problems import PROBLEM_BASE
@@ -25,18 +25,6 @@ from shortlist.models import Job
 from shortlist.platform.observability.tracing import inject_context
 
 PENDING_KEY = "shortlist.jobs.pending"
-
-
-class JobStatus(StrEnum):
-    queued = "queued"
-    running = "running"
-    succeeded = "succeeded"
-    failed = "failed"  # the handler said retrying cannot help
-    dead = "dead"  # retries exhausted
-    cancelled = "cancelled"
-
-
-TERMINAL = frozenset({JobStatus.succeeded, JobStatus.failed, JobStatus.dead, JobStatus.cancelled})
 
 
 def job_problem(slug: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
@@ -119,58 +107,18 @@ def backoff(settings: Settings, attempt: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not security
 
 
-def _changed(result: Any) -> bool:
-    assert isinstance(result, CursorResult)
-    return bool(result.rowcount == 1)
-
-
 async def claim(session: AsyncSession, job_id: uuid.UUID, worker_id: str) -> Job | None:
     """Take a queued, due job for one attempt; None if someone else has it, or it is not due or finished."""
-    now = utcnow()
-    result = (
-        update(Job)
-        .where(Job.id == job_id, Job.status == JobStatus.queued, Job.next_attempt_at <= now)
-        .values(
-            status=JobStatus.running,
-            attempts=Job.attempts + 1,
-            started_at=now,
-            heartbeat_at=now,
-            worker_id=worker_id,
-            updated_at=now,
-        )
-    )
-    return await _returning(session, result)
-
-
-async def _returning(session: AsyncSession, statement: Any) -> Job | None:
-    """Run a conditional UPDATE and get the changed row back in the same round trip (None: no match)."""
-    rows = await session.scalars(
-        statement.returning(Job).execution_options(synchronize_session=False, populate_existing=True)
-    )
-    return rows.one_or_none()
-
-
-def _owned_attempt(job_id: uuid.UUID, attempt: int) -> tuple[Any, ...]:
-    return (Job.id == job_id, Job.status == JobStatus.running, Job.attempts == attempt)
+    return await repository.claim(session, job_id, worker_id, utcnow())
 
 
 async def heartbeat(session: AsyncSession, job_id: uuid.UUID, attempt: int) -> bool:
     """False: the attempt is no longer ours (cancelled, or taken back by the sweeper)."""
-    now = utcnow()
-    result = await session.execute(
-        update(Job).where(*_owned_attempt(job_id, attempt)).values(heartbeat_at=now)
-    )
-    return _changed(result)
+    return await repository.heartbeat(session, job_id, attempt, utcnow())
 
 
 async def set_progress(session: AsyncSession, job_id: uuid.UUID, attempt: int, percent: int) -> Job | None:
-    now = utcnow()
-    return await _returning(
-        session,
-        update(Job)
-        .where(*_owned_attempt(job_id, attempt))
-        .values(progress=max(0, min(100, percent)), heartbeat_at=now, updated_at=now),
-    )
+    return await repository.set_progress(session, job_id, attempt, max(0, min(100, percent)), utcnow())
 
 
 def _emit_outcome(session: AsyncSession, job: Job, name: str) -> None:
@@ -188,18 +136,16 @@ async def succeed(
     session: AsyncSession, job_id: uuid.UUID, attempt: int, result: dict[str, Any] | None
 ) -> Job | None:
     now = utcnow()
-    job = await _returning(
+    job = await repository.update_attempt(
         session,
-        update(Job)
-        .where(*_owned_attempt(job_id, attempt))
-        .values(
-            status=JobStatus.succeeded,
-            progress=100,
-            result=result,
-            error=None,
-            finished_at=now,
-            updated_at=now,
-        ),
+        job_id,
+        attempt,
+        status=JobStatus.succeeded,
+        progress=100,
+        result=result,
+        error=None,
+        finished_at=now,
+        updated_at=now,
     )
     if job is None:
         return None
@@ -215,12 +161,12 @@ async def fail(
     problem: dict[str, Any],
     *,
     retryable: bool,
-    conditions: Sequence[Any] = (),
+    heartbeat_at: datetime | None = None,
 ) -> Job | None:
-    """Record a failed attempt: back to the queue after a backoff, or `dead` / `failed` for good."""
-    current = (
-        await session.execute(select(Job.max_attempts).where(*_owned_attempt(job_id, attempt), *conditions))
-    ).scalar_one_or_none()
+    """Record a failed attempt: back to the queue after a backoff, or `dead` / `failed` for good.
+
+    With ``heartbeat_at``, only if the attempt has not beaten since (the sweeper's view of a lost worker)."""
+    current = await repository.max_attempts_of_attempt(session, job_id, attempt, heartbeat_at)
     if current is None:
         return None
     now = utcnow()
@@ -231,9 +177,7 @@ async def fail(
         )
     else:
         values.update(status=JobStatus.dead if retryable else JobStatus.failed, finished_at=now)
-    job = await _returning(
-        session, update(Job).where(*_owned_attempt(job_id, attempt), *conditions).values(**values)
-    )
+    job = await repository.update_attempt(session, job_id, attempt, heartbeat_at=heartbeat_at, **values)
     if job is None:
         return None
     if job.status == JobStatus.dead:
@@ -245,32 +189,13 @@ async def fail(
 
 async def hand_back(session: AsyncSession, job_id: uuid.UUID, attempt: int, worker_id: str) -> bool:
     """A worker shutting down returns an unfinished attempt uncounted, to run again at once elsewhere."""
-    now = utcnow()
-    result = await session.execute(
-        update(Job)
-        .where(*_owned_attempt(job_id, attempt), Job.worker_id == worker_id)
-        .values(
-            status=JobStatus.queued,
-            attempts=Job.attempts - 1,
-            worker_id=None,
-            next_attempt_at=now,
-            published_at=now,
-            updated_at=now,
-        )
-    )
-    return _changed(result)
+    return await repository.hand_back(session, job_id, attempt, worker_id, utcnow())
 
 
 async def cancel(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
     """Cancel a queued or running job (None if it already ended). A running handler is stopped at its next
     heartbeat, and whatever it would have written is discarded by the attempt check."""
-    now = utcnow()
-    job = await _returning(
-        session,
-        update(Job)
-        .where(Job.id == job_id, Job.status.in_([JobStatus.queued, JobStatus.running]))
-        .values(status=JobStatus.cancelled, finished_at=now, updated_at=now, worker_id=None),
-    )
+    job = await repository.cancel(session, job_id, utcnow())
     if job is None:
         return None
     _emit_outcome(session, job, "job.cancelled")
@@ -288,7 +213,7 @@ async def cancel_owned(session: AsyncSession, job: Job) -> tuple[Job, bool]:
         return job, False
     cancelled = await cancel(session, job.id)
     if cancelled is None:
-        current = await session.get(Job, job.id, populate_existing=True)
+        current = await repository.reload(session, job.id)
         raise JobFinished(f"The job already ended ({current.status if current else 'gone'}).")
     return cancelled, True
 
@@ -304,51 +229,20 @@ async def sweep(settings: Settings, session: AsyncSession, *, limit: int = 500) 
     retries, and deliveries that seem lost. Publishing twice is harmless; the claim lets one through."""
     now = utcnow()
     stale_before = now - timedelta(seconds=settings.job_stale_after_seconds)
-    stale = (
-        await session.execute(
-            select(Job.id, Job.attempts, Job.heartbeat_at)
-            .where(Job.status == JobStatus.running, Job.heartbeat_at < stale_before)
-            .limit(limit)
-        )
-    ).all()
     recovered: list[Job] = []
-    for job_id, attempt, beat in stale:
+    for job_id, attempt, beat in await repository.stale_attempts(session, stale_before, limit):
         problem = job_problem(
             "worker-lost",
             "Worker lost",
             "The worker running this attempt stopped sending heartbeats (crashed or was killed).",
         )
-        job = await fail(
-            settings, session, job_id, attempt, problem, retryable=True, conditions=[Job.heartbeat_at == beat]
-        )
+        job = await fail(settings, session, job_id, attempt, problem, retryable=True, heartbeat_at=beat)
         if job is not None:
             recovered.append(job)
     lost_before = now - timedelta(seconds=settings.job_redeliver_after_seconds)
-    due = (
-        await session.execute(
-            select(Job.id, Job.published_at)
-            .where(
-                Job.status == JobStatus.queued,
-                Job.next_attempt_at <= now,
-                or_(
-                    Job.published_at.is_(None),
-                    Job.published_at < Job.next_attempt_at,
-                    Job.published_at < lost_before,
-                ),
-            )
-            .order_by(Job.next_attempt_at)
-            .limit(limit)
-        )
-    ).all()
     republished: list[uuid.UUID] = []
-    for job_id, published in due:
-        condition = Job.published_at.is_(None) if published is None else Job.published_at == published
-        result = await session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status == JobStatus.queued, condition)
-            .values(published_at=now)
-        )
-        if _changed(result):
+    for job_id, published in await repository.due_for_publishing(session, now, lost_before, limit):
+        if await repository.mark_published(session, job_id, published, now):
             republished.append(job_id)
     return SweepResult(republished, recovered)
 

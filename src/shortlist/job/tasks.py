@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shortlist.config import Settings
+from shortlist.job import repository
 from shortlist.job.registry import JobContext, JobFailed, register_job
+from shortlist.platform.periodic import PeriodicTask
 
 
 async def noop(_ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
@@ -49,3 +55,11 @@ register_job("system.noop", noop, timeout=30)
 register_job("system.sleep", sleep, timeout=3600)
 register_job("system.flaky", flaky, timeout=30)
 register_job("system.probe", probe, cpu_bound=True, timeout=30)
+
+
+async def delete_finished_jobs(settings: Settings, session: AsyncSession, now: datetime) -> int:
+    """Finished jobs are kept `job_retention_days` for their owners to read, then deleted."""
+    return await repository.delete_finished_before(session, now - timedelta(days=settings.job_retention_days))
+
+
+PERIODIC_TASKS = (PeriodicTask("jobs", delete_finished_jobs),)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar, cast
 from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, Field
@@ -19,6 +20,22 @@ from shortlist.kit.problems import BadRequest
 
 ItemT = TypeVar("ItemT")
 RowT = TypeVar("RowT")
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class _Created(Protocol):
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+class _Updated(Protocol):
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def id(self) -> uuid.UUID: ...
+
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -109,3 +126,56 @@ def newest_first(
         moment, last_id = after
         statement = statement.where(or_(sort < moment, and_(sort == moment, row_id < last_id)))
     return statement.order_by(sort.desc(), row_id.desc()).limit(limit + 1)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One list request: the page size, the cursor it sent, and where the next page is announced.
+
+    Every list endpoint takes it (as the ``Paging`` dependency) and ends with ``page(...)``: the scope binds
+    the cursor to the query, ``key`` names the row's position (sort value, id) for the next cursor.
+    """
+
+    limit: int
+    cursor: str | None
+    cursors: CursorCodec
+    url: URL
+    headers: MutableHeaders
+
+    def position(self, scope: str) -> tuple[datetime, uuid.UUID] | None:
+        """Where the page starts: None for the first page, else the (sort value, id) of the row before it."""
+        return self.cursors.position(scope, self.cursor)
+
+    def raw_position(self, scope: str) -> tuple[datetime, str] | None:
+        """The cursor's (sort value, id text), for lists whose id is not a UUID (a version number, a rank)."""
+        return self.cursors.decode(scope, self.cursor) if self.cursor else None
+
+    def page(
+        self,
+        scope: str,
+        rows: Sequence[RowT],
+        model: type[ModelT],
+        *,
+        key: Callable[[RowT], tuple[datetime, str]],
+        item: Callable[[RowT], object] | None = None,
+    ) -> Page[ModelT]:
+        """The response for rows fetched with ``limit + 1``: items, ``next_cursor`` and the ``Link`` header.
+
+        Each row becomes ``model.model_validate(item(row))`` (``item`` defaults to the row itself).
+        """
+        items, more = page_of(rows, self.limit)
+        next_cursor = self.cursors.encode(scope, *key(items[-1])) if more else None
+        set_next_link(self.url, self.headers, next_cursor)
+        page_type = cast("type[Page[ModelT]]", Page[model])  # type: ignore[valid-type]
+        convert = item or (lambda row: row)
+        return page_type(items=[model.model_validate(convert(row)) for row in items], next_cursor=next_cursor)
+
+
+def by_created(row: _Created) -> tuple[datetime, str]:
+    """The position of a row in a list ordered by (created_at, id)."""
+    return row.created_at, str(row.id)
+
+
+def by_updated(row: _Updated) -> tuple[datetime, str]:
+    """The position of a row in a list ordered by (updated_at, id)."""
+    return row.updated_at, str(row.id)

@@ -7,12 +7,11 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import AnySubject
-from shortlist.context import AppContext, request_context
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session, on_after_commit
+from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.models import Organization, OrganizationMember, User
@@ -44,8 +43,6 @@ router = APIRouter(
     tags=["organizations"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
 )
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 ORG = "/organizations/{org_id}"

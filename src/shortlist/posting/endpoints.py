@@ -6,11 +6,10 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.context import AppContext, request_context
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.models import JobPosting
@@ -20,15 +19,13 @@ from shortlist.posting.schemas import PostingCreate, PostingOut, PostingStatus, 
 
 router = APIRouter(tags=["jobs"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)])
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 JOBS = "/organizations/{org_id}/jobs"
 JOB = JOBS + "/{posting_id}"
 
 
-async def _out(session: AsyncSession, posting: JobPosting, response: Response) -> PostingOut:
+async def _out(session: Session, posting: JobPosting, response: Response) -> PostingOut:
     response.headers["ETag"] = service.etag_of(posting)
     managers = await repository.manager_ids(session, [posting.id])
     return service.to_out(posting, managers[posting.id])
@@ -101,7 +98,7 @@ async def _transition(
     posting_id: uuid.UUID,
     target: PostingStatus,
     access: JobsWriter,
-    session: AsyncSession,
+    session: Session,
     request: Request,
     response: Response,
 ) -> PostingOut:

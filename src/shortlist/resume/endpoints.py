@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.context import AppContext, request_context
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
@@ -33,8 +32,6 @@ router = APIRouter(
     prefix="/resumes", tags=["resumes"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
 )
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number, from 1.")]

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.subject import Subject
@@ -120,3 +120,17 @@ async def versions_pages(
         .order_by(ResumeVersion.resume_id, ResumeVersion.version.desc())
     )
     return list((await session.scalars(statement)).all())
+
+
+async def trashed_before(
+    session: AsyncSession, cutoff: datetime, limit: int
+) -> Sequence[tuple[uuid.UUID, uuid.UUID]]:
+    """(id, owner) of resumes in the trash since before ``cutoff``, oldest first in no promised order."""
+    rows = await session.execute(
+        select(Resume.id, Resume.owner_id).where(Resume.deleted_at < cutoff).limit(limit)
+    )
+    return [(resume_id, owner_id) for resume_id, owner_id in rows.all()]
+
+
+async def delete_many(session: AsyncSession, resume_ids: Sequence[uuid.UUID]) -> None:
+    await session.execute(delete(Resume).where(Resume.id.in_(resume_ids)))

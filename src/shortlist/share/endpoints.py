@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.context import AppContext, get_context
+from shortlist.context import AppContext
 from shortlist.design import repository as design_repository
 from shortlist.design import service as design_service
 from shortlist.design.exceptions import rendering_problems
 from shortlist.design.http import SHARE_CSP, content_disposition, with_noindex
+from shortlist.http.deps import Context, Session
 from shortlist.http.ratelimit import rate_limit
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.db import utcnow
 from shortlist.models import ResumeShare
 from shortlist.rendering import OutputFormat
@@ -23,9 +22,6 @@ from shortlist.resume import service as resume_service
 from shortlist.share import repository, service
 from shortlist.share.exceptions import ShareNotFound
 from shortlist.share.schemas import ShareCreate, ShareCreated, ShareFormat, ShareOut
-
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
 
 # No Idempotency-Key here: like API keys, a replayed answer would mean storing the token.
 router = APIRouter(prefix="/resumes", tags=["sharing"], route_class=TransactionalRoute)
@@ -97,7 +93,7 @@ async def revoke_share(
     service.revoke(share)
 
 
-async def _serve(context: AppContext, session: AsyncSession, token: str, fmt: ShareFormat) -> Response:
+async def _serve(context: AppContext, session: Session, token: str, fmt: ShareFormat) -> Response:
     share, resume = await service.resolve(context.keys.share_tokens, session, token, fmt)
     design_row = await design_repository.get(session, resume.id)
     share_id, document, title = share.id, resume.content, resume.title

@@ -7,26 +7,22 @@ first line, the Origin header the second). Rotation and reuse detection are the 
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service
 from shortlist.auth.endpoints import _guard_login
 from shortlist.auth.schemas import TokenPair
-from shortlist.context import AppContext, request_context
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.context import AppContext
+from shortlist.http.deps import Context, Session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.problems import Unauthorized
 from shortlist.web.exceptions import CrossOriginRefused, NoBrowserSession
 from shortlist.web.schemas import BrowserAccess, BrowserSignIn
 
 SESSION_PATH = "/v1/auth/browser"
 REFRESH_COOKIE = "shortlist_refresh"
-
-Context = Annotated[AppContext, Depends(request_context)]
-Session = Annotated[AsyncSession, Depends(get_session)]
 
 
 def _origin_of(url: str) -> str:

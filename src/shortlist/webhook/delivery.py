@@ -22,7 +22,7 @@ from typing import Final, Literal
 
 import structlog
 from prometheus_client import Counter, Histogram
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
@@ -253,9 +253,7 @@ async def _record(
     sent: _Sent,
 ) -> DeliveryOutcome:
     now = utcnow()
-    delivery = await session.scalar(
-        select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
-    )
+    delivery = await repository.lock_delivery(session, delivery_id)
     if delivery is None or delivery.claim_token != token:
         # Our lease ran out and someone else took the delivery over (or it was deleted): their result counts.
         return DeliveryOutcome(delivery_id, "skipped", sent.status_code, sent.error)
@@ -264,27 +262,11 @@ async def _record(
         # The common case takes no lock on the endpoint row (many deliveries to one endpoint finish at
         # once): the health is reset only when there is something to reset, and last_success_at is
         # refreshed at most once a minute.
-        await session.execute(
-            update(WebhookEndpoint)
-            .where(
-                WebhookEndpoint.id == endpoint_id,
-                or_(
-                    WebhookEndpoint.consecutive_failures != 0,
-                    WebhookEndpoint.circuit_open_until.is_not(None),
-                    WebhookEndpoint.failing_since.is_not(None),
-                    WebhookEndpoint.last_success_at.is_(None),
-                    WebhookEndpoint.last_success_at < now - SUCCESS_STAMP_RESOLUTION,
-                ),
-            )
-            .values(consecutive_failures=0, circuit_open_until=None, failing_since=None, last_success_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        await repository.record_endpoint_success(session, endpoint_id, now, SUCCESS_STAMP_RESOLUTION)
         return _finish(delivery, "succeeded", now)
 
     # A failure reads the health under a row lock, so concurrent failures count one by one.
-    endpoint = await session.scalar(
-        select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).with_for_update()
-    )
+    endpoint = await repository.lock_endpoint(session, endpoint_id)
     if endpoint is None:
         return _finish(delivery, "failed", now, error="endpoint deleted")
 
@@ -300,12 +282,7 @@ async def _record(
         health.update(active=False, disabled_reason=disabled, circuit_open_until=None)
     elif failures >= settings.webhook_breaker_threshold:
         health["circuit_open_until"] = now + timedelta(seconds=settings.webhook_breaker_cooldown_seconds)
-    await session.execute(
-        update(WebhookEndpoint)
-        .where(WebhookEndpoint.id == endpoint_id)
-        .values(**health)
-        .execution_options(synchronize_session=False)
-    )
+    await repository.set_endpoint_health(session, endpoint_id, health)
     if disabled is not None:
         return _finish(delivery, "failed", now)
 

@@ -6,12 +6,11 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.dependencies import WebhookManager
-from shortlist.context import AppContext, get_context
+from shortlist.http.deps import Context, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
 from shortlist.models import WebhookDelivery, WebhookEndpoint
@@ -31,8 +30,6 @@ from shortlist.webhook.schemas import (
 # Creation and rotation return a secret, so they take no Idempotency-Key (a replay would have to store it).
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(get_context)]
 Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 Idempotent = [Depends(idempotency)]

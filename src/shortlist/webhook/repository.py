@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
@@ -184,3 +184,52 @@ async def purge_finished(session: AsyncSession, before: datetime, limit: int) ->
     )
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+async def lock_delivery(session: AsyncSession, delivery_id: uuid.UUID) -> WebhookDelivery | None:
+    delivery: WebhookDelivery | None = await session.scalar(
+        select(WebhookDelivery).where(WebhookDelivery.id == delivery_id).with_for_update()
+    )
+    return delivery
+
+
+async def lock_endpoint(session: AsyncSession, endpoint_id: uuid.UUID) -> WebhookEndpoint | None:
+    """The endpoint under a row lock, so concurrent failures count one by one."""
+    endpoint: WebhookEndpoint | None = await session.scalar(
+        select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).with_for_update()
+    )
+    return endpoint
+
+
+async def record_endpoint_success(
+    session: AsyncSession, endpoint_id: uuid.UUID, now: datetime, stamp_resolution: timedelta
+) -> None:
+    """Reset the endpoint's health after a success. The common case takes no lock on the endpoint row (many
+    deliveries to one endpoint finish at once): the health is reset only when there is something to reset,
+    and last_success_at is refreshed at most once per ``stamp_resolution``."""
+    await session.execute(
+        update(WebhookEndpoint)
+        .where(
+            WebhookEndpoint.id == endpoint_id,
+            or_(
+                WebhookEndpoint.consecutive_failures != 0,
+                WebhookEndpoint.circuit_open_until.is_not(None),
+                WebhookEndpoint.failing_since.is_not(None),
+                WebhookEndpoint.last_success_at.is_(None),
+                WebhookEndpoint.last_success_at < now - stamp_resolution,
+            ),
+        )
+        .values(consecutive_failures=0, circuit_open_until=None, failing_since=None, last_success_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def set_endpoint_health(
+    session: AsyncSession, endpoint_id: uuid.UUID, health: dict[str, object]
+) -> None:
+    await session.execute(
+        update(WebhookEndpoint)
+        .where(WebhookEndpoint.id == endpoint_id)
+        .values(**health)
+        .execution_options(synchronize_session=False)
+    )

@@ -8,25 +8,21 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Request, Response, status
 
 from shortlist.auth.clients import repository, service
 from shortlist.auth.clients.schemas import OAuthClientCreate, OAuthClientOut, OAuthClientWithSecret
 from shortlist.auth.dependencies import AnySubject
-from shortlist.context import AppContext, request_context
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.deps import Context, Session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.pagination import Page, clamp_limit, newest_first, page_of, set_next_link
 from shortlist.kit.problems import NotFound
 from shortlist.models import OAuthClient
 
 router = APIRouter(prefix="/oauth-clients", tags=["oauth clients"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 
-
-async def _owned(session: AsyncSession, subject_user: uuid.UUID, client_id: uuid.UUID) -> OAuthClient:
+async def _owned(session: Session, subject_user: uuid.UUID, client_id: uuid.UUID) -> OAuthClient:
     client = await repository.owned(session, subject_user, client_id)
     if client is None:
         raise NotFound("No such OAuth client.")

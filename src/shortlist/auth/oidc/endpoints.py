@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Depends, Query, Response, status
+from fastapi import APIRouter, Cookie, Query, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth import service as auth_service
 from shortlist.auth.dependencies import AnySubject
@@ -16,14 +15,12 @@ from shortlist.auth.oidc.exceptions import OidcSignInFailed
 from shortlist.auth.oidc.schemas import IdentityOut, LinkStarted, ProviderOut
 from shortlist.auth.repository import user_by_id
 from shortlist.auth.schemas import TokenPair
-from shortlist.context import AppContext, request_context
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.context import AppContext
+from shortlist.http.deps import Context, Session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.problems import Unauthorized
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=TransactionalRoute)
-
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 
 
 def _remember_state(context: AppContext, response: Response, state: str) -> None:
