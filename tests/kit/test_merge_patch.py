@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shortlist.kit.merge_patch import apply_merge_patch
+from shortlist.kit.merge_patch import apply_merge_patch, changes_of
+from shortlist.kit.schemas import RequestModel
 
 # Appendix A of RFC 7396: (original, patch, result).
 RFC_EXAMPLES: list[tuple[Any, Any, Any]] = [
@@ -61,3 +62,14 @@ def test_applying_the_same_patch_twice_changes_nothing_more(target: Any, patch: 
 @given(null_free_object)
 def test_a_patch_without_nulls_applied_to_nothing_is_itself(patch: dict[str, Any]) -> None:
     assert apply_merge_patch({}, patch) == patch
+
+
+class _Patch(RequestModel):
+    name: str | None = None
+    note: str | None = None
+
+
+def test_changes_of_tells_absent_from_null() -> None:
+    assert changes_of(_Patch.model_validate({})) == {}
+    assert changes_of(_Patch.model_validate({"name": None})) == {"name": None}  # clear it
+    assert changes_of(_Patch.model_validate({"note": "hi"})) == {"note": "hi"}

@@ -6,10 +6,19 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 from starlette.datastructures import URL, MutableHeaders
 
 from shortlist.kit.crypto import derive_key, sign_blob
-from shortlist.kit.pagination import CursorCodec, clamp_limit, link_header, page_of, set_next_link
+from shortlist.kit.pagination import (
+    CursorCodec,
+    PageRequest,
+    by_created,
+    clamp_limit,
+    link_header,
+    page_of,
+    set_next_link,
+)
 from shortlist.kit.problems import BadRequest
 
 KEY = derive_key(b"0123456789abcdef0123456789abcdef", "cursors")
@@ -74,3 +83,51 @@ def test_the_link_header_keeps_the_query_and_replaces_the_cursor() -> None:
     assert "link" not in headers
     set_next_link(url, headers, "c")
     assert headers["link"].endswith('cursor=c>; rel="next"')
+
+
+class _Row:
+    def __init__(self, created_at: datetime, name: str) -> None:
+        self.id = uuid.uuid4()
+        self.created_at = created_at
+        self.name = name
+
+
+class _RowOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    name: str
+
+
+def _paging(cursor: str | None = None, limit: int = 2) -> PageRequest:
+    url = URL("https://api.example/v1/things?limit=2&q=x")
+    return PageRequest(limit, cursor, CursorCodec(KEY), url, MutableHeaders())
+
+
+def test_a_page_request_builds_the_page_its_next_cursor_and_link() -> None:
+    rows = [_Row(MOMENT, name) for name in ("a", "b", "c")]  # limit + 1 rows: another page follows
+    paging = _paging()
+    page = paging.page("things:u1", rows, _RowOut, key=by_created)
+    assert [item.name for item in page.items] == ["a", "b"]
+    assert page.next_cursor is not None
+    # The cursor names the last row shown, for this query only.
+    assert paging.cursors.position("things:u1", page.next_cursor) == (MOMENT, rows[1].id)
+    assert paging.headers["Link"].endswith('; rel="next"') and "q=x" in paging.headers["Link"]
+    following = _paging(page.next_cursor)
+    assert following.position("things:u1") == (MOMENT, rows[1].id)
+    with pytest.raises(BadRequest, match="different query"):
+        following.position("things:u2")
+
+
+def test_the_last_page_has_no_cursor_and_no_link() -> None:
+    paging = _paging()
+    page = paging.page(
+        "things:u1", [_Row(MOMENT, "a")], _RowOut, key=by_created, item=lambda r: {"name": "x"}
+    )
+    assert [item.name for item in page.items] == ["x"]  # `item` shapes each row before validation
+    assert page.next_cursor is None and "Link" not in paging.headers
+    assert _paging().position("things:u1") is None and _paging().raw_position("things:u1") is None
+
+
+def test_raw_position_keeps_an_id_that_is_not_a_uuid() -> None:
+    codec = CursorCodec(KEY)
+    paging = _paging(codec.encode("versions:r1", MOMENT, "17"))
+    assert paging.raw_position("versions:r1") == (MOMENT, "17")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,12 +17,12 @@ from shortlist.auth.dependencies import ResumeReader, optional_subject
 from shortlist.auth.subject import Subject
 from shortlist.context import AppContext
 from shortlist.design.exceptions import validation_failed
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.ratelimit import client_address
 from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.job.enqueue import enqueue_in_request
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.pagination import Page, by_created
 from shortlist.kit.problems import PayloadTooLarge
 from shortlist.models import Application, JobPosting, Organization, User
 from shortlist.posting import ats_adapter
@@ -33,8 +33,6 @@ from shortlist.resume import service as resume_service
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
 MaybeSubject = Annotated[Subject | None, Depends(optional_subject)]
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 UPLOAD_PATH = "/v1/applications/upload"
 
 
@@ -184,25 +182,14 @@ async def apply_with_file(
 
 @router.get("/applications", operation_id="list_my_applications")
 async def list_my_applications(
-    subject: ResumeReader,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    subject: ResumeReader, session: Session, paging: Paging
 ) -> Page[MyApplication]:
     """Your applications with each one's stage, newest first."""
-    size = clamp_limit(limit)
     scope = f"my-applications:{subject.user_id}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.mine_page(session, subject.user_id, after, size)
-    items, more = page_of(rows, size)
-    next_cursor = (
-        context.cursors.encode(scope, items[-1][0].created_at, str(items[-1][0].id)) if more else None
+    rows = await repository.mine_page(session, subject.user_id, paging.position(scope), paging.limit)
+    return paging.page(
+        scope, rows, MyApplication, key=lambda row: by_created(row[0]), item=lambda row: mine(*row)
     )
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[MyApplication](items=[mine(*row) for row in items], next_cursor=next_cursor)
 
 
 @router.get("/applications/{application_id}", operation_id="get_my_application")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Request, status
 
 from shortlist.application import collaboration, repository, search, service
 from shortlist.application.schemas import (
@@ -19,17 +18,15 @@ from shortlist.application.schemas import (
     TagsReplace,
     TimelineEntry,
 )
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, on_after_commit
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.pagination import Page, by_created
 from shortlist.organization.access import ApplicationsCommenter, ApplicationsReader, ApplicationsWriter
 from shortlist.posting import service as posting_service
 
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 APP = "/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}"
 
 
@@ -104,24 +101,21 @@ async def list_notes(
     posting_id: uuid.UUID,
     application_id: uuid.UUID,
     access: ApplicationsReader,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
 ) -> Page[NoteOut]:
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
-    size = clamp_limit(limit)
     scope = f"notes:{application.id}"
-    after = context.cursors.position(scope, cursor)
-    items, more = page_of(await repository.notes_page(session, application.id, after, size), size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
+    rows = await repository.notes_page(session, application.id, paging.position(scope), paging.limit)
     scrub = service.scrubber_for(access, posting, application)
-    out = [collaboration.note_out(n, scrub.text(n.body) if scrub else None) for n in items]
-    return Page[NoteOut](items=out, next_cursor=next_cursor)
+    return paging.page(
+        scope,
+        rows,
+        NoteOut,
+        key=by_created,
+        item=lambda note: collaboration.note_out(note, scrub.text(note.body) if scrub else None),
+    )
 
 
 @router.get(APP + "/timeline", operation_id="get_application_timeline")

@@ -22,14 +22,14 @@ from shortlist.application.schemas import (
     Move,
     StageId,
 )
-from shortlist.context import AppContext
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.merge_patch import changes_of
+from shortlist.kit.pagination import Page, PageRequest
 from shortlist.kit.problems import BadRequest, Forbidden
 from shortlist.models import Application, JobPosting
 from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
@@ -40,8 +40,6 @@ from shortlist.posting import service as posting_service
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
 APP = APPS + "/{application_id}"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -66,11 +64,12 @@ async def _detail(
     return detail
 
 
-def _position(context: AppContext, scope: str, cursor: str | None) -> tuple[int, uuid.UUID] | None:
-    if not cursor:
+def _position(paging: PageRequest, scope: str) -> tuple[int, uuid.UUID] | None:
+    """The ranked list's cursor carries (rank score, id) in its id part."""
+    position = paging.raw_position(scope)
+    if position is None:
         return None
-    _, packed = context.cursors.decode(scope, cursor)
-    rank, _, row_id = packed.partition("|")
+    rank, _, row_id = position[1].partition("|")
     try:
         return int(rank), uuid.UUID(row_id)
     except ValueError as exc:
@@ -81,12 +80,8 @@ def _position(context: AppContext, scope: str, cursor: str | None) -> tuple[int,
 async def list_applications(
     posting_id: uuid.UUID,
     access: ApplicationsReader,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
     stage: Annotated[StageId | None, Query()] = None,
     shortlisted: Annotated[bool | None, Query()] = None,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
@@ -131,37 +126,32 @@ async def list_applications(
         min_rating=min_rating,
         only_ids=tuple(sorted(snippets)) if q else None,
     )
-    size = clamp_limit(limit)
     scope = f"applications:{posting.id}:{filters.key()}"
-    after = _position(context, scope, cursor)
     rows = await repository.ranked_page(
         session,
         posting.organization_id,
         posting.id,
         filters,
-        after,
-        size,
+        _position(paging, scope),
+        paging.limit,
         with_resume=service.needs_resume(access, posting),
     )
-    items, more = page_of(rows, size)
-    next_cursor = (
-        context.cursors.encode(scope, _EPOCH, f"{items[-1].rank_score}|{items[-1].id}") if more else None
-    )
-    set_next_link(request.url, response.headers, next_cursor)
-    ids = [a.id for a in items]
+    ids = [a.id for a in rows[: paging.limit]]
     tags, ratings = await repository.tags_of(session, ids), await repository.ratings_of(session, ids)
-    out = [
-        service.present(
+    return paging.page(
+        scope,
+        rows,
+        ApplicationOut,
+        key=lambda a: (_EPOCH, f"{a.rank_score}|{a.id}"),
+        item=lambda a: service.present(
             access,
             posting,
             a,
             tags=tags[a.id],
             rating=collaboration.rating_summary(ratings[a.id], access.user_id),
             snippet=snippets.get(a.id),
-        )
-        for a in items
-    ]
-    return Page[ApplicationOut](items=out, next_cursor=next_cursor)
+        ),
+    )
 
 
 async def _without_identity_hits(
@@ -216,7 +206,7 @@ async def update_application(
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
     check_if_match(request, service.etag_of(application))
-    await service.update(session, application, body.model_dump(exclude_unset=True))
+    await service.update(session, application, changes_of(body))
     return await _detail(session, access, posting, application, response)
 
 

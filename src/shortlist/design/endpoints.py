@@ -12,7 +12,7 @@ from shortlist.design import repository, service
 from shortlist.design.exceptions import PageOutOfRange, UnsupportedRenderOption, rendering_problems
 from shortlist.design.http import HTML_CSP, content_disposition
 from shortlist.design.schemas import PdfStandardName, RenderFormat
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Session, release_read
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.rendering import Design, OutputFormat
@@ -165,8 +165,7 @@ async def render_resume(
     resume = await resume_service.get(session, subject, resume_id)
     row = await repository.get(session, resume.id)
     document, title = resume.content, resume.title
-    # End the read transaction before rendering: a queued render must not hold a database connection.
-    await session.commit()
+    await release_read(session)  # a queued render must not hold a database connection
 
     overrides = {
         "template": template,

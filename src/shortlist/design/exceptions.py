@@ -40,12 +40,7 @@ class RenderFailed(InternalError):
 
 
 def validation_failed(exc: ValidationError, location: str) -> ValidationFailed:
-    errors = [
-        {"location": [location, *map(str, e["loc"])], "message": e["msg"], "type": e["type"]}
-        for e in exc.errors()
-    ]
-    first = errors[0]
-    return ValidationFailed(f"{'.'.join(first['location'])}: {first['message']}", errors)
+    return ValidationFailed.from_pydantic(exc, location)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from shortlist.auth.scopes import Scope
 from shortlist.design import repository as design_repository
 from shortlist.graphql.context import GraphInfo, require
 from shortlist.graphql.ids import uuid_of
+from shortlist.http.deps import release_read
 from shortlist.models import ResumeDesign
 from shortlist.resume import service as resume_service
 
@@ -114,8 +115,7 @@ async def _content(info: GraphInfo, raw_id: strawberry.ID) -> tuple[dict[str, An
     async with info.context.gate.use() as session:
         resume = await resume_service.get(session, subject, uuid_of(raw_id, "Resume"))
         row = await design_repository.get(session, resume.id)
-        # End the read before rendering and parsing: neither needs a database connection (as in REST).
-        await session.commit()
+        await release_read(session)  # rendering and parsing need no database connection (as in REST)
     return resume.content, row
 
 

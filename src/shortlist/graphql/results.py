@@ -100,12 +100,7 @@ def validated(model: type[ModelT], data: dict[str, Any], location: str = "input"
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = [
-            {"location": [location, *map(str, e["loc"])], "message": e["msg"], "type": e["type"]}
-            for e in exc.errors()
-        ]
-        first = errors[0]
-        raise ValidationFailed(f"{'.'.join(first['location'])}: {first['message']}", errors) from exc
+        raise ValidationFailed.from_pydantic(exc, location) from exc
 
 
 async def run_mutation(

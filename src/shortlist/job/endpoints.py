@@ -10,14 +10,14 @@ from fastapi.responses import StreamingResponse
 
 from shortlist.auth.dependencies import JobReader, JobWriter
 from shortlist.context import AppContext
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.job import repository, service
 from shortlist.job.exceptions import JobNotFound
 from shortlist.job.runtime import job_services
 from shortlist.job.schemas import JobOut, JobStatusName
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.pagination import Page, by_created
 from shortlist.models import Job
 from shortlist.platform.pubsub import user_channel
 
@@ -25,8 +25,6 @@ router = APIRouter(
     prefix="/jobs", tags=["jobs"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
 )
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 
 # How often a live stream re-reads the job when no notification came (a worker in another process without
 # Redis, or a lost message): the stream is correct without pub/sub, only slower.
@@ -43,26 +41,22 @@ async def _get(session: Session, subject: Any, job_id: uuid.UUID) -> Job:
 @router.get("", operation_id="list_jobs")
 async def list_jobs(
     subject: JobReader,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
     status: Annotated[JobStatusName | None, Query(description="Only jobs in this state.")] = None,
     kind: Annotated[str | None, Query(max_length=100, description="Only jobs of this kind.")] = None,
 ) -> Page[JobOut]:
     """Your jobs, newest first."""
-    size = clamp_limit(limit)
     scope = service.list_cursor_scope(subject.user_id, status.value if status else None, kind)
-    after = context.cursors.position(scope, cursor)
     rows = await repository.list_page(
-        session, subject, limit=size, after=after, status=status.value if status else None, kind=kind
+        session,
+        subject,
+        limit=paging.limit,
+        after=paging.position(scope),
+        status=status.value if status else None,
+        kind=kind,
     )
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[JobOut](items=[JobOut.model_validate(job) for job in items], next_cursor=next_cursor)
+    return paging.page(scope, rows, JobOut, key=by_created)
 
 
 @router.get("/{job_id}", operation_id="get_job")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from pydantic import ValidationError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://shortlist.dev/problems/"
 
@@ -115,6 +117,26 @@ class ValidationFailed(UnprocessableContent):
 
     def __init__(self, detail: str, errors: Sequence[Mapping[str, Any]]) -> None:
         super().__init__(detail, extensions={"errors": list(errors)})
+
+    @classmethod
+    def from_pydantic(cls, exc: ValidationError, *location: str) -> ValidationFailed:
+        """The problem for input validated after the request was parsed (a merge-patched document, a GraphQL
+        input): the same `errors` list of `{location, message, type}` as FastAPI's own 422, each location
+        prefixed with where the input came from (``"body"``, ``"content"``, ``"input"``)."""
+        errors = [
+            {"location": [*location, *map(str, e["loc"])], "message": e["msg"], "type": e["type"]}
+            for e in exc.errors()
+        ]
+        first = errors[0]
+        return cls(f"{'.'.join(first['location'])}: {first['message']}", errors)
+
+    @classmethod
+    def for_fields(
+        cls, detail: str, fields: Sequence[str], message: str, error_type: str
+    ) -> ValidationFailed:
+        """The problem for a rule a schema cannot express, broken by the named body fields."""
+        errors = [{"location": ["body", name], "message": message, "type": error_type} for name in fields]
+        return cls(detail, errors)
 
 
 class TooManyRequests(AppError):

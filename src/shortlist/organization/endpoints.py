@@ -4,16 +4,17 @@ caller's membership first: a non-member gets 404, a member whose role lacks the 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from shortlist.auth.dependencies import AnySubject
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, on_after_commit
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.merge_patch import changes_of
+from shortlist.kit.pagination import Page, by_created
 from shortlist.models import Organization, OrganizationMember, User
 from shortlist.organization import repository, service
 from shortlist.organization.access import (
@@ -43,8 +44,6 @@ router = APIRouter(
     tags=["organizations"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
 )
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 ORG = "/organizations/{org_id}"
 
 
@@ -76,30 +75,19 @@ async def create_organization(
 
 
 @router.get("/organizations", operation_id="list_organizations")
-async def list_organizations(
-    subject: AnySubject,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
-) -> Page[MyOrganization]:
+async def list_organizations(subject: AnySubject, session: Session, paging: Paging) -> Page[MyOrganization]:
     """The organisations you belong to, with your role in each (newest membership first)."""
-    size = clamp_limit(limit)
     scope = f"organizations:{subject.user_id}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.my_organizations_page(session, subject.user_id, limit=size, after=after)
-    items, more = page_of(rows, size)
-    next_cursor = (
-        context.cursors.encode(scope, items[-1][1].created_at, str(items[-1][1].id)) if more else None
+    rows = await repository.my_organizations_page(
+        session, subject.user_id, limit=paging.limit, after=paging.position(scope)
     )
-    set_next_link(request.url, response.headers, next_cursor)
-    out = [
-        MyOrganization.model_validate({**OrganizationOut.model_validate(o).model_dump(), "role": m.role})
-        for o, m in items
-    ]
-    return Page[MyOrganization](items=out, next_cursor=next_cursor)
+    return paging.page(
+        scope,
+        rows,
+        MyOrganization,
+        key=lambda row: by_created(row[1]),
+        item=lambda row: {**OrganizationOut.model_validate(row[0]).model_dump(), "role": row[1].role},
+    )
 
 
 @router.get(ORG, operation_id="get_organization", responses={304: {}})
@@ -116,7 +104,7 @@ async def update_organization(
 ) -> OrganizationOut:
     """Rename, change the slug or the retention. Send `If-Match` with the ETag you read."""
     check_if_match(request, service.etag_of(access.organization))
-    await service.update(session, access.organization, body.model_dump(exclude_unset=True))
+    await service.update(session, access.organization, changes_of(body))
     return _org(access.organization, response)
 
 
@@ -128,25 +116,14 @@ async def delete_organization(access: OrgDeleter, session: Session, request: Req
 
 
 @router.get(ORG + "/members", operation_id="list_organization_members")
-async def list_members(
-    access: MembersReader,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
-) -> Page[MemberOut]:
-    size = clamp_limit(limit)
+async def list_members(access: MembersReader, session: Session, paging: Paging) -> Page[MemberOut]:
     scope = f"members:{access.organization.id}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.members_page(session, access.organization.id, limit=size, after=after)
-    items, more = page_of(rows, size)
-    next_cursor = (
-        context.cursors.encode(scope, items[-1][0].created_at, str(items[-1][0].id)) if more else None
+    rows = await repository.members_page(
+        session, access.organization.id, limit=paging.limit, after=paging.position(scope)
     )
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[MemberOut](items=[_member(m, u) for m, u in items], next_cursor=next_cursor)
+    return paging.page(
+        scope, rows, MemberOut, key=lambda row: by_created(row[0]), item=lambda row: _member(*row)
+    )
 
 
 @router.patch(ORG + "/members/{member_id}", operation_id="update_organization_member")
@@ -215,25 +192,12 @@ async def create_invitation(
 
 
 @router.get(ORG + "/invitations", operation_id="list_organization_invitations")
-async def list_invitations(
-    access: MembersInviter,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
-) -> Page[InvitationOut]:
-    size = clamp_limit(limit)
+async def list_invitations(access: MembersInviter, session: Session, paging: Paging) -> Page[InvitationOut]:
     scope = f"invitations:{access.organization.id}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.invitations_page(session, access.organization.id, limit=size, after=after)
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[InvitationOut](
-        items=[InvitationOut.model_validate(i) for i in items], next_cursor=next_cursor
+    rows = await repository.invitations_page(
+        session, access.organization.id, limit=paging.limit, after=paging.position(scope)
     )
+    return paging.page(scope, rows, InvitationOut, key=by_created)
 
 
 @router.delete(

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.merge_patch import changes_of
+from shortlist.kit.pagination import Page, by_updated
 from shortlist.models import JobPosting
 from shortlist.organization.access import JobsReader, JobsWriter
 from shortlist.posting import repository, service
@@ -19,8 +20,6 @@ from shortlist.posting.schemas import PostingCreate, PostingOut, PostingStatus, 
 
 router = APIRouter(tags=["jobs"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)])
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 JOBS = "/organizations/{org_id}/jobs"
 JOB = JOBS + "/{posting_id}"
 
@@ -47,24 +46,19 @@ async def create_posting(
 @router.get(JOBS, operation_id="list_job_postings")
 async def list_postings(
     access: JobsReader,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
     status_filter: Annotated[PostingStatus | None, Query(alias="status")] = None,
 ) -> Page[PostingOut]:
     """The organisation's jobs, most recently changed first (a hiring manager sees the jobs they are on)."""
-    size = clamp_limit(limit)
     scope = f"jobs:{access.organization.id}:{access.user_id}:{status_filter or ''}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.page(session, access, limit=size, after=after, status=status_filter)
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].updated_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    managers = await repository.manager_ids(session, [p.id for p in items])
-    return Page[PostingOut](items=[service.to_out(p, managers[p.id]) for p in items], next_cursor=next_cursor)
+    rows = await repository.page(
+        session, access, limit=paging.limit, after=paging.position(scope), status=status_filter
+    )
+    managers = await repository.manager_ids(session, [p.id for p in rows[: paging.limit]])
+    return paging.page(
+        scope, rows, PostingOut, key=by_updated, item=lambda p: service.to_out(p, managers[p.id])
+    )
 
 
 @router.get(JOB, operation_id="get_job_posting", responses={304: {}})
@@ -90,7 +84,7 @@ async def update_posting(
     """Change fields; a new title or description is read again. Send `If-Match` with the ETag you read."""
     posting = await service.get(session, access, posting_id)
     check_if_match(request, service.etag_of(posting))
-    await service.update(session, access, posting, body.model_dump(exclude_unset=True))
+    await service.update(session, access, posting, changes_of(body))
     return await _out(session, posting, response)
 
 

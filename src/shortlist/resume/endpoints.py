@@ -8,11 +8,11 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, st
 from fastapi.responses import JSONResponse
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.pagination import Page, by_updated
 from shortlist.kit.problems import BadRequest, UnsupportedMediaType
 from shortlist.models import Resume
 from shortlist.resume import repository, service
@@ -32,8 +32,6 @@ router = APIRouter(
     prefix="/resumes", tags=["resumes"], route_class=TransactionalRoute, dependencies=[Depends(idempotency)]
 )
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number, from 1.")]
 ETAG_HEADERS = {"ETag": {"description": "Version tag; send it back in If-Match to update safely."}}
 
@@ -87,28 +85,17 @@ async def import_resume(
 @router.get("", operation_id="list_resumes")
 async def list_resumes(
     subject: ResumeReader,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
     q: Annotated[str | None, Query(max_length=200, description="Only titles containing this text.")] = None,
     deleted: Annotated[bool, Query(description="List the trash (soft-deleted resumes) instead.")] = False,
 ) -> Page[ResumeSummary]:
     """Your resumes, most recently updated first."""
-    size = clamp_limit(limit)
     scope = service.list_cursor_scope(subject, q, deleted)
-    after = context.cursors.position(scope, cursor)
     rows = await repository.list_page(
-        session, subject, limit=size, after=after, title_contains=q, deleted=deleted
+        session, subject, limit=paging.limit, after=paging.position(scope), title_contains=q, deleted=deleted
     )
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].updated_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[ResumeSummary](
-        items=[ResumeSummary.model_validate(r) for r in items], next_cursor=next_cursor
-    )
+    return paging.page(scope, rows, ResumeSummary, key=by_updated)
 
 
 @router.get("/{resume_id}", operation_id="get_resume", responses={200: {"headers": ETAG_HEADERS}, 304: {}})
@@ -236,32 +223,15 @@ async def export_resume(
 
 @router.get("/{resume_id}/versions", operation_id="list_resume_versions")
 async def list_versions(
-    resume_id: uuid.UUID,
-    subject: ResumeReader,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    resume_id: uuid.UUID, subject: ResumeReader, session: Session, paging: Paging
 ) -> Page[VersionSummary]:
     """Saved versions, newest first."""
     resume = await service.get(session, subject, resume_id)
-    size = clamp_limit(limit)
     scope = service.versions_cursor_scope(resume.id)
-    before = None
-    if cursor:
-        _, number = context.cursors.decode(scope, cursor)
-        before = int(number)
-    rows = await repository.versions_page(session, resume.id, limit=size, before=before)
-    items, more = page_of(rows, size)
-    next_cursor = (
-        context.cursors.encode(scope, items[-1].created_at, str(items[-1].version)) if more else None
-    )
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[VersionSummary](
-        items=[VersionSummary.model_validate(v) for v in items], next_cursor=next_cursor
-    )
+    position = paging.raw_position(scope)
+    before = int(position[1]) if position else None
+    rows = await repository.versions_page(session, resume.id, limit=paging.limit, before=before)
+    return paging.page(scope, rows, VersionSummary, key=lambda v: (v.created_at, str(v.version)))
 
 
 @router.get("/{resume_id}/versions/{number}", operation_id="get_resume_version")

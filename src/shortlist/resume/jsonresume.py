@@ -249,16 +249,7 @@ def validate_document(raw: Any, *, location: str | None = "content") -> dict[str
     try:
         return ResumeDocument.model_validate(raw).to_json()
     except ValidationError as exc:
-        errors = [
-            {
-                "location": [*([location] if location else []), *map(str, e["loc"])],
-                "message": e["msg"],
-                "type": e["type"],
-            }
-            for e in exc.errors()
-        ]
-        first = errors[0]
-        raise ValidationFailed(f"{'.'.join(first['location'])}: {first['message']}", errors) from exc
+        raise ValidationFailed.from_pydantic(exc, *([location] if location else [])) from exc
 
 
 EXAMPLE_DOCUMENT: dict[str, Any] = {

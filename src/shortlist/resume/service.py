@@ -145,18 +145,16 @@ async def merge_patch(settings: Settings, session: AsyncSession, resume: Resume,
         raise ValidationFailed("The merge patch must be a JSON object.", [])
     unknown = sorted(set(patched) - {"title", "content"})
     if unknown:
-        raise ValidationFailed(
+        raise ValidationFailed.for_fields(
             f"Unknown field(s): {', '.join(unknown)}; only title and content can be patched.",
-            [
-                {"location": ["body", name], "message": "unknown field", "type": "extra_forbidden"}
-                for name in unknown
-            ],
+            unknown,
+            "unknown field",
+            "extra_forbidden",
         )
     title = patched.get("title")
     if not isinstance(title, str) or not 1 <= len(title) <= 200:
-        raise ValidationFailed(
-            "title must be a string of 1 to 200 characters.",
-            [{"location": ["body", "title"], "message": "invalid title", "type": "string_type"}],
+        raise ValidationFailed.for_fields(
+            "title must be a string of 1 to 200 characters.", ["title"], "invalid title", "string_type"
         )
     content = validate_document(patched.get("content") or {})
     return await replace(settings, session, resume, title, content)

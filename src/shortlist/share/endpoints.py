@@ -12,7 +12,7 @@ from shortlist.design import repository as design_repository
 from shortlist.design import service as design_service
 from shortlist.design.exceptions import rendering_problems
 from shortlist.design.http import SHARE_CSP, content_disposition, with_noindex
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Session, release_read
 from shortlist.http.ratelimit import rate_limit
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.db import utcnow
@@ -97,7 +97,7 @@ async def _serve(context: AppContext, session: Session, token: str, fmt: ShareFo
     share, resume = await service.resolve(context.keys.share_tokens, session, token, fmt)
     design_row = await design_repository.get(session, resume.id)
     share_id, document, title = share.id, resume.content, resume.title
-    await session.commit()  # end the read before rendering: no connection held while queued
+    await release_read(session)  # no connection held while the render is queued
 
     output = OutputFormat.HTML if fmt == "html" else OutputFormat.PDF
     with rendering_problems():

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from shortlist.auth.dependencies import WebhookManager
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.merge_patch import changes_of
+from shortlist.kit.pagination import Page, by_created
 from shortlist.models import WebhookDelivery, WebhookEndpoint
 from shortlist.webhook import events, repository, service
 from shortlist.webhook.schemas import (
@@ -30,8 +31,6 @@ from shortlist.webhook.schemas import (
 # Creation and rotation return a secret, so they take no Idempotency-Key (a replay would have to store it).
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=TransactionalRoute)
 
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 Idempotent = [Depends(idempotency)]
 
 
@@ -83,24 +82,11 @@ async def create_webhook(
 
 
 @router.get("", operation_id="list_webhooks")
-async def list_webhooks(
-    subject: WebhookManager,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
-) -> Page[WebhookOut]:
+async def list_webhooks(subject: WebhookManager, session: Session, paging: Paging) -> Page[WebhookOut]:
     """Your webhook endpoints, newest first."""
-    size = clamp_limit(limit)
     scope = service.list_cursor_scope(subject)
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.endpoints_page(session, subject, limit=size, after=after)
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[WebhookOut](items=[WebhookOut.model_validate(e) for e in items], next_cursor=next_cursor)
+    rows = await repository.endpoints_page(session, subject, limit=paging.limit, after=paging.position(scope))
+    return paging.page(scope, rows, WebhookOut, key=by_created)
 
 
 @router.get("/{webhook_id}", operation_id="get_webhook", responses={304: {}})
@@ -126,7 +112,7 @@ async def update_webhook(
     response: Response,
 ) -> WebhookOut:
     """Change url, event types, description or active. Setting `active: true` also resets the breaker."""
-    changes = body.model_dump(exclude_unset=True)
+    changes = changes_of(body)
     service.check_changes(changes)
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     check_if_match(request, service.etag_of(endpoint))
@@ -185,28 +171,17 @@ async def ping_webhook(webhook_id: uuid.UUID, subject: WebhookManager, session: 
 async def list_deliveries(
     webhook_id: uuid.UUID,
     subject: WebhookManager,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
     status_filter: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
 ) -> Page[DeliverySummary]:
     """The delivery log, newest first: attempts, last status code, latency, error and next attempt."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
-    size = clamp_limit(limit)
     scope = service.deliveries_cursor_scope(endpoint.id, status_filter)
-    after = context.cursors.position(scope, cursor)
     rows = await repository.deliveries_page(
-        session, endpoint.id, limit=size, after=after, status=status_filter
+        session, endpoint.id, limit=paging.limit, after=paging.position(scope), status=status_filter
     )
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[DeliverySummary](
-        items=[DeliverySummary.model_validate(d) for d in items], next_cursor=next_cursor
-    )
+    return paging.page(scope, rows, DeliverySummary, key=by_created)
 
 
 @router.get("/{webhook_id}/deliveries/{delivery_id}", operation_id="get_webhook_delivery")

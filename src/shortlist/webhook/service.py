@@ -159,12 +159,8 @@ def check_changes(changes: Mapping[str, Any]) -> None:
     """url, event_types and active can be changed, never cleared."""
     nulls = sorted(k for k in ("url", "event_types", "active") if k in changes and changes[k] is None)
     if nulls:
-        raise ValidationFailed(
-            f"{', '.join(nulls)} cannot be null.",
-            [
-                {"location": ["body", k], "message": "may not be null", "type": "none_forbidden"}
-                for k in nulls
-            ],
+        raise ValidationFailed.for_fields(
+            f"{', '.join(nulls)} cannot be null.", nulls, "may not be null", "none_forbidden"
         )
 
 

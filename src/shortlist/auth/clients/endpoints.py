@@ -6,16 +6,15 @@ Managing clients is an account action: a signed-in session only (see auth/access
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, status
 
 from shortlist.auth.clients import repository, service
 from shortlist.auth.clients.schemas import OAuthClientCreate, OAuthClientOut, OAuthClientWithSecret
 from shortlist.auth.dependencies import AnySubject
-from shortlist.http.deps import Context, Session
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.route import TransactionalRoute
-from shortlist.kit.pagination import Page, clamp_limit, newest_first, page_of, set_next_link
+from shortlist.kit.pagination import Page, by_created
 from shortlist.kit.problems import NotFound
 from shortlist.models import OAuthClient
 
@@ -41,26 +40,11 @@ async def create_oauth_client(
 
 
 @router.get("", operation_id="list_oauth_clients")
-async def list_oauth_clients(
-    subject: AnySubject,
-    context: Context,
-    session: Session,
-    request: Request,
-    response: Response,
-    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-) -> Page[OAuthClientOut]:
+async def list_oauth_clients(subject: AnySubject, session: Session, paging: Paging) -> Page[OAuthClientOut]:
     """Your live clients, newest first."""
-    size = clamp_limit(limit)
     scope = f"oauth-clients:{subject.user_id}"
-    after = context.cursors.position(scope, cursor)
-    statement = newest_first(
-        repository.owned_statement(subject.user_id), OAuthClient.created_at, OAuthClient.id, after, size
-    )
-    items, more = page_of((await session.scalars(statement)).all(), size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[OAuthClientOut](items=[service.describe(client) for client in items], next_cursor=next_cursor)
+    rows = await repository.owned_page(session, subject.user_id, paging.position(scope), paging.limit)
+    return paging.page(scope, rows, OAuthClientOut, key=by_created, item=service.describe)
 
 
 @router.post("/{client_id}/rotate-secret", operation_id="rotate_oauth_client_secret")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shortlist.kit.pagination import newest_first
 from shortlist.models import OAuthClient
 
 
@@ -43,3 +45,11 @@ async def state(
         )
     ).one_or_none()
     return None if row is None else (row[0], list(row[1]), row[2])
+
+
+async def owned_page(
+    session: AsyncSession, user_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> Sequence[OAuthClient]:
+    """The owner's live clients newest first, one row more than ``limit``."""
+    statement = newest_first(owned_statement(user_id), OAuthClient.created_at, OAuthClient.id, after, limit)
+    return (await session.scalars(statement)).all()
