@@ -1,9 +1,17 @@
-"""The versioned REST API: every domain router under /v1."""
+"""Every route of the application, registered here and only here: the versioned REST API under /v1 (each
+domain's router), its WebSockets, GraphQL, the public pages, health, JWKS, API documentation and metrics."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from importlib.resources import files
 
+from fastapi import APIRouter, Depends, FastAPI, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from shortlist.account.pages import router as account_pages_router
 from shortlist.apikey.endpoints import router as api_key_router
 from shortlist.application.candidate_endpoints import router as apply_router
 from shortlist.application.collaboration_endpoints import router as collaboration_router
@@ -12,14 +20,22 @@ from shortlist.application.privacy_endpoints import router as privacy_router
 from shortlist.ats.endpoints import router as ats_router
 from shortlist.auth.clients.endpoints import router as oauth_client_router
 from shortlist.auth.endpoints import router as auth_router
+from shortlist.auth.jwks import router as jwks_router
 from shortlist.auth.oidc.endpoints import router as oidc_router
+from shortlist.careers.endpoints import router as careers_router
+from shortlist.config import Settings
 from shortlist.design.endpoints import options_router as design_options_router
 from shortlist.design.endpoints import router as design_router
+from shortlist.graphql.endpoint import router as graphql_router
+from shortlist.graphql.endpoint import websocket_routes as graphql_websocket_routes
+from shortlist.health.endpoints import router as health_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.job.endpoints import router as job_router
+from shortlist.job.live import router as live_router
 from shortlist.organization.endpoints import router as organization_router
 from shortlist.posting.endpoints import router as posting_router
 from shortlist.resume.endpoints import router as resume_router
+from shortlist.share.endpoints import public_router as share_public_router
 from shortlist.share.endpoints import router as share_router
 from shortlist.template.endpoints import router as template_router
 from shortlist.user.endpoints import router as user_router
@@ -48,3 +64,51 @@ api_router.include_router(application_router)
 api_router.include_router(collaboration_router)
 api_router.include_router(privacy_router)
 api_router.include_router(apply_router)
+
+
+def include_routes(app: FastAPI, settings: Settings) -> None:
+    """Every route, in matching order. The browser app is not a route: it answers what none of these claims."""
+    app.include_router(api_router)
+    # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
+    app.include_router(live_router, prefix="/v1")
+    app.include_router(graphql_router)
+    app.router.routes.extend(graphql_websocket_routes(settings))
+    app.include_router(health_router)
+    app.include_router(share_public_router)
+    app.include_router(account_pages_router)  # the pages e-mailed links open
+    app.include_router(careers_router)
+    _include_documentation(app)
+    app.include_router(jwks_router)
+    if settings.metrics_enabled:
+        app.add_api_route("/metrics", _metrics, include_in_schema=False)
+
+
+async def _metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _include_documentation(app: FastAPI) -> None:
+    """Swagger UI and ReDoc, with their assets served from the installed package (they work offline)."""
+    static = files("fastapi_offline") / "static"
+    app.mount("/static/docs", StaticFiles(directory=str(static)), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Shortlist API — Swagger UI",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
+            swagger_ui_parameters={"persistAuthorization": True},
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title="Shortlist API — ReDoc",
+            redoc_js_url="/static/docs/redoc.standalone.js",
+            redoc_favicon_url="/static/docs/favicon.png",
+            with_google_fonts=False,
+        )

@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from importlib.resources import files
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-import orjson
 from fastapi import FastAPI, Request, Response
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from shortlist.account.pages import router as account_pages_router
-from shortlist.api import api_router
+from shortlist.api import include_routes
 from shortlist.application.candidate_endpoints import UPLOAD_PATH as APPLY_UPLOAD_PATH
 from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.access import install_access_documentation
-from shortlist.auth.keys import JWKS_CACHE_KEY, JWKS_CACHE_TTL_SECONDS, KeyRing
+from shortlist.auth.keys import KeyRing
 from shortlist.auth.passwords import PasswordHasher
 from shortlist.auth.tokens import AccessTokenCodec
 from shortlist.careers.endpoints import APPLY_PATH as CAREERS_APPLY_PATH
-from shortlist.careers.endpoints import router as careers_router
 from shortlist.config import Environment, Settings, get_settings
-from shortlist.context import AppContext, SecretKeys, get_context
+from shortlist.context import AppContext, SecretKeys
 from shortlist.design.renderer import Renderer
 from shortlist.graphql.endpoint import GRAPHQL_PATH
-from shortlist.graphql.endpoint import router as graphql_router
-from shortlist.graphql.endpoint import websocket_routes as graphql_websocket_routes
-from shortlist.health.endpoints import router as health_router
 from shortlist.http.errors import install_error_handlers
 from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
@@ -43,12 +31,11 @@ from shortlist.http.middleware import (
     SecurityHeadersMiddleware,
 )
 from shortlist.job.embedded import JobRunner
-from shortlist.job.live import router as live_router
 from shortlist.job.registry import load_task_modules
 from shortlist.job.runtime import job_services
 from shortlist.kit.crypto import derive_key
 from shortlist.kit.pagination import CursorCodec
-from shortlist.platform.cache import CacheError, cache_from_url
+from shortlist.platform.cache import cache_from_url
 from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
@@ -62,8 +49,6 @@ from shortlist.platform.observability.tracing import (
 from shortlist.platform.pubsub import create_pubsub
 from shortlist.platform.queue import JobQueue
 from shortlist.platform.ratelimit import RateLimiter
-from shortlist.platform.stale import CACHE_FALLBACKS
-from shortlist.share.endpoints import public_router as share_public_router
 from shortlist.web.spa import install_app
 from shortlist.webhook.policy import egress_policy
 from shortlist.webhook.runner import DeliveryRunner
@@ -75,6 +60,21 @@ built on top. Authenticate with **Authorize** (e-mail and password) or an API ke
 Every error is an RFC 9457 problem document. Lists use cursor pagination (`next_cursor`, `Link`).
 POST accepts `Idempotency-Key`; reads carry an `ETag`; updates honour `If-Match`.
 """
+
+OPENAPI_TAGS = [
+    {"name": "auth", "description": "Accounts, tokens and e-mail flows."},
+    {"name": "users", "description": "The signed-in account."},
+    {"name": "api keys", "description": "Scoped credentials for integrations."},
+    {"name": "oauth clients", "description": "Integrations that sign in with client credentials."},
+    {"name": "resumes", "description": "JSON Resume documents with versions."},
+    {"name": "rendering", "description": "Saved designs; PDF, PNG, HTML, DOCX, text and more."},
+    {"name": "templates", "description": "The template catalogue (public)."},
+    {"name": "sharing", "description": "Public read-only links to a resume."},
+    {"name": "webhooks", "description": "Signed event notifications to your own URLs."},
+    {"name": "jobs", "description": "Background jobs: status, progress (SSE), cancellation."},
+    {"name": "ats", "description": "Parsing, ATS compatibility reports, job matching, profiles."},
+    {"name": "health", "description": "Probes for orchestrators."},
+]
 
 
 def build_mailer(settings: Settings) -> Mailer:
@@ -153,14 +153,11 @@ async def close_context(context: AppContext) -> None:
     await context.database.dispose()
 
 
-def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
-    settings = settings or (context.settings if context else get_settings())
-    configure_logging(settings.log_level, json=settings.log_json)
-    # Routes enqueue job kinds that their domains register on import: every API process knows them all,
-    # not only the ones that also run a worker.
-    load_task_modules(settings.job_modules)
-    # A caller (tests, a worker) may have configured tracing already; otherwise settings decide.
-    owns_tracing = not tracing_enabled() and configure_tracing(settings)
+def _lifespan(
+    settings: Settings, context: AppContext | None, owns_tracing: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Builds the AppContext (unless one was given), starts the embedded webhook and job loops, and stops
+    them in reverse order."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -183,6 +180,19 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             if owns_tracing:
                 shutdown_tracing()  # flushes spans still in the batch
 
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
+    settings = settings or (context.settings if context else get_settings())
+    configure_logging(settings.log_level, json=settings.log_json)
+    # Routes enqueue job kinds that their domains register on import: every API process knows them all,
+    # not only the ones that also run a worker.
+    load_task_modules(settings.job_modules)
+    # A caller (tests, a worker) may have configured tracing already; otherwise settings decide.
+    owns_tracing = not tracing_enabled() and configure_tracing(settings)
+
+    lifespan = _lifespan(settings, context, owns_tracing)
     app = FastAPI(
         title="Shortlist API",
         version="1.0.0",
@@ -190,20 +200,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_tags=[
-            {"name": "auth", "description": "Accounts, tokens and e-mail flows."},
-            {"name": "users", "description": "The signed-in account."},
-            {"name": "api keys", "description": "Scoped credentials for integrations."},
-            {"name": "oauth clients", "description": "Integrations that sign in with client credentials."},
-            {"name": "resumes", "description": "JSON Resume documents with versions."},
-            {"name": "rendering", "description": "Saved designs; PDF, PNG, HTML, DOCX, text and more."},
-            {"name": "templates", "description": "The template catalogue (public)."},
-            {"name": "sharing", "description": "Public read-only links to a resume."},
-            {"name": "webhooks", "description": "Signed event notifications to your own URLs."},
-            {"name": "jobs", "description": "Background jobs: status, progress (SSE), cancellation."},
-            {"name": "ats", "description": "Parsing, ATS compatibility reports, job matching, profiles."},
-            {"name": "health", "description": "Probes for orchestrators."},
-        ],
+        openapi_tags=OPENAPI_TAGS,
     )
     if context is not None:
         app.state.context = context
@@ -214,19 +211,14 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         return replay_response(exc)
 
     app.add_exception_handler(IdempotentReplay, handle_replay)
-    app.include_router(api_router)
-    # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
-    app.include_router(live_router, prefix="/v1")
-    app.include_router(graphql_router)
-    app.router.routes.extend(graphql_websocket_routes(settings))
-    app.include_router(health_router)
-    app.include_router(share_public_router)
-    app.include_router(account_pages_router)  # the pages e-mailed links open
-    app.include_router(careers_router)
-    _mount_extras(app, settings)
+    include_routes(app, settings)
     install_access_documentation(app)
     install_app(app)  # only for paths no route claims
+    _add_middleware(app, settings)
+    return app
 
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # Added inside-out: the last one added is the outermost.
     app.add_middleware(
         RequestGuardMiddleware,
@@ -274,68 +266,6 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     if tracing_enabled():
         # Outermost, so the access log line is written inside the request's span.
         app.add_middleware(TracingMiddleware, route_of=RouteTemplates().lookup)
-    return app
 
 
 APPLY_UPLOAD_PATHS = frozenset({APPLY_UPLOAD_PATH, CAREERS_APPLY_PATH})
-
-
-def _mount_extras(app: FastAPI, settings: Settings) -> None:
-    static = files("fastapi_offline") / "static"
-    app.mount("/static/docs", StaticFiles(directory=str(static)), name="docs-static")
-
-    @app.get("/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Shortlist API — Swagger UI",
-            swagger_js_url="/static/docs/swagger-ui-bundle.js",
-            swagger_css_url="/static/docs/swagger-ui.css",
-            swagger_favicon_url="/static/docs/favicon.png",
-            swagger_ui_parameters={"persistAuthorization": True},
-        )
-
-    @app.get("/redoc", include_in_schema=False)
-    async def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url="/openapi.json",
-            title="Shortlist API — ReDoc",
-            redoc_js_url="/static/docs/redoc.standalone.js",
-            redoc_favicon_url="/static/docs/favicon.png",
-            with_google_fonts=False,
-        )
-
-    @app.get("/.well-known/jwks.json", include_in_schema=True, tags=["auth"], operation_id="jwks")
-    async def jwks(request: Request) -> Response:
-        """Public keys that verify access tokens (RFC 7517)."""
-        context = get_context(request)
-        keyring = context.tokens.keyring
-
-        async def load() -> bytes:
-            # Refreshed from the database, so every replica publishes a rotation made anywhere.
-            async with context.database.reader() as session:
-                await keyring.load(session)
-            return orjson.dumps(keyring.jwks())
-
-        local: list[dict[str, Any]] = keyring.jwks()["keys"]
-        try:
-            shared: list[dict[str, Any]] = orjson.loads(
-                await context.cache.get_or_set(JWKS_CACHE_KEY, load, JWKS_CACHE_TTL_SECONDS)
-            )["keys"]
-        except CacheError:
-            CACHE_FALLBACKS.labels("jwks").inc()
-            shared = []  # the keys this process holds are still right to publish
-        # The union: a key this process created or loaded since the entry was cached is published at once.
-        known = {key["kid"] for key in shared}
-        body = {"keys": [*shared, *(key for key in local if key["kid"] not in known)]}
-        return Response(
-            orjson.dumps(body),
-            media_type="application/json",
-            headers={"Cache-Control": "public, max-age=300"},
-        )
-
-    if settings.metrics_enabled:
-
-        @app.get("/metrics", include_in_schema=False)
-        async def metrics() -> Response:
-            return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
