@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
+from prometheus_client import REGISTRY
 
 from shortlist.context import AppContext
 from shortlist.main import create_app
@@ -141,14 +142,21 @@ async def test_health_probes(client: httpx.AsyncClient, app_context: AppContext)
     assert ("redis" in checks) == bool(app_context.settings.redis_url)
 
 
+def _requests_counted(route: str, status: str) -> float:
+    labels = {"method": "GET", "route": route, "status": status}
+    return REGISTRY.get_sample_value("shortlist_http_requests_total", labels) or 0.0
+
+
 async def test_metrics_use_route_templates(client: httpx.AsyncClient, register: Register) -> None:
     headers = await register()
+    # Measured as a change: the registry is the process's, so earlier tests have counted requests too.
+    templated_before = _requests_counted("/v1/resumes/{resume_id}", "404")
+    unmatched_before = _requests_counted("<unmatched>", "404")
     await client.get("/v1/resumes/00000000-0000-7000-8000-000000000000", headers=headers)
     await client.get("/v1/no/such/path")
-    text = (await client.get("/metrics")).text
-    assert 'route="/v1/resumes/{resume_id}",status="404"' in text
-    assert 'route="<unmatched>"' in text
-    assert "00000000-0000-7000" not in text
+    assert _requests_counted("/v1/resumes/{resume_id}", "404") == templated_before + 1
+    assert _requests_counted("<unmatched>", "404") == unmatched_before + 1
+    assert "00000000-0000-7000" not in (await client.get("/metrics")).text
 
 
 @pytest.mark.parametrize("path", ["/v1/users/me", "/v1/resumes", "/v1/api-keys"])

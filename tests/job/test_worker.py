@@ -161,10 +161,14 @@ async def test_sweeper_recovers_job_of_a_dead_worker(app_context: AppContext, jo
 
 async def test_sweeper_republishes_a_lost_delivery(app_context: AppContext, job_runner: JobRunner) -> None:
     job_id = await enqueue(app_context, "system.noop", publish=False)  # the publication was "lost"
+    enqueued = await get_job(app_context, job_id)
     job = await wait_for(
         app_context, job_id, "succeeded", within=app_context.settings.job_redeliver_after_seconds + 5
     )
     assert job.attempts == 1
+    # Nothing but the sweeper publishes a job enqueued with publish=False; it stamps the publication.
+    assert job.published_at is not None and enqueued.published_at is not None
+    assert job.published_at > enqueued.published_at
 
 
 async def test_heartbeat_of_a_live_worker_keeps_the_job(
@@ -172,8 +176,18 @@ async def test_heartbeat_of_a_live_worker_keeps_the_job(
 ) -> None:
     """A job running longer than the stale limit is not taken from a worker that keeps beating."""
     stale = app_context.settings.job_stale_after_seconds
-    job_id = await enqueue(app_context, "system.sleep", {"seconds": stale * 2, "steps": 2})
-    job = await wait_for(app_context, job_id, "succeeded", within=stale * 2 + 5)
+    job_id = await enqueue(app_context, "system.sleep", {"seconds": stale * 3, "steps": 3})
+    running = await wait_for(app_context, job_id, "running")
+    await asyncio.sleep(stale * 1.5)  # past the stale limit: only its heartbeats keep the attempt
+    async with app_context.database.writer() as session:
+        swept = await service.sweep(app_context.settings, session)
+        await session.commit()
+    assert job_id not in [job.id for job in swept.recovered]
+    beating = await get_job(app_context, job_id)
+    assert beating.status == "running" and beating.attempts == running.attempts == 1
+    assert beating.heartbeat_at is not None and running.started_at is not None
+    assert beating.heartbeat_at > running.started_at  # it did beat, and recently enough to be kept
+    job = await wait_for(app_context, job_id, "succeeded", within=stale * 3 + 5)
     assert job.attempts == 1
 
 
