@@ -80,10 +80,10 @@ def include_routes(app: FastAPI, settings: Settings) -> None:
     _include_documentation(app)
     app.include_router(jwks_router)
     if settings.metrics_enabled:
-        app.add_api_route("/metrics", _metrics, include_in_schema=False)
+        app.add_api_route("/metrics", metrics, include_in_schema=False)
 
 
-async def _metrics() -> Response:
+async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
