@@ -14,7 +14,7 @@ from prometheus_client import Gauge
 from sqlalchemy import delete, func, select
 
 from shortlist.application import privacy as application_privacy
-from shortlist.ats import uploads
+from shortlist.ats import repository as ats_repository
 from shortlist.event.dispatcher import dispatch_pending
 from shortlist.event.outbox import emit
 from shortlist.job import service
@@ -81,7 +81,7 @@ async def maintain_once(services: JobServices) -> dict[str, int]:
         if purged:
             await session.execute(delete(Resume).where(Resume.id.in_([r for r, _ in purged])))
         counts["resumes"] = len(purged)
-        counts["ats_uploads"] = await uploads.purge(session)
+        counts["ats_uploads"] = await ats_repository.purge(session)
         counts["applications"] = await application_privacy.purge_expired(session, now)
         await session.commit()
     return counts
