@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from shortlist.ats.engine.text import strip_accents
+
+# The English month names: read here (with their three-letter forms), written by the evaluation corpora.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTHS: dict[str, int] = {}
 
 
@@ -14,11 +30,11 @@ def _add(month: int, *names: str) -> None:
         _MONTHS[name] = month
 
 
-# en, de, fr, es, pt, it (full names and common abbreviations, accents stripped at lookup)
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _add(_number, _name.lower(), _name[:3].lower())
+# de, fr, es, pt, it (full names and common abbreviations, accents stripped at lookup), and English "sept"
 _add(
     1,
-    "january",
-    "jan",
     "januar",
     "janvier",
     "janv",
@@ -30,17 +46,15 @@ _add(
     "gen",
     "jänner",
 )
-_add(2, "february", "feb", "febr", "februar", "fevrier", "fev", "febrero", "fevereiro", "fevr", "febbraio")
-_add(3, "march", "mar", "marz", "maerz", "mrz", "mars", "marzo", "marco")
-_add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile")
-_add(5, "may", "mai", "mayo", "maio", "maggio", "magg", "mag")
-_add(6, "june", "jun", "juni", "juin", "junio", "junho", "giugno", "giu")
-_add(7, "july", "jul", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug")
-_add(8, "august", "aug", "aout", "agosto", "ago")
+_add(2, "febr", "februar", "fevrier", "fev", "febrero", "fevereiro", "fevr", "febbraio")
+_add(3, "marz", "maerz", "mrz", "mars", "marzo", "marco")
+_add(4, "avril", "avr", "abril", "abr", "aprile")
+_add(5, "mai", "mayo", "maio", "maggio", "magg", "mag")
+_add(6, "juni", "juin", "junio", "junho", "giugno", "giu")
+_add(7, "juli", "juillet", "juil", "julio", "julho", "luglio", "lug")
+_add(8, "aout", "agosto", "ago")
 _add(
     9,
-    "september",
-    "sep",
     "sept",
     "septembre",
     "septiembre",
@@ -50,9 +64,9 @@ _add(
     "settembre",
     "sett",
 )
-_add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott")
-_add(11, "november", "nov", "novembre", "noviembre", "novembro")
-_add(12, "december", "dec", "dezember", "dez", "decembre", "diciembre", "dic", "dezembro", "dicembre")
+_add(10, "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott")
+_add(11, "novembre", "noviembre", "novembro")
+_add(12, "dezember", "dez", "decembre", "diciembre", "dic", "dezembro", "dicembre")
 
 _SEASONS: dict[str, int] = {
     "spring": 3,
@@ -145,8 +159,7 @@ _CJK = re.compile(rf"^({_YEAR})\s*年(?:\s*([01]?\d)\s*月)?$")
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_accents(text.lower())
 
 
 def month_number(word: str) -> int | None:

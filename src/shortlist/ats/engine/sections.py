@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from shortlist.ats.engine.text import strip_accents
 
 if TYPE_CHECKING:
     from shortlist.ats.engine.layout import Line
@@ -278,9 +279,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
 
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation squeezed: the key headings are compared on."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("&", " and ").replace("+", " and ")
+    plain = strip_accents(text.lower()).replace("&", " and ").replace("+", " and ")
     plain = re.sub(r"[^a-z0-9' -]+", " ", plain)
     return re.sub(r"\s+", " ", plain).strip(" -'")
 

@@ -9,26 +9,19 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from shortlist.ats.engine.skills.aliases import TECH
+from shortlist.ats.engine.text import strip_accents
 
 _TOKEN = re.compile(r"\.?[^\W_](?:[\w+#./&-]*[\w+#])?", re.UNICODE)
 
 
-def _fold(text: str) -> str:
-    if text.isascii():
-        return text  # nothing to strip: skip the per-character pass
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(lower-cased token, start, end) per token; inner punctuation kept (c++, node.js, ci/cd)."""
-    folded = _fold(text)
+    folded = strip_accents(text)
     if len(folded) != len(text):
         folded = text  # decomposition changed offsets: keep the original characters
     out: list[tuple[str, int, int]] = []
