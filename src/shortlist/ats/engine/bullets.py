@@ -317,6 +317,123 @@ def tense_of(text: str) -> str | None:
     return None
 
 
+# Points each finding costs a bullet's score (an unlisted rule costs 5).
+_PENALTIES = {
+    "impact.missing": 30,
+    "verb.weak-phrase": 20,
+    "verb.weak": 15,
+    "verb.missing": 15,
+    "voice.passive": 10,
+    "style.buzzword": 10,
+    "style.pronoun": 10,
+    "length.short": 10,
+    "length.long": 10,
+    "tense.past-role": 5,
+    "tense.mixed": 5,
+    "opening.repeated": 5,
+}
+
+
+def _impact_finding(has_impact: bool) -> BulletFinding | None:
+    if has_impact:
+        return None
+    return BulletFinding(
+        rule="impact.missing",
+        message="No measurable result (number, %, money, time or scale).",
+        suggestion="Quantify the outcome: by how much, how many, how fast, for how many users?",
+    )
+
+
+def _opening_finding(low: str, first: str, english: bool) -> BulletFinding | None:
+    """A weak phrase anywhere (every language), else, for English, a weak or missing opening verb."""
+    weak_hit = next((p for p in _WEAK_PHRASES if p in low), None)
+    foreign_hit = next((p for p in _WEAK_PHRASES_OTHER if p in low), None)
+    if weak_hit or foreign_hit:
+        phrase = weak_hit or foreign_hit or ""
+        return BulletFinding(
+            rule="verb.weak-phrase",
+            message=f"Weak phrase '{phrase}'.",
+            suggestion=_WEAK_PHRASES.get(phrase, "Say what you did and what changed, with a number."),
+        )
+    if not english:
+        return None
+    if first in WEAK_VERBS:
+        return BulletFinding(
+            rule="verb.weak",
+            message=f"Starts with a weak verb '{first}'.",
+            suggestion="Open with a strong action verb: Built, Led, Reduced, Designed, Automated…",
+        )
+    if (
+        first not in STRONG_PRESENT
+        and first not in STRONG_PAST
+        and not (first.endswith("ed") and len(first) > 4)
+    ):
+        return BulletFinding(
+            rule="verb.missing",
+            message="Does not start with an action verb.",
+            suggestion="Start with what you did: 'Designed…', 'Migrated…', 'Cut…'.",
+        )
+    return None
+
+
+def _style_findings(clean: str) -> list[BulletFinding]:
+    """Passive voice, buzzwords and first-person pronouns (English word lists)."""
+    findings: list[BulletFinding] = []
+    if _PASSIVE_RE.search(clean):
+        findings.append(
+            BulletFinding(
+                rule="voice.passive",
+                message="Passive voice hides who acted.",
+                suggestion="Rewrite actively: 'I was tasked with X' -> 'Built X'.",
+            )
+        )
+    buzz = sorted({m.group(1).lower() for m in _BUZZ_RE.finditer(clean)})
+    if buzz:
+        findings.append(
+            BulletFinding(
+                rule="style.buzzword",
+                message=f"Filler or buzzwords: {', '.join(buzz)}.",
+                suggestion="Replace adjectives with evidence: what, how much, for whom.",
+            )
+        )
+    if _PRONOUN_RE.search(clean):
+        findings.append(
+            BulletFinding(
+                rule="style.pronoun",
+                message="First-person pronoun.",
+                suggestion="Drop 'I', 'my', 'we': resumes are written in implied first person.",
+            )
+        )
+    return findings
+
+
+def _length_finding(clean: str, word_count: int) -> BulletFinding | None:
+    if word_count < 6:
+        return BulletFinding(
+            rule="length.short",
+            message=f"Only {word_count} words.",
+            suggestion="Add the context and the result.",
+        )
+    if word_count > 35 or len(clean) > 230:
+        return BulletFinding(
+            rule="length.long",
+            message=f"{word_count} words: hard to scan.",
+            suggestion="Keep one idea per bullet, under about 30 words.",
+        )
+    return None
+
+
+def _tense_finding(clean: str, past_role: bool | None) -> BulletFinding | None:
+    """Present tense in a role that has ended (English only)."""
+    if past_role is True and tense_of(clean) == "present":
+        return BulletFinding(
+            rule="tense.past-role",
+            message="Present tense in a role that has ended.",
+            suggestion="Use the past tense for past roles: 'Lead' -> 'Led'.",
+        )
+    return None
+
+
 def review_bullet(
     text: str, evidence: Evidence | None = None, past_role: bool | None = None, lang: str = "en"
 ) -> BulletFeedback:
@@ -327,117 +444,16 @@ def review_bullet(
     """
     english = lang == "en"
     clean = text.strip().lstrip("•-*–—·▪►▸▹‣⁃ ").strip()
-    findings: list[BulletFinding] = []
-    low = clean.lower()
-    words = _WORD_RE.findall(clean)
-    first = _first_word(clean)
     has_impact = bool(_IMPACT_RE.search(clean))
-    if not has_impact:
-        findings.append(
-            BulletFinding(
-                rule="impact.missing",
-                message="No measurable result (number, %, money, time or scale).",
-                suggestion="Quantify the outcome: by how much, how many, how fast, for how many users?",
-            )
-        )
-    weak_hit = next((p for p in _WEAK_PHRASES if p in low), None)
-    foreign_hit = next((p for p in _WEAK_PHRASES_OTHER if p in low), None)
-    if weak_hit or foreign_hit:
-        phrase = weak_hit or foreign_hit or ""
-        findings.append(
-            BulletFinding(
-                rule="verb.weak-phrase",
-                message=f"Weak phrase '{phrase}'.",
-                suggestion=_WEAK_PHRASES.get(phrase, "Say what you did and what changed, with a number."),
-            )
-        )
-    elif not english:
-        pass
-    elif first in WEAK_VERBS:
-        findings.append(
-            BulletFinding(
-                rule="verb.weak",
-                message=f"Starts with a weak verb '{first}'.",
-                suggestion="Open with a strong action verb: Built, Led, Reduced, Designed, Automated…",
-            )
-        )
-    elif (
-        first not in STRONG_PRESENT
-        and first not in STRONG_PAST
-        and not (first.endswith("ed") and len(first) > 4)
-    ):
-        findings.append(
-            BulletFinding(
-                rule="verb.missing",
-                message="Does not start with an action verb.",
-                suggestion="Start with what you did: 'Designed…', 'Migrated…', 'Cut…'.",
-            )
-        )
-    if english and _PASSIVE_RE.search(clean):
-        findings.append(
-            BulletFinding(
-                rule="voice.passive",
-                message="Passive voice hides who acted.",
-                suggestion="Rewrite actively: 'I was tasked with X' -> 'Built X'.",
-            )
-        )
-    buzz = sorted({m.group(1).lower() for m in _BUZZ_RE.finditer(clean)})
-    if buzz and english:
-        findings.append(
-            BulletFinding(
-                rule="style.buzzword",
-                message=f"Filler or buzzwords: {', '.join(buzz)}.",
-                suggestion="Replace adjectives with evidence: what, how much, for whom.",
-            )
-        )
-    if english and _PRONOUN_RE.search(clean):
-        findings.append(
-            BulletFinding(
-                rule="style.pronoun",
-                message="First-person pronoun.",
-                suggestion="Drop 'I', 'my', 'we': resumes are written in implied first person.",
-            )
-        )
-    if len(words) < 6:
-        findings.append(
-            BulletFinding(
-                rule="length.short",
-                message=f"Only {len(words)} words.",
-                suggestion="Add the context and the result.",
-            )
-        )
-    elif len(words) > 35 or len(clean) > 230:
-        findings.append(
-            BulletFinding(
-                rule="length.long",
-                message=f"{len(words)} words: hard to scan.",
-                suggestion="Keep one idea per bullet, under about 30 words.",
-            )
-        )
-    tense = tense_of(clean) if english else None
-    if past_role is True and tense == "present":
-        findings.append(
-            BulletFinding(
-                rule="tense.past-role",
-                message="Present tense in a role that has ended.",
-                suggestion="Use the past tense for past roles: 'Lead' -> 'Led'.",
-            )
-        )
-    penalties = {
-        "impact.missing": 30,
-        "verb.weak-phrase": 20,
-        "verb.weak": 15,
-        "verb.missing": 15,
-        "voice.passive": 10,
-        "style.buzzword": 10,
-        "style.pronoun": 10,
-        "length.short": 10,
-        "length.long": 10,
-        "tense.past-role": 5,
-        "tense.mixed": 5,
-        "opening.repeated": 5,
-    }
-    score = max(0, 100 - sum(penalties.get(f.rule, 5) for f in findings))
+    found = [
+        _impact_finding(has_impact),
+        _opening_finding(clean.lower(), _first_word(clean), english),
+        *(_style_findings(clean) if english else []),
+        _length_finding(clean, len(_WORD_RE.findall(clean))),
+        _tense_finding(clean, past_role) if english else None,
+    ]
+    findings = [finding for finding in found if finding is not None]
+    score = max(0, 100 - sum(_PENALTIES.get(f.rule, 5) for f in findings))
     return BulletFeedback(
         text=clean,
         evidence=evidence or Evidence(text=clean),
