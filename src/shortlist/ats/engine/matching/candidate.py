@@ -21,7 +21,7 @@ from shortlist.ats.engine.matching.requirements import (
 )
 from shortlist.ats.engine.matching.terms import resume_terms
 from shortlist.ats.engine.results import TextLine
-from shortlist.ats.engine.skills import get_taxonomy
+from shortlist.ats.engine.skills import Taxonomy, get_taxonomy
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 
@@ -194,65 +194,92 @@ def _level_from_years(years: float) -> int:
     return 1 if years < 2 else 2 if years < 5 else 3
 
 
-def build_profile(
-    resume: dict[str, Any], lines: list[TextLine] | None = None, today: dt.date | None = None
-) -> CandidateProfile:
-    """Read a JSON Resume (as parsed or stored) into what matching needs."""
-    taxonomy = get_taxonomy()
-    day = today or dt.date.today()
-    now = day.year * 12 + day.month - 1
-    skills: dict[str, SkillUse] = {}
-    spans_by_skill: dict[str, list[tuple[int, int]]] = {}
+class _SkillNotes:
+    """Where each skill was seen (at most four places) and the dated spans of the roles that used it."""
 
-    def note(name: str, section: str, text: str, span: tuple[int, int] | None) -> None:
-        use = skills.setdefault(name, SkillUse())
+    def __init__(self, lines: list[TextLine] | None) -> None:
+        self.lines = lines
+        self.skills: dict[str, SkillUse] = {}
+        self.spans_by_skill: dict[str, list[tuple[int, int]]] = {}
+
+    def note(self, name: str, section: str, text: str, span: tuple[int, int] | None) -> None:
+        use = self.skills.setdefault(name, SkillUse())
         if span is not None:
-            spans_by_skill.setdefault(name, []).append(span)
+            self.spans_by_skill.setdefault(name, []).append(span)
             use.last_used = max(use.last_used or 0, span[1])
         if len(use.seen) < 4 and all(s.text != text for s in use.seen):
-            line = _line_for(text, lines)
+            line = _line_for(text, self.lines)
             snippet = text if len(text) <= 160 else text[:157] + "…"
             use.seen.append(Seen(section, snippet, line.page if line else None, line.index if line else None))
 
+    def note_found(self, taxonomy: Taxonomy, text: str, section: str, span: tuple[int, int] | None) -> None:
+        """Note every skill the taxonomy finds in ``text``."""
+        for hit in taxonomy.find(text):
+            self.note(hit.skill.name, section, text, span)
+
+    def finish(self) -> dict[str, SkillUse]:
+        """The skills, each with the months of its dated roles merged (overlaps counted once)."""
+        for name, spans in self.spans_by_skill.items():
+            self.skills[name].months = _merged_months(spans)
+        return self.skills
+
+
+def _note_roles(
+    resume: dict[str, Any], taxonomy: Taxonomy, notes: _SkillNotes, now: int
+) -> list[tuple[int, int]]:
+    """Skills in work entries (their texts and the field of work their position names); returns the dated
+    spans of the roles."""
     work_spans: list[tuple[int, int]] = []
     for entry in entries(resume, "work"):
         span = _entry_span(entry, now)
         if span is not None:
             work_spans.append(span)
         for text in _entry_texts(entry):
-            for hit in taxonomy.find(text):
-                note(hit.skill.name, "work", text, span)
+            notes.note_found(taxonomy, text, "work", span)
         position = entry.get("position")
         if isinstance(position, str) and (field_of_work := discipline(position)) is not None:
             for hit in taxonomy.find(field_of_work):
-                note(hit.skill.name, "work", position, span)
+                notes.note(hit.skill.name, "work", position, span)
+    return work_spans
+
+
+def _note_projects(resume: dict[str, Any], taxonomy: Taxonomy, notes: _SkillNotes, now: int) -> None:
+    """Skills in projects and volunteering, names included."""
     for section in ("projects", "volunteer"):
         for entry in entries(resume, section):
             span = _entry_span(entry, now)
             name = entry.get("name")
             for text in _entry_texts(entry) + ([name] if isinstance(name, str) else []):
-                for hit in taxonomy.find(text):
-                    note(hit.skill.name, section, text, span)
+                notes.note_found(taxonomy, text, section, span)
+
+
+def _note_other_sections(resume: dict[str, Any], taxonomy: Taxonomy, notes: _SkillNotes) -> list[str]:
+    """Skills in every other section (undated); returns every text of the resume, in order."""
     all_text: list[str] = []
     for section, text in resume_texts(resume):
         all_text.append(text)
         if section in ("work", "projects", "volunteer"):
             continue
-        for hit in taxonomy.find(text):
-            note(hit.skill.name, section, text, None)
-    for name, spans in spans_by_skill.items():
-        skills[name].months = _merged_months(spans)
-    years = round(_merged_months(work_spans) / 12, 1)
-    if not work_spans:
-        # No dated roles (or the dates were not read): "8 years of experience" in the summary is the claim.
-        claimed = [
-            float(m.group(1))
-            for key in ("summary", "label")
-            if isinstance(basics_of(resume).get(key), str)
-            for m in YEARS.finditer(basics_of(resume)[key])
-        ]
-        years = max((y for y in claimed if y <= 45), default=0.0)
+        notes.note_found(taxonomy, text, section, None)
+    return all_text
 
+
+def _experience_years(resume: dict[str, Any], work_spans: list[tuple[int, int]]) -> float:
+    """Years covered by dated roles; with none, the years the summary or headline claims."""
+    if work_spans:
+        return round(_merged_months(work_spans) / 12, 1)
+    # No dated roles (or the dates were not read): "8 years of experience" in the summary is the claim.
+    claimed = [
+        float(m.group(1))
+        for key in ("summary", "label")
+        if isinstance(basics_of(resume).get(key), str)
+        for m in YEARS.finditer(basics_of(resume)[key])
+    ]
+    return max((y for y in claimed if y <= 45), default=0.0)
+
+
+def _titles(resume: dict[str, Any]) -> list[tuple[str, frozenset[str]]]:
+    """The headline, then the work positions, most recent first, each with its role words."""
     basics = basics_of(resume)
     titles: list[tuple[str, frozenset[str]]] = []
     if isinstance(basics.get("label"), str) and basics["label"].strip():
@@ -262,40 +289,69 @@ def build_profile(
         key=lambda e: -(month_index(str(e.get("startDate") or "")) or 0),
     )
     titles += [(e["position"], title_words(e["position"])) for e in dated]
-    title_level = max((lv for t, _ in titles[:2] if (lv := seniority_level(t)) is not None), default=None)
-    level, level_from = (
-        (title_level, "title") if title_level is not None else (_level_from_years(years), "years")
-    )
+    return titles
 
+
+def _level(titles: list[tuple[str, frozenset[str]]], years: float) -> tuple[int | None, str]:
+    """Seniority from the two latest titles, else from the years; and which of the two said it."""
+    title_level = max((lv for t, _ in titles[:2] if (lv := seniority_level(t)) is not None), default=None)
+    if title_level is not None:
+        return title_level, "title"
+    return _level_from_years(years), "years"
+
+
+def _best_degree(resume: dict[str, Any]) -> tuple[int, str] | None:
     best_degree: tuple[int, str] | None = None
     for edu in entries(resume, "education"):
         text = " ".join(str(edu.get(k, "")) for k in ("studyType", "area") if edu.get(k))
         lv = degree_level(text)
         if lv is not None and (best_degree is None or lv > best_degree[0]):
             best_degree = (lv, text)
+    return best_degree
 
+
+def _spoken_languages(resume: dict[str, Any]) -> frozenset[str]:
     languages = {
         SPOKEN_LANGUAGES.get(str(e.get("language", "")).strip().lower(), str(e.get("language", "")).strip())
         for e in entries(resume, "languages")
     }
-    location = basics.get("location")
-    where = (
-        " ".join(str(v) for v in location.values() if isinstance(v, str))
-        if isinstance(location, dict)
-        else ""
-    )
+    return frozenset(languages - {""})
+
+
+def _location(resume: dict[str, Any]) -> str:
+    location = basics_of(resume).get("location")
+    if not isinstance(location, dict):
+        return ""
+    return " ".join(str(v) for v in location.values() if isinstance(v, str)).lower()
+
+
+def build_profile(
+    resume: dict[str, Any], lines: list[TextLine] | None = None, today: dt.date | None = None
+) -> CandidateProfile:
+    """Read a JSON Resume (as parsed or stored) into what matching needs."""
+    taxonomy = get_taxonomy()
+    day = today or dt.date.today()
+    now = day.year * 12 + day.month - 1
+    notes = _SkillNotes(lines)
+    work_spans = _note_roles(resume, taxonomy, notes, now)
+    _note_projects(resume, taxonomy, notes, now)
+    all_text = _note_other_sections(resume, taxonomy, notes)
+    years = _experience_years(resume, work_spans)
+    titles = _titles(resume)
+    level, level_from = _level(titles, years)
+    best_degree = _best_degree(resume)
     text = "\n".join(all_text)
     counts, length = resume_terms(text)
     return CandidateProfile(
-        skills=skills,
+        skills=notes.finish(),
         years=years,
         level=level,
         level_from=level_from,
         titles=titles,
         degree_level=best_degree[0] if best_degree else None,
         degree_text=best_degree[1] if best_degree else None,
-        languages=frozenset(languages - {""}),
-        location=where.lower(),
+        languages=_spoken_languages(resume),
+        location=_location(resume),
         term_counts=counts,
         length=length,
         text=text.lower(),
