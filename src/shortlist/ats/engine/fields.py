@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, replace
 from typing import Any
 
 from shortlist.ats.engine.basics import parse_basics
+from shortlist.ats.engine.blocks import URL_PIECE, is_prose, split_entries, split_sections
 from shortlist.ats.engine.contact import find_location
 from shortlist.ats.engine.dates import (
-    DATE_TOKEN,
-    MONTH_WORD,
-    PRESENT_PATTERN,
     DateRange,
     first_range,
     strip_duration,
@@ -33,7 +30,7 @@ from shortlist.ats.engine.lists import (
     parse_skills,
     split_list,
 )
-from shortlist.ats.engine.sections import Section, heading_key, looks_like_heading_text
+from shortlist.ats.engine.sections import Section
 from shortlist.ats.engine.titles import org_score, title_score
 
 _STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)\s+|\s*\|\s*|\t")
@@ -49,10 +46,6 @@ _SCORE_RE = re.compile(
 )
 # A grade written alone under a degree: "3.8/4.0", "17/20", "110/110" (a date such as 04/2021 never gets here).
 _BARE_SCORE = re.compile(r"[0-9]+(?:[.,][0-9]+)?\s*/\s*[0-9]{1,3}(?:[.,][0-9]+)?")
-_URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(
-    r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di|sur)\s*\d{1,3})?$", re.I
-)
 
 
 @dataclass
@@ -62,182 +55,6 @@ class Extraction:
     sections: list[Section]
     headings: list[str]
     unknown_headings: list[str]
-
-
-def _body_size(lines: list[Line]) -> float:
-    sizes = [ln.size for ln in lines if ln.size > 0 for _ in range(max(len(ln.text) // 20, 1))]
-    return statistics.median(sizes) if sizes else 10.0
-
-
-def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[str]]:
-    body = _body_size(lines)
-    sections = [Section("header", "")]
-    headings: list[str] = []
-    unknown: list[str] = []
-    seen_first_heading = False
-    plain = not any(ln.bold or ln.style_heading for ln in lines)
-    # Without bold (plain text, or a PDF whose fonts hide their weight) a heading may still stand out by size;
-    # where sizes vary, an upper-case line of body size ("CNCF" under a certificate) is not one.
-    sized = len({round(ln.size) for ln in lines}) > 1
-    # A styled line smaller than every recognised section heading is an entry's title (Word's Heading 2
-    # under Heading 1 sections), not an unknown section.
-    known_sizes = [
-        ln.size
-        for ln in lines
-        if (ln.bold or ln.style_heading) and len(ln.text.split()) <= 6 and heading_key(ln.text.strip())
-    ]
-    smallest_heading = min(known_sizes) if len(known_sizes) >= 2 else 0.0
-    usual_heading = statistics.median(known_sizes) if len(known_sizes) >= 2 else 0.0
-    skip = -1
-    for i, line in enumerate(lines):
-        if i == skip:
-            continue
-        text = line.text.strip()
-        words = len(text.split())
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if (
-            nxt is not None
-            and not line.is_bullet
-            and words <= 3
-            and nxt.bold == line.bold
-            and abs(nxt.size - line.size) < 0.5
-            and len(nxt.text.split()) <= 3
-            and (nxt.text.isupper() or nxt.bold or nxt.style_heading)
-            and heading_key(join_wrapped(text, nxt.text.strip())) is not None
-        ):
-            # A heading wrapped in a narrow column ("COMPETENZE" / "TECNICHE", "TECH-" / "NIQUES").
-            title = join_wrapped(text, nxt.text.strip())
-            key = heading_key(title)
-            assert key is not None
-            sections.append(Section(key, title, heading_index=i))
-            headings.append(sections[-1].title)
-            line.section = nxt.section = key
-            seen_first_heading = True
-            skip = i + 1
-            continue
-        if line.in_margin:
-            # Running headers/footers belong to no section; contact details there are still read.
-            line.section = "header"
-            if not _PAGE_NUMBER.match(text):
-                sections[0].lines.append(line)
-            continue
-        key = heading_key(text) if not line.is_bullet and words <= 6 else None
-        if (
-            key is not None
-            and usual_heading
-            and line.size < usual_heading - 0.4
-            and not (line.bold or line.style_heading or text.isupper())
-        ):
-            key = None  # "Languages:" opening a skills group, set as body text where headings are larger
-        if key is not None and (words <= 3 or line.bold or line.style_heading or text.isupper()):
-            sections.append(Section(key, text, heading_index=i))
-            headings.append(text)
-            seen_first_heading = True
-            line.section = key
-            continue
-        styled = line.style_heading or (line.bold and (text.isupper() or line.size > body + 0.9))
-        # Plain text has no bold: a short capitalised line after a blank line is its heading style.
-        styled = styled or (
-            plain
-            and text.isupper()
-            and len(text) >= 4
-            and line.gap_before >= 1.0
-            and (not sized or line.size > body + 0.9)
-        )
-        if (
-            seen_first_heading
-            and styled
-            and not line.is_bullet
-            and looks_like_heading_text(text)
-            and not first_range(text)
-            and (line.gap_before >= 0.5 or line.style_heading)
-            and line.size >= smallest_heading - 0.4
-        ):
-            sections.append(Section("other", text, heading_index=i))
-            unknown.append(text)
-            line.section = "other"
-            continue
-        line.section = sections[-1].key
-        sections[-1].lines.append(line)
-    return sections, headings, unknown
-
-
-def _is_prose(line: Line) -> bool:
-    text = line.text.strip()
-    if len(line.parts) > 1 or first_range(text) is not None:
-        return False
-    return len(text) > 90 or (text.endswith(".") and len(text.split()) > 5)
-
-
-# A line cut inside a date range ends with a date, a month word or a dash ("… Aug 2023 – May").
-_OPEN_DATE_END = re.compile(r"(?:" + DATE_TOKEN + "|" + MONTH_WORD + r"|[–—-])\s*$", re.IGNORECASE)
-_DATE_FRAGMENT = re.compile(
-    r"^[\s–—\-]*(?:"
-    + DATE_TOKEN
-    + "|"
-    + PRESENT_PATTERN
-    + r")?[\s–—\-]*(?:"
-    + DATE_TOKEN
-    + "|"
-    + PRESENT_PATTERN
-    + r")?\s*$",
-    re.IGNORECASE,
-)
-
-
-def merge_date_wraps(lines: list[Line]) -> list[Line]:
-    """'... Aug 2023 – May' + '2025' (a date range wrapped in a narrow column) -> one line."""
-    out: list[Line] = []
-    for line in lines:
-        text = line.text.strip()
-        # "– Sep 2020" opens with a dash, so it may have been taken for a bullet: the date pattern decides.
-        if (
-            out
-            and not out[-1].is_bullet
-            and len(text) <= 24
-            and re.search(r"\d", text)
-            and _DATE_FRAGMENT.match(text)
-            and _OPEN_DATE_END.search(out[-1].text)
-        ):
-            merge_into(out, line)
-            continue
-        out.append(line)
-    return out
-
-
-def split_entries(lines: list[Line]) -> list[list[Line]]:
-    """Entries within a section: a new entry starts where a header-like line follows bullets or prose,
-    where a second date range appears, or after a clear vertical gap."""
-    entries: list[list[Line]] = []
-    cur: list[Line] = []
-    has_date = has_body = False
-    for line in merge_date_wraps(lines):
-        if line.is_bullet or (_is_prose(line) and cur):
-            cur.append(line)
-            has_body = True
-            continue
-        line_date = first_range(line.text) is not None
-        new = False
-        if cur:
-            prev = cur[-1]
-            if (
-                has_body
-                or (line_date and has_date)
-                or (has_date and line.gap_before >= 0.9 and prev.gap_before < 2.5)
-                or (has_date and line.bold and not prev.bold and len(cur) >= 2)
-                # Entries that open with a bold title: the next bold title after plain lines opens another.
-                or (line.bold and not prev.bold and cur[0].bold and len(cur) >= 2 and not line_date)
-                or (_URL_PIECE.search(line.text) and any(_URL_PIECE.search(c.text) for c in cur))
-            ):
-                new = True
-        if new:
-            entries.append(cur)
-            cur, has_date, has_body = [], False, False
-        cur.append(line)
-        has_date = has_date or line_date
-    if cur:
-        entries.append(cur)
-    return entries
 
 
 # A separator left at the edge of a part ("· London" when the writer split the line into runs there).
@@ -404,7 +221,7 @@ def parse_work(
     for line in (ln for lines in entries for ln in lines):
         edges[(line.page, line.column)] = max(edges.get((line.page, line.column), 0.0), line.x1)
     for lines in entries:
-        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not _is_prose(ln)], edges)
+        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not is_prose(ln)], edges)
         pieces, date, location = _header_pieces(header)
         if not pieces and date is None:
             continue
@@ -439,7 +256,7 @@ def parse_work(
         elif entry.get("name"):
             employer = {}
         _dates_into(entry, date, conf, path)
-        summary = join_lines([ln.text for ln in lines if not ln.is_bullet and _is_prose(ln)])
+        summary = join_lines([ln.text for ln in lines if not ln.is_bullet and is_prose(ln)])
         if summary:
             entry["summary"] = summary
         highlights = [clean_bullet(ln.text) for ln in lines if ln.is_bullet]
@@ -544,7 +361,7 @@ def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[d
 def parse_projects(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for lines in entries:
-        header = [ln for ln in lines if not ln.is_bullet and not _is_prose(ln)]
+        header = [ln for ln in lines if not ln.is_bullet and not is_prose(ln)]
         body = [ln for ln in lines if ln not in header]
         if not header:
             header, body = lines[:1], lines[1:]
@@ -626,8 +443,8 @@ def parse_publications(entries: list[list[Line]], conf: dict[str, float]) -> lis
                 items[-1].append(line)
         for item in items:
             head = clean_bullet(item[0].text)
-            url = _URL_PIECE.search(head)
-            pieces, date = _dated_pieces(_URL_PIECE.sub(" ", head))
+            url = URL_PIECE.search(head)
+            pieces, date = _dated_pieces(URL_PIECE.sub(" ", head))
             if not pieces:
                 continue
             path = f"publications[{len(out)}]"
