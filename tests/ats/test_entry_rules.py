@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from shortlist.ats.engine import parse_text
+from shortlist.ats.engine.blocks import split_sections
 from shortlist.ats.engine.contact import extract_contact, find_location
 from shortlist.ats.engine.dates import find_ranges
-from shortlist.ats.engine.blocks import split_sections
 from shortlist.ats.engine.layout import Line, layout_pages
 from shortlist.ats.engine.lists import column_edges, group_entries, merge_list_wraps, parse_certificates
 
