@@ -24,12 +24,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shortlist.ats import build_report, match, parse_bytes, parse_file_sandboxed, score_profile
+from shortlist.ats.engine import build_report, match, parse_bytes, score_profile
+from shortlist.ats.engine.matching import build_profile, extract_requirements, rank, score
+from shortlist.ats.engine.matching.labelled import resumes
+from shortlist.ats.engine.skills import get_taxonomy
 from shortlist.ats.evaluation.corpus import BULLETS, make_resume
 from shortlist.ats.evaluation.renderers import render_docx, render_txt, view
-from shortlist.ats.matching import build_profile, extract_requirements, rank, score
-from shortlist.ats.matching.labelled import resumes
-from shortlist.ats.skills import get_taxonomy
+from shortlist.ats.sandbox import parse_file_sandboxed
 
 JOB = """Senior Backend Engineer (Python)
 Requirements

@@ -27,12 +27,12 @@ from collections import Counter
 from pathlib import Path
 from typing import cast, get_args
 
+from shortlist.ats.engine.parser import Extractor
 from shortlist.ats.evaluation.corpus import corpus
 from shortlist.ats.evaluation.families import FAMILIES, build
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
 from shortlist.ats.evaluation.runner import RunResult, run, run_documents
-from shortlist.ats.parser import Extractor
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Ranking quality of job matching on the labelled set (shortlist.ats.matching.labelled), beside the
+"""Ranking quality of job matching on the labelled set (shortlist.ats.engine.matching.labelled), beside the
 keyword-ratio baseline, in one run:
 
     .venv/bin/python bench/match_eval.py [--parsed] [--variant N]
@@ -17,12 +17,12 @@ import argparse
 import time
 from typing import Any
 
-from shortlist.ats.matching.evaluation import evaluate
-from shortlist.ats.matching.labelled import jobs, labels, resumes
+from shortlist.ats.engine.matching.evaluation import evaluate
+from shortlist.ats.engine.matching.labelled import jobs, labels, resumes
 
 
 def parsed_back(index: int, resume: dict[str, Any]) -> dict[str, Any]:
-    from shortlist.ats import parse_bytes
+    from shortlist.ats.engine import parse_bytes
     from shortlist.ats.evaluation.renderers import RENDERERS
 
     renderer = RENDERERS[index % len(RENDERERS)]

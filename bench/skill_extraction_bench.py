@@ -6,7 +6,7 @@ Data: the test set of Green, Maynard and Lin, "Development of a Benchmark Corpus
 Recognition in Job Descriptions" (LREC 2022), licence CC BY 4.0 — 336 sentences from UK job adverts
 tagged Skill, Qualification, Experience, Occupation and Domain in BIO form. It is read from DIR
 (default: the shared data folder beside the checkout, or $SHORTLIST_SKILL_DATA); nothing is copied into
-the project. The tagger (shortlist.ats.matching.spans) was not tuned on it.
+the project. The tagger (shortlist.ats.engine.matching.spans) was not tuned on it.
 
 Two scores per tag: exact (the predicted span has the gold span's first and last token and tag) and
 partial (a predicted span overlaps a gold span of the same tag by at least one token; one-to-one).
@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from shortlist.ats.matching.spans import tag_spans
+from shortlist.ats.engine.matching.spans import tag_spans
 
 TAGS = ("Skill", "Qualification", "Experience", "Occupation", "Domain")
 Span = tuple[int, int, str]  # first token, last token (inclusive), tag

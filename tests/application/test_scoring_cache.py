@@ -11,8 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shortlist.ats.match import match
-from shortlist.ats.matching import JobRequirements, extract_requirements
+from shortlist.ats.engine.matching import JobRequirements, extract_requirements, match
 from shortlist.context import AppContext
 from shortlist.organization.policy import OrgRole
 from shortlist.posting import ats_adapter

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shortlist.ats import review_bullet, review_bullets
+from shortlist.ats.engine import review_bullet, review_bullets
 
 
 def rules(text: str, past_role: bool | None = None) -> set[str]:

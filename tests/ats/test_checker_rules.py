@@ -12,7 +12,7 @@ import io
 import pytest
 import typst
 
-from shortlist.ats import build_report, parse_bytes, parse_text
+from shortlist.ats.engine import build_report, parse_bytes, parse_text
 from shortlist.rendering import Design, OutputFormat, list_templates, render
 from shortlist.rendering.sample import sample_resume
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from shortlist.ats.dates import find_ranges, parse_date
-from shortlist.ats.sections import heading_key
+from shortlist.ats.engine.dates import find_ranges, parse_date
+from shortlist.ats.engine.sections import heading_key
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_non_headings(text: str) -> None:
 
 
 def test_hyphenated_line_breaks_are_mended() -> None:
-    from shortlist.ats.layout import join_wrapped
+    from shortlist.ats.engine.layout import join_wrapped
 
     assert join_wrapped("Built a develop-", "ment pipeline") == "Built a development pipeline"
     assert join_wrapped("Used CI/CD -", "and more") == "Used CI/CD - and more"

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from shortlist.ats import parse_text
-from shortlist.ats.contact import extract_contact, find_location
-from shortlist.ats.dates import find_ranges
-from shortlist.ats.fields import split_sections
-from shortlist.ats.layout import Line, layout_pages
-from shortlist.ats.lists import column_edges, group_entries, merge_list_wraps, parse_certificates
+from shortlist.ats.engine import parse_text
+from shortlist.ats.engine.blocks import split_sections
+from shortlist.ats.engine.contact import extract_contact, find_location
+from shortlist.ats.engine.dates import find_ranges
+from shortlist.ats.engine.layout import Line, layout_pages
+from shortlist.ats.engine.lists import column_edges, group_entries, merge_list_wraps, parse_certificates
 
 
 def _certificates(body: str) -> list[dict[str, Any]]:
@@ -157,7 +157,7 @@ def test_a_two_letter_code_after_a_known_city_is_its_country() -> None:
 
 
 def test_gap_under_a_line_without_descenders_is_measured_from_where_descenders_would_end() -> None:
-    from shortlist.ats.extract import PageFacts, Segment
+    from shortlist.ats.engine.extract import PageFacts, Segment
 
     def seg(text: str, top: float, bottom: float) -> Segment:
         return Segment(text, 50.0, 300.0, top, bottom, 1, size=10.0)

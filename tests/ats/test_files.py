@@ -6,7 +6,7 @@ import zipfile
 import docx
 import pytest
 
-from shortlist.ats import (
+from shortlist.ats.engine import (
     DocumentTooLargeError,
     EncryptedDocumentError,
     Limits,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from shortlist.ats import build_report, parse_bytes
+from shortlist.ats.engine import build_report, parse_bytes
 from shortlist.ats.evaluation.families import FAMILIES, Document, build
 from shortlist.ats.evaluation.metrics import Evaluation
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from shortlist.ats import ParseTimeoutError, parse_file_sandboxed
-from shortlist.ats.sandbox import forkserver_pid, shutdown_forkserver
+from shortlist.ats.engine import ParseTimeoutError
+from shortlist.ats.sandbox import forkserver_pid, parse_file_sandboxed, shutdown_forkserver
 
 TXT = b"Jane Doe\njane@example.com\n\nExperience\nBackend Engineer, Acme (2019 - 2024)\n- Built APIs\n"
 

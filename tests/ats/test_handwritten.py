@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shortlist.ats import build_report, parse_bytes
+from shortlist.ats.engine import build_report, parse_bytes
 
 HERE = Path(__file__).parent
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from shortlist.ats import UnknownProfileError, match, parse_job, profile_ids, score_profile
+from shortlist.ats.engine import UnknownProfileError, match, parse_job, profile_ids, score_profile
 
 JOB = """Senior Backend Engineer (Python)
 

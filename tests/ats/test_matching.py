@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from shortlist.ats.matching import build_profile, extract_requirements, rank, score, top_matches
-from shortlist.ats.matching.evaluation import Figures, evaluate, ndcg, spearman
-from shortlist.ats.matching.labelled import grade, jobs, resumes
-from shortlist.ats.matching.scoring import part_scores, plan, total
+from shortlist.ats.engine.matching import build_profile, extract_requirements, rank, score, top_matches
+from shortlist.ats.engine.matching.evaluation import Figures, evaluate, ndcg, spearman
+from shortlist.ats.engine.matching.labelled import grade, jobs, resumes
+from shortlist.ats.engine.matching.scoring import part_scores, plan, total
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -181,7 +181,7 @@ def test_rank_orders_like_score_and_keeps_indexes() -> None:
 
 
 def test_score_takes_a_profile_a_parse_result_or_a_json_resume() -> None:
-    from shortlist.ats import parse_text
+    from shortlist.ats.engine import parse_text
 
     req = extract_requirements(POSTING)
     parsed = parse_text(
@@ -243,7 +243,7 @@ def test_rank_matches_total_on_the_labelled_set() -> None:
 
 
 def test_sentence_tagging() -> None:
-    from shortlist.ats.matching.spans import tag_spans
+    from shortlist.ats.engine.matching.spans import tag_spans
 
     spans = tag_spans("At least 3 years experience as a Senior Java Developer in financial services.")
     assert [(s.tag, s.text) for s in spans] == [
@@ -260,7 +260,7 @@ def test_sentence_tagging() -> None:
 def test_a_stored_profile_scores_the_same() -> None:
     import json
 
-    from shortlist.ats.matching import CandidateProfile
+    from shortlist.ats.engine.matching import CandidateProfile
 
     profile = build_profile(_resume(), today=TODAY)
     stored = json.loads(json.dumps(profile.to_json()))
@@ -304,7 +304,7 @@ def test_years_claimed_in_the_summary_count_when_no_role_is_dated() -> None:
 
 
 def test_padding_any_labelled_posting_leaves_every_score_unchanged() -> None:
-    from shortlist.ats.matching.labelled import _BOILERPLATE
+    from shortlist.ats.engine.matching.labelled import _BOILERPLATE
 
     profiles = [build_profile(r.resume, today=TODAY) for r in resumes()[::6]]
     for job in jobs():

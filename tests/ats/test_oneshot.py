@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from shortlist.ats import MalformedDocumentError, ParseTimeoutError, UnsupportedFileTypeError, parse_bytes
+from shortlist.ats.engine import (
+    MalformedDocumentError,
+    ParseTimeoutError,
+    UnsupportedFileTypeError,
+    parse_bytes,
+)
 from shortlist.ats.forkserver import _mapped_bytes, _warm_pdf
 from shortlist.ats.oneshot import parse_file_oneshot
 
@@ -83,7 +88,7 @@ def test_cli_check_runs_one_shot(tmp_path: Path) -> None:
 def test_a_threaded_caller_gets_the_fork_server() -> None:
     import threading
 
-    from shortlist.ats import analyze
+    from shortlist.ats.analysis import analyze
     from shortlist.ats.sandbox import forkserver_pid, shutdown_forkserver
 
     shutdown_forkserver()

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import typst
 
-from shortlist.ats import build_report, parse_bytes, parse_text
+from shortlist.ats.engine import build_report, parse_bytes, parse_text
 from shortlist.ats.evaluation.metrics import Evaluation
 from shortlist.ats.evaluation.renderers import RENDERERS
 

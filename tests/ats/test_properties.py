@@ -7,9 +7,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shortlist.ats import AtsError, build_report, parse_bytes, parse_text
-from shortlist.ats.dates import find_ranges
-from shortlist.ats.skills import get_taxonomy
+from shortlist.ats.engine import AtsError, build_report, parse_bytes, parse_text
+from shortlist.ats.engine.dates import find_ranges
+from shortlist.ats.engine.skills import get_taxonomy
 
 _RESUMEISH = st.lists(
     st.one_of(
@@ -99,7 +99,7 @@ _RESUME_KEYS = st.sampled_from(
     ),
 )
 def test_match_profile_and_bullets_accept_malformed_documents(resume: dict[str, object], job: object) -> None:
-    from shortlist.ats import match, review_bullets, score_profile
+    from shortlist.ats.engine import match, review_bullets, score_profile
 
     assert isinstance(job, (str, dict))
     result = match(resume, job)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shortlist.ats import build_report, parse_bytes, parse_text
-from shortlist.ats.report import WEIGHTS
+from shortlist.ats.engine import build_report, parse_bytes, parse_text
+from shortlist.ats.engine.report import WEIGHTS
 
 
 def test_weights_add_up_and_score_is_their_sum(

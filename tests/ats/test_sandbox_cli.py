@@ -8,14 +8,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from shortlist.ats import (
-    MalformedDocumentError,
-    ParseTimeoutError,
-    UnsupportedFileTypeError,
-    analyze,
-    parse_file_sandboxed,
-)
+from shortlist.ats.analysis import analyze
 from shortlist.ats.cli import register
+from shortlist.ats.engine import MalformedDocumentError, ParseTimeoutError, UnsupportedFileTypeError
+from shortlist.ats.sandbox import parse_file_sandboxed
 
 
 def test_sandboxed_parse_matches_in_process(rendered: dict[str, list[tuple[dict[str, Any], bytes]]]) -> None:

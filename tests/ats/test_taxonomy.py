@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from shortlist.ats.skills import get_taxonomy
+from shortlist.ats.engine.skills import get_taxonomy
 
 
 def test_size_and_data_file() -> None:

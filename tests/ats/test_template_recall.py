@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from shortlist.ats import build_report, parse_bytes
+from shortlist.ats.engine import build_report, parse_bytes
 from shortlist.ats.evaluation.corpus import corpus
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import Renderer

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from shortlist.ats import uploads
+from shortlist.ats import repository
 from shortlist.ats.tasks import parse_upload
 from shortlist.config import Settings
 from shortlist.context import AppContext
@@ -38,7 +38,7 @@ class HandlerContext:
     owner_id: uuid.UUID | None
     resource_id: uuid.UUID | None
     job_id: uuid.UUID = field(default_factory=new_id)
-    kind: str = uploads.PARSE_KIND
+    kind: str = repository.PARSE_KIND
     attempt: int = 1
     reported: list[int] = field(default_factory=list)
 
@@ -61,7 +61,7 @@ async def stored_upload(
         user = User(email=f"up-{uuid.uuid4().hex[:10]}@example.com", password_hash="x", role="user")
         session.add(user)
         await session.flush()
-        row = uploads.store(app.settings, session, user.id, data, "pdf", "cv.pdf")
+        row = repository.store(app.settings, session, user.id, data, "pdf", "cv.pdf")
         if expired:
             row.expires_at = utcnow() - timedelta(minutes=1)
         await session.commit()

@@ -16,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageDraw
 
-from shortlist.ats import build_report, parse_bytes
+from shortlist.ats.engine import build_report, parse_bytes
 from shortlist.rendering import Design, OutputFormat, UnsupportedOption, list_templates, render
 from shortlist.rendering.sample import sample_resume
 from shortlist.rendering.view import build_view

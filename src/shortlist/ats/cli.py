@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from shortlist.ats.api import Analysis, analyze
-from shortlist.ats.exceptions import AtsError
-from shortlist.ats.profiles import UnknownProfileError, profile_ids
+from shortlist.ats.analysis import Analysis, analyze
+from shortlist.ats.engine.errors import AtsError
+from shortlist.ats.engine.profiles import UnknownProfileError, profile_ids
 
 
 def _read(path: Path) -> bytes:

@@ -11,22 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.ats import uploads
-from shortlist.ats.match import match
-from shortlist.ats.schemas import MatchResult, ProfileResult
+from shortlist.ats.engine.matching import match
+from shortlist.ats.engine.results import MatchResult, ProfileResult
+from shortlist.ats.runner import AtsRunner, get_runner
+from shortlist.ats.schemas import MatchIn, ProfileSummary, ReportOut, UploadAction
 from shortlist.ats.service import (
-    AtsRunner,
     enqueue_upload,
-    get_runner,
+    profile_summaries,
     report_on_stored,
     report_options,
     score_stored_profile,
-)
-from shortlist.ats.web import (
-    MatchIn,
-    ProfileSummary,
-    ReportOut,
-    profile_summaries,
 )
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.auth.subject import Subject
@@ -72,7 +66,7 @@ async def _enqueue_parse(
     runner: AtsRunner,
     subject: Subject,
     file: UploadFile,
-    action: uploads.UploadAction,
+    action: UploadAction,
     **options: Any,
 ) -> JobOut:
     """Store the file and queue its parse (ats/service.py), and point the client at the job."""

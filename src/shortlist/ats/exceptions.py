@@ -1,67 +1,99 @@
-"""Errors raised by the ATS engine.
-
-Each carries an HTTP-like ``status`` and a human ``detail`` so the service can turn it into a
-problem+json response without knowing the engine's internals.
-"""
+"""Problem types for the ATS endpoints; the engine's errors (which know nothing of HTTP) are mapped here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-class AtsError(Exception):
-    """Base class: every error the engine raises on bad input."""
-
-    status: int = 422
-    code: str = "ats-error"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+from shortlist.ats.engine.errors import AtsError
+from shortlist.kit.problems import AppError, NotFound, UnprocessableContent, UnsupportedMediaType
 
 
-class UnsupportedFileTypeError(AtsError):
-    """The bytes are not a PDF, DOCX or plain text file."""
-
-    status = 415
-    code = "unsupported-file-type"
+class UnsupportedFile(UnsupportedMediaType):
+    slug = "unsupported-file-type"
+    title = "Unsupported file type"
 
 
-class MacroEnabledDocumentError(AtsError):
-    """A Word file that carries macros (vbaProject.bin or a docm content type)."""
-
-    status = 415
-    code = "macro-enabled-document"
+class MacroEnabledDocument(UnsupportedMediaType):
+    slug = "macro-enabled-document"
+    title = "Macro-enabled document"
 
 
-class EncryptedDocumentError(AtsError):
-    """A password-protected PDF or an encrypted (OLE-wrapped) Office file."""
-
-    status = 422
-    code = "encrypted-document"
+class UnreadableDocument(UnprocessableContent):
+    slug = "unreadable-document"
+    title = "The document could not be read"
 
 
-class MalformedDocumentError(AtsError):
-    """The file claims a type but its structure is broken."""
-
-    status = 422
-    code = "malformed-document"
+class EncryptedDocument(UnreadableDocument):
+    slug = "encrypted-document"
+    title = "Encrypted document"
 
 
-class UnsafeArchiveError(AtsError):
-    """A DOCX zip that is too large, has too many entries or compresses suspiciously well."""
-
-    status = 422
-    code = "unsafe-archive"
+class MalformedDocument(UnreadableDocument):
+    slug = "malformed-document"
+    title = "Malformed document"
 
 
-class DocumentTooLargeError(AtsError):
-    """Too many bytes or pages for the configured limits."""
-
-    status = 422
-    code = "document-too-large"
+class UnsafeArchive(UnreadableDocument):
+    slug = "unsafe-archive"
+    title = "Unsafe archive"
 
 
-class ParseTimeoutError(AtsError):
-    """The sandboxed parser ran out of time or memory."""
+class DocumentTooLarge(UnreadableDocument):
+    slug = "document-too-large"
+    title = "Document too large"
 
-    status = 422
-    code = "parse-timeout"
+
+class ParseTimeout(UnreadableDocument):
+    slug = "parse-timeout"
+    title = "Parsing stopped"
+
+
+class NoTextFound(UnprocessableContent):
+    slug = "no-text-found"
+    title = "No text found"
+
+
+class ProfileNotFound(NotFound):
+    slug = "profile-not-found"
+    title = "Profile not found"
+
+
+class UnknownProfile(UnprocessableContent):
+    slug = "unknown-profile"
+    title = "Unknown profile"
+
+
+_BY_CODE: dict[str, type[AppError]] = {
+    cls.slug: cls
+    for cls in (
+        UnsupportedFile,
+        MacroEnabledDocument,
+        EncryptedDocument,
+        MalformedDocument,
+        UnsafeArchive,
+        DocumentTooLarge,
+        ParseTimeout,
+    )
+}
+
+
+def problem_for(exc: AtsError) -> AppError:
+    """The problem document for an engine error; an unknown code keeps the engine's status class."""
+    cls = _BY_CODE.get(exc.code)
+    if cls is None:
+        cls = UnsupportedFile if exc.status == 415 else UnreadableDocument
+    return cls(exc.detail)
+
+
+@contextmanager
+def ats_problems() -> Iterator[None]:
+    try:
+        yield
+    except AtsError as exc:
+        raise problem_for(exc) from exc
+
+
+class UnreadableJob(UnprocessableContent):
+    slug = "unreadable-job"
+    title = "Unreadable job posting"

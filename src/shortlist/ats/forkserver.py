@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from shortlist.ats import exceptions
-from shortlist.ats.files import Limits
-from shortlist.ats.parser import parse_bytes
-from shortlist.ats.skills import get_taxonomy
+from shortlist.ats.engine import errors
+from shortlist.ats.engine.files import Limits
+from shortlist.ats.engine.parser import parse_bytes
+from shortlist.ats.engine.skills import get_taxonomy
 
 READY = b"ready"
 _PR_SET_PDEATHSIG = 1
@@ -82,7 +82,7 @@ def warm_up() -> None:
         text = render_txt(resume)
         pdf = _warm_pdf(text.decode().splitlines())
         for data, cross_check in ((text, False), (render_docx(resume), False), (pdf, number == 0)):
-            with contextlib.suppress(exceptions.AtsError):
+            with contextlib.suppress(errors.AtsError):
                 parse_bytes(data, Limits(), cross_check=cross_check)
 
 
@@ -102,7 +102,7 @@ def _parse(data: bytes, options: dict[str, Any]) -> dict[str, Any]:
         limits = Limits(max_pages=int(options["max_pages"]), max_bytes=int(options["max_bytes"]))
         result = parse_bytes(data, limits, cross_check=bool(options["cross_check"]))
         return {"status": "ok", "result": result.model_dump(mode="json")}
-    except exceptions.AtsError as exc:
+    except errors.AtsError as exc:
         return _error(type(exc).__name__, exc.detail)
     except (MemoryError, ImportError):
         # Under the address-space cap, running out of memory can surface as a failed import of a C extension.

@@ -18,11 +18,11 @@ import signal
 import time
 from collections.abc import Callable
 
-from shortlist.ats import exceptions
-from shortlist.ats.files import DEFAULT_LIMITS, Limits, sniff
+from shortlist.ats.engine import errors
+from shortlist.ats.engine.files import DEFAULT_LIMITS, Limits, sniff
+from shortlist.ats.engine.results import ParseResult
 from shortlist.ats.forkserver import _die_with_server, _error, _mapped_bytes, _parse, apply_limits
 from shortlist.ats.sandbox import decode_answer
-from shortlist.ats.schemas import ParseResult
 
 
 def _child(write_fd: int, data: bytes, options: dict[str, object], parent: int) -> None:
@@ -103,5 +103,5 @@ def parse_file_oneshot(
                 os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     if raw is None:
-        raise exceptions.ParseTimeoutError(f"Parsing took longer than {timeout:g} s and was stopped.")
+        raise errors.ParseTimeoutError(f"Parsing took longer than {timeout:g} s and was stopped.")
     return decode_answer(raw)

@@ -20,9 +20,9 @@ import threading
 import time
 from typing import Any
 
-from shortlist.ats import exceptions
-from shortlist.ats.files import DEFAULT_LIMITS, Limits, sniff
-from shortlist.ats.schemas import ParseResult
+from shortlist.ats.engine import errors
+from shortlist.ats.engine.files import DEFAULT_LIMITS, Limits, sniff
+from shortlist.ats.engine.results import ParseResult
 
 READY = b"ready"  # shortlist.ats.forkserver.READY, not imported: that module loads the whole engine
 _START_TIMEOUT = 60.0  # imports and warm-up take ~1 s; a loaded machine may take many times that
@@ -177,7 +177,7 @@ def parse_file_sandboxed(
             raw = _exchange(conn, data, sent + timeout)
         except TimeoutError as exc:
             # The server kills the child at the same deadline.
-            raise exceptions.ParseTimeoutError(
+            raise errors.ParseTimeoutError(
                 f"Parsing took longer than {timeout:g} s and was stopped."
             ) from exc
     return decode_answer(raw)
@@ -190,10 +190,10 @@ def decode_answer(raw: bytes) -> ParseResult:
     except (json.JSONDecodeError, UnicodeDecodeError):
         message = None
     if not isinstance(message, dict):
-        raise exceptions.ParseTimeoutError("The parser stopped unexpectedly: out of memory or time.")
+        raise errors.ParseTimeoutError("The parser stopped unexpectedly: out of memory or time.")
     if message.get("status") == "ok":
         return ParseResult.model_validate(message["result"])
-    cls = getattr(exceptions, str(message.get("error")), exceptions.MalformedDocumentError)
-    if not (isinstance(cls, type) and issubclass(cls, exceptions.AtsError)):
-        cls = exceptions.MalformedDocumentError
+    cls = getattr(errors, str(message.get("error")), errors.MalformedDocumentError)
+    if not (isinstance(cls, type) and issubclass(cls, errors.AtsError)):
+        cls = errors.MalformedDocumentError
     raise cls(str(message.get("detail", "The file could not be parsed.")))

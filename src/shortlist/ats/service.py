@@ -1,31 +1,30 @@
-"""Running the engine from the API: CPU-bound work off the event loop, behind one bounded limiter.
+"""The ATS domain's rules: what a report, match or profile score needs from a stored resume, the checks on
+an upload's options, and storing an upload next to the job that parses it.
 
-Untrusted uploads are never parsed here: the upload routes queue a job, and the worker parses the file in
-a limited child process (ats/tasks.py). The API process parses only PDFs it rendered itself.
+Engine calls run through the application's `AtsRunner` (ats/runner.py), off the event loop. Untrusted
+uploads are never parsed in the API process: `enqueue_upload` queues the worker's job (ats/tasks.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
-import anyio
-import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from shortlist.ats import uploads
-from shortlist.ats.files import Limits, sniff
-from shortlist.ats.parser import parse_bytes
-from shortlist.ats.problems import ProfileNotFound, ats_problems
-from shortlist.ats.profiles import load_profiles, score_profile
-from shortlist.ats.schemas import ParseResult, ProfileResult
-from shortlist.ats.web import MAX_JOB_CHARS, ReportOut, job_from_form, profile_of, report_of
+from shortlist.ats import repository
+from shortlist.ats.engine.files import sniff
+from shortlist.ats.engine.matching import match
+from shortlist.ats.engine.profiles import UnknownProfileError, load_profiles, score_profile
+from shortlist.ats.engine.report import build_report
+from shortlist.ats.engine.results import ParseResult, ProfileResult
+from shortlist.ats.exceptions import ProfileNotFound, UnknownProfile, UnreadableJob, ats_problems
+from shortlist.ats.runner import AtsRunner
+from shortlist.ats.schemas import MAX_JOB_CHARS, AreaSummary, ProfileSummary, ReportOut, UploadAction
 from shortlist.auth.subject import Subject
-from shortlist.config import Settings
-from shortlist.context import get_context
 from shortlist.design import service as design_service
 from shortlist.design.exceptions import rendering_problems
 from shortlist.design.renderer import Renderer
@@ -34,43 +33,71 @@ from shortlist.kit.problems import PayloadTooLarge, ValidationFailed
 from shortlist.models import Job, ResumeDesign
 from shortlist.rendering import OutputFormat
 
-T = TypeVar("T")
+
+def profile_summaries() -> list[ProfileSummary]:
+    return [
+        ProfileSummary(
+            id=profile_id,
+            name=profile["name"],
+            areas=[
+                AreaSummary(
+                    id=area["id"],
+                    name=area["name"],
+                    weight=float(area.get("weight", 1)),
+                    skills=list(area.get("skills", [])),
+                )
+                for area in profile["areas"]
+            ],
+        )
+        for profile_id, profile in sorted(load_profiles().items())
+    ]
 
 
-class AtsRunner:
-    """One per application: bounds how many parses (each a child process or a thread) run at once."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.limits = Limits(max_bytes=settings.ats_upload_max_bytes)
-        # Created on first use, inside the running event loop.
-        self._limiter: anyio.CapacityLimiter | None = None
-
-    @property
-    def limiter(self) -> anyio.CapacityLimiter:
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self.settings.ats_parse_concurrency)
-        return self._limiter
-
-    async def run(self, call: Callable[[], T]) -> T:
-        """Run CPU-bound engine work in a worker thread; engine errors become problem documents."""
-        with ats_problems():
-            return await anyio.to_thread.run_sync(call, limiter=self.limiter)
-
-    async def parse_rendered(self, pdf: bytes) -> ParseResult:
-        """Parse a PDF we rendered ourselves: trusted, so in-process (no child start-up cost)."""
-        return await self.run(partial(parse_bytes, pdf, self.limits, cross_check=True))
+def job_from_form(job: str | None) -> str | dict[str, Any] | None:
+    """A job form field: JSON when it is a JSON object (a JSON Resume job document), else posting text."""
+    if job is None or not job.strip():
+        return None
+    text = job.strip()
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UnreadableJob(f"`job` starts like JSON but is not valid JSON: {exc.msg}.") from exc
+        if isinstance(value, dict):
+            return value
+    return text
 
 
-async def get_runner(request: Request) -> AtsRunner:
-    """The application's runner, made on first use (it needs no start-up or shutdown). `async def` so that
-    FastAPI does not send this dependency to the thread pool."""
-    state: Any = request.app.state
-    runner: AtsRunner | None = getattr(state, "ats_runner", None)
-    if runner is None:
-        runner = AtsRunner(get_context(request).settings)
-        state.ats_runner = runner
-    return runner
+def title_from(content: dict[str, Any]) -> str:
+    basics = content.get("basics") or {}
+    for key in ("name", "label"):
+        value = basics.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:200]
+    return "Imported resume"
+
+
+def profile_of(resume: dict[str, Any], profile: str, parsed: ParseResult | None = None) -> ProfileResult:
+    try:
+        return score_profile(resume, profile, parsed.lines if parsed else None)
+    except UnknownProfileError as exc:
+        known = ", ".join(sorted(load_profiles()))
+        raise UnknownProfile(f"There is no profile {profile!r}; known: {known}.") from exc
+
+
+def report_of(parsed: ParseResult, job: str | dict[str, Any] | None, profile: str | None) -> ReportOut:
+    """The report on a parsed file, with the match against `job` and the `profile` score when given."""
+    report = build_report(parsed)
+    matched = match(parsed.resume, job, parsed.lines) if job is not None else None
+    scored = profile_of(parsed.resume, profile, parsed) if profile else None
+    return ReportOut(
+        **report.model_dump(),
+        file_type=parsed.file_type,
+        layout=parsed.layout,
+        warnings=parsed.warnings,
+        match=matched,
+        profile=scored,
+    )
 
 
 async def report_on_stored(
@@ -130,7 +157,7 @@ async def enqueue_upload(
     runner: AtsRunner,
     subject: Subject,
     file: UploadFile,
-    action: uploads.UploadAction,
+    action: UploadAction,
     **options: Any,
 ) -> Job:
     """Check the file's size, type and structure here (cheap, nothing opens the document), store it, and
@@ -139,8 +166,8 @@ async def enqueue_upload(
     data = await read_upload(runner, file)
     with ats_problems():
         file_type = sniff(data, runner.limits)
-    upload = uploads.store(runner.settings, session, subject.user_id, data, file_type, file.filename)
+    upload = repository.store(runner.settings, session, subject.user_id, data, file_type, file.filename)
     payload = {"action": action, **{key: value for key, value in options.items() if value is not None}}
     return await enqueue_in_request(
-        request, session, uploads.PARSE_KIND, payload, owner_id=subject.user_id, resource_id=upload.id
+        request, session, repository.PARSE_KIND, payload, owner_id=subject.user_id, resource_id=upload.id
     )

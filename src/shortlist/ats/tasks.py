@@ -16,13 +16,14 @@ from typing import Any
 import anyio.to_thread
 from pydantic import ValidationError
 
-from shortlist.ats import uploads
-from shortlist.ats.exceptions import AtsError
-from shortlist.ats.files import Limits
-from shortlist.ats.problems import NoTextFound, problem_for
+from shortlist.ats import repository
+from shortlist.ats.engine.errors import AtsError
+from shortlist.ats.engine.files import Limits
+from shortlist.ats.engine.results import ParseResult
+from shortlist.ats.exceptions import NoTextFound, problem_for
 from shortlist.ats.sandbox import parse_file_sandboxed
-from shortlist.ats.schemas import ParseResult
-from shortlist.ats.web import report_of, title_from
+from shortlist.ats.schemas import UploadAction
+from shortlist.ats.service import report_of, title_from
 from shortlist.auth.subject import Subject
 from shortlist.design.exceptions import validation_failed
 from shortlist.job.registry import JobContext, JobFailed, register_job
@@ -86,10 +87,10 @@ def _imported(resume: Resume) -> dict[str, Any]:
 async def parse_upload(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Payload: `action` ("parse", "report" or "import"), and for reports the optional `job` posting and
     `profile` id. The upload is the job's resource."""
-    action: uploads.UploadAction = payload["action"]
+    action: UploadAction = payload["action"]
     async with ctx.database.reader() as session:
         done = await session.get(Resume, ctx.job_id) if action == "import" else None
-        upload = await uploads.load(session, ctx.resource_id, ctx.owner_id) if ctx.resource_id else None
+        upload = await repository.load(session, ctx.resource_id, ctx.owner_id) if ctx.resource_id else None
         data = upload.content if upload is not None else None
     if done is not None:  # an earlier attempt imported it and then lost its result
         return _imported(done)
@@ -112,4 +113,4 @@ async def parse_upload(ctx: JobContext, payload: dict[str, Any]) -> dict[str, An
         return await _import(ctx, parsed)
 
 
-register_job(uploads.PARSE_KIND, parse_upload, max_attempts=3)
+register_job(repository.PARSE_KIND, parse_upload, max_attempts=3)

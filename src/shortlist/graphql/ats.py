@@ -10,10 +10,11 @@ import strawberry
 from strawberry.experimental import pydantic as typed
 from strawberry.scalars import JSON
 
-from shortlist.ats import schemas, web
+from shortlist.ats import schemas
 from shortlist.ats import service as ats_service
-from shortlist.ats.match import match
-from shortlist.ats.service import get_runner
+from shortlist.ats.engine import results
+from shortlist.ats.engine.matching import match
+from shortlist.ats.runner import get_runner
 from shortlist.auth.scopes import Scope
 from shortlist.design import repository as design_repository
 from shortlist.graphql.context import GraphInfo, require
@@ -23,89 +24,89 @@ from shortlist.models import ResumeDesign
 from shortlist.resume import service as resume_service
 
 
-@typed.type(model=schemas.Evidence, all_fields=True, name="AtsEvidence")
+@typed.type(model=results.Evidence, all_fields=True, name="AtsEvidence")
 class Evidence:
     pass
 
 
-@typed.type(model=schemas.Check, all_fields=True, name="AtsCheck")
+@typed.type(model=results.Check, all_fields=True, name="AtsCheck")
 class Check:
     status: str = strawberry.field(description="pass, warn, fail or not_applicable.")
 
 
-@typed.type(model=schemas.BulletFinding, all_fields=True, name="AtsBulletFinding")
+@typed.type(model=results.BulletFinding, all_fields=True, name="AtsBulletFinding")
 class BulletFinding:
     pass
 
 
-@typed.type(model=schemas.BulletFeedback, all_fields=True, name="AtsBulletFeedback")
+@typed.type(model=results.BulletFeedback, all_fields=True, name="AtsBulletFeedback")
 class BulletFeedback:
     pass
 
 
-@typed.type(model=schemas.BulletSummary, all_fields=True, name="AtsBulletSummary")
+@typed.type(model=results.BulletSummary, all_fields=True, name="AtsBulletSummary")
 class BulletSummary:
     rule_counts: JSON = strawberry.field(description="How often each bullet rule fired.")
 
 
-@typed.type(model=schemas.FontUse, all_fields=True, name="AtsFontUse")
+@typed.type(model=results.FontUse, all_fields=True, name="AtsFontUse")
 class FontUse:
     pass
 
 
-@typed.type(model=schemas.LayoutInfo, all_fields=True, name="AtsLayout")
+@typed.type(model=results.LayoutInfo, all_fields=True, name="AtsLayout")
 class LayoutInfo:
     pass
 
 
-@typed.type(model=schemas.JobPosting, all_fields=True, name="AtsJobPosting")
+@typed.type(model=results.JobPosting, all_fields=True, name="AtsJobPosting")
 class JobPosting:
     remote: str | None = strawberry.field(description="remote, hybrid or onsite, when the posting says.")
 
 
-@typed.type(model=schemas.SkillHit, all_fields=True, name="AtsSkillHit")
+@typed.type(model=results.SkillHit, all_fields=True, name="AtsSkillHit")
 class SkillHit:
     pass
 
 
-@typed.type(model=schemas.MatchPart, all_fields=True, name="AtsMatchPart")
+@typed.type(model=results.MatchPart, all_fields=True, name="AtsMatchPart")
 class MatchPart:
     pass
 
 
-@typed.type(model=schemas.RequirementMatch, all_fields=True, name="AtsRequirementMatch")
+@typed.type(model=results.RequirementMatch, all_fields=True, name="AtsRequirementMatch")
 class RequirementMatch:
     kind: str = strawberry.field(description="required or preferred.")
     status: str = strawberry.field(description="met, implied, adjacent, related or missing.")
 
 
-@typed.type(model=schemas.MatchResult, all_fields=True, name="AtsMatch")
+@typed.type(model=results.MatchResult, all_fields=True, name="AtsMatch")
 class MatchResult:
     pass
 
 
-@typed.type(model=schemas.AreaResult, all_fields=True, name="AtsProfileArea")
+@typed.type(model=results.AreaResult, all_fields=True, name="AtsProfileArea")
 class AreaResult:
     pass
 
 
-@typed.type(model=schemas.ProfileResult, all_fields=True, name="AtsProfileScore")
+@typed.type(model=results.ProfileResult, all_fields=True, name="AtsProfileScore")
 class ProfileResult:
     pass
 
 
-@typed.type(model=web.ReportOut, all_fields=True, name="AtsReport")
+@typed.type(model=schemas.ReportOut, all_fields=True, name="AtsReport")
 class ReportOut:
     file_type: str
     verdict: str = strawberry.field(description="resume, or not_a_resume when the document is not one.")
 
 
-@typed.type(model=web.AreaSummary, all_fields=True, name="AtsProfileAreaSummary")
+@typed.type(model=schemas.AreaSummary, all_fields=True, name="AtsProfileAreaSummary")
 class AreaSummary:
     pass
 
 
-@typed.type(model=web.ProfileSummary, all_fields=True, name="AtsProfile")
+@typed.type(model=schemas.ProfileSummary, all_fields=True, name="AtsProfile")
 class ProfileSummary:
     pass
 
@@ -140,7 +141,7 @@ class AtsQuery:
 
     @strawberry.field(description="How well a stored resume matches a job posting (text), with evidence.")
     async def ats_match(self, info: GraphInfo, resume_id: strawberry.ID, job: str) -> MatchResult:
-        body = web.MatchIn.model_validate({"resume": {}, "job": job})  # the same limits as REST's body
+        body = schemas.MatchIn.model_validate({"resume": {}, "job": job})  # the same limits as REST's body
         content, _row = await _content(info, resume_id)
         runner = await get_runner(info.context.request)
         result = await runner.run(partial(match, content, body.job))
@@ -150,7 +151,7 @@ class AtsQuery:
     @strawberry.field(description="The built-in role profiles with their weighted areas.")
     def ats_profiles(self, info: GraphInfo) -> list[ProfileSummary]:
         require(info, Scope.resumes_read)
-        return [ProfileSummary.from_pydantic(p) for p in web.profile_summaries()]
+        return [ProfileSummary.from_pydantic(p) for p in ats_service.profile_summaries()]
 
     @strawberry.field(description="Score a stored resume against a role profile.")
     async def ats_profile_score(

@@ -12,7 +12,8 @@ from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from shortlist.ats import service as ats_service
-from shortlist.ats.uploads import UploadAction
+from shortlist.ats.runner import get_runner
+from shortlist.ats.schemas import UploadAction
 from shortlist.auth.scopes import Scope
 from shortlist.graphql.context import GraphInfo, require
 from shortlist.graphql.results import ConflictProblem, NotFoundProblem, ValidationProblem, run_mutation
@@ -38,7 +39,7 @@ async def _enqueue(
         # `Upload` values only come from a multipart request's `map`; JSON cannot carry a file.
         raise BadRequest("`file` must be a file part of a multipart/form-data request (see `map`).")
     context = info.context
-    runner = await ats_service.get_runner(context.request)
+    runner = await get_runner(context.request)
 
     async def enqueue(session: AsyncSession) -> Job:
         found = ats_service.report_options(**options) if action == "report" else {}

@@ -14,7 +14,7 @@ import structlog
 from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.ats import uploads
+from shortlist.ats import repository as ats_repository
 from shortlist.config import Settings
 from shortlist.event.dispatcher import dispatch_pending
 from shortlist.job import repository, service
@@ -49,10 +49,10 @@ async def sweep_once(services: JobServices) -> service.SweepResult:
 
 
 async def _purge_ats_uploads(_settings: Settings, session: AsyncSession, _now: datetime) -> int:
-    return await uploads.purge(session)
+    return await ats_repository.purge(session)
 
 
-# ats/ keeps its upload retention in ats/uploads.py; its tasks module declares no periodic task of its own yet.
+# ats/ keeps its upload retention in ats/repository.py; its tasks module declares no periodic task of its own yet.
 _ATS_UPLOADS = PeriodicTask("ats_uploads", _purge_ats_uploads)
 
 

@@ -8,15 +8,20 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
-from shortlist.ats.exceptions import AtsError
-from shortlist.ats.files import Limits, sniff
-from shortlist.ats.match import experience_years, parse_job
-from shortlist.ats.matching import JobRequirements, build_profile, extract_requirements
-from shortlist.ats.matching import score as score_profile
-from shortlist.ats.problems import NoTextFound, ats_problems, problem_for
+from shortlist.ats.engine.errors import AtsError
+from shortlist.ats.engine.files import Limits, sniff
+from shortlist.ats.engine.matching import (
+    JobRequirements,
+    build_profile,
+    experience_years,
+    extract_requirements,
+    parse_job,
+)
+from shortlist.ats.engine.matching import score as score_profile
+from shortlist.ats.engine.results import MatchResult
+from shortlist.ats.engine.skills import get_taxonomy
+from shortlist.ats.exceptions import NoTextFound, ats_problems, problem_for
 from shortlist.ats.sandbox import parse_file_sandboxed
-from shortlist.ats.schemas import MatchResult
-from shortlist.ats.skills import get_taxonomy
 
 # Postings whose read requirements stay in memory: a worker scores a few jobs' applications at a time.
 REQUIREMENTS_CACHE_SIZE = 256

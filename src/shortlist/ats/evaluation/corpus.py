@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from shortlist.ats.engine.dates import MONTH_NAMES
+
 FIRST = [
     "Jane",
     "Lukas",
@@ -271,7 +273,7 @@ HEADINGS_ALT = {
 }
 PRESENT = {"en": "Present", "de": "heute", "fr": "actuel", "es": "actualidad", "pt": "atual", "it": "oggi"}
 MONTHS = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "en": [name[:3] for name in MONTH_NAMES],
     "de": ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
     "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
     "es": ["ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."],
@@ -280,29 +282,13 @@ MONTHS = {
 }
 
 
-FULL_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
 def format_date(iso: str, lang: str, style: str) -> str:
     """Write an ISO partial date the way a person in ``lang`` might (the inverse of the parser)."""
     if len(iso) == 4:
         return iso
     year, month = iso[:4], int(iso[5:7])
     if style == "full" and lang == "en":
-        return f"{FULL_MONTHS[month - 1]} {year}"
+        return f"{MONTH_NAMES[month - 1]} {year}"
     if style == "numeric":
         return f"{month:02d}/{year}"
     if style == "iso":

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from shortlist.ats.engine.parser import Extractor, parse_bytes
 from shortlist.ats.evaluation.families import Document
 from shortlist.ats.evaluation.metrics import Evaluation
 from shortlist.ats.evaluation.renderers import Renderer
-from shortlist.ats.parser import Extractor, parse_bytes
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from shortlist.ats.engine.dates import MONTH_NAMES
+
 NAMES = [
     "Amelia Hartley",
     "Łukasz Wiśniewski",
@@ -201,21 +203,7 @@ HEADINGS: dict[str, dict[str, list[str]]] = {
 }
 PRESENT = {"en": ["Present", "now", "Current"], "de": ["heute"], "fr": ["aujourd'hui", "présent"]}
 SINCE = {"en": "Since", "de": "seit", "fr": "depuis"}
-MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-MONTHS_FULL = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS_SHORT = [name[:3] for name in MONTH_NAMES]
 DATE_STYLES = ["mon", "full", "num", "iso", "dot", "year"]
 DURATION_STYLES = ["none", "none", "paren-short", "words", "dot-short"]
 EDU_STYLES = [
@@ -232,7 +220,7 @@ def write_date(iso: str, style: str) -> str:
         return year
     return {
         "mon": f"{MONTHS_SHORT[month - 1]} {year}",
-        "full": f"{MONTHS_FULL[month - 1]} {year}",
+        "full": f"{MONTH_NAMES[month - 1]} {year}",
         "num": f"{month:02d}/{year}",
         "iso": f"{year}-{month:02d}",
         "dot": f"{month:02d}.{year}",

@@ -1,0 +1,398 @@
+"""Positioned text from PDFs.
+
+pypdfium2 is the primary extractor: it gives text runs with boxes and font facts quickly. pdfplumber
+(pdfminer.six) is the independent second opinion used to check that two extractors read the same text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import io
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from shortlist.ats.engine.errors import DocumentTooLargeError, EncryptedDocumentError, MalformedDocumentError
+
+
+@dataclass
+class Segment:
+    """A run of text in one font on one line (top-left origin, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    font: str = ""
+    size: float = 0.0
+    bold: bool = False
+    # Whether the run began / ended with a space: runs without one may continue a word.
+    space_before: bool = True
+    space_after: bool = True
+
+
+@dataclass
+class PageFacts:
+    width: float
+    height: float
+    segments: list[Segment] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # thin path boxes
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # larger path rectangles
+    # Small square shapes: list bullets drawn as discs or squares (browsers draw them, no glyph in the text).
+    markers: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # pdfium's text boxes hug the glyphs; pdfminer's span the font's ascent to descent on every line.
+    tight_boxes: bool = True
+
+
+@dataclass
+class PdfExtraction:
+    pages: list[PageFacts]
+    page_count: int
+    raw_text: str  # pdfium's own reading of the page text, used for the agreement check
+
+
+# Ligature glyphs become their letters (ATS keyword search would miss "ﬁnance"); pdfium's hyphen
+# line-end hyphen markers (\x02, U+FFFE) become "-" so the line join can mend the word; soft hyphens go.
+_CLEAN = str.maketrans(
+    {
+        "ﬀ": "ff",
+        "ﬁ": "fi",
+        "ﬂ": "fl",
+        "ﬃ": "ffi",
+        "ﬄ": "ffl",
+        "ﬅ": "st",
+        "ﬆ": "st",
+        "\x02": "-",
+        "\ufffe": "-",
+        "\xad": "",
+        "\x00": "",  # a glyph without a character (an emoji the font lacks) reads as nothing
+    }
+)
+_FONT_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_PDFIUM_BOLD_FLAG = 1 << 18  # PDF font descriptor ForceBold
+
+
+def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise EncryptedDocumentError(
+                "The PDF is password-protected; upload an unprotected copy."
+            ) from exc
+        raise MalformedDocumentError("The PDF cannot be opened: its structure is damaged.") from exc
+    try:
+        count = len(doc)
+        if count == 0:
+            raise MalformedDocumentError("The PDF has no pages.")
+        if count > max_pages:
+            raise DocumentTooLargeError(f"The PDF has {count} pages; at most {max_pages} are parsed.")
+        pages: list[PageFacts] = []
+        texts: list[str] = []
+        by_glyph = "skia" in str(doc.get_metadata_dict().get("Producer", "")).lower()
+        buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for number in range(count):
+            page = doc[number]
+            width, height = page.get_width(), page.get_height()
+            facts = PageFacts(width=width, height=height)
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            total = textpage.count_chars()
+            rect_count = textpage.count_rects()
+            rects = (
+                [textpage.get_rect(i) for i in range(rect_count)]
+                if rect_count <= 0.5 * total and not by_glyph
+                else []
+            )
+            # pdfium builds its rectangles by walking the characters in order, so each run is the character
+            # range from its first glyph up to the next run's first glyph. Reading by index (not by box) keeps
+            # glyphs of tightly set neighbouring lines out.
+            firsts = [
+                _scan_char(raw, textpage.raw, r[0], r[2], (r[1] + r[3]) / 2, (r[3] - r[1]) / 2, forward=True)
+                for r in rects
+            ]
+            starts = sorted({f for f in firsts if f >= 0})
+            if by_glyph or (total > 20 and len(rects) < rect_count):
+                # A rectangle per glyph, or Skia (Chromium's PDF writer), which places glyphs one by one and
+                # draws small caps as separate runs: the runs are rebuilt from the glyphs instead.
+                facts.segments.extend(_glyph_runs(raw, textpage.raw, total, height, number + 1, buf, flags))
+                rects = []
+            for i, (left, bottom, right, top) in enumerate(rects):
+                mid_y = (bottom + top) / 2
+                first = firsts[i]
+                # The run ends where the next run (in character order, not rectangle order) begins.
+                at = bisect.bisect_right(starts, first)
+                nxt = starts[at] if at < len(starts) else total
+                if 0 <= first < nxt and nxt - first < 4000:
+                    text = textpage.get_text_range(first, nxt - first)
+                else:
+                    band = (top - bottom) * 0.2
+                    text = textpage.get_text_bounded(left, mid_y - band, right, mid_y + band)
+                raw_text = text.replace("\r", " ").replace("\n", " ").translate(_CLEAN)
+                text = raw_text.strip()
+                if not text:
+                    continue
+                # Whether the run touched a space on either side decides how runs are joined later.
+                space_before, space_after = raw_text[:1].isspace(), raw_text[-1:].isspace()
+                idx = first
+                font, size, bold = "", top - bottom, False
+                if idx >= 0:
+                    n = raw.FPDFText_GetFontInfo(textpage.raw, idx, buf, 256, ctypes.byref(flags))
+                    font = buf.value.decode("utf-8", "replace") if n else ""
+                    size = float(raw.FPDFText_GetFontSize(textpage.raw, idx)) or size
+                    weight = raw.FPDFText_GetFontWeight(textpage.raw, idx)
+                    bold = (
+                        weight >= 600
+                        or bool(_FONT_BOLD.search(font))
+                        or bool(flags.value & _PDFIUM_BOLD_FLAG)
+                    )
+                facts.segments.append(
+                    Segment(
+                        text,
+                        left,
+                        right,
+                        height - top,
+                        height - bottom,
+                        number + 1,
+                        font,
+                        round(size, 1),
+                        bold,
+                        space_before,
+                        space_after,
+                    )
+                )
+            _drop_repeated_tails(facts.segments)
+            for kind, (left, bottom, right, top) in _shapes(raw, page.raw):
+                box = (left, height - top, right, height - bottom)
+                if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                    facts.images.append(box)
+                elif _is_marker(box):
+                    facts.markers.append(box)
+                elif min(right - left, top - bottom) < 2.5:
+                    facts.rules.append(box)
+                elif (right - left) > 20 and (top - bottom) > 8:
+                    facts.boxes.append(box)
+            textpage.close()
+            page.close()
+            pages.append(facts)
+        return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
+    finally:
+        doc.close()
+
+
+def _drop_repeated_tails(segments: list[Segment]) -> None:
+    """A run whose next run's first glyph was not found reads on into that run: "paperweight · github.com/x"
+    followed by "· github.com/x". The repeated tail is cut from the first."""
+    for seg, nxt in itertools.pairwise(segments):
+        if (
+            abs(seg.top - nxt.top) < 2
+            and nxt.x0 >= seg.x1 - 1
+            and len(seg.text) > len(nxt.text)
+            and seg.text.endswith(nxt.text)
+        ):
+            seg.text = seg.text[: -len(nxt.text)].rstrip()
+            seg.space_after = True
+
+
+def _shapes(raw: Any, page: Any, depth: int = 2) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """Images and paths with their bounds, read through the raw API: a browser's PDF holds a text object per
+    glyph, and wrapping each of them as a Python object cost more than reading the text."""
+    out: list[tuple[int, tuple[float, float, float, float]]] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def walk(count: int, get: Any, parent: Any, level: int) -> None:
+        for index in range(count):
+            obj = get(parent, index)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM and level < depth:
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, level + 1)
+            elif kind in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH):
+                raw.FPDFPageObj_GetBounds(
+                    obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+                )
+                out.append((kind, (left.value, bottom.value, right.value, top.value)))
+
+    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, 1)
+    return out
+
+
+def _is_marker(box: tuple[float, float, float, float]) -> bool:
+    width, height = box[2] - box[0], box[3] - box[1]
+    return (
+        min(width, height) >= 1.5
+        and max(width, height) <= 7.5
+        and max(width, height) < 1.6 * min(width, height)
+    )
+
+
+def _font_facts(raw: Any, handle: Any, index: int, buf: Any, flags: Any) -> tuple[str, bool]:
+    n = raw.FPDFText_GetFontInfo(handle, index, buf, 256, ctypes.byref(flags))
+    font = buf.value.decode("utf-8", "replace") if n else ""
+    weight = raw.FPDFText_GetFontWeight(handle, index)
+    bold = weight >= 600 or bool(_FONT_BOLD.search(font)) or bool(flags.value & _PDFIUM_BOLD_FLAG)
+    return font, bold
+
+
+def _glyph_runs(
+    raw: Any, handle: Any, total: int, height: float, page: int, buf: Any, flags: Any
+) -> list[Segment]:
+    """Runs built glyph by glyph: same baseline band, size and weight, and no gap wider than an em.
+
+    The size is the font size times the glyph's matrix scale (a browser draws 10 pt text as 13.3 px
+    scaled by 0.75), so sizes compare with those of other producers."""
+    out: list[Segment] = []
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    matrix = raw.FS_MATRIX()
+    run: Segment | None = None
+    run_weight = -1
+    scale = 1.0
+    pending_space = False
+
+    def close() -> None:
+        nonlocal run
+        if run is not None:
+            run.text = run.text.translate(_CLEAN).strip()
+            run.space_after = pending_space
+            if run.text:
+                out.append(run)
+        run = None
+
+    for index in range(total):
+        char = chr(raw.FPDFText_GetUnicode(handle, index))
+        if char in "\r\n":
+            close()
+            pending_space = True
+            continue
+        if char.isspace():
+            pending_space = True
+            continue
+        raw.FPDFText_GetCharBox(
+            handle, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+        )
+        if run is None or pending_space:  # the scale holds within a run of glyphs
+            raw.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix))
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+        size = round(raw.FPDFText_GetFontSize(handle, index) * scale, 1)
+        weight = raw.FPDFText_GetFontWeight(handle, index)
+        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        if run is not None:
+            mid = (y0 + y1) / 2
+            same_line = run.top - 0.3 * size <= mid <= run.bottom + 0.3 * size
+            gap = x0 - run.x1
+            # Small caps mix two sizes inside a word: glyphs that touch stay one run whatever their size.
+            alike = abs(size - run.size) < 0.6 or (not pending_space and gap < 0.15 * max(size, run.size))
+            if same_line and alike and weight == run_weight and -0.35 * size < gap < 0.9 * size:
+                run.text += (" " if pending_space or gap > 0.45 * size else "") + char
+                run.size = max(run.size, size)
+                run.x1 = max(run.x1, x1)
+                run.top, run.bottom = min(run.top, y0), max(run.bottom, y1)
+                pending_space = False
+                continue
+            close()
+        font, bold = _font_facts(raw, handle, index, buf, flags)
+        run = Segment(char, x0, x1, y0, y1, page, font, size, bold, pending_space, True)
+        run_weight = weight
+        pending_space = False
+    close()
+    return out
+
+
+def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:
+    """The first (or last) character inside a run's box; steps past box-less leading/trailing spaces.
+
+    A vertical slack reaches small glyphs on the baseline (periods, commas); the hit is kept only if the
+    glyph's own box lies within the run's band, so a tightly set neighbouring line is never picked.
+    """
+    width = right - left
+    lo, hi = y - half - 0.5, y + half + 0.5
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+    for step in (0.3, 1.2, 2.5, 4.0, 6.0):
+        if step > width / 2:
+            break
+        x = left + step if forward else right - step
+        for slack in (0.1, half):
+            index = int(raw.FPDFText_GetCharIndexAtPos(handle, x, y, 0.1, slack))
+            if index < 0:
+                continue
+            raw.FPDFText_GetCharBox(
+                handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct)
+            )
+            if lo <= (cb.value + ct.value) / 2 <= hi:
+                return index
+    return -1
+
+
+def extract_pdf_plumber(data: bytes, max_pages: int = 20) -> PdfExtraction:
+    """The same positioned facts from the second extractor (pdfminer.six): one segment per word. Used to
+    measure that the field parser does not depend on pdfium's reading of a document."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        raise MalformedDocumentError("The PDF cannot be opened: its structure is damaged.") from exc
+    with pdf:
+        count = len(pdf.pages)
+        if count > max_pages:
+            raise DocumentTooLargeError(f"The PDF has {count} pages; at most {max_pages} are parsed.")
+        pages: list[PageFacts] = []
+        texts: list[str] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            facts = PageFacts(width=float(page.width), height=float(page.height), tight_boxes=False)
+            texts.append(page.extract_text() or "")
+            for word in page.extract_words(extra_attrs=["fontname", "size"]):
+                font = str(word["fontname"])
+                facts.segments.append(
+                    Segment(
+                        str(word["text"]).translate(_CLEAN),
+                        float(word["x0"]),
+                        float(word["x1"]),
+                        float(word["top"]),
+                        float(word["bottom"]),
+                        number,
+                        font,
+                        round(float(word["size"]), 1),
+                        bool(_FONT_BOLD.search(font)),
+                    )
+                )
+            for image in page.images:
+                facts.images.append((image["x0"], image["top"], image["x1"], image["bottom"]))
+            for shape in [*page.rects, *page.lines, *page.curves]:
+                box = (shape["x0"], shape["top"], shape["x1"], shape["bottom"])
+                width, height = box[2] - box[0], box[3] - box[1]
+                if _is_marker(box):
+                    facts.markers.append(box)
+                elif shape["object_type"] == "curve":
+                    continue
+                elif min(width, height) < 2.5:
+                    facts.rules.append(box)
+                elif width > 20 and height > 8:
+                    facts.boxes.append(box)
+            pages.append(facts)
+    return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
+
+
+def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:
+    """The second extractor's text (pdfminer.six layout analysis), for cross-checking."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join((page.extract_text() or "") for page in pdf.pages[:max_pages])
+    except Exception:
+        return ""
+
+
+def pdfplumber_cid_count(text: str) -> int:
+    return len(re.findall(r"\(cid:\d+\)", text))

@@ -1,0 +1,227 @@
+"""List-like sections (skills, languages, certificates) and the line merges narrow layouts need."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from shortlist.ats.engine.dates import find_ranges
+from shortlist.ats.engine.layout import BULLET_RE, Line, join_wrapped
+from shortlist.ats.engine.lexicon import FLUENCY_WORDS, LANGUAGE_NAMES
+
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
+
+
+def clean_bullet(text: str) -> str:
+    return BULLET_RE.sub("", text, count=1).strip()
+
+
+def merge_into(out: list[Line], cur: Line) -> None:
+    """Replace the last line of ``out`` by a copy joined with ``cur`` (the document's lines stay as read)."""
+    prev = out[-1]
+    parts = list(prev.parts) or [prev.text]
+    parts[-1] = join_wrapped(parts[-1], cur.text)
+    out[-1] = replace(prev, text=join_wrapped(prev.text, cur.text), parts=parts)
+
+
+def merge_field(out: list[Line], cur: Line) -> None:
+    """Like ``merge_into``, but the joined line was a field of its own (an issuer, a date): a separator keeps
+    the boundary the layout drew, so "AWS Certified Developer" + "Amazon" does not read as one name."""
+    prev = out[-1]
+    parts = [*(prev.parts or [prev.text]), cur.text]
+    out[-1] = replace(prev, text=f"{prev.text} — {cur.text}", parts=parts)
+
+
+# What a certificate's detail line holds alone: an issuer or a date, never a list ("CKA, CNCF, 2022").
+_DETAIL_SEPARATOR = re.compile(r"[,;(|·]|(?:^|\s)[—–-](?:\s|$)")
+
+
+def _is_detail(line: Line) -> bool:
+    text = line.text.strip()
+    for found in reversed(find_ranges(text)):  # "CNCF (2022)": the date's brackets are no separator
+        text = text[: found.span[0]] + text[found.span[1] :]
+    text = re.sub(r"\(\s*\)", "", text).strip()
+    return not line.is_bullet and len(text.split()) <= 8 and not _DETAIL_SEPARATOR.search(text)
+
+
+def _dated_head(line: Line) -> bool:
+    """A name with its date set apart at the right ("Certified Kubernetes Administrator      2022")."""
+    if len(line.parts) < 2:
+        return False
+    last = line.parts[-1].strip()
+    found = find_ranges(last)
+    return bool(found) and not (last[: found[0].span[0]] + last[found[-1].span[1] :]).strip(" ()–—-")
+
+
+def group_entries(lines: list[Line]) -> list[Line]:
+    """Certificates laid out as entries -> one line each. An entry opens with its name, told apart by bold
+    type or by a date set at the right, and its issuer (and date) follow on lines of their own. A plain list
+    (no such openers, or every line one) stays as read."""
+    if not lines:
+        return lines
+    if lines[0].bold and not all(ln.bold for ln in lines):
+
+        def opens(line: Line) -> bool:
+            return line.bold
+    elif _dated_head(lines[0]):
+        opens = _dated_head
+    else:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if out and not opens(line) and _is_detail(line):
+            merge_field(out, line)
+        else:
+            out.append(line)
+    return out
+
+
+def column_edges(lines: list[Line]) -> dict[int, float]:
+    """The right edge of each column of text (pages share their margins): where a wrapped line has run to."""
+    edges: dict[int, float] = {}
+    for ln in lines:
+        edges[ln.column] = max(edges.get(ln.column, 0.0), ln.x1)
+    return edges
+
+
+def merge_list_wraps(lines: list[Line], key: str, edges: dict[int, float] | None = None) -> list[Line]:
+    """Skills and certificate lines wrapped in a narrow column continue the previous item. ``edges`` (from
+    ``column_edges`` over the whole document) tells a wrapped line from a short one that ends a field."""
+    out: list[Line] = []
+    dated = sum(1 for ln in lines if re.search(r"\d{4}\)?\s*$", ln.text))
+    categorised = sum(1 for ln in lines if re.match(r"^[^:]{2,40}:\s", clean_bullet(ln.text)))
+    right = max((ln.x1 for ln in lines), default=0.0)
+    left = min((ln.x0 for ln in lines), default=0.0)
+    # One comma list wrapped over several lines: most lines end with a comma, so every line continues
+    # the one before it (a line without the comma was cut inside an item: "Django REST" / "Framework").
+    comma_ended = sum(1 for ln in lines[:-1] if ln.text.rstrip().endswith(","))
+    wrapped_list = (
+        key == "skills" and not categorised and len(lines) > 2 and comma_ended * 2 >= len(lines) - 1
+    )
+    for line in lines:
+        text = clean_bullet(line.text)
+        if out and wrapped_list and not line.is_bullet:
+            merge_into(out, line)
+            continue
+        if out and not (line.is_bullet and BULLET_RE.match(line.text)):
+            prev = out[-1].text
+            # A line that ran to the column's right edge was wrapped: the next line continues it.
+            full = right > 0 and out[-1].x1 >= right - 0.15 * (right - left) and out[-1].page == line.page
+            if full and key in ("skills", "languages") and not re.match(r"^[^:,]{2,40}:\s", text):
+                merge_into(out, line)
+                continue
+            if key == "skills" and categorised >= 2 and ":" not in text:
+                merge_into(out, line)
+                continue
+            if (
+                key == "certificates"
+                and dated
+                and re.search(r"\d{4}\)?\s*$", lines[-1].text)
+                and not re.search(r"\d{4}\)?\s*$", prev)
+            ):
+                # Every certificate ends with its date: a line before the date continues the certificate,
+                # as a wrapped name when it ran to the column's edge, else as a field of its own (issuer).
+                edge = (edges or {}).get(out[-1].column, right)
+                wrapped = edge > 0 and out[-1].x1 >= edge - 0.15 * (edge - left)
+                # A name that already has its issuer ("CKA — CNCF") takes the rest as a wrap ("Services").
+                if wrapped or not _is_detail(line) or _DETAIL_SEPARATOR.search(prev):
+                    merge_into(out, line)
+                else:
+                    merge_field(out, line)
+                continue
+            if prev.rstrip().endswith((",", "&", "/")) or (text[:1].islower() and key != "languages"):
+                merge_into(out, line)
+                continue
+        out.append(line)
+    return out
+
+
+def split_list(text: str) -> list[str]:
+    """Split a skills line on commas, semicolons, bars, bullets; never inside parentheses."""
+    protected = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(",", "\x00").replace(";", "\x01"), text)
+    items = [i.strip(" .").replace("\x00", ",").replace("\x01", ";") for i in _LIST_SPLIT.split(protected)]
+    return [i for i in items if i and len(i) < 60]
+
+
+def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    loose: list[str] = []
+    for line in lines:
+        text = clean_bullet(line.text)
+        m = re.match(r"^([^:]{2,40}):\s*(.+)$", text)
+        if m:
+            keywords = split_list(m.group(2))
+            if keywords:
+                groups.append({"name": m.group(1).strip(), "keywords": keywords})
+                continue
+        loose.extend(split_list(text))
+    if loose:
+        groups.append({"name": "Skills", "keywords": loose})
+    for i in range(len(groups)):
+        conf[f"skills[{i}]"] = 0.85
+    return groups
+
+
+_FLUENCY_RE = re.compile("|".join(re.escape(w) for w in sorted(FLUENCY_WORDS, key=len, reverse=True)), re.I)
+
+
+def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        text = clean_bullet(line.text)
+        items = (
+            [text]
+            if text.count("(") <= 1 and "," not in text
+            else re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
+        )
+        for item in items:
+            item = item.strip()
+            if not item:
+                continue
+            m = re.match(r"^([A-Za-zÀ-ÿ]+(?: [A-Za-zÀ-ÿ]+)?)\s*(?:[:\-–—(]\s*(.*?)\)?\s*)?$", item)
+            if not m:
+                continue
+            language, fluency = m.group(1).strip(), (m.group(2) or "").strip(" )")
+            if language.lower() not in LANGUAGE_NAMES and not _FLUENCY_RE.search(fluency or "~"):
+                continue
+            entry = {"language": language}
+            if fluency:
+                entry["fluency"] = fluency
+            conf[f"languages[{len(out)}]"] = 0.9 if language.lower() in LANGUAGE_NAMES else 0.6
+            out.append(entry)
+    return out
+
+
+_CERT_LEVEL = re.compile(
+    r"(?:associate|professional|expert|specialty|foundation(?:al)?|practitioner|advanced|"
+    r"level\s*\d|part\s*\d|[ivx]{1,3})",
+    re.IGNORECASE,
+)
+
+
+def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        text = clean_bullet(line.text)
+        entry: dict[str, Any] = {}
+        ranges = find_ranges(text)
+        if ranges and ranges[-1].start:
+            entry["date"] = ranges[-1].start
+            text = (text[: ranges[-1].span[0]] + text[ranges[-1].span[1] :]).strip(" ,()–—-|·")
+        text = re.sub(r"\(\s*\)", "", text).strip()
+        pieces = [
+            p for p in re.split(r"\s+(?:—|–|-|\||·|by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")
+        ]
+        if not pieces:
+            continue
+        entry["name"] = pieces[0].strip(" )")
+        rest = [p.strip(" )") for p in pieces[1:]]
+        # "AWS Certified Solutions Architect – Associate": a level belongs to the name, not the issuer.
+        while rest and _CERT_LEVEL.fullmatch(rest[0]):
+            entry["name"] += f" – {rest.pop(0)}"
+        if rest:
+            entry["issuer"] = rest[0]
+        conf[f"certificates[{len(out)}].name"] = 0.85
+        out.append(entry)
+    return out

@@ -1,5 +1,0 @@
-"""Skills taxonomy: open data plus hand-written technology aliases, matched in linear time."""
-
-from shortlist.ats.skills.taxonomy import Skill, SkillMatch, Taxonomy, get_taxonomy
-
-__all__ = ["Skill", "SkillMatch", "Taxonomy", "get_taxonomy"]
