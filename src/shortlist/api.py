@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from shortlist.apikey.endpoints import router as api_key_router
+from shortlist.application.audit.endpoints import router as candidate_audit_router
 from shortlist.application.candidate_endpoints import router as apply_router
 from shortlist.application.collaboration_endpoints import router as collaboration_router
 from shortlist.application.endpoints import router as application_router
@@ -17,6 +18,7 @@ from shortlist.design.endpoints import options_router as design_options_router
 from shortlist.design.endpoints import router as design_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.job.endpoints import router as job_router
+from shortlist.organization.credentials.endpoints import router as organization_credentials_router
 from shortlist.organization.endpoints import router as organization_router
 from shortlist.posting.endpoints import router as posting_router
 from shortlist.resume.endpoints import router as resume_router
@@ -25,6 +27,7 @@ from shortlist.template.endpoints import router as template_router
 from shortlist.user.endpoints import router as user_router
 from shortlist.web.session import router as browser_session_router
 from shortlist.webhook.endpoints import router as webhook_router
+from shortlist.webhook.organization_endpoints import router as organization_webhook_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 # Routes are matched in order, one by one: the most requested (resume reads) go first.
@@ -47,4 +50,7 @@ api_router.include_router(posting_router)
 api_router.include_router(application_router)
 api_router.include_router(collaboration_router)
 api_router.include_router(privacy_router)
+api_router.include_router(candidate_audit_router)
+api_router.include_router(organization_credentials_router)
+api_router.include_router(organization_webhook_router)
 api_router.include_router(apply_router)

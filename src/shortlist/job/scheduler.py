@@ -14,6 +14,7 @@ from prometheus_client import Gauge
 from sqlalchemy import delete, func, select
 
 from shortlist.application import privacy as application_privacy
+from shortlist.application.audit import service as candidate_audit
 from shortlist.ats import uploads
 from shortlist.event.dispatcher import dispatch_pending
 from shortlist.event.outbox import emit
@@ -83,6 +84,9 @@ async def maintain_once(services: JobServices) -> dict[str, int]:
         counts["resumes"] = len(purged)
         counts["ats_uploads"] = await uploads.purge(session)
         counts["applications"] = await application_privacy.purge_expired(session, now)
+        counts["candidate_data_access"] = await candidate_audit.purge_expired(
+            session, now, settings.candidate_audit_retention_days
+        )
         await session.commit()
     return counts
 
