@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shortlist.account.pages import router as account_pages_router
 from shortlist.apikey.endpoints import router as api_key_router
+from shortlist.application.audit.endpoints import router as candidate_audit_router
 from shortlist.application.candidate_endpoints import router as apply_router
 from shortlist.application.collaboration_endpoints import router as collaboration_router
 from shortlist.application.endpoints import router as application_router
@@ -32,6 +33,7 @@ from shortlist.health.endpoints import router as health_router
 from shortlist.http.ratelimit import rate_limit
 from shortlist.job.endpoints import router as job_router
 from shortlist.job.live import router as live_router
+from shortlist.organization.credentials.endpoints import router as organization_credentials_router
 from shortlist.organization.endpoints import router as organization_router
 from shortlist.posting.endpoints import router as posting_router
 from shortlist.resume.endpoints import router as resume_router
@@ -41,6 +43,7 @@ from shortlist.template.endpoints import router as template_router
 from shortlist.user.endpoints import router as user_router
 from shortlist.web.session import router as browser_session_router
 from shortlist.webhook.endpoints import router as webhook_router
+from shortlist.webhook.organization_endpoints import router as organization_webhook_router
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 # Routes are matched in order, one by one: the most requested (resume reads) go first.
@@ -63,6 +66,9 @@ api_router.include_router(posting_router)
 api_router.include_router(application_router)
 api_router.include_router(collaboration_router)
 api_router.include_router(privacy_router)
+api_router.include_router(candidate_audit_router)
+api_router.include_router(organization_credentials_router)
+api_router.include_router(organization_webhook_router)
 api_router.include_router(apply_router)
 
 

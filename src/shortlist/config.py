@@ -125,6 +125,8 @@ class Settings(BaseSettings):
     careers_apply_limit_per_address: str = "10/hour"
     careers_apply_limit_per_job: str = "600/hour"
     careers_upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # Entries of the candidate-data access log (who read or exported candidate data) are kept this long.
+    candidate_audit_retention_days: int = Field(default=730, ge=1)
 
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -8,11 +8,18 @@ from collections.abc import Iterable
 import httpx
 
 from shortlist.auth.access import Credential
-from shortlist.auth.scopes import Role, scopes_for_role
+from shortlist.auth.scopes import OrgScope, Role, scopes_for_role
 from shortlist.context import AppContext
 from tests.conftest import PASSWORD
 
 ALL_USER_SCOPES = frozenset(str(scope) for scope in scopes_for_role(Role.user))
+ALL_ORG_SCOPES = frozenset(str(scope) for scope in OrgScope)
+ORGANIZATION_KINDS = (Credential.organization_key, Credential.organization_client)
+
+
+def all_scopes(kind: Credential) -> frozenset[str]:
+    """Every scope a credential of `kind` can hold."""
+    return ALL_ORG_SCOPES if kind in ORGANIZATION_KINDS else ALL_USER_SCOPES
 
 
 async def new_account(http: httpx.AsyncClient, app_context: AppContext) -> uuid.UUID:
@@ -41,7 +48,21 @@ async def credential_headers(
         made = await http.post("/v1/api-keys", json={"name": "probe", "scopes": wanted}, headers=owner)
         assert made.status_code == 201, made.text
         return {"X-API-Key": made.json()["key"]}
-    made = await http.post("/v1/oauth-clients", json={"name": "probe", "scopes": wanted}, headers=owner)
+    clients = "/v1/oauth-clients"
+    if kind in ORGANIZATION_KINDS:
+        slug = f"probe-{uuid.uuid4().hex[:10]}"
+        org = await http.post("/v1/organizations", json={"name": "Probe", "slug": slug}, headers=owner)
+        assert org.status_code == 201, org.text
+        if kind is Credential.organization_key:
+            made = await http.post(
+                f"/v1/organizations/{org.json()['id']}/api-keys",
+                json={"name": "probe", "scopes": wanted},
+                headers=owner,
+            )
+            assert made.status_code == 201, made.text
+            return {"X-API-Key": made.json()["key"]}
+        clients = f"/v1/organizations/{org.json()['id']}/oauth-clients"
+    made = await http.post(clients, json={"name": "probe", "scopes": wanted}, headers=owner)
     assert made.status_code == 201, made.text
     client = made.json()
     token = await http.post(

@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed
 from shortlist.auth.access import ROUTE_ACCESS, Access, Credential, route_key
 from shortlist.context import AppContext
 from shortlist.main import create_app
-from tests.auth.credentials import ALL_USER_SCOPES, credential_headers
+from tests.auth.credentials import ALL_USER_SCOPES, ORGANIZATION_KINDS, all_scopes, credential_headers
 from tests.conftest import assert_problem
 
 # Path parameters that must name something real for the request to reach past validation.
@@ -123,20 +123,21 @@ async def _check_route(
     assert_problem(anonymous, 401)
     for kind in PROBED_KINDS:
         if kind not in access.credentials:
-            # Refused whatever its scopes: the credential holds every scope an account can have.
-            headers = await probes.shared(kind, ALL_USER_SCOPES)
+            # Refused whatever its scopes: the credential holds every scope its kind can have.
+            headers = await probes.shared(kind, all_scopes(kind))
             refused = await _call(http, method, url, headers)
             assert_problem(refused, 403, "credential-not-accepted")
             continue
-        scopes = frozenset(str(scope) for scope in access.scopes) or ALL_USER_SCOPES
+        needed = access.organization_scopes if kind in ORGANIZATION_KINDS else access.scopes
+        scopes = frozenset(str(scope) for scope in needed) or all_scopes(kind)
         fresh = key in ENDS_ITS_OWN_CREDENTIALS
         headers = await (probes.fresh(kind, scopes) if fresh else probes.shared(kind, scopes))
         accepted = await _call(http, method, url, headers)
         assert accepted.status_code not in (401, 403), f"{key} refused {kind}: {accepted.text}"
-        if access.scopes:
-            headers = await probes.shared(kind, ALL_USER_SCOPES - scopes)
+        if needed:
+            headers = await probes.shared(kind, all_scopes(kind) - scopes)
             short = assert_problem(await _call(http, method, url, headers), 403, "forbidden")
-            assert all(scope in short["detail"] for scope in access.scopes), short["detail"]
+            assert all(scope in short["detail"] for scope in needed), short["detail"]
 
 
 async def _socket_answer(url: str, headers: dict[str, str]) -> dict[str, Any]:
@@ -161,7 +162,7 @@ async def _check_websocket(probes: _Probes, path: str, key: str, access: Access)
     for kind in PROBED_KINDS:
         scopes = frozenset(str(scope) for scope in access.scopes) or ALL_USER_SCOPES
         if kind not in access.credentials:
-            refused = await _socket_answer(url, await probes.shared(kind, ALL_USER_SCOPES))
+            refused = await _socket_answer(url, await probes.shared(kind, all_scopes(kind)))
             assert refused["type"] == "error" and refused["error"]["type"].endswith(
                 "/credential-not-accepted"
             )

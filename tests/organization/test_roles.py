@@ -22,11 +22,15 @@ from shortlist.models import (
     Job,
     JobPosting,
     JobPostingManager,
+    OAuthClient,
+    OrganizationApiKey,
     OrganizationInvitation,
+    WebhookEndpoint,
 )
 from shortlist.organization.access import Permits
 from shortlist.organization.policy import PERMISSIONS, Operation, OrgRole
 from shortlist.posting.service import DEFAULT_STAGES
+from shortlist.webhook.service import seal_secret
 from tests.conftest import Register
 from tests.organization.helpers import Person, Team, person, seed_team
 
@@ -68,6 +72,23 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "bulk_move_applications": {"application_ids": ["<application_id>"], "stage": "screening"},
     "rescore_application": None,
     "download_application_file": None,
+    "create_organization_api_key": {"name": "sync", "scopes": ["jobs:read"]},
+    "list_organization_api_keys": None,
+    "rotate_organization_api_key": None,
+    "revoke_organization_api_key": None,
+    "create_organization_oauth_client": {"name": "sync", "scopes": ["jobs:read"]},
+    "list_organization_oauth_clients": None,
+    "rotate_organization_oauth_client_secret": None,
+    "revoke_organization_oauth_client": None,
+    "list_candidate_data_access": None,
+    "create_organization_webhook": {"url": "https://hooks.example.com/x", "event_types": ["job.opened"]},
+    "list_organization_webhooks": None,
+    "get_organization_webhook": None,
+    "update_organization_webhook": {"description": "renamed"},
+    "delete_organization_webhook": None,
+    "rotate_organization_webhook_secret": None,
+    "ping_organization_webhook": None,
+    "list_organization_webhook_deliveries": None,
     "replace_job_stages": {
         "stages": [
             {"id": "applied", "name": "New"},
@@ -141,6 +162,35 @@ async def _ids(context: AppContext, team: Team, target: Person, actor: Person) -
             result={"rows": 0, "csv": "application_id\n"},
         )
         session.add(export)
+        # The organisation's own credentials and webhook endpoint.
+        key = OrganizationApiKey(
+            organization_id=team.org_id,
+            created_by=team.people[OrgRole.owner].user_id,
+            name="sync",
+            display_prefix="slo_probe",
+            key_hash=uuid.uuid4().hex + uuid.uuid4().hex,
+            scopes=["jobs:read"],
+        )
+        client = OAuthClient(
+            organization_id=team.org_id,
+            created_by=team.people[OrgRole.owner].user_id,
+            name="sync",
+            scopes=["jobs:read"],
+            secret_hash=uuid.uuid4().hex + uuid.uuid4().hex,
+            secret_prefix="slc_probe",
+        )
+        endpoint_id = uuid.uuid4()
+        endpoint = WebhookEndpoint(
+            id=endpoint_id,
+            organization_id=team.org_id,
+            url="https://hooks.example.com/x",
+            event_types=["*"],
+            active=True,
+            secret_sealed=seal_secret(context.keys.webhooks, endpoint_id, "whsec_probe"),
+            consecutive_failures=0,
+            version=1,
+        )
+        session.add_all([key, client, endpoint])
         # The team's hiring manager is on the job (they see only the jobs they are on).
         session.add(
             JobPostingManager(posting_id=posting.id, user_id=team.people[OrgRole.hiring_manager].user_id)
@@ -154,6 +204,9 @@ async def _ids(context: AppContext, team: Team, target: Person, actor: Person) -
         "posting_id": str(posting.id),
         "application_id": str(application.id),
         "export_id": str(export.id),
+        "key_id": str(key.id),
+        "client_id": str(client.id),
+        "webhook_id": str(endpoint.id),
         "stage": "screening",
     }
 

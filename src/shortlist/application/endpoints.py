@@ -11,6 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
 
 from shortlist.application import collaboration, repository, search, service
+from shortlist.application.audit.recording import Audited
+from shortlist.application.audit.service import AccessAction
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.repository import Filters
 from shortlist.application.schemas import (
@@ -174,7 +176,12 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-@router.get(APP, operation_id="get_application", responses={304: {}})
+@router.get(
+    APP,
+    operation_id="get_application",
+    responses={304: {}},
+    dependencies=[Depends(Audited(AccessAction.application_read))],
+)
 async def get_application(
     posting_id: uuid.UUID,
     application_id: uuid.UUID,
@@ -274,6 +281,7 @@ async def rescore_application(
     APP + "/file",
     operation_id="download_application_file",
     response_class=Response,
+    dependencies=[Depends(Audited(AccessAction.file_downloaded))],
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 async def download_file(

@@ -10,6 +10,9 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import EmailStr, Field
 
 from shortlist.application import privacy
+from shortlist.application.audit import service as audit
+from shortlist.application.audit.recording import Audited
+from shortlist.application.audit.service import AccessAction
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.event.outbox import emit
 from shortlist.http.deps import Session
@@ -45,7 +48,7 @@ class ExportNotReady(Conflict):
     APPS + "/export",
     status_code=status.HTTP_202_ACCEPTED,
     operation_id="export_applications",
-    dependencies=[Depends(idempotency)],
+    dependencies=[Depends(idempotency), Depends(Audited(AccessAction.export_requested))],
 )
 async def export_applications(
     posting_id: uuid.UUID, access: ApplicationsReader, session: Session, request: Request, response: Response
@@ -89,6 +92,7 @@ async def export_applications(
     APPS + "/exports/{export_id}",
     operation_id="download_application_export",
     response_class=Response,
+    dependencies=[Depends(Audited(AccessAction.export_downloaded))],
     responses={200: {"content": {"text/csv": {}}}, 409: {"description": "Still being built."}},
 )
 async def download_export(
@@ -122,6 +126,7 @@ async def export_candidate(body: Person, access: CandidateDataExporter, session:
     applications = await privacy.applications_of_person(
         session, str(body.email), None, access.organization.id
     )
+    audit.record_applications(session, access, AccessAction.candidate_exported, audit.ids_of(applications))
     emit(
         session,
         "candidate_data.exported",
@@ -139,6 +144,7 @@ async def erase_candidate(body: Person, access: CandidateDataExporter, session: 
     applications = await privacy.applications_of_person(
         session, str(body.email), None, access.organization.id
     )
+    audit.record_applications(session, access, AccessAction.candidate_erased, audit.ids_of(applications))
     return Erased(erased_applications=await privacy.erase(session, applications, access.user_id))
 
 

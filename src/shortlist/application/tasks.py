@@ -13,6 +13,7 @@ import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import privacy, repository, search
+from shortlist.application.audit import service as candidate_audit
 from shortlist.application.service import FAILED, PARSING, READY, SCORE_KIND, WITHDRAWN, rank_of
 from shortlist.auth.subject import Subject
 from shortlist.config import Settings
@@ -188,4 +189,12 @@ async def purge_expired_applications(_settings: Settings, session: AsyncSession,
     return await privacy.purge_expired(session, now)
 
 
-PERIODIC_TASKS = (PeriodicTask("applications", purge_expired_applications),)
+async def purge_expired_audit_entries(settings: Settings, session: AsyncSession, now: datetime) -> int:
+    """The record of who read candidate data is kept for its own retention (application/audit/)."""
+    return await candidate_audit.purge_expired(session, now, settings.candidate_audit_retention_days)
+
+
+PERIODIC_TASKS = (
+    PeriodicTask("applications", purge_expired_applications),
+    PeriodicTask("candidate_data_access", purge_expired_audit_entries),
+)

@@ -9,6 +9,11 @@ Credential kinds:
 - `session`: an access token from a person's sign-in (password, refresh, OpenID Connect).
 - `api_key`: a long-lived key (`slk_…`) made by a person for a script.
 - `client`: an access token from the OAuth2 client-credentials grant (a registered integration).
+- `organization_key`: an organisation's API key (`slo_…`), issued by an owner or admin, with organisation
+  scopes (`OrgScope`); accepted on the organisation routes whose entry names it, for that organisation only.
+- `organization_client`: an access token of an OAuth client owned by an organisation, with organisation scopes.
+
+Organisation credentials never call personal routes: `anyone_with` and `session_or_key` do not name them.
 
 Account and session actions (signing out everywhere, the password, deleting the account, linking sign-in
 methods, registering OAuth clients) need a person's session: a leaked machine credential must not be able to
@@ -23,19 +28,26 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from shortlist.auth.scopes import Scope
+from shortlist.auth.scopes import OrgScope, Scope
 
 
 class Credential(StrEnum):
     session = "session"
     api_key = "api_key"
     client = "client"
+    organization_key = "organization_key"
+    organization_client = "organization_client"
+
+
+ORGANIZATION_CREDENTIALS = frozenset({Credential.organization_key, Credential.organization_client})
 
 
 @dataclass(frozen=True)
 class Access:
     credentials: frozenset[Credential]
     scopes: frozenset[Scope] = frozenset()
+    # What an organisation credential needs here (persons' credentials are checked against `scopes`).
+    organization_scopes: frozenset[OrgScope] = frozenset()
 
     @property
     def public(self) -> bool:
@@ -43,7 +55,7 @@ class Access:
 
 
 PUBLIC = Access(frozenset())
-_MACHINES_TOO = frozenset(Credential)
+_MACHINES_TOO = frozenset({Credential.session, Credential.api_key, Credential.client})
 _PEOPLE_AND_KEYS = frozenset({Credential.session, Credential.api_key})
 _SESSION = frozenset({Credential.session})
 
@@ -59,6 +71,12 @@ def session_only(*scopes: Scope) -> Access:
 
 def session_or_key(*scopes: Scope) -> Access:
     return Access(_PEOPLE_AND_KEYS, frozenset(scopes))
+
+
+def member_or_organization(scope: OrgScope) -> Access:
+    """An organisation route: a member's session (their role decides), or that organisation's own key or
+    client holding `scope` (its scopes decide, within the issuing member's role)."""
+    return Access(_SESSION | ORGANIZATION_CREDENTIALS, organization_scopes=frozenset({scope}))
 
 
 # Keyed by operation id (API routes) or route name (everything else); both are unique in the application.
@@ -154,52 +172,94 @@ ROUTE_ACCESS: dict[str, Access] = {
     # public fields (templates) need no credential, so the route itself admits anyone.
     "graphql_http": PUBLIC,
     "websocket_endpoint": PUBLIC,  # /graphql subscriptions: credentials in connection_init
-    # Organisations, their job postings and applications: a person's actions, checked against the member's
-    # role (organization/policy.py). Machine credentials come with organisation-scoped keys.
+    # Organisations, their job postings and applications: a member's session, checked against the member's
+    # role (organization/policy.py). Membership, credentials and the audit log stay a person's acts.
     **{
         operation: session_only()
         for operation in (
             "list_organizations",
             "create_organization",
-            "get_organization",
             "update_organization",
             "delete_organization",
             "leave_organization",
             "transfer_organization_ownership",
-            "list_organization_members",
             "update_organization_member",
             "remove_organization_member",
             "list_organization_invitations",
             "create_organization_invitation",
             "revoke_organization_invitation",
             "accept_organization_invitation",
-            "list_job_postings",
-            "create_job_posting",
-            "get_job_posting",
-            "update_job_posting",
-            "open_job_posting",
-            "close_job_posting",
-            "archive_job_posting",
-            "replace_job_stages",
-            "list_applications",
-            "get_application",
-            "update_application",
-            "move_application",
-            "bulk_move_applications",
-            "rescore_application",
-            "get_application_timeline",
-            "list_application_notes",
-            "create_application_note",
-            "rate_application",
-            "replace_application_tags",
-            "list_application_scorecards",
-            "put_application_scorecard",
-            "download_application_file",
-            "export_applications",
-            "download_application_export",
-            "export_candidate_data",
-            "erase_candidate_data",
+            "create_organization_api_key",
+            "list_organization_api_keys",
+            "rotate_organization_api_key",
+            "revoke_organization_api_key",
+            "create_organization_oauth_client",
+            "list_organization_oauth_clients",
+            "rotate_organization_oauth_client_secret",
+            "revoke_organization_oauth_client",
         )
+    },
+    # ...and what an organisation's own keys and clients may also call, with the scope each needs.
+    **{
+        operation: member_or_organization(scope)
+        for scope, operations in (
+            (OrgScope.organization_read, ("get_organization",)),
+            (OrgScope.members_read, ("list_organization_members",)),
+            (OrgScope.jobs_read, ("list_job_postings", "get_job_posting")),
+            (
+                OrgScope.jobs_write,
+                (
+                    "create_job_posting",
+                    "update_job_posting",
+                    "open_job_posting",
+                    "close_job_posting",
+                    "archive_job_posting",
+                    "replace_job_stages",
+                ),
+            ),
+            (
+                OrgScope.applications_read,
+                (
+                    "list_applications",
+                    "get_application",
+                    "get_application_timeline",
+                    "list_application_notes",
+                    "list_application_scorecards",
+                    "download_application_file",
+                    "export_applications",
+                    "download_application_export",
+                ),
+            ),
+            (
+                OrgScope.applications_write,
+                (
+                    "update_application",
+                    "move_application",
+                    "bulk_move_applications",
+                    "rescore_application",
+                    "create_application_note",
+                    "rate_application",
+                    "replace_application_tags",
+                    "put_application_scorecard",
+                ),
+            ),
+            (OrgScope.candidate_data_export, ("export_candidate_data", "erase_candidate_data")),
+            (OrgScope.audit_read, ("list_candidate_data_access",)),
+            (
+                OrgScope.webhooks_manage,
+                (
+                    "create_organization_webhook",
+                    "list_organization_webhooks",
+                    "get_organization_webhook",
+                    "update_organization_webhook",
+                    "delete_organization_webhook",
+                    "rotate_organization_webhook_secret",
+                    "ping_organization_webhook",
+                    "list_organization_webhook_deliveries",
+                ),
+            ),
+        )
+        for operation in operations
     },
     # A candidate's own applications: applying, withdrawing and their data are the person's acts.
     "apply_with_resume": session_only(Scope.resumes_read),
@@ -247,6 +307,8 @@ def describe(kinds: frozenset[Credential] | set[Credential]) -> str:
         Credential.session: "a signed-in session",
         Credential.api_key: "an API key",
         Credential.client: "an OAuth client token",
+        Credential.organization_key: "an organization API key",
+        Credential.organization_client: "an organization's OAuth client token",
     }
     return " or ".join(names[kind] for kind in Credential if kind in kinds)
 
@@ -257,6 +319,8 @@ SECURITY_SCHEMES = {
     Credential.session: "OAuth2PasswordBearer",
     Credential.api_key: "APIKeyHeader",
     Credential.client: "OAuth2ClientCredentials",
+    Credential.organization_key: "APIKeyHeader",
+    Credential.organization_client: "OAuth2ClientCredentials",
 }
 
 
@@ -274,13 +338,20 @@ def document_access(schema: dict[str, Any]) -> None:
                 operation.pop("security", None)
                 continue
             scopes = sorted(str(scope) for scope in access.scopes)
+            organization_scopes = sorted(str(scope) for scope in access.organization_scopes)
             requirements: list[dict[str, list[str]]] = []
             for kind in Credential:
                 name = SECURITY_SCHEMES[kind]
-                if kind in access.credentials and name in schemes:
-                    requirements.append({name: [] if kind is Credential.api_key else scopes})
+                if kind not in access.credentials or name not in schemes:
+                    continue
+                wanted = organization_scopes if kind in ORGANIZATION_CREDENTIALS else scopes
+                requirement = {name: [] if name == SECURITY_SCHEMES[Credential.api_key] else wanted}
+                if requirement not in requirements:
+                    requirements.append(requirement)
             operation["security"] = requirements
             operation["x-credentials"] = [kind.value for kind in Credential if kind in access.credentials]
+            if access.organization_scopes:
+                operation["x-organization-scopes"] = organization_scopes
 
 
 def install_access_documentation(app: FastAPI) -> None:

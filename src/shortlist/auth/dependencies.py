@@ -11,7 +11,7 @@ from fastapi.security import APIKeyHeader, OAuth2, OAuth2PasswordBearer, Securit
 
 from shortlist.auth.access import Access, access_for, describe
 from shortlist.auth.exceptions import CredentialNotAccepted
-from shortlist.auth.scopes import Scope
+from shortlist.auth.scopes import OrgScope, Scope
 from shortlist.auth.subject import Subject, resolve_subject
 from shortlist.context import AppContext, request_context
 from shortlist.kit.problems import Forbidden, Unauthorized
@@ -28,6 +28,18 @@ SCOPE_DESCRIPTIONS = {
     Scope.admin: "Administer the service.",
 }
 
+ORG_SCOPE_DESCRIPTIONS = {
+    OrgScope.organization_read: "Read the organization.",
+    OrgScope.members_read: "List the organization's members.",
+    OrgScope.jobs_read: "Read the organization's job postings (for a personal credential: your background jobs).",
+    OrgScope.jobs_write: "Create, change, open, close and archive job postings (personal: cancel your jobs).",
+    OrgScope.applications_read: "Read, download and export applications (blind screening applies).",
+    OrgScope.applications_write: "Move, tag, rate, note, score and shortlist applications.",
+    OrgScope.candidate_data_export: "Export or erase a candidate's data (data-subject requests).",
+    OrgScope.audit_read: "Read the log of who read or exported candidate data.",
+    OrgScope.webhooks_manage: "Manage the organization's webhook endpoints (personal: your own endpoints).",
+}
+
 # Declared for OpenAPI (Swagger's Authorize button); the credentials themselves are read by resolve_subject.
 oauth2_scheme = OAuth2PasswordBearer(
     tokenUrl="/v1/auth/token",
@@ -39,7 +51,13 @@ client_credentials_scheme = OAuth2(
         clientCredentials=OAuthFlowClientCredentials(
             tokenUrl="/v1/auth/token",
             scopes={
-                scope.value: text for scope, text in SCOPE_DESCRIPTIONS.items() if scope is not Scope.admin
+                **{
+                    scope.value: text
+                    for scope, text in SCOPE_DESCRIPTIONS.items()
+                    if scope is not Scope.admin
+                },
+                # Last: where a name is shared, the organisation text describes both meanings.
+                **{scope.value: text for scope, text in ORG_SCOPE_DESCRIPTIONS.items()},
             },
         )
     ),
@@ -54,7 +72,9 @@ api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="A
 async def optional_subject(
     request: Request, context: Annotated[AppContext, Depends(request_context)]
 ) -> Subject | None:
-    return await resolve_subject(request, context)
+    subject = await resolve_subject(request, context)
+    # An organisation's key or client names no person: on a route open to anyone it is nobody.
+    return None if subject is not None and subject.organization_id is not None else subject
 
 
 async def current_subject(
@@ -87,7 +107,11 @@ def authorize(subject: Subject, access: Access | None, declared_scopes: Iterable
             f"This operation needs {describe(access.credentials)}; "
             f"{describe({subject.credential})} cannot call it."
         )
-    missing = sorted((set(access.scopes) | set(declared_scopes)) - subject.scopes)
+    missing: list[str]
+    if subject.organization_id is not None:
+        missing = sorted({str(s) for s in access.organization_scopes} - subject.organization_scopes)
+    else:
+        missing = sorted({str(s) for s in (*access.scopes, *declared_scopes)} - subject.scopes)
     if missing:
         raise Forbidden(f"The credentials lack the scope(s): {', '.join(missing)}.")
     return subject

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import CursorResult, Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.models import ActionToken, ApiKey, RefreshToken, User
+from shortlist.models import ActionToken, ApiKey, OrganizationApiKey, RefreshToken, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -119,3 +120,47 @@ async def delete_expired_refresh_tokens(session: AsyncSession, now: datetime) ->
 async def delete_expired_action_tokens(session: AsyncSession, now: datetime) -> int:
     result = await session.execute(delete(ActionToken).where(ActionToken.expires_at < now))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class OrganizationKeyState:
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    created_by: uuid.UUID
+    role: str
+    scopes: list[str]
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+async def organization_key_by_hash(session: AsyncSession, key_hash: str) -> OrganizationKeyState | None:
+    """An organisation key with its issuer's account role (the organisation checks membership later)."""
+    row = (
+        await session.execute(
+            select(
+                OrganizationApiKey.id,
+                OrganizationApiKey.organization_id,
+                OrganizationApiKey.created_by,
+                User.role,
+                OrganizationApiKey.scopes,
+                OrganizationApiKey.expires_at,
+                OrganizationApiKey.last_used_at,
+                OrganizationApiKey.revoked_at,
+            )
+            .join(User, User.id == OrganizationApiKey.created_by)
+            .where(OrganizationApiKey.key_hash == key_hash)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    key_id, organization_id, created_by, role, scopes, expires_at, last_used_at, revoked_at = row
+    return OrganizationKeyState(
+        key_id, organization_id, created_by, role, list(scopes), expires_at, last_used_at, revoked_at
+    )
+
+
+async def touch_organization_key(session: AsyncSession, key_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(OrganizationApiKey).where(OrganizationApiKey.id == key_id).values(last_used_at=now)
+    )

@@ -17,6 +17,25 @@ class Scope(StrEnum):
     admin = "admin"
 
 
+class OrgScope(StrEnum):
+    """What an organisation's own credential (an organisation API key or OAuth client) may do there.
+
+    Held by organisation credentials only, never by a person's session, key or client, and checked on the
+    organisation routes only: `jobs:read` here means the organisation's job postings, not background jobs.
+    Each scope grants the role × operation entries named in organization/policy.py `SCOPE_OPERATIONS`.
+    """
+
+    organization_read = "organization:read"
+    members_read = "members:read"
+    jobs_read = "jobs:read"
+    jobs_write = "jobs:write"
+    applications_read = "applications:read"
+    applications_write = "applications:write"
+    candidate_data_export = "candidate_data:export"
+    audit_read = "audit:read"
+    webhooks_manage = "webhooks:manage"
+
+
 class Role(StrEnum):
     user = "user"
     admin = "admin"

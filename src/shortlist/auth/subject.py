@@ -24,6 +24,8 @@ from shortlist.platform.cache import CacheError
 from shortlist.platform.stale import CACHE_FALLBACKS
 
 API_KEY_PREFIX = "slk"
+# An organisation's API key: told apart from a person's by its prefix alone.
+ORGANIZATION_KEY_PREFIX = "slo"
 # last_used_at is a hint for humans; writing it on every call would turn each read into a write.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -36,14 +38,27 @@ class Subject:
     api_key_id: uuid.UUID | None = None
     # The OAuth client whose client-credentials token this is; user_id is then the client's owner.
     client_id: uuid.UUID | None = None
+    # An organisation's key or client: the organisation it acts in and its organisation scopes. user_id is
+    # then the member who issued it, and `scopes` is empty, so no personal route or field accepts it.
+    organization_id: uuid.UUID | None = None
+    organization_scopes: frozenset[str] = frozenset()
 
     @property
     def credential(self) -> Credential:
         if self.api_key_id is not None:
+            if self.organization_id is not None:
+                return Credential.organization_key
             return Credential.api_key
         if self.client_id is not None:
+            if self.organization_id is not None:
+                return Credential.organization_client
             return Credential.client
         return Credential.session
+
+    @property
+    def credential_id(self) -> uuid.UUID | None:
+        """The key or client that acts, if not a person's session."""
+        return self.api_key_id or self.client_id
 
     @property
     def principal(self) -> str:
@@ -86,7 +101,7 @@ async def resolve_subject(request: Request, context: AppContext) -> Subject | No
     credentials = _credentials(request)
     subject: Subject | None = None
     if credentials is not None:
-        if credentials.startswith(API_KEY_PREFIX + "_"):
+        if credentials.startswith((API_KEY_PREFIX + "_", ORGANIZATION_KEY_PREFIX + "_")):
             subject = await _from_api_key(context, credentials)
         else:
             subject = await _from_access_token(context, credentials)
@@ -131,10 +146,12 @@ async def _from_client_token(context: AppContext, claims: AccessClaims) -> Subje
     async def load() -> bytes:
         async with context.database.reader() as session:
             found = await client_repository.state(session, client_id)
-        if found is None or found[0] is None:
+        if found is None or found.acting_user is None:
             return b""
-        owner, scopes, valid_after = found
-        return orjson.dumps([str(owner), scopes, valid_after.timestamp()])
+        organization = str(found.organization_id) if found.organization_id else None
+        return orjson.dumps(
+            [str(found.acting_user), found.scopes, found.valid_after.timestamp(), organization]
+        )
 
     ttl = context.settings.auth_cache_ttl_seconds
     if ttl == 0:
@@ -147,7 +164,7 @@ async def _from_client_token(context: AppContext, claims: AccessClaims) -> Subje
             value = await load()
     if not value:
         raise Unauthorized("The OAuth client behind this token was revoked or no longer exists.")
-    owner_text, client_scopes, valid_after = orjson.loads(value)
+    owner_text, client_scopes, valid_after, organization_text = orjson.loads(value)
     if claims.issued_at < valid_after:
         raise Unauthorized("The client's secret was rotated after this token was issued; ask for a new one.")
     owner = uuid.UUID(owner_text)
@@ -155,6 +172,17 @@ async def _from_client_token(context: AppContext, claims: AccessClaims) -> Subje
     if state is None:
         raise Unauthorized("The account that owns this OAuth client no longer exists.")
     role, _ = state
+    if organization_text is not None:
+        # The organisation's client: organisation scopes, bounded by the registering member's role where
+        # the organisation route is checked (organization/access.py).
+        return Subject(
+            owner,
+            role,
+            frozenset(),
+            client_id=client_id,
+            organization_id=uuid.UUID(organization_text),
+            organization_scopes=claims.scopes & frozenset(client_scopes),
+        )
     scopes = claims.scopes & frozenset(client_scopes) & scopes_for_role(role)
     return Subject(owner, role, scopes, client_id=client_id)
 
@@ -195,7 +223,34 @@ async def _user_state(context: AppContext, user_id: uuid.UUID) -> tuple[str, flo
     return role, float(revoked) if revoked else None
 
 
+async def _from_organization_key(context: AppContext, key: str) -> Subject:
+    if not token_has_valid_shape(key, ORGANIZATION_KEY_PREFIX):
+        raise Unauthorized("The API key is malformed.")
+    digest = keyed_hash(context.keys.api_keys, key)
+    now = utcnow()
+    async with context.database.reader() as session:
+        found = await repository.organization_key_by_hash(session, digest)
+    if found is None or found.revoked_at is not None:
+        raise Unauthorized("The API key is not valid.")
+    if found.expires_at is not None and found.expires_at <= now:
+        raise Unauthorized("The API key has expired.")
+    if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
+        async with context.database.writer() as session:
+            await repository.touch_organization_key(session, found.id, now)
+            await session.commit()
+    return Subject(
+        found.created_by,
+        found.role,
+        frozenset(),
+        api_key_id=found.id,
+        organization_id=found.organization_id,
+        organization_scopes=frozenset(found.scopes),
+    )
+
+
 async def _from_api_key(context: AppContext, key: str) -> Subject:
+    if key.startswith(ORGANIZATION_KEY_PREFIX + "_"):
+        return await _from_organization_key(context, key)
     if not token_has_valid_shape(key, API_KEY_PREFIX):
         raise Unauthorized("The API key is malformed.")
     digest = keyed_hash(context.keys.api_keys, key)

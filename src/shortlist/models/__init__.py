@@ -14,6 +14,7 @@ from shortlist.models.application_detail import (
 from shortlist.models.application_file import ApplicationFile
 from shortlist.models.application_move import ApplicationMove
 from shortlist.models.ats_upload import AtsUpload
+from shortlist.models.candidate_data_access import CandidateDataAccess
 from shortlist.models.event import Event
 from shortlist.models.idempotency_key import IdempotencyKey
 from shortlist.models.job import Job
@@ -21,6 +22,7 @@ from shortlist.models.job_posting import JobPosting
 from shortlist.models.job_posting_manager import JobPostingManager
 from shortlist.models.oauth_client import OAuthClient
 from shortlist.models.organization import Organization
+from shortlist.models.organization_api_key import OrganizationApiKey
 from shortlist.models.organization_invitation import OrganizationInvitation
 from shortlist.models.organization_member import OrganizationMember
 from shortlist.models.refresh_token import RefreshToken
@@ -47,6 +49,7 @@ __all__ = [
     "ApplicationTag",
     "AtsUpload",
     "Base",
+    "CandidateDataAccess",
     "Event",
     "IdempotencyKey",
     "Job",
@@ -54,6 +57,7 @@ __all__ = [
     "JobPostingManager",
     "OAuthClient",
     "Organization",
+    "OrganizationApiKey",
     "OrganizationInvitation",
     "OrganizationMember",
     "RefreshToken",

@@ -12,8 +12,8 @@ from shortlist.kit.db import Base, IdMixin, utcnow
 class OAuthClient(IdMixin, Base):
     """An integration that signs in with the OAuth2 client-credentials grant. Its `id` is the client id.
 
-    Owned by exactly one account or (once organisations exist) one organisation: `organization_id` has no
-    foreign key yet, so that table can arrive without rewriting this one.
+    Owned by exactly one account or one organisation. An organisation's client carries organisation scopes
+    and acts for the member who registered it (`created_by`), like an organisation API key.
     """
 
     __tablename__ = "oauth_clients"
@@ -21,6 +21,7 @@ class OAuthClient(IdMixin, Base):
 
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
     scopes: Mapped[list[str]] = mapped_column(JSON)
     # The secret is stored as a keyed hash only; its first characters tell secrets apart in listings.

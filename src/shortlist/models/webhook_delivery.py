@@ -22,7 +22,8 @@ class WebhookDelivery(IdMixin, TimestampMixin, Base):
     )
 
     endpoint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
-    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The endpoint's owning account; None for an organisation's endpoint.
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     event_type: Mapped[str] = mapped_column(String(100))
     event_id: Mapped[str] = mapped_column(String(100))
     # The webhook-id header: stable across attempts and redeliveries, so receivers can deduplicate.

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shortlist.kit.db import Base, IdMixin, TimestampMixin
@@ -11,9 +11,17 @@ from shortlist.kit.db import Base, IdMixin, TimestampMixin
 
 class WebhookEndpoint(IdMixin, TimestampMixin, Base):
     __tablename__ = "webhook_endpoints"
-    __table_args__ = (Index("ix_webhook_endpoints_owner_created", "owner_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_webhook_endpoints_owner_created", "owner_id", "created_at", "id"),
+        Index("ix_webhook_endpoints_org_created", "organization_id", "created_at", "id"),
+        CheckConstraint("(owner_id IS NULL) <> (organization_id IS NULL)", name="one_owner"),
+    )
 
-    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Owned by one account (its events) or one organisation (the organisation's events), never both.
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
     url: Mapped[str] = mapped_column(String(2048))
     description: Mapped[str | None] = mapped_column(String(500))
     event_types: Mapped[list[str]] = mapped_column(JSON)

@@ -29,6 +29,8 @@ class Permits:
         session: AsyncSession = await get_session(request)
         found = await service.access(session, subject, org_id)
         found.require(self.operation)
+        # Kept for what runs after the handler (the candidate-data access log names the actor).
+        request.state.organization_access = found
         return found
 
 
@@ -45,3 +47,6 @@ ApplicationsReader = Annotated[Access, Depends(Permits(Operation.applications_re
 ApplicationsWriter = Annotated[Access, Depends(Permits(Operation.applications_write))]
 ApplicationsCommenter = Annotated[Access, Depends(Permits(Operation.applications_comment))]
 CandidateDataExporter = Annotated[Access, Depends(Permits(Operation.candidate_data_export))]
+CredentialsManager = Annotated[Access, Depends(Permits(Operation.credentials_manage))]
+AuditReader = Annotated[Access, Depends(Permits(Operation.audit_read))]
+OrgWebhooksManager = Annotated[Access, Depends(Permits(Operation.webhooks_manage))]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from shortlist.kit.problems import Conflict, Forbidden, NotFound, UnprocessableContent
+from shortlist.kit.problems import Conflict, Forbidden, NotFound, Unauthorized, UnprocessableContent
 
 
 class OrganizationNotFound(NotFound):
@@ -45,3 +45,14 @@ class MembershipConflict(Conflict):
 class InvalidInvitation(UnprocessableContent):
     slug = "invalid-invitation"
     title = "Invalid invitation token"
+
+
+class IssuerLeft(Unauthorized):
+    slug = "organization-credential-orphaned"
+    title = "Credential without its issuer"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The member who issued this credential is no longer in the organization; ask an owner or admin "
+            "for a new one."
+        )

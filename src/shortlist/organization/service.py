@@ -23,13 +23,14 @@ from shortlist.organization import repository
 from shortlist.organization.exceptions import (
     InvalidInvitation,
     InvitationNotFound,
+    IssuerLeft,
     MemberNotFound,
     MembershipConflict,
     OperationNotPermitted,
     OrganizationNotFound,
     SlugTaken,
 )
-from shortlist.organization.policy import GRANTABLE_BY, Operation, OrgRole, allowed
+from shortlist.organization.policy import GRANTABLE_BY, Operation, OrgRole, allowed, operations_of
 
 INVITATION_PREFIX = "sli"
 
@@ -41,6 +42,8 @@ class Access:
     organization: Organization
     member: OrganizationMember
     subject: Subject
+    # For an organisation's key or client: the operations its scopes grant (within the member's role).
+    credential_operations: frozenset[Operation] | None = None
 
     @property
     def role(self) -> OrgRole:
@@ -51,11 +54,15 @@ class Access:
         return self.member.user_id
 
     def can(self, operation: Operation) -> bool:
+        if self.credential_operations is not None and operation not in self.credential_operations:
+            return False
         return allowed(self.role, operation)
 
     def require(self, operation: Operation) -> None:
-        if not self.can(operation):
+        if not allowed(self.role, operation):
             raise OperationNotPermitted(f"Your role ({self.role}) does not allow {operation}.")
+        if not self.can(operation):
+            raise OperationNotPermitted(f"This credential's scopes do not allow {operation}.")
 
 
 def etag_of(row: Organization | OrganizationMember) -> str:
@@ -63,10 +70,17 @@ def etag_of(row: Organization | OrganizationMember) -> str:
 
 
 async def access(session: AsyncSession, subject: Subject, organization_id: uuid.UUID) -> Access:
+    if subject.organization_id is not None and subject.organization_id != organization_id:
+        # An organisation's credential exists in its own organisation only.
+        raise OrganizationNotFound()
     found = await repository.membership(session, organization_id, subject.user_id)
     if found is None:
+        if subject.organization_id is not None:
+            raise IssuerLeft()
         raise OrganizationNotFound()
-    return Access(found[0], found[1], subject)
+    if subject.organization_id is None:
+        return Access(found[0], found[1], subject)
+    return Access(found[0], found[1], subject, operations_of(subject.organization_scopes))
 
 
 async def create(session: AsyncSession, subject: Subject, name: str, slug: str) -> Organization:

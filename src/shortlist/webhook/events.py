@@ -29,6 +29,26 @@ EVENT_TYPES: dict[str, str] = {
     "application.stage_changed": "An application moved stage (data: application_id, from_stage, to_stage).",
 }
 
+# What an organisation's endpoint may subscribe to: the recruiting events of that organisation.
+ORGANIZATION_EVENT_TYPES = frozenset(
+    {"job.opened", "job.closed", "application.created", "application.scored", "application.stage_changed"}
+)
+# The only fields an organisation's payload carries: ids, the score and stage names. Whatever else an event
+# holds stays out, so blind screening (names, contacts, schools) cannot leak through a webhook whatever is
+# added to the events later. A receiver reads the application with its own credential, blind rules applying.
+ORGANIZATION_PAYLOAD_FIELDS = frozenset(
+    {"organization_id", "job_id", "application_id", "score", "from_stage", "to_stage", "stage"}
+)
+
+
+def unknown_organization_event_types(names: Iterable[str]) -> list[str]:
+    return sorted({n for n in names if n != WILDCARD and n not in ORGANIZATION_EVENT_TYPES})
+
+
+def blind_safe(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key in ORGANIZATION_PAYLOAD_FIELDS}
+
+
 # Scalars only: a nested object is how resume contents would slip into a payload.
 Scalar = str | int | float | bool | None
 MAX_DATA_FIELDS = 32

@@ -55,6 +55,43 @@ async def active_endpoints(session: AsyncSession, owner_id: uuid.UUID) -> list[W
     return list((await session.scalars(statement.order_by(WebhookEndpoint.id))).all())
 
 
+def organization_statement(organization_id: uuid.UUID) -> Select[tuple[WebhookEndpoint]]:
+    """An organisation's endpoints: the only rows its routes may see."""
+    return select(WebhookEndpoint).where(WebhookEndpoint.organization_id == organization_id)
+
+
+async def organization_endpoint(
+    session: AsyncSession, organization_id: uuid.UUID, endpoint_id: uuid.UUID
+) -> WebhookEndpoint | None:
+    statement = organization_statement(organization_id).where(WebhookEndpoint.id == endpoint_id)
+    return (await session.scalars(statement)).one_or_none()
+
+
+async def count_organization_endpoints(session: AsyncSession, organization_id: uuid.UUID) -> int:
+    statement = select(func.count()).select_from(organization_statement(organization_id).subquery())
+    return int(await session.scalar(statement) or 0)
+
+
+async def organization_endpoints_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    *,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+) -> list[WebhookEndpoint]:
+    statement = newest_first(
+        organization_statement(organization_id), WebhookEndpoint.created_at, WebhookEndpoint.id, after, limit
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def active_organization_endpoints(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> list[WebhookEndpoint]:
+    statement = organization_statement(organization_id).where(WebhookEndpoint.active.is_(True))
+    return list((await session.scalars(statement.order_by(WebhookEndpoint.id))).all())
+
+
 async def existing_deliveries(
     session: AsyncSession, endpoint_ids: list[uuid.UUID], event_id: str
 ) -> dict[uuid.UUID, uuid.UUID]:

@@ -40,7 +40,7 @@ def etag_of(endpoint: WebhookEndpoint) -> str:
 # --- secrets -----------------------------------------------------------------------------------------------
 
 
-def _seal_secret(key: bytes, endpoint_id: uuid.UUID, secret: str) -> str:
+def seal_secret(key: bytes, endpoint_id: uuid.UUID, secret: str) -> str:
     # The endpoint id is bound in as associated data: a sealed secret copied to another row will not open.
     return seal(key, secret.encode(), endpoint_id.bytes)
 
@@ -64,7 +64,7 @@ def rotate_secret(key: bytes, endpoint: WebhookEndpoint, overlap: timedelta) -> 
     else:
         endpoint.previous_secret_sealed = None
         endpoint.previous_secret_expires_at = None
-    endpoint.secret_sealed = _seal_secret(key, endpoint.id, secret)
+    endpoint.secret_sealed = seal_secret(key, endpoint.id, secret)
     _touch(endpoint)
     return secret
 
@@ -120,7 +120,7 @@ async def create_endpoint(
         description=description,
         event_types=types,
         active=active,
-        secret_sealed=_seal_secret(key, endpoint_id, secret),
+        secret_sealed=seal_secret(key, endpoint_id, secret),
         consecutive_failures=0,
         version=1,
     )
@@ -245,6 +245,35 @@ async def enqueue_deliveries(
         for e in await repository.active_endpoints(session, owner_id)
         if events.subscribes_to(e.event_types, event_type)
     ]
+    return await _enqueue_to(session, endpoints, event_type, event_id, payload)
+
+
+async def enqueue_organization_deliveries(
+    session: AsyncSession,
+    event_type: str,
+    event_id: str,
+    occurred_at: datetime,
+    organization_id: uuid.UUID,
+    data: Mapping[str, Any],
+) -> list[uuid.UUID]:
+    """`enqueue_deliveries` for an organisation's endpoints, with the blind-safe fields of ``data`` only."""
+    if event_type not in events.ORGANIZATION_EVENT_TYPES:
+        raise ValueError(f"{event_type!r} is not an organisation event")
+    if not 1 <= len(event_id) <= 100:
+        raise ValueError("event_id must be 1-100 characters")
+    thin = events.check_thin_data(events.blind_safe(data))
+    payload = events.encode_payload(event_type, occurred_at, thin)
+    endpoints = [
+        e
+        for e in await repository.active_organization_endpoints(session, organization_id)
+        if events.subscribes_to(e.event_types, event_type)
+    ]
+    return await _enqueue_to(session, endpoints, event_type, event_id, payload)
+
+
+async def _enqueue_to(
+    session: AsyncSession, endpoints: list[WebhookEndpoint], event_type: str, event_id: str, payload: str
+) -> list[uuid.UUID]:
     existing = await repository.existing_deliveries(session, [e.id for e in endpoints], event_id)
     now = utcnow()
     ids: list[uuid.UUID] = []

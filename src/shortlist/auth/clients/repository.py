@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
@@ -33,18 +34,33 @@ async def live_by_id(session: AsyncSession, client_id: uuid.UUID) -> OAuthClient
     return (await session.scalars(statement)).one_or_none()
 
 
-async def state(
-    session: AsyncSession, client_id: uuid.UUID
-) -> tuple[uuid.UUID | None, list[str], datetime] | None:
-    """(owner account, scopes, tokens valid after) of a live client, or None."""
+@dataclass(frozen=True)
+class ClientState:
+    # The account the client acts for: its owner, or for an organisation's client the member who registered it.
+    acting_user: uuid.UUID | None
+    organization_id: uuid.UUID | None
+    scopes: list[str]
+    valid_after: datetime
+
+
+async def state(session: AsyncSession, client_id: uuid.UUID) -> ClientState | None:
+    """Who a live client acts for, its scopes and its token cut-off; None when revoked or unknown."""
     row = (
         await session.execute(
-            select(OAuthClient.user_id, OAuthClient.scopes, OAuthClient.tokens_valid_after).where(
-                OAuthClient.id == client_id, OAuthClient.revoked_at.is_(None)
-            )
+            select(
+                OAuthClient.user_id,
+                OAuthClient.created_by,
+                OAuthClient.organization_id,
+                OAuthClient.scopes,
+                OAuthClient.tokens_valid_after,
+            ).where(OAuthClient.id == client_id, OAuthClient.revoked_at.is_(None))
         )
     ).one_or_none()
-    return None if row is None else (row[0], list(row[1]), row[2])
+    if row is None:
+        return None
+    user_id, created_by, organization_id, scopes, valid_after = row
+    acting = created_by if organization_id is not None else user_id
+    return ClientState(acting, organization_id, list(scopes), valid_after)
 
 
 async def owned_page(

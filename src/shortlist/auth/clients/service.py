@@ -76,6 +76,23 @@ async def register(
     return client, secret
 
 
+def register_for_organization(
+    context: AppContext,
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    created_by: uuid.UUID,
+    name: str,
+    scopes: set[str],
+) -> tuple[OAuthClient, str]:
+    """An organisation's client: organisation scopes (checked by the caller), acting for `created_by`."""
+    client = OAuthClient(
+        organization_id=organization_id, created_by=created_by, name=name, scopes=sorted(scopes)
+    )
+    secret = _new_secret(context, client)
+    session.add(client)
+    return client, secret
+
+
 def rotate_secret(context: AppContext, session: AsyncSession, client: OAuthClient) -> str:
     """A new secret; the old one and every token issued with it stop working at once."""
     secret = _new_secret(context, client)
@@ -113,10 +130,15 @@ async def exchange(
         or not hmac.compare_digest(client.secret_hash, digest)
     ):
         raise refused
-    owner = await user_by_id(session, client.user_id) if client.user_id is not None else None
+    # An organisation's client acts for the member who registered it; its scopes are organisation scopes,
+    # bounded by that member's role when an organisation route checks them.
+    acting = client.created_by if client.organization_id is not None else client.user_id
+    owner = await user_by_id(session, acting) if acting is not None else None
     if owner is None:
-        raise invalid_client("Only clients owned by an account can sign in for now.", basic=basic)
-    allowed = frozenset(client.scopes) & scopes_for_role(owner.role)
+        raise invalid_client("The account this client acts for no longer exists.", basic=basic)
+    allowed = frozenset(client.scopes)
+    if client.organization_id is None:
+        allowed &= scopes_for_role(owner.role)
     requested = frozenset(scope.split()) if scope.strip() else allowed
     if not requested <= allowed:
         raise OAuthError(
