@@ -67,8 +67,17 @@ class FaultProxy:
         if self._loop is None:
             return
         self._call(self._close_all)
-        if self._server is not None:
-            self._loop.call_soon_threadsafe(self._server.close)
+
+        async def wind_down() -> None:
+            if self._server is not None:
+                self._server.close()
+            current = asyncio.current_task()
+            pending = [task for task in asyncio.all_tasks() if task is not current]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(wind_down(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(10)
