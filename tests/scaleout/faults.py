@@ -153,7 +153,7 @@ async def fault_script(proxies: Proxies, ledger: Ledger, seconds_down: float) ->
         played.append((name, seconds))
         await asyncio.sleep(seconds)
 
-    await phase("steady", 1.0)
+    await phase("steady", 2.0)
     for proxy in proxies.all():
         proxy.set_latency(0.05)
     await phase("latency 50 ms on every link", 1.5)
