@@ -4,7 +4,7 @@ turn while writers create resumes and an importer uploads files (jobs on the bro
 
     SHORTLIST_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/test \\
     SHORTLIST_REDIS_URL=redis://127.0.0.1:6379/0 SHORTLIST_BROKER_URL=amqp://guest:guest@127.0.0.1:5672/ \\
-      .venv/bin/python bench/fault_injection.py [--seconds-down 5] [--writers 8]
+      .venv/bin/python bench/fault_injection.py [--seconds-down 5] [--writers 8] 2>/dev/null
 
 Uses a database of its own on that server (created, migrated, dropped). Prints the answers by phase, the
 acknowledged writes missing from the database (must be none), the jobs' end states and doubled effects (must be

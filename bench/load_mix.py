@@ -129,13 +129,13 @@ async def virtual_user(
         started = time.perf_counter()
         try:
             answer = await act(client, user, action)
-            ok = answer.status_code < 400
-        except httpx.HTTPError:
-            ok = False
-        if ok:
+            outcome = str(answer.status_code)
+        except httpx.HTTPError as exc:
+            outcome = type(exc).__name__
+        if outcome.startswith(("2", "3")):
             tally.latencies[action].append(time.perf_counter() - started)
         else:
-            tally.errors[action] += 1
+            tally.errors[f"{action} {outcome}"] += 1
 
 
 def start_server(processes: int, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
