@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint typecheck pytest lock bench clean web web-check screenshots
+.PHONY: install run test lint typecheck security pytest lock bench clean web web-check screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+security: install  ## bandit on the sources (fails on high severity); the pins against known vulnerabilities
+	$(BIN)/bandit -c pyproject.toml -r src --severity-level high --quiet
+	$(BIN)/python scripts/audit_dependencies.py
+
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck pytest  ## Lint, type-check and run the whole suite
+test: lint typecheck security pytest  ## Lint, type-check, security checks and the whole suite
 
 lock:  ## Re-pin every dependency after changing pyproject.toml
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import subprocess
 import sys
@@ -38,51 +39,78 @@ def live_server(tmp_path: Path, context: AppContext) -> Iterator[str]:
     assert b"request.unhandled_error" not in stderr, stderr.decode()[-3000:]
 
 
-@pytest.mark.slow
-async def test_no_server_errors(live_server: str, context: AppContext) -> None:
-    executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
-    assert executable, "schemathesis is a test dependency"
+# Operations that would end the run's own session or account.
+EXCLUDED = ("delete_me", "logout_all", "change_password")
+
+
+async def signed_in(live_server: str) -> str:
+    """A fresh account with one resume; returns its access token."""
     email = "fuzz@example.com"
     async with httpx.AsyncClient(base_url=live_server) as client:
         await client.post("/v1/auth/register", json={"email": email, "password": "fuzzing passphrase"})
-        token = (
+        token: str = (
             await client.post("/v1/auth/token", data={"username": email, "password": "fuzzing passphrase"})
-        ).json()
+        ).json()["access_token"]
         await client.post(
-            "/v1/resumes",
-            json={"title": "seed", "content": {}},
-            headers={"Authorization": f"Bearer {token['access_token']}"},
+            "/v1/resumes", json={"title": "seed", "content": {}}, headers={"Authorization": f"Bearer {token}"}
         )
+    return token
+
+
+async def schemathesis(live_server: str, token: str, *options: str) -> subprocess.CompletedProcess[str]:
+    executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
+    assert executable, "schemathesis is a test dependency"
+    excluded = [arg for operation in EXCLUDED for arg in ("--exclude-operation-id", operation)]
+    return await asyncio.to_thread(
+        subprocess.run,
+        [
+            executable,
+            "run",
+            f"{live_server}/openapi.json",
+            "--checks",
+            "not_a_server_error",
+            "--header",
+            f"Authorization: Bearer {token}",
+            *excluded,
+            "--seed",
+            "20261125",
+            "--no-shrink",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+async def test_no_server_errors(live_server: str, context: AppContext) -> None:
+    """Each operation alone (examples, coverage, fuzzing), then stateful: sequences of calls that feed one
+    answer's ids into the next request, along links schemathesis infers from the response schemas and path
+    parameters and from `Location` headers. One server, each run bounded in time."""
+    token = await signed_in(live_server)
     try:
-        result = await asyncio.to_thread(
-            subprocess.run,
-            [
-                executable,
-                "run",
-                f"{live_server}/openapi.json",
-                "--checks",
-                "not_a_server_error",
-                "--header",
-                f"Authorization: Bearer {token['access_token']}",
-                "--exclude-operation-id",
-                "delete_me",
-                "--exclude-operation-id",
-                "logout_all",
-                "--exclude-operation-id",
-                "change_password",
-                "--max-examples",
-                "25",
-                "--max-time",
-                "60",
-                "--seed",
-                "20261125",
-                "--no-shrink",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        single = await schemathesis(
+            live_server,
+            token,
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-examples",
+            "25",
+            "--max-time",
+            "40",
         )
-        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+        assert single.returncode == 0, single.stdout[-6000:] + single.stderr[-2000:]
+        linked = await schemathesis(
+            live_server, token, "--phases", "stateful", "--max-examples", "20", "--max-time", "25"
+        )
+        output = linked.stdout + linked.stderr
+        assert linked.returncode == 0, output[-6000:]
+        # The stateful phase ran scenarios along links, not nothing.
+        scenarios = re.search(r"Scenarios:\s+(\d+)", output)
+        covered = re.search(r"API Links:\s+(\d+) covered", output)
+        assert scenarios and covered, output[-3000:]
+        assert int(scenarios[1]) > 0 and int(covered[1]) > 0, output[-3000:]
     finally:
         await empty_tables(context)

@@ -9,7 +9,8 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -138,12 +139,39 @@ async def handle_stale_data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def database_unreachable(exc: BaseException) -> bool:
+    """The database connection failed (refused, reset, cut mid-statement, or no pooled connection in time):
+    the dependency is down, the request is not at fault. Looks down the exception chain, since drivers raise
+    socket errors that SQLAlchemy may or may not wrap."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        if isinstance(current, DBAPIError) and (
+            current.connection_invalidated or isinstance(current, InterfaceError)
+        ):
+            return True
+        if isinstance(current, ConnectionError | TimeoutError | PoolTimeout):
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
         # SQLite's writer lock was held past the busy timeout: a transient condition, not a bug.
         return await handle_app_error(
             request,
             ServiceUnavailable("The database is busy; retry shortly.", headers={"Retry-After": "1"}),
+        )
+    if database_unreachable(exc):
+        # PostgreSQL is down or the link to it broke; the pool reconnects by itself once it is back.
+        log.warning("database.unavailable", error_type=type(exc).__name__)
+        return await handle_app_error(
+            request,
+            ServiceUnavailable(
+                "A backing service (database) is unavailable; retry shortly.", headers={"Retry-After": "5"}
+            ),
         )
     log.exception("request.unhandled_error", error_type=type(exc).__name__)
     return await handle_app_error(
