@@ -4,16 +4,15 @@ pipeline, overridden and shortlisted (URL: /organizations/{org_id}/jobs/{posting
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.application import collaboration, repository, search, service
+from shortlist.application import collaboration, ranking, repository, service
 from shortlist.application.exceptions import ApplicationNotFound
-from shortlist.application.repository import Filters
 from shortlist.application.schemas import (
     ApplicationDetail,
     ApplicationOut,
@@ -29,12 +28,11 @@ from shortlist.http.route import TransactionalRoute, get_session
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
-from shortlist.kit.problems import BadRequest, Forbidden
+from shortlist.kit.pagination import Page, clamp_limit, set_next_link
+from shortlist.kit.problems import Forbidden
 from shortlist.models import Application, JobPosting
 from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
 from shortlist.organization.service import Access
-from shortlist.posting import ats_adapter as posting_ats
 from shortlist.posting import service as posting_service
 
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
@@ -46,7 +44,6 @@ Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamp
 Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
 APP = APPS + "/{application_id}"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 async def _detail(
@@ -66,17 +63,6 @@ async def _detail(
     )
     assert isinstance(detail, ApplicationDetail)
     return detail
-
-
-def _position(context: AppContext, scope: str, cursor: str | None) -> tuple[int, uuid.UUID] | None:
-    if not cursor:
-        return None
-    _, packed = context.cursors.decode(scope, cursor)
-    rank, _, row_id = packed.partition("|")
-    try:
-        return int(rank), uuid.UUID(row_id)
-    except ValueError as exc:
-        raise BadRequest("The cursor does not belong to this list; start again without a cursor.") from exc
 
 
 @router.get(APPS, operation_id="list_applications")
@@ -115,42 +101,27 @@ async def list_applications(
     explanation: matched requirements with the resume line that proves each, what is missing, years and
     seniority. On a blind job, identities are hidden below admin until shortlisted."""
     posting = await posting_service.get(session, access, posting_id)
-    snippets = await search.matches(session, posting.id, q) if q else {}
-    if q and snippets and service.needs_resume(access, posting):
-        snippets = await _without_identity_hits(session, access, posting, q, snippets)
-    filters = Filters(
+    arguments = ranking.ListArguments(
         stage=stage,
         shortlisted=shortlisted,
         min_score=min_score,
         max_score=max_score,
         min_years=min_years,
-        applied_after=_aware(applied_after),
-        applied_before=_aware(applied_before),
+        applied_after=applied_after,
+        applied_before=applied_before,
         include_withdrawn=include_withdrawn,
-        skills=tuple(posting_ats.canonical_skill(s) or s for s in skill or ()),
+        skills=tuple(skill or ()),
         all_skills=skills_mode == "all",
         tags=tuple(tag or ()),
         min_rating=min_rating,
-        only_ids=tuple(sorted(snippets)) if q else None,
+        q=q,
     )
-    size = clamp_limit(limit)
-    scope = f"applications:{posting.id}:{filters.key()}"
-    after = _position(context, scope, cursor)
-    rows = await repository.ranked_page(
-        session,
-        posting.organization_id,
-        posting.id,
-        filters,
-        after,
-        size,
-        with_resume=service.needs_resume(access, posting),
+    page = await ranking.ranked(
+        session, context.cursors, access, posting, arguments, clamp_limit(limit), cursor
     )
-    items, more = page_of(rows, size)
-    next_cursor = (
-        context.cursors.encode(scope, _EPOCH, f"{items[-1].rank_score}|{items[-1].id}") if more else None
-    )
+    next_cursor = page.next_cursor(context.cursors)
     set_next_link(request.url, response.headers, next_cursor)
-    ids = [a.id for a in items]
+    ids = [a.id for a in page.items]
     tags, ratings = await repository.tags_of(session, ids), await repository.ratings_of(session, ids)
     out = [
         service.present(
@@ -159,31 +130,11 @@ async def list_applications(
             a,
             tags=tags[a.id],
             rating=collaboration.rating_summary(ratings[a.id], access.user_id),
-            snippet=snippets.get(a.id),
+            snippet=page.snippets.get(a.id),
         )
-        for a in items
+        for a in page.items
     ]
     return Page[ApplicationOut](items=out, next_cursor=next_cursor)
-
-
-async def _without_identity_hits(
-    session: AsyncSession, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
-) -> dict[uuid.UUID, str]:
-    """A blind reader must not find a hidden candidate by their name, address or school: drop the matches
-    whose identity the query names."""
-    found = await repository.many_for_job(session, posting.organization_id, posting.id, list(snippets))
-    kept = {}
-    for application in found:
-        scrub = service.scrubber_for(access, posting, application)
-        if scrub is None or scrub.text(q) == q:
-            kept[application.id] = snippets[application.id]
-    return kept
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 @router.get(APP, operation_id="get_application", responses={304: {}})
