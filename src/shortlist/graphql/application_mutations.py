@@ -3,11 +3,13 @@ and score override, tags, ratings and notes — the same service calls and role 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
 
 from shortlist.application import collaboration, repository, search
 from shortlist.application import service as application_service
@@ -81,6 +83,12 @@ async def _application_for_write(
     posting = await posting_service.get(session, access, posting_id)
     application = await application_service.get_for_job(session, posting, application_id)
     return access, posting, application
+
+
+def _forget(loader: DataLoader[uuid.UUID, Any], key: uuid.UUID) -> None:
+    """Drop a loader's cached answer after a write, so later fields of the same document read afresh."""
+    with contextlib.suppress(KeyError):
+        loader.clear(key)
 
 
 def _check_version(application: ApplicationRow, expected: int | None) -> None:
@@ -183,7 +191,7 @@ class ApplicationMutations:
             )
             body = validated(TagsReplace, {"tags": tags})
             await repository.set_tags(session, application.id, body.tags)
-            info.context.recruiting.tags.clear(application.id)
+            _forget(info.context.recruiting.tags, application.id)
             return Application.of(access, posting, application)
 
         return await run_mutation(info, work)
@@ -197,7 +205,7 @@ class ApplicationMutations:
             body = validated(RatingSet, {"rating": rating})
             await repository.rate(session, application.id, access.user_id, body.rating)
             ratings = await repository.ratings_of(session, [application.id])
-            info.context.recruiting.ratings.clear(application.id)
+            _forget(info.context.recruiting.ratings, application.id)
             summary = collaboration.rating_summary(ratings[application.id], access.user_id)
             return RatingSummary(average=summary.average, count=summary.count, mine=summary.mine)
 
@@ -229,7 +237,7 @@ class ApplicationMutations:
                     await context.app.mailer.send(address, subject, text)
 
             on_after_commit(context.request, notify)
-            context.recruiting.notes.clear(application.id)
+            _forget(context.recruiting.notes, application.id)
             scrub = application_service.scrubber_for(access, posting, application)
             out = collaboration.note_out(note, scrub.text(note.body) if scrub else None)
             return Note(

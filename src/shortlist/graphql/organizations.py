@@ -113,7 +113,9 @@ class Organization(Node):
         )
 
     @strawberry.field(description="Members, newest first.")
-    async def members(self, info: GraphInfo, first: First = None, after: After = None) -> Connection[Member]:
+    async def members(
+        self, info: GraphInfo, first: First = None, after: After = None
+    ) -> Connection[Member] | None:
         self.access.require(Operation.members_read)
         size = page_size(first)
         cursors = info.context.app.cursors
@@ -136,7 +138,7 @@ class Organization(Node):
     @strawberry.field(description="Invitations, newest first (owner and admin).")
     async def invitations(
         self, info: GraphInfo, first: First = None, after: After = None
-    ) -> Connection[Invitation]:
+    ) -> Connection[Invitation] | None:
         self.access.require(Operation.members_invite)
         size = page_size(first)
         cursors = info.context.app.cursors
@@ -164,7 +166,7 @@ class Organization(Node):
         first: First = None,
         after: After = None,
         status: JobPostingStatus | None = None,
-    ) -> Connection[JobPosting]:
+    ) -> Connection[JobPosting] | None:
         self.access.require(Operation.jobs_read)
         wanted = PostingStatus(status.value) if status is not None else None
         size = page_size(first)

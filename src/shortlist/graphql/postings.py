@@ -187,7 +187,7 @@ class JobPosting(Node):
         query: Annotated[
             str | None, strawberry.argument(description="Full-text search in resumes and notes.")
         ] = None,
-    ) -> Connection[Application]:
+    ) -> Connection[Application] | None:
         self.access.require(Operation.applications_read)
         checked = validated(
             RankedFilters,
