@@ -78,13 +78,21 @@ async def hiring(
     if manager_on_job:
         job_fields.setdefault("hiring_manager_ids", [str(members[OrgRole.hiring_manager].user_id)])
     job = await open_job(client, members[OrgRole.owner].headers, team.org_id, **job_fields)
-    people = people or [
-        (
-            "Grace Hopper",
-            "grace@example.org",
-            resume_document("Grace Hopper", "grace@example.org", strong=True),
-        ),
-        ("Carl Sales", "carl@example.org", resume_document("Carl Sales", "carl@example.org", strong=False)),
-    ]
+    people = (
+        people
+        if people is not None
+        else [
+            (
+                "Grace Hopper",
+                "grace@example.org",
+                resume_document("Grace Hopper", "grace@example.org", strong=True),
+            ),
+            (
+                "Carl Sales",
+                "carl@example.org",
+                resume_document("Carl Sales", "carl@example.org", strong=False),
+            ),
+        ]
+    )
     ids = await seed_applications(context, team.org_id, job["id"], people)
     return Hiring(team, job, ids, await person(client, register))
