@@ -24,8 +24,11 @@ from shortlist.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from shortlist.organization.policy import OrgRole
+from tests.application.helpers import resume_document
 from tests.conftest import Register
 from tests.graphql.helpers import gql
+from tests.graphql.recruiting import hiring
 
 DASHBOARD = """
 query Dashboard($first: Int!) {
@@ -179,11 +182,7 @@ query Ranked($org: UUID!, $job: UUID!, $first: Int!) {
 async def _ranked_statements(
     client: httpx.AsyncClient, register: Register, context: AppContext, count: int
 ) -> int:
-    from shortlist.organization.policy import OrgRole
-    from tests.application.helpers import resume_document
-    from tests.graphql.recruiting import hiring
-
-    people = [
+    people: list[tuple[str, str, dict[str, Any] | None]] = [
         (
             f"Person {i}",
             f"p{i}-{uuid.uuid4().hex[:6]}@example.org",
