@@ -37,6 +37,25 @@ query Ranked($org: UUID!, $job: UUID!, $first: Int, $after: String, $stage: Stri
 """
 
 
+# Every recruiter mutation, called with another organisation's ids ($app: an application, $job: a job
+# posting, $org: the organisation): each must answer organization-not-found and change nothing.
+ORGANIZATION_WRITES = {
+    "moveApplication": 'moveApplication(id: $app, stage: "screening")',
+    "bulkMoveApplications": 'bulkMoveApplications(jobPostingId: $job, applicationIds: [$appId], stage: "offer")',
+    "updateApplication": "updateApplication(id: $app, input: {shortlisted: true})",
+    "setApplicationTags": 'setApplicationTags(id: $app, tags: ["x"])',
+    "rateApplication": "rateApplication(id: $app, rating: 1)",
+    "addApplicationNote": 'addApplicationNote(id: $app, body: "hi")',
+    "openJobPosting": "openJobPosting(id: $job)",
+    "closeJobPosting": "closeJobPosting(id: $job)",
+    "correctJobRequirements": "correctJobRequirements(id: $job, requirements: {years: 1})",
+    "createJobPosting": 'createJobPosting(organizationId: $org, input: {title: "x"})',
+    "inviteMember": 'inviteMember(organizationId: $org, email: "x@example.org")',
+}
+# The candidate's: another candidate's application or resume (tests/graphql/test_recruiting_candidate.py).
+CANDIDATE_WRITES = {"applyWithResume", "withdrawApplication"}
+
+
 def posting_gid(org_id: uuid.UUID | str, posting_id: uuid.UUID | str) -> str:
     return global_id("JobPosting", f"{org_id}:{posting_id}")
 

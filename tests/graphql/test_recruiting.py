@@ -4,6 +4,7 @@ organisations (nulls and errors, never data)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -14,7 +15,7 @@ from shortlist.graphql.ids import global_id
 from shortlist.organization.policy import OrgRole
 from tests.conftest import Register
 from tests.graphql.helpers import codes, gql
-from tests.graphql.recruiting import RANKED, hiring, posting_gid
+from tests.graphql.recruiting import ORGANIZATION_WRITES, RANKED, hiring, posting_gid
 from tests.organization.helpers import invitation_token, mails_to, person
 
 ORGANIZATION = """
@@ -430,20 +431,28 @@ async def test_roles_and_other_organisations_get_nulls_and_errors_never_data(
     assert looked == {
         "data": {"organization": None, "a": None, "b": None, "c": None, "organizations": {"nodes": []}}
     }
-    for mutation in (
-        'moveApplication(id: $id, stage: "screening") { ... on Problem { code } }',
-        "rateApplication(id: $id, rating: 3) { ... on Problem { code } }",
-        'addApplicationNote(id: $id, body: "hi") { ... on Problem { code } }',
-    ):
-        result = await gql(client, f"mutation($id: ID!) {{ {mutation} }}", {"id": grace}, outsider)
-        assert list(result["data"].values()) == [{"code": "organization-not-found"}], mutation
-    closing = await gql(
-        client,
-        "mutation($id: ID!) { closeJobPosting(id: $id) { ... on Problem { code } } }",
-        {"id": h.job_gid},
-        outsider,
+    for name, call in ORGANIZATION_WRITES.items():
+        values = {"app": grace, "job": h.job_gid, "org": str(h.org_id), "appId": h.application_ids[0]}
+        types = {"app": "ID!", "job": "ID!", "org": "UUID!", "appId": "UUID!"}
+        used = [v for v in values if re.search(rf"\${v}\b", call)]
+        declared = ", ".join(f"${v}: {types[v]}" for v in used)
+        result = await gql(
+            client,
+            f"mutation({declared}) {{ x: {call} {{ ... on Problem {{ code }} }} }}",
+            {v: values[v] for v in used},
+            outsider,
+        )
+        assert result == {"data": {"x": {"code": "organization-not-found"}}}, (name, result)
+    after = await client.get(
+        f"/v1/organizations/{h.org_id}/jobs/{h.job['id']}/applications/{h.application_ids[0]}",
+        headers=recruiter,
     )
-    assert closing["data"]["closeJobPosting"] == {"code": "organization-not-found"}
+    assert (after.json()["stage"], after.json()["tags"], after.json()["shortlisted"]) == (
+        "applied",
+        [],
+        False,
+    )
+    assert after.json()["rating"]["count"] == 0
     # An id naming another organisation's job with this organisation's id resolves nothing either.
     forged = posting_gid(uuid.uuid4(), h.job["id"])
     assert (await gql(client, "query($id: ID!) { node(id: $id) { __typename } }", {"id": forged}, recruiter))[
