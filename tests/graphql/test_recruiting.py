@@ -461,3 +461,22 @@ async def test_roles_and_other_organisations_get_nulls_and_errors_never_data(
     # Without credentials: an error, no data.
     anonymous = await gql(client, RANKED, {"org": str(h.org_id), "job": h.job["id"], "first": 5})
     assert codes(anonymous) == ["unauthorized"] and anonymous["data"] == {"organization": None}
+
+
+async def test_entities_resolve_organisations_and_job_postings_for_members_only(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    h = await hiring(client, register, app_context, people=[])
+    query = (
+        "query($r: [_Any!]!) { _entities(representations: $r) { "
+        "... on Organization { name } ... on JobPosting { title } } }"
+    )
+    representations = [
+        {"__typename": "Organization", "id": global_id("Organization", h.org_id)},
+        {"__typename": "JobPosting", "id": h.job_gid},
+    ]
+    member = await gql(client, query, {"r": representations}, h.team.headers(OrgRole.viewer))
+    assert member["data"]["_entities"][1] == {"title": "Senior Backend Engineer"}
+    assert member["data"]["_entities"][0]["name"].startswith("Team ")
+    outsider = await gql(client, query, {"r": representations}, h.outsider.headers)
+    assert outsider == {"data": {"_entities": [None, None]}}
