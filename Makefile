@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint typecheck security pytest lock bench clean web web-check screenshots
+.PHONY: install run test lint typecheck security pytest lock bench clean web graphiql web-check screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ web: install  ## Rebuild the browser app: API client from the OpenAPI document, 
 	$(BIN)/shortlist openapi > build/openapi.json
 	cd web && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	cd web && npm run --silent generate && npm run --silent build
+
+graphiql:  ## Rebuild GraphiQL (served at /graphql outside production) from graphiql/ (Node 20 + npm)
+	cd graphiql && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	cd graphiql && npm run --silent build
 
 web-check:  ## Fail if the committed API client or build differ from what the sources produce
 	bash scripts/check_web_build.sh

@@ -1,4 +1,5 @@
-"""GraphQL vs REST for one dashboard: 10 resumes with their latest version and their design.
+"""GraphQL vs REST for two views: a dashboard (10 resumes with their latest version and their design) and a
+recruiter's ranked page (20 applications to a job with their explanation, stage, tags, rating and notes).
 
     .venv/bin/python bench/graphql_bench.py [--duration 10] [--concurrency 8] [--database-url ...]
 
@@ -11,7 +12,14 @@ other in the same run, clients build the dashboard for `--duration` seconds each
   GET /v1/resumes/{id}/versions?limit=1 and GET /v1/resumes/{id}/design (21 requests, the per-resume
   ones concurrently, as a browser would).
 
-Printed per scenario: dashboards/s, HTTP requests/s, p50 and p99 of a whole dashboard, and the server's
+- ``graphql-ranked``: one POST /graphql for `organization { job { applications(first: 20) { … } } }`;
+- ``rest-ranked``: GET …/jobs/{id}/applications?limit=20 (explanation, tags and rating come with each
+  item), then each application's notes, concurrently (21 requests).
+
+The recruiter's job has 20 applications made through POST /v1/applications and scored by the server's
+embedded worker, each with a note.
+
+Printed per scenario: views (dashboards or pages)/s, HTTP requests/s, p50 and p99 of a whole dashboard, and the server's
 CPU time per dashboard. The scenarios share the process and the data, so the figures compare side by side
 (this machine's speed drifts between runs).
 """
@@ -36,6 +44,16 @@ import httpx
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PASSWORD = "correct horse battery staple"
+RANKED = """query Ranked($org: UUID!, $job: UUID!) {
+  organization(organizationId: $org) { job(jobPostingId: $job) { applications(first: 20) { nodes {
+    applicationId name score rankScore stage { id name } tags rating { average count }
+    explanation { matchedRequired { skill evidence } missingRequired years seniority }
+    notes { body createdAt }
+  } } } }
+}"""
+JOB_DESCRIPTION = (
+    "## Requirements\n- 5+ years of Python\n- PostgreSQL and Docker\n\n## Nice to have\n- Kubernetes\n"
+)
 DASHBOARD = """query Dashboard {
   resumes(first: 10) {
     nodes { id title updatedAt latestVersion { number title createdAt } design { template color } }
@@ -73,6 +91,88 @@ async def seed(base: str) -> dict[str, str]:
                 f"/v1/resumes/{created['id']}/design", json={"template": "modern"}, headers=headers
             )
     return headers
+
+
+async def seed_recruiting(base: str) -> tuple[dict[str, str], str, str]:
+    """An organisation with one open job and 20 scored applications (each with a note)."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+
+        async def account(prefix: str) -> dict[str, str]:
+            email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
+            assert (
+                await http.post("/v1/auth/register", json={"email": email, "password": PASSWORD})
+            ).status_code == 201
+            token = (await http.post("/v1/auth/token", data={"username": email, "password": PASSWORD})).json()
+            return {"Authorization": f"Bearer {token['access_token']}"}
+
+        owner = await account("owner")
+        slug = f"bench-{uuid.uuid4().hex[:8]}"
+        org = (
+            await http.post("/v1/organizations", json={"name": "Bench", "slug": slug}, headers=owner)
+        ).json()
+        jobs = f"/v1/organizations/{org['id']}/jobs"
+        job = (
+            await http.post(
+                jobs, json={"title": "Backend engineer", "description": JOB_DESCRIPTION}, headers=owner
+            )
+        ).json()
+        assert (await http.post(f"{jobs}/{job['id']}/open", headers=owner)).status_code == 200
+        for index in range(20):
+            candidate = await account("candidate")
+            skills = ["Python", "PostgreSQL", "Docker", "Kubernetes"][: 1 + index % 4]
+            content = {
+                "basics": {"name": f"Candidate {index}", "label": "Backend engineer"},
+                "work": [
+                    {
+                        "name": "Acme",
+                        "position": "Engineer",
+                        "startDate": f"{2024 - index % 10}-01",
+                        "highlights": [f"Built services with {' and '.join(skills)}"],
+                    }
+                ],
+                "skills": [{"name": name} for name in skills],
+            }
+            resume = (
+                await http.post("/v1/resumes", json={"title": "Mine", "content": content}, headers=candidate)
+            ).json()
+            applied = await http.post(
+                "/v1/applications",
+                json={"posting_id": job["id"], "resume_id": resume["id"]},
+                headers=candidate,
+            )
+            assert applied.status_code == 201, applied.text
+        apps = f"{jobs}/{job['id']}/applications"
+        for _ in range(600):  # the embedded worker scores them
+            items = (await http.get(apps, params={"limit": 100}, headers=owner)).json()["items"]
+            if len(items) == 20 and all(item["scored_at"] for item in items):
+                break
+            await asyncio.sleep(0.1)
+        for item in items:
+            note = await http.post(
+                f"{apps}/{item['id']}/notes", json={"body": "Solid backend work"}, headers=owner
+            )
+            assert note.status_code == 201, note.text
+    return owner, org["id"], job["id"]
+
+
+async def graphql_ranked(http: httpx.AsyncClient, headers: dict[str, str], org: str, job: str) -> int:
+    response = await http.post(
+        "/graphql", json={"query": RANKED, "variables": {"org": org, "job": job}}, headers=headers
+    )
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    assert len(body["data"]["organization"]["job"]["applications"]["nodes"]) == 20
+    return 1
+
+
+async def rest_ranked(http: httpx.AsyncClient, headers: dict[str, str], org: str, job: str) -> int:
+    apps = f"/v1/organizations/{org}/jobs/{job}/applications"
+    listed = await http.get(apps, params={"limit": 20}, headers=headers)
+    items = listed.json()["items"]
+    assert listed.status_code == 200 and len(items) == 20
+    notes = await asyncio.gather(*(http.get(f"{apps}/{item['id']}/notes", headers=headers) for item in items))
+    assert all(n.status_code == 200 and n.json()["items"] for n in notes)
+    return 1 + len(items)
 
 
 async def graphql_dashboard(http: httpx.AsyncClient, headers: dict[str, str]) -> int:
@@ -158,6 +258,7 @@ def main() -> None:
             "SHORTLIST_PASSWORD_TIME_COST": "1",
             "SHORTLIST_PASSWORD_MEMORY_COST_KIB": "64",
             "SHORTLIST_RATE_LIMIT_ENABLED": "false",
+            "SHORTLIST_CAREERS_APPLY_LIMIT_PER_ADDRESS": "100000/hour",
         }
         if args.database_url:
             env["SHORTLIST_DATABASE_URL"] = args.database_url
@@ -177,21 +278,37 @@ def main() -> None:
                     pass
                 time.sleep(0.1)
             headers = asyncio.run(seed(base))
+            recruiter, org, job = asyncio.run(seed_recruiting(base))
+
+            def on_job(
+                view: Callable[[httpx.AsyncClient, dict[str, str], str, str], Awaitable[int]],
+            ) -> Callable[[httpx.AsyncClient, dict[str, str]], Awaitable[int]]:
+                return lambda http, given: view(http, given, org, job)
+
+            scenarios: list[
+                tuple[str, dict[str, str], Callable[[httpx.AsyncClient, dict[str, str]], Awaitable[int]]]
+            ] = [
+                ("graphql", headers, graphql_dashboard),
+                ("rest", headers, rest_dashboard),
+                ("graphql-ranked", recruiter, on_job(graphql_ranked)),
+                ("rest-ranked", recruiter, on_job(rest_ranked)),
+            ]
             results = [
-                asyncio.run(run(name, base, server.pid, headers, fn, args.duration, args.concurrency))
-                for name, fn in (("graphql", graphql_dashboard), ("rest", rest_dashboard))
+                asyncio.run(run(name, base, server.pid, who, fn, args.duration, args.concurrency))
+                for name, who, fn in scenarios
             ]
         finally:
             server.terminate()
             server.wait(timeout=15)
 
     print(
-        f"dashboard: 10 resumes with latest version and design; {args.concurrency} clients, {args.duration:.0f} s each"
+        "dashboard: 10 resumes with latest version and design; ranked: 20 applications with explanation, "
+        f"stage, tags, rating and notes; {args.concurrency} clients, {args.duration:.0f} s each"
     )
-    print(f"{'scenario':<10}{'dash/s':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cpu ms/dash':>13}")
+    print(f"{'scenario':<16}{'view/s':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cpu ms/view':>13}")
     for r in results:
         print(
-            f"{r['name']:<10}{r['dashboards_per_s']:>9.1f}{r['requests_per_s']:>9.1f}{r['p50_ms']:>9.1f}"
+            f"{r['name']:<16}{r['dashboards_per_s']:>9.1f}{r['requests_per_s']:>9.1f}{r['p50_ms']:>9.1f}"
             f"{r['p99_ms']:>9.1f}{r['server_cpu_ms_per_dashboard']:>13.1f}"
         )
 

@@ -13,6 +13,10 @@ from sqlalchemy import event
 
 from shortlist.context import AppContext
 from shortlist.models import (
+    ApplicationMove,
+    ApplicationNote,
+    ApplicationRating,
+    ApplicationTag,
     Resume,
     ResumeDesign,
     ResumeShare,
@@ -20,8 +24,11 @@ from shortlist.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from shortlist.organization.policy import OrgRole
+from tests.application.helpers import resume_document
 from tests.conftest import Register
 from tests.graphql.helpers import gql
+from tests.graphql.recruiting import hiring
 
 DASHBOARD = """
 query Dashboard($first: Int!) {
@@ -154,3 +161,75 @@ async def test_delivery_logs_of_many_webhooks_cost_one_statement(
         )
         counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
     assert counts[0] == counts[1] == 2, counts  # the endpoints, then every log's first page at once
+
+
+RANKED_WITH_RELATIONS = """
+query Ranked($org: UUID!, $job: UUID!, $first: Int!) {
+  organization(organizationId: $org) {
+    job(jobPostingId: $job) {
+      applications(first: $first) {
+        nodes {
+          name score stage { id name } tags rating { average count mine }
+          notes { body } moves { toStage } timeline { kind } scorecards { stage }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+async def _ranked_statements(
+    client: httpx.AsyncClient, register: Register, context: AppContext, count: int
+) -> int:
+    people: list[tuple[str, str, dict[str, Any] | None]] = [
+        (
+            f"Person {i}",
+            f"p{i}-{uuid.uuid4().hex[:6]}@example.org",
+            resume_document(f"Person {i}", "x@example.org", strong=i % 2 == 0),
+        )
+        for i in range(count)
+    ]
+    h = await hiring(client, register, context, people=people)
+    recruiter = h.team.people[OrgRole.recruiter]
+    async with context.database.writer() as session:
+        for application_id in map(uuid.UUID, h.application_ids):
+            session.add(ApplicationTag(application_id=application_id, tag="python"))
+            session.add(ApplicationRating(application_id=application_id, user_id=recruiter.user_id, rating=4))
+            session.add(
+                ApplicationNote(
+                    application_id=application_id, author_id=recruiter.user_id, body="Good", mentions={}
+                )
+            )
+            session.add(
+                ApplicationMove(
+                    application_id=application_id,
+                    actor_id=recruiter.user_id,
+                    from_stage="applied",
+                    to_stage="screening",
+                )
+            )
+        await session.commit()
+    variables = {"org": str(h.org_id), "job": h.job["id"], "first": count}
+    await gql(client, "{ me { id } }", headers=recruiter.headers)
+    with counted(context) as statements:
+        result = await gql(client, RANKED_WITH_RELATIONS, variables, recruiter.headers)
+    assert "errors" not in result, result
+    nodes = result["data"]["organization"]["job"]["applications"]["nodes"]
+    assert len(nodes) == count
+    for node in nodes:
+        assert node["tags"] == ["python"] and node["rating"] == {"average": 4.0, "count": 1, "mine": 4}
+        assert [n["body"] for n in node["notes"]] == ["Good"] and node["moves"] == [{"toStage": "screening"}]
+        assert sorted(e["kind"] for e in node["timeline"]) == ["applied", "moved", "note"]
+    return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
+async def test_a_ranked_page_with_its_relations_costs_the_same_for_twenty_as_for_four(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    few = await _ranked_statements(client, register, app_context, 4)
+    many = await _ranked_statements(client, register, app_context, 20)
+    # Membership, the job, the ranked page, then one statement per relation (tags, ratings, notes, moves,
+    # scorecards), whatever the page size.
+    assert many == few, (few, many)
+    assert many <= 9, many

@@ -11,7 +11,7 @@ from shortlist.cli import app
 from shortlist.graphql.schema import checked_in_sdl, schema_sdl
 from tests.conftest import Register
 
-ENTITIES = ("Resume", "ResumeVersion", "User", "Job", "Webhook")
+ENTITIES = ("Resume", "ResumeVersion", "User", "Job", "Webhook", "Organization", "JobPosting")
 
 
 def test_checked_in_sdl_matches_the_code() -> None:

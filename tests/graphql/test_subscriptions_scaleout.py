@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from shortlist.context import AppContext
+from shortlist.graphql.ids import global_id
 from tests.conftest import PASSWORD, empty_tables
 from tests.graphql.wsclient import graphql_socket, next_message, subscribe
 from tests.support import running_server
@@ -86,3 +87,56 @@ async def test_a_change_through_one_instance_reaches_a_socket_on_the_other(
             resume_id = created.json()["data"]["createResume"]["resumeId"]
             message = await next_message(socket, 20)
     assert message["payload"]["data"]["resumeChanges"] == {"event": "resume.created", "resumeId": resume_id}
+
+
+async def test_an_application_through_one_instance_reaches_a_recruiter_on_the_other(
+    two_servers: tuple[str, str],
+) -> None:
+    a, b = two_servers
+
+    async def account(http: httpx.AsyncClient) -> dict[str, str]:
+        email = f"gql-{uuid.uuid4().hex[:10]}@example.com"
+        assert (
+            await http.post(f"{b}/v1/auth/register", json={"email": email, "password": PASSWORD})
+        ).status_code == 201
+        tokens = (
+            await http.post(f"{b}/v1/auth/token", data={"username": email, "password": PASSWORD})
+        ).json()
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    async with httpx.AsyncClient(timeout=20) as http:
+        owner, candidate = await account(http), await account(http)
+        slug = f"org-{uuid.uuid4().hex[:8]}"
+        org = (
+            await http.post(f"{b}/v1/organizations", json={"name": "Acme", "slug": slug}, headers=owner)
+        ).json()
+        jobs = f"{b}/v1/organizations/{org['id']}/jobs"
+        job = (await http.post(jobs, json={"title": "Backend engineer"}, headers=owner)).json()
+        assert (await http.post(f"{jobs}/{job['id']}/open", headers=owner)).status_code == 200
+        resume = (
+            await http.post(f"{b}/v1/resumes", json={"title": "Mine", "content": {}}, headers=candidate)
+        ).json()
+        socket_url = a.replace("http://", "ws://") + "/graphql"
+        job_gid = global_id("JobPosting", f"{org['id']}:{job['id']}")
+        async with graphql_socket(socket_url, {"authorization": owner["Authorization"]}) as socket:
+            await subscribe(
+                socket,
+                "apps",
+                "subscription($j: ID!) { applicationEvents(jobPostingId: $j) { event applicationId } }",
+                {"j": job_gid},
+            )
+            applied = await http.post(
+                f"{b}/graphql",
+                json={
+                    "query": "mutation($j: UUID!, $r: UUID!) { applyWithResume(jobPostingId: $j, resumeId: $r) "
+                    "{ ... on MyApplication { applicationId } } }",
+                    "variables": {"j": job["id"], "r": resume["id"]},
+                },
+                headers=candidate,
+            )
+            application_id = applied.json()["data"]["applyWithResume"]["applicationId"]
+            message = await next_message(socket, 30)
+    assert message["payload"]["data"]["applicationEvents"] == {
+        "event": "application.created",
+        "applicationId": application_id,
+    }

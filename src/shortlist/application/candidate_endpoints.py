@@ -51,6 +51,12 @@ def mine(application: Application, posting: JobPosting, organization: Organizati
     )
 
 
+def applicant_name(user: User, content: dict[str, Any]) -> str:
+    """The name an application with a resume carries: the account's, else the resume's, else the address."""
+    basics = content.get("basics") if isinstance(content.get("basics"), dict) else {}
+    return str(user.name or (basics or {}).get("name") or user.email)[:200]
+
+
 async def submitted(
     context: AppContext,
     request: Request,
@@ -98,10 +104,15 @@ async def apply_with_resume(
     resume = await resume_service.get(session, subject, body.resume_id)
     user = await session.get(User, subject.user_id)
     assert user is not None
-    basics = resume.content.get("basics") if isinstance(resume.content.get("basics"), dict) else {}
-    name = user.name or (basics or {}).get("name") or user.email
     application = await service.apply_with_resume(
-        session, posting, organization, user.id, str(name)[:200], user.email, resume.id, dict(resume.content)
+        session,
+        posting,
+        organization,
+        user.id,
+        applicant_name(user, resume.content),
+        user.email,
+        resume.id,
+        dict(resume.content),
     )
     await submitted(context, request, session, application, posting, organization)
     response.headers["Location"] = str(request.url_for("get_my_application", application_id=application.id))

@@ -50,6 +50,18 @@ async def add_note(
     return note, [email for _, email in members]
 
 
+def mention_mail(
+    posting: JobPosting, organization: Organization, application_id: uuid.UUID
+) -> tuple[str, str]:
+    """The e-mail a mentioned member gets: it names the job, never the candidate."""
+    subject = " ".join(f"You were mentioned on an application for {posting.title}".split())
+    text = (
+        f"A colleague mentioned you in a note on an application for {posting.title} "
+        f"({organization.name}). Open application {application_id} in Shortlist to read it."
+    )
+    return subject, text
+
+
 def note_out(note: ApplicationNote, body: str | None = None) -> NoteOut:
     return NoteOut(
         id=note.id,

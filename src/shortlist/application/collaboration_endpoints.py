@@ -82,11 +82,7 @@ async def create_note(
         session, access.organization, application, access.user_id, body.body
     )
     await search.reindex(session, application.id)
-    subject = " ".join(f"You were mentioned on an application for {posting.title}".split())
-    text = (
-        f"A colleague mentioned you in a note on an application for {posting.title} "
-        f"({access.organization.name}). Open application {application.id} in Shortlist to read it."
-    )
+    subject, text = collaboration.mention_mail(posting, access.organization, application.id)
 
     async def notify() -> None:
         for address in addresses:

@@ -4,17 +4,16 @@ pipeline, overridden and shortlisted (URL: /organizations/{org_id}/jobs/{posting
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
 
-from shortlist.application import collaboration, repository, search, service
+from shortlist.application import collaboration, ranking, repository, service
 from shortlist.application.audit.recording import Audited
 from shortlist.application.audit.service import AccessAction
 from shortlist.application.exceptions import ApplicationNotFound
-from shortlist.application.repository import Filters
 from shortlist.application.schemas import (
     ApplicationDetail,
     ApplicationOut,
@@ -31,12 +30,11 @@ from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.merge_patch import changes_of
-from shortlist.kit.pagination import Page, PageRequest
-from shortlist.kit.problems import BadRequest, Forbidden
+from shortlist.kit.pagination import Page, set_next_link
+from shortlist.kit.problems import Forbidden
 from shortlist.models import Application, JobPosting
 from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
 from shortlist.organization.service import Access
-from shortlist.posting import ats_adapter as posting_ats
 from shortlist.posting import service as posting_service
 
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
@@ -44,7 +42,6 @@ router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
 APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
 APP = APPS + "/{application_id}"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 async def _detail(
@@ -64,18 +61,6 @@ async def _detail(
     )
     assert isinstance(detail, ApplicationDetail)
     return detail
-
-
-def _position(paging: PageRequest, scope: str) -> tuple[int, uuid.UUID] | None:
-    """The ranked list's cursor carries (rank score, id) in its id part."""
-    position = paging.raw_position(scope)
-    if position is None:
-        return None
-    rank, _, row_id = position[1].partition("|")
-    try:
-        return int(rank), uuid.UUID(row_id)
-    except ValueError as exc:
-        raise BadRequest("The cursor does not belong to this list; start again without a cursor.") from exc
 
 
 @router.get(APPS, operation_id="list_applications")
@@ -110,70 +95,39 @@ async def list_applications(
     explanation: matched requirements with the resume line that proves each, what is missing, years and
     seniority. On a blind job, identities are hidden below admin until shortlisted."""
     posting = await posting_service.get(session, access, posting_id)
-    snippets = await search.matches(session, posting.id, q) if q else {}
-    if q and snippets and service.needs_resume(access, posting):
-        snippets = await _without_identity_hits(session, access, posting, q, snippets)
-    filters = Filters(
+    arguments = ranking.ListArguments(
         stage=stage,
         shortlisted=shortlisted,
         min_score=min_score,
         max_score=max_score,
         min_years=min_years,
-        applied_after=_aware(applied_after),
-        applied_before=_aware(applied_before),
+        applied_after=applied_after,
+        applied_before=applied_before,
         include_withdrawn=include_withdrawn,
-        skills=tuple(posting_ats.canonical_skill(s) or s for s in skill or ()),
+        skills=tuple(skill or ()),
         all_skills=skills_mode == "all",
         tags=tuple(tag or ()),
         min_rating=min_rating,
-        only_ids=tuple(sorted(snippets)) if q else None,
+        q=q,
     )
-    scope = f"applications:{posting.id}:{filters.key()}"
-    rows = await repository.ranked_page(
-        session,
-        posting.organization_id,
-        posting.id,
-        filters,
-        _position(paging, scope),
-        paging.limit,
-        with_resume=service.needs_resume(access, posting),
-    )
-    ids = [a.id for a in rows[: paging.limit]]
+    # The ranked list pages by (rank, id), shared with GraphQL's connection (application/ranking.py).
+    page = await ranking.ranked(session, paging.cursors, access, posting, arguments, paging.limit, paging.cursor)
+    next_cursor = page.next_cursor(paging.cursors)
+    set_next_link(paging.url, paging.headers, next_cursor)
+    ids = [a.id for a in page.items]
     tags, ratings = await repository.tags_of(session, ids), await repository.ratings_of(session, ids)
-    return paging.page(
-        scope,
-        rows,
-        ApplicationOut,
-        key=lambda a: (_EPOCH, f"{a.rank_score}|{a.id}"),
-        item=lambda a: service.present(
+    out = [
+        service.present(
             access,
             posting,
             a,
             tags=tags[a.id],
             rating=collaboration.rating_summary(ratings[a.id], access.user_id),
-            snippet=snippets.get(a.id),
-        ),
-    )
-
-
-async def _without_identity_hits(
-    session: Session, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
-) -> dict[uuid.UUID, str]:
-    """A blind reader must not find a hidden candidate by their name, address or school: drop the matches
-    whose identity the query names."""
-    found = await repository.many_for_job(session, posting.organization_id, posting.id, list(snippets))
-    kept = {}
-    for application in found:
-        scrub = service.scrubber_for(access, posting, application)
-        if scrub is None or scrub.text(q) == q:
-            kept[application.id] = snippets[application.id]
-    return kept
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+            snippet=page.snippets.get(a.id),
+        )
+        for a in page.items
+    ]
+    return Page[ApplicationOut](items=out, next_cursor=next_cursor)
 
 
 @router.get(

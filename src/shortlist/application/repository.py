@@ -298,3 +298,51 @@ async def scorecards_of(session: AsyncSession, application_id: uuid.UUID) -> lis
         .order_by(ApplicationScorecard.stage, ApplicationScorecard.updated_at)
     )
     return list((await session.scalars(statement)).all())
+
+
+# --- batches for GraphQL's loaders (one statement for a whole page of applications) ---------------------------
+
+
+async def moves_of_many(
+    session: AsyncSession, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ApplicationMove]]:
+    found: dict[uuid.UUID, list[ApplicationMove]] = {i: [] for i in ids}
+    if ids:
+        statement = (
+            select(ApplicationMove)
+            .where(ApplicationMove.application_id.in_(ids))
+            .order_by(ApplicationMove.created_at, ApplicationMove.id)
+        )
+        for move in await session.scalars(statement):
+            found[move.application_id].append(move)
+    return found
+
+
+async def notes_of_many(
+    session: AsyncSession, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ApplicationNote]]:
+    found: dict[uuid.UUID, list[ApplicationNote]] = {i: [] for i in ids}
+    if ids:
+        statement = (
+            select(ApplicationNote)
+            .where(ApplicationNote.application_id.in_(ids))
+            .order_by(ApplicationNote.created_at, ApplicationNote.id)
+        )
+        for note in await session.scalars(statement):
+            found[note.application_id].append(note)
+    return found
+
+
+async def scorecards_of_many(
+    session: AsyncSession, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ApplicationScorecard]]:
+    found: dict[uuid.UUID, list[ApplicationScorecard]] = {i: [] for i in ids}
+    if ids:
+        statement = (
+            select(ApplicationScorecard)
+            .where(ApplicationScorecard.application_id.in_(ids))
+            .order_by(ApplicationScorecard.stage, ApplicationScorecard.updated_at)
+        )
+        for card in await session.scalars(statement):
+            found[card.application_id].append(card)
+    return found

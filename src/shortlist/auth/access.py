@@ -171,6 +171,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     # GraphQL resolves the same subject and checks the same scopes field by field (docs/graphql.md); its
     # public fields (templates) need no credential, so the route itself admits anyone.
     "graphql_http": PUBLIC,
+    "graphql_ide_asset": PUBLIC,  # GraphiQL's built scripts and styles (outside production only)
     "websocket_endpoint": PUBLIC,  # /graphql subscriptions: credentials in connection_init
     # Organisations, their job postings and applications: a member's session, checked against the member's
     # role (organization/policy.py). Membership, credentials and the audit log stay a person's acts.

@@ -15,6 +15,7 @@ from shortlist.kit.problems import Forbidden, Unauthorized
 
 if TYPE_CHECKING:
     from shortlist.graphql.loaders import Loaders, SessionGate
+    from shortlist.graphql.recruiting_loaders import RecruitingLoaders
 
 
 @dataclass
@@ -25,6 +26,7 @@ class GraphQLContext:
     # The request's one session (it owns the transaction, as every REST route's does), one statement at a time.
     gate: SessionGate
     loaders: Loaders
+    recruiting: RecruitingLoaders
 
 
 GraphInfo = Info[GraphQLContext, Any]

@@ -35,10 +35,12 @@ from shortlist.auth.subject import resolve_subject
 from shortlist.config import Environment, Settings
 from shortlist.context import get_context
 from shortlist.graphql.context import GraphQLContext
+from shortlist.graphql.ide import IdeAssetNotFound, ide_asset, ide_page, wants_ide
 from shortlist.graphql.limits import CostLimits, cost_rule
 from shortlist.graphql.loaders import SessionGate, build_loaders
 from shortlist.graphql.observability import OPERATION_SECONDS, OPERATIONS, operation_label
 from shortlist.graphql.persisted import resolve_document
+from shortlist.graphql.recruiting_loaders import build_recruiting_loaders
 from shortlist.graphql.schema import get_schema
 from shortlist.graphql.subscriptions import SocketContext, authenticate
 from shortlist.http.ratelimit import rate_limit
@@ -232,6 +234,8 @@ async def graphql_http(request: Request) -> Response:
     started = time.perf_counter()
     app = get_context(request)
     settings = app.settings
+    if wants_ide(request) and introspection_allowed(settings):
+        return ide_page()
     request_id = request.scope.get("state", {}).get("request_id")
     payload = await _body(request)
     query = _field(payload, "query", str)
@@ -294,6 +298,7 @@ async def graphql_http(request: Request) -> Response:
         subject=subject,
         gate=gate,
         loaders=build_loaders(gate, subject, settings.share_max_per_resume * 4),
+        recruiting=build_recruiting_loaders(gate, subject),
     )
     try:
         result = await schema.execute(
@@ -314,6 +319,14 @@ async def graphql_http(request: Request) -> Response:
     # A request that never reached execution (validation, variables) is a bad request (GraphQL over HTTP).
     rejected = result.data is None and all(_is_request_error(e) for e in result.errors or ())
     return _answer(body, 400 if rejected else 200)
+
+
+@router.get(GRAPHQL_PATH + "/ide/assets/{name}", include_in_schema=False)
+async def graphql_ide_asset(name: str, request: Request) -> Response:
+    """GraphiQL's scripts and styles, only where the IDE itself is served."""
+    if not introspection_allowed(get_context(request).settings):
+        raise IdeAssetNotFound("The GraphQL IDE is not enabled here.")
+    return ide_asset(name)
 
 
 class SubscriptionRouter(GraphQLRouter[SocketContext, None]):

@@ -80,6 +80,25 @@ async def _node(info: GraphInfo, raw_id: strawberry.ID) -> Node | None:
         if share is None or await info.context.loaders.resumes.load(share.resume_id) is None:
             return None
         return ShareLink.of(share)
+    return await _recruiting_node(info, raw_id, type_name)
+
+
+async def _recruiting_node(info: GraphInfo, raw_id: str, type_name: str) -> Node | None:
+    from shortlist.graphql.applications import Application
+    from shortlist.graphql.candidate import my_application
+    from shortlist.graphql.organizations import Organization, member_node
+    from shortlist.graphql.postings import JobPosting
+
+    if type_name == "Organization":
+        return await Organization.resolve_reference(info, strawberry.ID(raw_id))
+    if type_name == "OrganizationMember":
+        return await member_node(info, raw_id)
+    if type_name == "JobPosting":
+        return await JobPosting.resolve_reference(info, strawberry.ID(raw_id))
+    if type_name == "Application":
+        return await Application.resolve_node(info, raw_id)
+    if type_name == "MyApplication":
+        return await my_application(info, raw_id)
     raise UnknownId()
 
 

@@ -13,6 +13,7 @@ import strawberry
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from shortlist.graphql.context import GraphInfo
 from shortlist.http.idempotency import IdempotentReplay, claim_key
@@ -113,6 +114,14 @@ async def run_mutation(
         try:
             async with session.begin_nested():
                 return await work(session)
+        except StaleDataError:
+            # Two writers read the same version and both saved: the second lost, as REST's 409.
+            stale = Conflict(
+                "Another change to this resource was saved at the same time; fetch it again and retry."
+            )
+            return ConflictProblem(
+                code=stale.slug, http_status=stale.status, detail=stale.detail, current_version=None
+            )
         except AppError as exc:
             problem = problem_of(exc)
             if problem is None:

@@ -12,19 +12,35 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql import GraphQLError
+from shortlist.graphql.application_mutations import ApplicationMutations
+from shortlist.graphql.applications import Application
 from shortlist.graphql.ats import AtsQuery
+from shortlist.graphql.candidate import CandidateMutations, CandidateQuery, MyApplication
 from shortlist.graphql.mutations import ResumeMutations
 from shortlist.graphql.observability import SlowResolverSpans
 from shortlist.graphql.operations import OperationMutations
+from shortlist.graphql.organizations import Member, Organization, OrganizationQuery
+from shortlist.graphql.postings import JobPosting
 from shortlist.graphql.queries import Query as ResourceQuery
+from shortlist.graphql.recruiting_mutations import RecruitingMutations
 from shortlist.graphql.types import Job, Resume, ResumeVersionNode, ShareLink, User, Webhook
 from shortlist.graphql.uploads import UploadMutations
 from shortlist.kit.problems import AppError
 
 log = structlog.get_logger(__name__)
 
-Query = merge_types("Query", (ResourceQuery, AtsQuery))
-Mutation = merge_types("Mutation", (ResumeMutations, OperationMutations, UploadMutations))
+Query = merge_types("Query", (ResourceQuery, AtsQuery, OrganizationQuery, CandidateQuery))
+Mutation = merge_types(
+    "Mutation",
+    (
+        ResumeMutations,
+        OperationMutations,
+        UploadMutations,
+        RecruitingMutations,
+        ApplicationMutations,
+        CandidateMutations,
+    ),
+)
 
 
 class ShortlistSchema(strawberry.federation.Schema):
@@ -55,7 +71,19 @@ def get_schema() -> ShortlistSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Resume, ResumeVersionNode, User, Job, Webhook, ShareLink],
+        types=[
+            Resume,
+            ResumeVersionNode,
+            User,
+            Job,
+            Webhook,
+            ShareLink,
+            Organization,
+            Member,
+            JobPosting,
+            Application,
+            MyApplication,
+        ],
         extensions=[SlowResolverSpans],
         federation_version="2.5",
     )

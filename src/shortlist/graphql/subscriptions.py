@@ -22,12 +22,16 @@ from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import API_KEY_PREFIX, Subject, _from_access_token, _from_api_key
 from shortlist.context import AppContext
 from shortlist.graphql.ids import global_id, uuid_of
+from shortlist.graphql.recruiting_common import recruiting_id, recruiting_keys
 from shortlist.graphql.types import Job
 from shortlist.job import repository as job_repository
 from shortlist.job import service as job_service
 from shortlist.job.exceptions import JobNotFound
 from shortlist.kit.problems import Forbidden, Unauthorized
+from shortlist.organization import service as organization_service
+from shortlist.organization.policy import Operation
 from shortlist.platform.pubsub import user_channel
+from shortlist.posting import service as posting_service
 
 # Re-read the job when no message came for this long: correct without pub/sub, only slower.
 POLL_SECONDS = 2.0
@@ -88,6 +92,20 @@ class ResumeChange:
     version: int | None
     occurred_at: datetime
     resume_global_id: strawberry.ID = strawberry.field(description="Fetch the resume with `node(id:)`.")
+
+
+APPLICATION_EVENTS = ("application.created", "application.scored", "application.stage_changed")
+
+
+@strawberry.type(description="An application to the job was created, scored or moved (ids only).")
+class ApplicationEvent:
+    event: str = strawberry.field(description="application.created, application.scored or …stage_changed.")
+    application_id: uuid.UUID
+    application_global_id: strawberry.ID = strawberry.field(description="Fetch it with `node(id:)`.")
+    score: int | None
+    from_stage: str | None
+    to_stage: str | None
+    occurred_at: datetime
 
 
 @strawberry.type
@@ -152,4 +170,48 @@ class Subscription:
                     version=version if isinstance(version, int) else None,
                     occurred_at=datetime.fromisoformat(str(event.get("occurred_at"))),
                     resume_global_id=strawberry.ID(global_id("Resume", resume_id)),
+                )
+
+    @strawberry.subscription(
+        description="Applications to one job: created, scored, moved. For the organisation's members who may "
+        "read the job's applications (a hiring manager only on their jobs); events carry ids, never identity."
+    )
+    async def application_events(
+        self, info: Info[SocketContext, Any], job_posting_id: strawberry.ID
+    ) -> AsyncGenerator[ApplicationEvent, None]:
+        context = info.context
+        subject = context.subject
+        if subject is None:
+            raise Unauthorized("Authenticate the socket first.")
+        organization_id, posting_id = recruiting_keys(job_posting_id, "JobPosting", 2)
+        # The same membership, role and job checks as the ranked list (not a member: "Organization not found").
+        async with context.app.database.reader() as session:
+            access = await organization_service.access(session, subject, organization_id)
+            access.require(Operation.applications_read)
+            posting = await posting_service.get(session, access, posting_id)
+        # Application events go to the organisation owner's channel (as their webhooks do): listen there,
+        # keep only this job's.
+        wanted = str(posting.id)
+        channel = user_channel(access.organization.owner_id)
+        async with context.app.pubsub.subscribe(channel) as subscription:
+            while True:
+                message = await subscription.get(min(30.0, _check_expiry(context)))
+                if message is None or message.get("type") != "event":
+                    continue
+                event = message.get("event") or {}
+                data = event.get("data") or {}
+                if event.get("name") not in APPLICATION_EVENTS or data.get("job_id") != wanted:
+                    continue
+                application_id = uuid.UUID(str(data.get("application_id")))
+                score = data.get("score")
+                yield ApplicationEvent(
+                    event=str(event.get("name")),
+                    application_id=application_id,
+                    application_global_id=recruiting_id(
+                        "Application", organization_id, posting.id, application_id
+                    ),
+                    score=score if isinstance(score, int) else None,
+                    from_stage=data.get("from_stage"),
+                    to_stage=data.get("to_stage"),
+                    occurred_at=datetime.fromisoformat(str(event.get("occurred_at"))),
                 )

@@ -1,0 +1,77 @@
+"""Application events over a GraphQL subscription: a member of the organisation hears an application to
+the job being created, scored and moved; someone from outside is refused."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from shortlist.context import AppContext
+from shortlist.job.embedded import JobRunner
+from shortlist.main import create_app
+from shortlist.organization.policy import OrgRole
+from tests.conftest import Register
+from tests.graphql.helpers import RESUME_CONTENT, create_resume, gql
+from tests.graphql.recruiting import application_gid, hiring
+from tests.graphql.wsclient import graphql_socket, next_message, subscribe
+from tests.job.live_server import served
+
+EVENTS = """
+subscription($job: ID!) {
+  applicationEvents(jobPostingId: $job) { event applicationId applicationGlobalId score fromStage toStage }
+}
+"""
+
+
+async def test_members_hear_applications_created_scored_and_moved(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, job_runner: JobRunner
+) -> None:
+    h = await hiring(client, register, app_context, people=[])
+    recruiter = h.team.headers(OrgRole.recruiter)
+    candidate = await register()
+    resume = await create_resume(client, candidate, content=RESUME_CONTENT)
+    async with served(create_app(context=app_context)) as address:
+        url = f"ws://{address}/graphql"
+        async with graphql_socket(url, {"authorization": recruiter["Authorization"]}) as socket:
+            await subscribe(socket, "apps", EVENTS, {"job": h.job_gid})
+            applied = await gql(
+                client,
+                "mutation($job: UUID!, $resume: UUID!) { applyWithResume(jobPostingId: $job, resumeId: $resume) "
+                "{ ... on MyApplication { applicationId } } }",
+                {"job": h.job["id"], "resume": resume["resumeId"]},
+                candidate,
+            )
+            application_id = applied["data"]["applyWithResume"]["applicationId"]
+            heard: dict[str, dict[str, object]] = {}
+            while "application.scored" not in heard or "application.created" not in heard:
+                message = await next_message(socket, 30)
+                assert message["type"] == "next", message
+                event = message["payload"]["data"]["applicationEvents"]
+                heard[event["event"]] = event
+            assert heard["application.created"]["applicationId"] == application_id
+            assert isinstance(heard["application.scored"]["score"], int)
+            gid = application_gid(h.org_id, h.job["id"], application_id)
+            assert heard["application.created"]["applicationGlobalId"] == gid
+            moved = await gql(
+                client,
+                'mutation($id: ID!) { moveApplication(id: $id, stage: "screening") { __typename } }',
+                {"id": gid},
+                recruiter,
+            )
+            assert moved["data"]["moveApplication"] == {"__typename": "Application"}
+            message = await next_message(socket, 30)
+            assert message["payload"]["data"]["applicationEvents"] == {
+                "event": "application.stage_changed",
+                "applicationId": application_id,
+                "applicationGlobalId": gid,
+                "score": None,
+                "fromStage": "applied",
+                "toStage": "screening",
+            }
+        # Someone from outside cannot listen: the organisation does not exist for them.
+        async with graphql_socket(url, {"authorization": h.outsider.headers["Authorization"]}) as socket:
+            await subscribe(socket, "apps", EVENTS, {"job": h.job_gid})
+            refused = await next_message(socket)
+            errors = refused["payload"]["errors"] if refused["type"] == "next" else refused["payload"]
+            assert "organization" in json.dumps(errors).lower(), refused
