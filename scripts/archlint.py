@@ -67,11 +67,8 @@ class Departure:
     reason: str
 
 
-_ATS = "ats/ is being split into its engine and HTTP layer; its SQL and aliases move with that split"
 _CALLER = "keys and limits are per caller, so it reads the auth subject"
 DEPARTURES: tuple[Departure, ...] = (
-    Departure("ats/endpoints.py", "ARCH001", _ATS),
-    Departure("ats/uploads.py", "ARCH002", _ATS),
     Departure("http/idempotency.py", "ARCH004", _CALLER),
     Departure("http/ratelimit.py", "ARCH004", _CALLER),
     Departure(

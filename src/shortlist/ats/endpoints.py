@@ -9,7 +9,6 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.ats.engine.matching import match
 from shortlist.ats.engine.results import MatchResult, ProfileResult
@@ -24,9 +23,9 @@ from shortlist.ats.service import (
 )
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.auth.subject import Subject
-from shortlist.context import AppContext, request_context
 from shortlist.design import repository as design_repository
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.deps import Context, Session, release_read
+from shortlist.http.route import TransactionalRoute
 from shortlist.job.schemas import JobOut
 from shortlist.resume import service as resume_service
 
@@ -38,8 +37,6 @@ REPORT_PATH = "/v1/ats/report"
 IMPORT_PATH = "/v1/resumes/import-file"
 UPLOAD_PATHS = frozenset({PARSE_PATH, REPORT_PATH, IMPORT_PATH})
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
 Runner = Annotated[AtsRunner, Depends(get_runner)]
 Upload = Annotated[UploadFile, File(description="A resume: PDF, DOCX or plain text (identified by content).")]
 JobField = Annotated[
@@ -62,7 +59,7 @@ UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
 async def _enqueue_parse(
     request: Request,
     response: Response,
-    session: AsyncSession,
+    session: Session,
     runner: AtsRunner,
     subject: Subject,
     file: UploadFile,
@@ -132,8 +129,7 @@ async def resume_ats_report(
     resume = await resume_service.get(session, subject, resume_id)
     row = await design_repository.get(session, resume.id)
     document = resume.content
-    # End the read transaction before rendering and parsing: neither needs a database connection.
-    await session.commit()
+    await release_read(session)  # rendering and parsing need no database connection
     return await report_on_stored(runner, context.renderer, document, row, template)
 
 
@@ -143,7 +139,7 @@ async def match_job(body: MatchIn, subject: ResumeReader, session: Session, runn
     from weighted parts, matched skills with evidence, what is missing, and suggestions."""
     if body.resume_id is not None:
         resume = (await resume_service.get(session, subject, body.resume_id)).content
-        await session.commit()
+        await release_read(session)
     else:
         resume = body.resume or {}
     return await runner.run(partial(match, resume, body.job))
@@ -170,7 +166,7 @@ async def score_resume_profile(
     """Score a stored resume against a role profile: each area with its evidence, what is lacking, advice."""
     resume = await resume_service.get(session, subject, resume_id)
     content = resume.content
-    await session.commit()
+    await release_read(session)
     return await score_stored_profile(runner, content, profile_id)
 
 

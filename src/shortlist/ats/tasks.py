@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import anyio.to_thread
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.ats import repository
 from shortlist.ats.engine.errors import AtsError
@@ -25,10 +27,12 @@ from shortlist.ats.sandbox import parse_file_sandboxed
 from shortlist.ats.schemas import UploadAction
 from shortlist.ats.service import report_of, title_from
 from shortlist.auth.subject import Subject
+from shortlist.config import Settings
 from shortlist.design.exceptions import validation_failed
 from shortlist.job.registry import JobContext, JobFailed, register_job
 from shortlist.kit.problems import AppError
 from shortlist.models import Resume
+from shortlist.platform.periodic import PeriodicTask
 from shortlist.resume import service as resume_service
 from shortlist.resume.jsonresume import ResumeDocument
 
@@ -114,3 +118,11 @@ async def parse_upload(ctx: JobContext, payload: dict[str, Any]) -> dict[str, An
 
 
 register_job(repository.PARSE_KIND, parse_upload, max_attempts=3)
+
+
+async def purge_uploads(_settings: Settings, session: AsyncSession, _now: datetime) -> int:
+    """Uploads whose parse job has ended, and any past their retention."""
+    return await repository.purge(session)
+
+
+PERIODIC_TASKS = (PeriodicTask("ats_uploads", purge_uploads),)

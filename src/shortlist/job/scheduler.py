@@ -8,14 +8,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import datetime
 
 import structlog
 from prometheus_client import Gauge
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.ats import repository as ats_repository
-from shortlist.config import Settings
 from shortlist.event.dispatcher import dispatch_pending
 from shortlist.job import repository, service
 from shortlist.job.periodic import collect_periodic_tasks
@@ -48,20 +44,9 @@ async def sweep_once(services: JobServices) -> service.SweepResult:
     return result
 
 
-async def _purge_ats_uploads(_settings: Settings, session: AsyncSession, _now: datetime) -> int:
-    return await ats_repository.purge(session)
-
-
-# ats/ keeps its upload retention in ats/repository.py; its tasks module declares no periodic task of its own yet.
-_ATS_UPLOADS = PeriodicTask("ats_uploads", _purge_ats_uploads)
-
-
 def periodic_tasks() -> list[PeriodicTask]:
     """What the maintenance pass runs, in order: every domain's declared tasks."""
-    tasks = collect_periodic_tasks()
-    if all(task.name != _ATS_UPLOADS.name for task in tasks):
-        tasks.append(_ATS_UPLOADS)
-    return tasks
+    return collect_periodic_tasks()
 
 
 async def maintain_once(services: JobServices, tasks: list[PeriodicTask] | None = None) -> dict[str, int]:
