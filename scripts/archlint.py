@@ -4,7 +4,7 @@
 
 Prints one ``path:line: RULE message`` per finding and exits 1 when there is any. The rules:
 
-- ``ARCH001`` an ``endpoints.py`` imports SQLAlchemy (handlers parse, call the service, shape the response).
+- ``ARCH001`` an ``endpoints.py`` (or ``*_endpoints.py``) imports SQLAlchemy (handlers parse, call the service, shape the response).
 - ``ARCH002`` SQLAlchemy's ``select``/``update``/``insert``/``delete`` called outside a repository module.
 - ``ARCH003`` the synchronous ``get_context`` used as a dependency, or imported by an ``endpoints.py``
   (FastAPI runs a plain ``def`` dependency in a thread pool; ``request_context`` is the async one).
@@ -123,7 +123,7 @@ class _Visitor(ast.NodeVisitor):
         self.relative = relative
         self.module = module_name(relative)
         self.is_package = is_package
-        self.is_endpoints = relative.rsplit("/", 1)[-1] == "endpoints.py"
+        self.is_endpoints = relative.rsplit("/", 1)[-1].endswith("endpoints.py")
         self.is_repository = is_repository(relative)
         self.findings: list[Finding] = []
         # Local names bound to sqlalchemy's statement constructors, and to the sqlalchemy modules themselves.

@@ -7,25 +7,19 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
-from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import repository, service
 from shortlist.application.exceptions import ApplicationNotFound
-from shortlist.application.schemas import ApplyWithResume, GuestFields, MyApplication
+from shortlist.application.schemas import ApplyWithResume, MyApplication
+from shortlist.application.submission import applicant_name, apply_with_upload, guest_fields, mine, submitted
 from shortlist.auth.dependencies import ResumeReader, optional_subject
 from shortlist.auth.subject import Subject
-from shortlist.context import AppContext
-from shortlist.design.exceptions import validation_failed
 from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.ratelimit import client_address
-from shortlist.http.route import TransactionalRoute, on_after_commit
-from shortlist.job.enqueue import enqueue_in_request
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.pagination import Page, by_created
-from shortlist.kit.problems import PayloadTooLarge
-from shortlist.models import Application, JobPosting, Organization, User
-from shortlist.posting import ats_adapter
+from shortlist.models import User
 from shortlist.resume import service as resume_service
 
 # Idempotency-Key on the JSON apply only: a multipart body is read by the form parser before any dependency
@@ -34,53 +28,6 @@ router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
 
 MaybeSubject = Annotated[Subject | None, Depends(optional_subject)]
 UPLOAD_PATH = "/v1/applications/upload"
-
-
-def mine(application: Application, posting: JobPosting, organization: Organization) -> MyApplication:
-    names = {str(s["id"]): str(s["name"]) for s in posting.stages["stages"]}
-    return MyApplication(
-        id=application.id,
-        posting_id=posting.id,
-        job_title=posting.title,
-        organization=organization.name,
-        status=application.status,
-        stage=application.stage,
-        stage_name=names.get(application.stage, application.stage),
-        created_at=application.created_at,
-        withdrawn_at=application.withdrawn_at,
-    )
-
-
-def applicant_name(user: User, content: dict[str, Any]) -> str:
-    """The name an application with a resume carries: the account's, else the resume's, else the address."""
-    basics = content.get("basics") if isinstance(content.get("basics"), dict) else {}
-    return str(user.name or (basics or {}).get("name") or user.email)[:200]
-
-
-async def submitted(
-    context: AppContext,
-    request: Request,
-    session: AsyncSession,
-    application: Application,
-    posting: JobPosting,
-    organization: Organization,
-) -> None:
-    """Queue the scoring and send the confirmation once the application has committed."""
-    await enqueue_in_request(
-        request,
-        session,
-        service.SCORE_KIND,
-        {"application_id": str(application.id)},
-        owner_id=None,
-        resource_id=application.id,
-    )
-    subject, text = service.confirmation_mail(organization, posting, application.name)
-    address = application.email
-
-    async def send() -> None:
-        await context.mailer.send(address, subject, text)
-
-    on_after_commit(request, send)
 
 
 @router.post(
@@ -117,48 +64,6 @@ async def apply_with_resume(
     await submitted(context, request, session, application, posting, organization)
     response.headers["Location"] = str(request.url_for("get_my_application", application_id=application.id))
     return mine(application, posting, organization)
-
-
-async def read_upload(context: AppContext, file: UploadFile) -> tuple[bytes, str]:
-    cap = context.settings.careers_upload_max_bytes
-    data = await file.read(cap + 1)
-    if len(data) > cap:
-        raise PayloadTooLarge(f"The file exceeds the upload limit of {cap} bytes.")
-    return data, ats_adapter.check_file(data, cap)
-
-
-async def apply_with_upload(
-    context: AppContext,
-    request: Request,
-    session: AsyncSession,
-    subject: Subject | None,
-    fields: GuestFields,
-    file: UploadFile,
-) -> tuple[Application, JobPosting, Organization]:
-    """Shared by the API and the careers page form."""
-    await service.check_apply_limits(context, client_address(request), fields.posting_id)
-    posting, organization = await service.open_posting(session, fields.posting_id)
-    data, file_type = await read_upload(context, file)
-    application = await service.apply_with_file(
-        session,
-        posting,
-        organization,
-        subject.user_id if subject else None,
-        fields.name,
-        str(fields.email),
-        data,
-        file_type,
-        file.filename,
-    )
-    await submitted(context, request, session, application, posting, organization)
-    return application, posting, organization
-
-
-def guest_fields(posting_id: str, name: str, email: str) -> GuestFields:
-    try:
-        return GuestFields.model_validate({"posting_id": posting_id, "name": name, "email": email})
-    except ValidationError as exc:
-        raise validation_failed(exc, "body") from exc
 
 
 @router.post(

@@ -111,7 +111,9 @@ async def list_applications(
         q=q,
     )
     # The ranked list pages by (rank, id), shared with GraphQL's connection (application/ranking.py).
-    page = await ranking.ranked(session, paging.cursors, access, posting, arguments, paging.limit, paging.cursor)
+    page = await ranking.ranked(
+        session, paging.cursors, access, posting, arguments, paging.limit, paging.cursor
+    )
     next_cursor = page.next_cursor(paging.cursors)
     set_next_link(paging.url, paging.headers, next_cursor)
     ids = [a.id for a in page.items]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from shortlist.application.candidate_endpoints import apply_with_upload, guest_fields
+from shortlist.application.submission import apply_with_upload, guest_fields
 from shortlist.auth.dependencies import optional_subject
 from shortlist.auth.subject import Subject
 from shortlist.careers import service

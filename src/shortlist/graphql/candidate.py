@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import repository as application_repository
 from shortlist.application import service as application_service
-from shortlist.application.candidate_endpoints import applicant_name, mine, submitted
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import MyApplication as MyApplicationOut
+from shortlist.application.submission import applicant_name, mine, submitted
 from shortlist.auth.scopes import Scope
 from shortlist.graphql.context import GraphInfo, require
 from shortlist.graphql.ids import global_id, uuid_of

@@ -9,13 +9,12 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.context import AppContext, request_context
+from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.route import TransactionalRoute, get_session
+from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.kit.pagination import Page, by_created
 from shortlist.models import WebhookDelivery, WebhookEndpoint
 from shortlist.organization.access import OrgWebhooksManager
 from shortlist.webhook import organization, repository, service
@@ -33,10 +32,6 @@ from shortlist.webhook.schemas import (
 # Creation and rotation return a secret, so they take no Idempotency-Key (a replay would have to store it).
 router = APIRouter(tags=["organization webhooks"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 HOOKS = "/organizations/{org_id}/webhooks"
 HOOK = HOOKS + "/{webhook_id}"
 
@@ -87,24 +82,15 @@ async def create_organization_webhook(
 @router.get(HOOKS, operation_id="list_organization_webhooks")
 async def list_organization_webhooks(
     access: OrgWebhooksManager,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
 ) -> Page[WebhookOut]:
     """The organisation's webhook endpoints, newest first."""
-    size = clamp_limit(limit)
     scope = organization.cursor_scope(access.organization.id)
-    after = context.cursors.position(scope, cursor)
     rows = await repository.organization_endpoints_page(
-        session, access.organization.id, limit=size, after=after
+        session, access.organization.id, limit=paging.limit, after=paging.position(scope)
     )
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[WebhookOut](items=[WebhookOut.model_validate(e) for e in items], next_cursor=next_cursor)
+    return paging.page(scope, rows, WebhookOut, key=by_created)
 
 
 @router.get(HOOK, operation_id="get_organization_webhook", responses={304: {}})
@@ -184,25 +170,14 @@ async def ping_organization_webhook(
 async def list_organization_webhook_deliveries(
     webhook_id: uuid.UUID,
     access: OrgWebhooksManager,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
     status_filter: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
 ) -> Page[DeliverySummary]:
     """The delivery log, newest first."""
     endpoint = await organization.get_endpoint(session, access.organization.id, webhook_id)
-    size = clamp_limit(limit)
     scope = service.deliveries_cursor_scope(endpoint.id, status_filter)
-    after = context.cursors.position(scope, cursor)
     rows = await repository.deliveries_page(
-        session, endpoint.id, limit=size, after=after, status=status_filter
+        session, endpoint.id, limit=paging.limit, after=paging.position(scope), status=status_filter
     )
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[DeliverySummary](
-        items=[DeliverySummary.model_validate(d) for d in items], next_cursor=next_cursor
-    )
+    return paging.page(scope, rows, DeliverySummary, key=by_created)

@@ -6,15 +6,13 @@ credentials then call the organisation routes that the access table opens to the
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, status
 
 from shortlist.auth.clients import service as client_service
-from shortlist.context import AppContext, request_context
-from shortlist.http.route import TransactionalRoute, get_session
-from shortlist.kit.pagination import Page, clamp_limit, page_of, set_next_link
+from shortlist.http.deps import Context, Paging, Session
+from shortlist.http.route import TransactionalRoute
+from shortlist.kit.pagination import Page, by_created
 from shortlist.models import OAuthClient
 from shortlist.organization.access import CredentialsManager
 from shortlist.organization.credentials import repository, service
@@ -30,10 +28,6 @@ from shortlist.organization.credentials.schemas import (
 # Issuing and rotating return a secret, so these routes take no Idempotency-Key (a replay would store it).
 router = APIRouter(tags=["organization credentials"], route_class=TransactionalRoute)
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Context = Annotated[AppContext, Depends(request_context)]
-Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (clamped to 100).")]
-Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 KEYS = "/organizations/{org_id}/api-keys"
 CLIENTS = "/organizations/{org_id}/oauth-clients"
 
@@ -61,24 +55,15 @@ async def create_organization_api_key(
 @router.get(KEYS, operation_id="list_organization_api_keys")
 async def list_organization_api_keys(
     access: CredentialsManager,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
 ) -> Page[OrganizationKeyOut]:
     """The organisation's active keys, newest first."""
-    size = clamp_limit(limit)
     scope = f"organization-keys:{access.organization.id}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.keys_page(session, access.organization.id, limit=size, after=after)
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[OrganizationKeyOut](
-        items=[OrganizationKeyOut.model_validate(k) for k in items], next_cursor=next_cursor
+    rows = await repository.keys_page(
+        session, access.organization.id, limit=paging.limit, after=paging.position(scope)
     )
+    return paging.page(scope, rows, OrganizationKeyOut, key=by_created)
 
 
 @router.post(KEYS + "/{key_id}/rotate", operation_id="rotate_organization_api_key")
@@ -118,22 +103,15 @@ async def create_organization_oauth_client(
 @router.get(CLIENTS, operation_id="list_organization_oauth_clients")
 async def list_organization_oauth_clients(
     access: CredentialsManager,
-    context: Context,
     session: Session,
-    request: Request,
-    response: Response,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    paging: Paging,
 ) -> Page[OrganizationClientOut]:
     """The organisation's live clients, newest first."""
-    size = clamp_limit(limit)
     scope = f"organization-clients:{access.organization.id}"
-    after = context.cursors.position(scope, cursor)
-    rows = await repository.clients_page(session, access.organization.id, limit=size, after=after)
-    items, more = page_of(rows, size)
-    next_cursor = context.cursors.encode(scope, items[-1].created_at, str(items[-1].id)) if more else None
-    set_next_link(request.url, response.headers, next_cursor)
-    return Page[OrganizationClientOut](items=[_client(c) for c in items], next_cursor=next_cursor)
+    rows = await repository.clients_page(
+        session, access.organization.id, limit=paging.limit, after=paging.position(scope)
+    )
+    return paging.page(scope, rows, OrganizationClientOut, key=by_created, item=_client)
 
 
 @router.post(CLIENTS + "/{client_id}/rotate-secret", operation_id="rotate_organization_oauth_client_secret")
