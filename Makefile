@@ -24,8 +24,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The suite runs on every core (each pytest-xdist worker has its own database, queue and Redis db); tests marked
+# `alone` (they restart shared services or wait on wall-clock deadlines) run by themselves afterwards.
+PYTEST_WORKERS ?= auto
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not alone"
+	$(BIN)/pytest -m alone
 
 test: lint typecheck pytest  ## Lint, type-check and run the whole suite
 
