@@ -29,8 +29,12 @@ security: install  ## bandit on the sources (fails on high severity); the pins a
 	$(BIN)/bandit -c pyproject.toml -r src --severity-level high --quiet
 	$(BIN)/python scripts/audit_dependencies.py
 
+# The suite runs on every core (each pytest-xdist worker has its own database, queue and Redis db); tests marked
+# `alone` (they restart shared services or wait on wall-clock deadlines) run by themselves afterwards.
+PYTEST_WORKERS ?= auto
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not alone"
+	$(BIN)/pytest -m alone
 
 test: lint typecheck security pytest  ## Lint, type-check, security checks and the whole suite
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -27,6 +28,19 @@ from shortlist.platform.migrate import upgrade_to_head
 from shortlist.platform.queue import JobQueue
 
 PASSWORD = "correct horse battery staple"
+
+
+def _redis_database_per_worker() -> None:
+    """Under pytest-xdist each worker takes a Redis database of its own (1, 2, …), so one worker's limiter
+    reset or cache keys never reach another's. Databases, queues and data directories are per run already."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("SHORTLIST_REDIS_URL")
+    if not worker or not url:
+        return
+    index = int(worker.removeprefix("gw"))
+    os.environ["SHORTLIST_REDIS_URL"] = urlsplit(url)._replace(path=f"/{index + 1}").geturl()
+
+
+_redis_database_per_worker()
 
 
 def make_settings(tmp: Path, **overrides: Any) -> Settings:

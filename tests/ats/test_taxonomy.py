@@ -46,6 +46,7 @@ def test_find_longest_and_case_rules() -> None:
     assert text[hit.start : hit.end] == "Postgres"
 
 
+@pytest.mark.alone  # compares wall-clock times: parallel tests would skew them
 def test_matching_time_grows_linearly() -> None:
     taxonomy = get_taxonomy()
     unit = "Designed REST APIs in FastAPI with PostgreSQL, Redis caching and Kafka on Kubernetes. " * 20

@@ -19,6 +19,9 @@ from shortlist.models import Event, Job
 from tests.job import effects as _effects  # noqa: F401 - registers test.effect here too
 from tests.job.helpers import enqueue, get_job
 
+# Worker start-up and job deadlines are wall-clock: these run by themselves, not beside parallel tests.
+pytestmark = pytest.mark.alone
+
 # bench/chaos_workers.py raises this (100+ kills) through the environment; the suite runs 20.
 KILLS = int(os.environ.get("CHAOS_KILLS", "20"))
 

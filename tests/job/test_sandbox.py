@@ -11,6 +11,9 @@ from shortlist.job.sandbox import SandboxCrashed, SandboxError, SandboxTimeout, 
 from shortlist.job.tasks import probe
 from tests.job.helpers import enqueue, wait_for
 
+# Worker start-up and job deadlines are wall-clock: these run by themselves, not beside parallel tests.
+pytestmark = pytest.mark.alone
+
 
 def crash(_payload: dict[str, object]) -> dict[str, object]:
     import os

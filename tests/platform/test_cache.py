@@ -142,6 +142,7 @@ async def test_delete_invalidates_get_or_set(cache: Cache) -> None:
     assert loader.calls == 2
 
 
+@pytest.mark.alone  # the single-flight lock has a wall-clock lease: parallel load can outlast it
 async def test_loader_error_reaches_every_waiter_and_is_not_cached(cache: Cache) -> None:
     calls = 0
 

@@ -299,6 +299,7 @@ def test_otlp_exporter_only_when_an_endpoint_is_set(settings: Settings) -> None:
     assert not tracing_enabled()
 
 
+@pytest.mark.alone  # compares wall-clock times: parallel tests would skew them
 async def test_off_installs_nothing_and_costs_little(tmp_path: Any) -> None:
     assert not tracing_enabled()
     settings = make_settings(tmp_path)

@@ -29,6 +29,7 @@ from tests.job.helpers import enqueue
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.alone,
     pytest.mark.skipif(
         os.environ.get("SHORTLIST_TEST_RESTART_SERVICES") != "1",
         reason="restarts the machine's RabbitMQ and Redis: set SHORTLIST_TEST_RESTART_SERVICES=1 (CI does)",
