@@ -18,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from shortlist.account.pages import router as account_pages_router
-from shortlist.api import api_router
+from shortlist.api import api_router, hot_router
 from shortlist.application.candidate_endpoints import UPLOAD_PATH as APPLY_UPLOAD_PATH
 from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.access import install_access_documentation
@@ -128,7 +128,8 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
-        renderer=Renderer.from_settings(settings),
+        # Render workers also report on the PDFs they render (ats.web): they import it once, up front.
+        renderer=Renderer.from_settings(settings, preload=("shortlist.ats.web",)),
         webhook_egress=egress_policy(settings),
         cache=cache_from_url(settings.redis_url),
         queue=JobQueue.from_url(
@@ -147,6 +148,7 @@ async def start_embedded_jobs(context: AppContext) -> JobRunner | None:
 
 
 async def close_context(context: AppContext) -> None:
+    await context.renderer.close()
     await context.queue.shutdown()
     await context.pubsub.close()
     await context.cache.close()
@@ -171,6 +173,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             delivery = DeliveryRunner(app.state.context)
             delivery.start()
         jobs = await start_embedded_jobs(app.state.context) if owned else None
+        if owned:
+            # Warm render workers before the first render asks for one (fonts and templates take a while).
+            app.state.context.renderer.workers.start_in_background()
         try:
             yield
         finally:
@@ -214,6 +219,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         return replay_response(exc)
 
     app.add_exception_handler(IdempotentReplay, handle_replay)
+    app.include_router(hot_router)
     app.include_router(api_router)
     # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
     app.include_router(live_router, prefix="/v1")

@@ -1,7 +1,7 @@
 """Running the engine from the API: CPU-bound work off the event loop, behind one bounded limiter.
 
 Untrusted uploads are never parsed here: the upload routes queue a job, and the worker parses the file in
-a limited child process (ats/tasks.py). The API process parses only PDFs it rendered itself.
+a limited child process (ats/tasks.py). The API parses only PDFs it rendered itself, in its render workers.
 """
 
 from __future__ import annotations
@@ -18,11 +18,16 @@ from starlette.requests import Request
 
 from shortlist.ats import uploads
 from shortlist.ats.files import Limits, sniff
-from shortlist.ats.parser import parse_bytes
 from shortlist.ats.problems import ProfileNotFound, ats_problems
 from shortlist.ats.profiles import load_profiles, score_profile
-from shortlist.ats.schemas import ParseResult, ProfileResult
-from shortlist.ats.web import MAX_JOB_CHARS, ReportOut, job_from_form, profile_of, report_of
+from shortlist.ats.schemas import ProfileResult
+from shortlist.ats.web import (
+    MAX_JOB_CHARS,
+    ReportOut,
+    job_from_form,
+    profile_of,
+    report_on_rendered_pdf,
+)
 from shortlist.auth.subject import Subject
 from shortlist.config import Settings
 from shortlist.context import get_context
@@ -57,10 +62,6 @@ class AtsRunner:
         with ats_problems():
             return await anyio.to_thread.run_sync(call, limiter=self.limiter)
 
-    async def parse_rendered(self, pdf: bytes) -> ParseResult:
-        """Parse a PDF we rendered ourselves: trusted, so in-process (no child start-up cost)."""
-        return await self.run(partial(parse_bytes, pdf, self.limits, cross_check=True))
-
 
 async def get_runner(request: Request) -> AtsRunner:
     """The application's runner, made on first use (it needs no start-up or shutdown). `async def` so that
@@ -85,8 +86,9 @@ async def report_on_stored(
     design = design_service.with_overrides(design_service.stored_design(design_row), {"template": template})
     with rendering_problems():
         rendered = await renderer.render(document, design, OutputFormat.PDF)
-    parsed = await runner.parse_rendered(rendered.document.content)
-    return await runner.run(partial(report_of, parsed, None, None))
+    # Parsing and scoring are CPU-bound too: they run in the same warm workers, off the event loop.
+    with ats_problems():
+        return await renderer.run(report_on_rendered_pdf, rendered.document.content, runner.limits)
 
 
 async def score_stored_profile(runner: AtsRunner, document: dict[str, Any], profile_id: str) -> ProfileResult:

@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shortlist.ats.files import Limits
 from shortlist.ats.match import match
+from shortlist.ats.parser import parse_bytes
 from shortlist.ats.problems import UnknownProfile, UnreadableJob
 from shortlist.ats.profiles import UnknownProfileError, load_profiles, score_profile
 from shortlist.ats.report import build_report
@@ -124,3 +126,8 @@ def report_of(parsed: ParseResult, job: str | dict[str, Any] | None, profile: st
         match=matched,
         profile=scored,
     )
+
+
+def report_on_rendered_pdf(pdf: bytes, limits: Limits) -> ReportOut:
+    """The report on a PDF we rendered ourselves (trusted: parsed without a sandbox). Runs in a render worker."""
+    return report_of(parse_bytes(pdf, limits, cross_check=True), None, None)
