@@ -82,8 +82,9 @@ async def test_the_event_loop_keeps_serving_while_workers_compute(renderer: Rend
         elapsed = time.perf_counter() - started
     finally:
         beat.cancel()
-    # The loop woke about every 10 ms the whole time (half of that leaves room for a busy machine).
-    assert ticks >= elapsed / 0.01 / 2
+    # The loop kept waking while the workers compiled (in this interpreter it would wake only between
+    # compiles); a fifth of the 10 ms ticks leaves room for a busy machine.
+    assert ticks >= elapsed / 0.01 / 5
 
 
 async def test_concurrent_misses_render_once_and_later_calls_hit(renderer: Renderer) -> None:
