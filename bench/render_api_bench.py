@@ -1,11 +1,12 @@
 """Render endpoint benchmark: GET /v1/resumes/{id}/render through the whole ASGI app (auth, database,
-cache, worker thread), on a temporary SQLite database.
+cache, render worker processes), on a temporary SQLite database.
 
     .venv/bin/python bench/render_api_bench.py [--rounds 100] [--formats pdf,png,html,docx]
 
 Per format: "miss" changes the resume before each request so every request renders; "hit" repeats one
 request (served from the render cache); "304" sends the ETag back. Also printed: the longest pause of the
-event loop seen while misses ran (Typst keeps the GIL while compiling, so a render pauses the loop).
+event loop seen while misses ran (Typst keeps the GIL while compiling: a render in this process would
+pause the loop; in a worker process it does not).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import httpx
 
 from shortlist.config import Settings
-from shortlist.main import build_context, create_app
+from shortlist.main import build_context, close_context, create_app
 from shortlist.platform.db import create_database
 from shortlist.platform.migrate import upgrade_to_head
 from shortlist.rendering.sample import sample_resume
@@ -116,7 +117,7 @@ async def run(rounds: int, formats: list[str]) -> None:
                     f"{fmt:<8}{_ms(misses, 0.5):>10.2f}{_ms(misses, 0.95):>10.2f}{_ms(hits, 0.5):>10.2f}"
                     f"{_ms(hits, 0.95):>10.2f}{_ms(not_modified, 0.5):>10.2f}{max(pauses) * 1000:>14.1f}ms"
                 )
-        await context.database.dispose()
+        await close_context(context)
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ Prints one ``path:line: RULE message`` per finding and exits 1 when there is any
 
 - ``ARCH001`` an ``endpoints.py`` (or ``*_endpoints.py``) imports SQLAlchemy (handlers parse, call the service, shape the response).
 - ``ARCH002`` SQLAlchemy's ``select``/``update``/``insert``/``delete`` called outside a repository module.
-- ``ARCH003`` the synchronous ``get_context`` used as a dependency, or imported by an ``endpoints.py``
-  (FastAPI runs a plain ``def`` dependency in a thread pool; ``request_context`` is the async one).
+- ``ARCH003`` the synchronous ``get_context`` used as a dependency (FastAPI runs a plain ``def`` dependency
+  in a thread pool; ``request_context`` is the async one). Called directly, it costs nothing.
 - ``ARCH004`` an import against the layer direction kit ← platform ← http/models ← domains ← entry points.
 
 Known departures are listed in ``DEPARTURES`` with a reason; an entry that no longer matches anything is
@@ -182,10 +182,6 @@ class _Visitor(ast.NodeVisitor):
                 self._imported(node, f"{source}.{alias.name}")
             if source == f"{PACKAGE}.context" and alias.name == "get_context":
                 self.sync_context_names.add(local)
-                if self.is_endpoints:
-                    self.report(
-                        node, "ARCH003", "endpoints import the synchronous get_context; use the Context alias"
-                    )
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:

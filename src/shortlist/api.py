@@ -36,6 +36,7 @@ from shortlist.job.live import router as live_router
 from shortlist.organization.credentials.endpoints import router as organization_credentials_router
 from shortlist.organization.endpoints import router as organization_router
 from shortlist.posting.endpoints import router as posting_router
+from shortlist.resume.endpoints import read_router as resume_read_router
 from shortlist.resume.endpoints import router as resume_router
 from shortlist.share.endpoints import public_router as share_public_router
 from shortlist.share.endpoints import router as share_router
@@ -44,6 +45,11 @@ from shortlist.user.endpoints import router as user_router
 from shortlist.web.session import router as browser_session_router
 from shortlist.webhook.endpoints import router as webhook_router
 from shortlist.webhook.organization_endpoints import router as organization_webhook_router
+
+# The hottest reads, included ahead of api_router: they rate-limit themselves in their one dependency
+# (auth.dependencies.LimitedCaller) instead of through the router's.
+hot_router = APIRouter(prefix="/v1")
+hot_router.include_router(resume_read_router)
 
 api_router = APIRouter(prefix="/v1", dependencies=[Depends(rate_limit)])
 # Routes are matched in order, one by one: the most requested (resume reads) go first.
@@ -74,6 +80,9 @@ api_router.include_router(apply_router)
 
 def include_routes(app: FastAPI, settings: Settings) -> None:
     """Every route, in matching order. The browser app is not a route: it answers what none of these claims."""
+    app.include_router(
+        hot_router
+    )  # ahead of api_router: the hottest reads limit themselves in one dependency
     app.include_router(api_router)
     # WebSockets sit outside api_router: its HTTP dependencies (rate limit) do not apply to a socket.
     app.include_router(live_router, prefix="/v1")

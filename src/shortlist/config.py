@@ -84,9 +84,9 @@ class Settings(BaseSettings):
     resume_max_per_user: int = Field(default=200, ge=1)
     idempotency_key_ttl_hours: int = Field(default=24, ge=24)
 
-    # Rendering in the API process: outputs are kept in a per-process LRU bounded in bytes, keyed by the
-    # rendering cache key; renders run in worker threads, at most render_concurrency at a time, with at most
-    # render_queue_max more waiting (beyond that: 503 with Retry-After rather than an ever-growing queue).
+    # Rendering for the API: outputs are kept in a per-process LRU bounded in bytes, keyed by the rendering
+    # cache key; renders run in render_concurrency warm worker processes (each holds the fonts, ~150 MB),
+    # with at most render_queue_max more waiting (beyond that: 503 with Retry-After, not an endless queue).
     render_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     render_cache_ttl_seconds: int = Field(default=3600, ge=1)
     render_concurrency: int = Field(default=2, ge=1, le=64)

@@ -128,7 +128,8 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
         cursors=CursorCodec(derive_key(secret, "cursors")),
         keys=keys,
-        renderer=Renderer.from_settings(settings),
+        # Render workers also report on the PDFs they render (ats.service): they import it once, up front.
+        renderer=Renderer.from_settings(settings, preload=("shortlist.ats.service",)),
         webhook_egress=egress_policy(settings),
         cache=cache_from_url(settings.redis_url),
         queue=JobQueue.from_url(
@@ -147,6 +148,7 @@ async def start_embedded_jobs(context: AppContext) -> JobRunner | None:
 
 
 async def close_context(context: AppContext) -> None:
+    await context.renderer.close()
     await context.queue.shutdown()
     await context.pubsub.close()
     await context.cache.close()
@@ -168,6 +170,9 @@ def _lifespan(
             delivery = DeliveryRunner(app.state.context)
             delivery.start()
         jobs = await start_embedded_jobs(app.state.context) if owned else None
+        if owned:
+            # Warm render workers before the first render asks for one (fonts and templates take a while).
+            app.state.context.renderer.workers.start_in_background()
         try:
             yield
         finally:

@@ -1,33 +1,34 @@
-"""The API's renderer: off the event loop, bounded, cached (refusals too), single-flight."""
+"""The API's renderer: in warm worker processes, bounded, cached (refusals too), single-flight, self-healing."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
+import os
+import signal
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from shortlist.design import renderer as renderer_module
-from shortlist.design.renderer import RenderBusy, Renderer, decode, encode
+from shortlist.design.renderer import RenderBusy, Renderer, decode, encode, warm_worker
 from shortlist.platform.cache import MemoryCache
-from shortlist.rendering import (
-    Design,
-    OutputFormat,
-    PdfStandard,
-    RenderedDocument,
-    RenderLimitExceeded,
-    render,
-)
+from shortlist.platform.workers import WorkerPool
+from shortlist.rendering import Design, OutputFormat, RenderedDocument, RenderLimitExceeded, engine
 from tests.design.helpers import unique_resume
 
 
 def _renderer(concurrency: int = 2, queue_max: int = 8) -> Renderer:
-    return Renderer(
-        MemoryCache(max_bytes=8 * 1024 * 1024), ttl=60, concurrency=concurrency, queue_max=queue_max
-    )
+    workers = WorkerPool(workers=concurrency, queue_max=queue_max, initializer=warm_worker)
+    return Renderer(MemoryCache(max_bytes=8 * 1024 * 1024), workers, ttl=60)
+
+
+@pytest.fixture
+async def renderer() -> AsyncIterator[Renderer]:
+    made = _renderer()
+    yield made
+    await made.close()
 
 
 def test_framing_round_trips_pages_and_refusals() -> None:
@@ -43,19 +44,22 @@ def test_framing_round_trips_pages_and_refusals() -> None:
     assert (caught.value.limit, caught.value.value, caught.value.maximum) == ("pages", 14, 10)
 
 
-async def test_renders_run_in_a_worker_thread_while_the_loop_keeps_serving(
-    monkeypatch: pytest.MonkeyPatch,
+async def test_renders_run_in_worker_processes_not_in_this_interpreter(
+    renderer: Renderer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads: list[int] = []
+    def no_compiling_here(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("compiled in the API process")
 
-    def slow_render(
-        document: Mapping[str, Any], design: Design, fmt: OutputFormat, *, pdf_standard: PdfStandard | None
-    ) -> RenderedDocument:
-        threads.append(threading.get_ident())
-        time.sleep(0.3)  # stands in for a long compile
-        return render(document, design, fmt, pdf_standard=pdf_standard)
+    # Typst keeps the GIL while compiling: a compile in this process would pause its event loop.
+    monkeypatch.setattr(engine, "_compile", no_compiling_here)
+    result = await renderer.render(unique_resume(), Design(), OutputFormat.PDF)
+    assert result.document.content.startswith(b"%PDF") and result.document.page_count == 1
+    worker_pids = {await renderer.run(os.getpid) for _ in range(4)}
+    assert os.getpid() not in worker_pids
 
-    monkeypatch.setattr(renderer_module, "render", slow_render)
+
+async def test_the_event_loop_keeps_serving_while_workers_compute(renderer: Renderer) -> None:
+    await renderer.workers.start()
     ticks = 0
 
     async def heartbeat() -> None:
@@ -66,16 +70,24 @@ async def test_renders_run_in_a_worker_thread_while_the_loop_keeps_serving(
 
     beat = asyncio.create_task(heartbeat())
     try:
-        result = await _renderer().render(unique_resume(), Design(), OutputFormat.TEXT)
+        # Two PNG renders of a long resume (many pages, seconds of compiling in one interpreter).
+        long = unique_resume(
+            work=[{"name": f"Co {i}", "position": "Dev", "highlights": ["text " * 40] * 3} for i in range(12)]
+        )
+        started = time.perf_counter()
+        await asyncio.gather(
+            renderer.render(long, Design(), OutputFormat.PNG),
+            renderer.render(long, Design(template="modern"), OutputFormat.PNG),
+        )
+        elapsed = time.perf_counter() - started
     finally:
         beat.cancel()
-    assert threads and threads[0] != threading.get_ident()
-    assert ticks >= 10  # the loop ran while the render slept in its thread
-    assert not result.cached and b"Engineer" in result.document.content
+    # The loop kept waking while the workers compiled (in this interpreter it would wake only between
+    # compiles); a fifth of the 10 ms ticks leaves room for a busy machine.
+    assert ticks >= elapsed / 0.01 / 5
 
 
-async def test_concurrent_misses_render_once_and_later_calls_hit() -> None:
-    renderer = _renderer()
+async def test_concurrent_misses_render_once_and_later_calls_hit(renderer: Renderer) -> None:
     document = unique_resume()
     results = await asyncio.gather(*(renderer.render(document, Design(), OutputFormat.PDF) for _ in range(5)))
     assert renderer.renders == 1
@@ -84,31 +96,63 @@ async def test_concurrent_misses_render_once_and_later_calls_hit() -> None:
     assert again.cached and renderer.renders == 1
 
 
-async def test_a_full_queue_answers_busy_instead_of_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    release = threading.Event()
-
-    def blocked_render(
-        document: Mapping[str, Any], design: Design, fmt: OutputFormat, *, pdf_standard: PdfStandard | None
-    ) -> RenderedDocument:
-        release.wait(5)
-        return render(document, design, fmt, pdf_standard=pdf_standard)
-
-    monkeypatch.setattr(renderer_module, "render", blocked_render)
+async def test_a_full_queue_answers_busy_instead_of_waiting() -> None:
     renderer = _renderer(concurrency=1, queue_max=0)
-    first = asyncio.create_task(renderer.render(unique_resume(), Design(), OutputFormat.TEXT))
-    for _ in range(100):
-        if renderer.limiter.borrowed_tokens:
-            break
-        await asyncio.sleep(0.01)
-    with pytest.raises(RenderBusy) as caught:
-        await renderer.render(unique_resume(), Design(), OutputFormat.TEXT)
-    assert caught.value.status == 503 and caught.value.headers["Retry-After"]
-    release.set()
-    assert not (await first).cached
+    try:
+        await renderer.workers.start()
+        blocker = asyncio.create_task(renderer.run(time.sleep, 1.0))
+        for _ in range(100):
+            if renderer.workers.running:
+                break
+            await asyncio.sleep(0.01)
+        with pytest.raises(RenderBusy) as caught:
+            await renderer.render(unique_resume(), Design(), OutputFormat.TEXT)
+        assert caught.value.status == 503 and caught.value.headers["Retry-After"]
+        await blocker
+        assert not (await renderer.render(unique_resume(), Design(), OutputFormat.TEXT)).cached
+    finally:
+        await renderer.close()
 
 
-async def test_page_limit_refusals_are_cached() -> None:
-    renderer = _renderer()
+async def test_a_worker_that_dies_mid_render_answers_503_and_the_pool_recovers() -> None:
+    renderer = _renderer(concurrency=1)
+    try:
+        pid = await renderer.run(os.getpid)
+        with pytest.raises(RenderBusy) as caught:
+            await renderer.run(os.kill, pid, signal.SIGKILL)  # the worker kills itself while "rendering"
+        assert caught.value.status == 503 and caught.value.headers["Retry-After"]
+        result = await renderer.render(unique_resume(), Design(), OutputFormat.PDF)
+        assert result.document.content.startswith(b"%PDF")
+        assert await renderer.run(os.getpid) != pid
+    finally:
+        await renderer.close()
+
+
+async def test_a_worker_killed_while_idle_is_replaced_without_failing_a_request() -> None:
+    renderer = _renderer(concurrency=1)
+    try:
+        pid = await renderer.run(os.getpid)
+        os.kill(pid, signal.SIGKILL)
+        await asyncio.sleep(0.5)  # the executor notices the dead process and marks itself broken
+        result = await renderer.render(unique_resume(), Design(), OutputFormat.TEXT)
+        assert b"Engineer" in result.document.content
+    finally:
+        await renderer.close()
+
+
+async def test_closing_stops_every_worker() -> None:
+    renderer = _renderer(concurrency=2)
+    await renderer.workers.start()
+    pids = {await renderer.run(os.getpid) for _ in range(6)}
+    await renderer.close()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    with pytest.raises(RuntimeError):
+        await renderer.run(os.getpid)
+
+
+async def test_page_limit_refusals_are_cached(renderer: Renderer) -> None:
     long = unique_resume(
         work=[{"name": f"Co {i}", "position": "Dev", "highlights": ["text " * 60] * 4} for i in range(60)]
     )

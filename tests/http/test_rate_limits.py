@@ -50,3 +50,36 @@ async def test_api_key_and_anonymous_limits(
         (await client.post("/v1/auth/refresh", json={"refresh_token": "x"})).status_code for _ in range(3)
     ]
     assert anonymous == [401, 401, 429]
+
+
+async def test_the_hot_resume_read_counts_against_the_same_limit_and_checks_in_the_same_order(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GET /v1/resumes/{id} resolves caller, limit and access in one dependency: same budget, same answers."""
+    headers = await register()
+    created = await client.post("/v1/resumes", json={"title": "Hot", "content": {}}, headers=headers)
+    url = f"/v1/resumes/{created.json()['id']}"
+    key = (
+        await client.post("/v1/api-keys", json={"name": "k", "scopes": ["profile:read"]}, headers=headers)
+    ).json()
+    read = await client.get(url, headers=headers)
+    assert read.status_code == 200 and read.headers["ratelimit"].startswith('"user";r=')
+    assert read.headers["ratelimit-policy"] == '"user";q=100000;w=60'
+    # Credentials first: a bad token is 401 whatever the budget.
+    assert_problem(await client.get(url, headers={"Authorization": "Bearer nope"}), 401)
+    monkeypatch.setattr(app_context.settings, "rate_limit_user", "2/minute")
+    await app_context.rate_limiter.reset()
+    # The hot read and any other route draw on one budget per caller.
+    statuses = [
+        (await client.get(url, headers=headers)).status_code,
+        (await client.get("/v1/resumes", headers=headers)).status_code,
+        (await client.get(url, headers=headers)).status_code,
+    ]
+    assert statuses == [200, 200, 429]
+    limited = await client.get(url, headers=headers)
+    assert_problem(limited, 429, "rate-limited")
+    assert int(limited.headers["retry-after"]) > 0
+    # The limit is counted before the access check: a key without the scope is refused, then limited.
+    monkeypatch.setattr(app_context.settings, "rate_limit_api_key", "1/minute")
+    assert_problem(await client.get(url, headers={"X-API-Key": key["key"]}), 403)
+    assert_problem(await client.get(url, headers={"X-API-Key": key["key"]}), 429, "rate-limited")

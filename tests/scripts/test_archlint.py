@@ -63,8 +63,10 @@ def test_the_synchronous_context_dependency_is_reported() -> None:
         "Context = Depends(get_context)\n"
     )
     assert rules(source, "share/service.py") == [(3, "ARCH003")]
-    # In endpoints even the import is refused: they take the Context alias.
-    assert rules(source, "share/endpoints.py") == [(2, "ARCH003"), (3, "ARCH003")]
+    assert rules(source, "share/endpoints.py") == [(3, "ARCH003")]
+    # A plain call is no dependency (no thread hop): the hot read path reads the context that way.
+    direct = "from shortlist.context import get_context\nget_context(request)\n"
+    assert rules(direct, "resume/endpoints.py") == []
 
 
 def test_the_async_context_dependency_passes() -> None:

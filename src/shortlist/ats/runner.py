@@ -1,13 +1,13 @@
 """Running the engine from the API: CPU-bound work off the event loop, behind one bounded limiter.
 
 Untrusted uploads are never parsed here: the upload routes queue a job, and the worker parses the file in
-a limited child process (ats/tasks.py). The API process parses only PDFs it rendered itself.
+a limited child process (ats/tasks.py). The API parses only PDFs it rendered itself, in its render workers
+(ats/service.py: report_on_rendered_pdf).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -15,8 +15,6 @@ import anyio.to_thread
 from starlette.requests import Request
 
 from shortlist.ats.engine.files import Limits
-from shortlist.ats.engine.parser import parse_bytes
-from shortlist.ats.engine.results import ParseResult
 from shortlist.ats.exceptions import ats_problems
 from shortlist.config import Settings
 from shortlist.context import get_context
@@ -43,10 +41,6 @@ class AtsRunner:
         """Run CPU-bound engine work in a worker thread; engine errors become problem documents."""
         with ats_problems():
             return await anyio.to_thread.run_sync(call, limiter=self.limiter)
-
-    async def parse_rendered(self, pdf: bytes) -> ParseResult:
-        """Parse a PDF we rendered ourselves: trusted, so in-process (no child start-up cost)."""
-        return await self.run(partial(parse_bytes, pdf, self.limits, cross_check=True))
 
 
 async def get_runner(request: Request) -> AtsRunner:

@@ -16,8 +16,9 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from shortlist.ats import repository
-from shortlist.ats.engine.files import sniff
+from shortlist.ats.engine.files import Limits, sniff
 from shortlist.ats.engine.matching import match
+from shortlist.ats.engine.parser import parse_bytes
 from shortlist.ats.engine.profiles import UnknownProfileError, load_profiles, score_profile
 from shortlist.ats.engine.report import build_report
 from shortlist.ats.engine.results import ParseResult, ProfileResult
@@ -100,6 +101,11 @@ def report_of(parsed: ParseResult, job: str | dict[str, Any] | None, profile: st
     )
 
 
+def report_on_rendered_pdf(pdf: bytes, limits: Limits) -> ReportOut:
+    """The report on a PDF we rendered ourselves (trusted: parsed without a sandbox). Runs in a render worker."""
+    return report_of(parse_bytes(pdf, limits, cross_check=True), None, None)
+
+
 async def report_on_stored(
     runner: AtsRunner,
     renderer: Renderer,
@@ -112,8 +118,9 @@ async def report_on_stored(
     design = design_service.with_overrides(design_service.stored_design(design_row), {"template": template})
     with rendering_problems():
         rendered = await renderer.render(document, design, OutputFormat.PDF)
-    parsed = await runner.parse_rendered(rendered.document.content)
-    return await runner.run(partial(report_of, parsed, None, None))
+    # Parsing and scoring are CPU-bound too: they run in the same warm workers, off the event loop.
+    with ats_problems():
+        return await renderer.run(report_on_rendered_pdf, rendered.document.content, runner.limits)
 
 
 async def score_stored_profile(runner: AtsRunner, document: dict[str, Any], profile_id: str) -> ProfileResult:

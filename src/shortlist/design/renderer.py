@@ -1,26 +1,25 @@
-"""Rendering inside the API process: outputs cached by the rendering cache key, renders off the event loop.
+"""Rendering for the API: outputs cached by the rendering cache key, renders in warm worker processes.
 
-The rendering library is synchronous and CPU-bound, so every render runs in a worker thread behind a
-capacity limiter. Typst keeps the GIL while it compiles (see docs/rendering.md), so threads bound the
-concurrency but do not make compiles parallel; the cache is what keeps repeated reads cheap, and
-``render_queue_max`` keeps a burst from queueing without end.
+The rendering library is synchronous and CPU-bound, and Typst keeps the GIL while it compiles (see
+docs/rendering.md): in the API's interpreter, even in a thread, every render would pause the event loop and
+so every other request. Renders therefore run in a ``WorkerPool`` of ``render_concurrency`` processes that
+loaded the fonts and compiled each template once at start-up (``warm_worker``); ``render_queue_max`` more
+may wait, beyond that the answer is 503 with Retry-After. The cache keeps repeated reads cheap: a hit never
+leaves the API process.
 """
 
 from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
-
-import anyio
-import anyio.to_thread
+from typing import Any, ParamSpec, TypeVar
 
 from shortlist.config import Settings
 from shortlist.kit.problems import ServiceUnavailable
 from shortlist.platform.cache import Cache, MemoryCache
+from shortlist.platform.workers import PoolBusy, WorkerLost, WorkerPool
 from shortlist.rendering import (
     Design,
     OutputFormat,
@@ -28,8 +27,13 @@ from shortlist.rendering import (
     RenderedDocument,
     RenderLimitExceeded,
     cache_key,
+    engine,
+    list_templates,
     render,
 )
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _RENDERED = b"R"
 _REFUSED = b"E"
@@ -40,8 +44,10 @@ class RenderBusy(ServiceUnavailable):
     slug = "render-busy"
     title = "Rendering is busy"
 
-    def __init__(self) -> None:
-        super().__init__("Too many renders are waiting; retry shortly.", headers={"Retry-After": "2"})
+    def __init__(
+        self, detail: str = "Too many renders are waiting; retry shortly.", *, retry_after: int = 2
+    ) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,35 +104,58 @@ def decode(blob: bytes) -> RenderedDocument:
     )
 
 
-class Renderer:
-    """Cached, bounded rendering. One per process (it lives on the AppContext)."""
+def render_framed(
+    document: Mapping[str, Any], design: Design, fmt: OutputFormat, pdf_standard: PdfStandard | None
+) -> bytes:
+    """Runs in a worker: the render, or its size refusal, framed for the cache (bytes cross the pipe)."""
+    try:
+        return encode(render(document, design, fmt, pdf_standard=pdf_standard))
+    except RenderLimitExceeded as exc:
+        return encode_refusal(exc)
 
-    def __init__(self, cache: Cache, *, ttl: float, concurrency: int, queue_max: int) -> None:
+
+def warm_worker() -> None:
+    """A worker's initializer: the fonts and every template, loaded before its first render."""
+    engine.warm([template.slug for template in list_templates()])
+
+
+# Imported by the fork server once, so that each worker starts with them in memory.
+WORKER_MODULES = ("shortlist.design.renderer",)
+
+
+class Renderer:
+    """Cached, bounded rendering. One per process (it lives on the AppContext); owns the worker pool."""
+
+    def __init__(self, cache: Cache, workers: WorkerPool, *, ttl: float) -> None:
         self.cache = cache
+        self.workers = workers
         self.ttl = ttl
-        self.concurrency = concurrency
-        self.queue_max = queue_max
         self.renders = 0  # renders that actually ran (cache misses): for tests and the benchmark
-        self._limiter: anyio.CapacityLimiter | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Renderer:
+    def from_settings(cls, settings: Settings, *, preload: Sequence[str] = ()) -> Renderer:
         # In-process for now: rendered bytes are large and cheap to rebuild, so a shared cache would mostly
         # move megabytes over the network. The adapter's Protocol lets a Redis backend slot in later.
         cache = MemoryCache(max_bytes=settings.render_cache_max_bytes, name="render")
-        return cls(
-            cache,
-            ttl=settings.render_cache_ttl_seconds,
-            concurrency=settings.render_concurrency,
+        workers = WorkerPool(
+            workers=settings.render_concurrency,
             queue_max=settings.render_queue_max,
+            initializer=warm_worker,
+            preload=(*WORKER_MODULES, *preload),
         )
+        return cls(cache, workers, ttl=settings.render_cache_ttl_seconds)
 
-    @property
-    def limiter(self) -> anyio.CapacityLimiter:
-        # Created on first use, inside the running event loop.
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self.concurrency)
-        return self._limiter
+    async def run(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """CPU-bound work (a render, a report on a rendered file) in a worker; 503 when overloaded."""
+        try:
+            return await self.workers.run(function, *args, **kwargs)
+        except PoolBusy:
+            raise RenderBusy() from None
+        except WorkerLost:
+            raise RenderBusy("A render worker stopped while working on this; retry shortly.") from None
+
+    async def close(self) -> None:
+        await self.workers.close()
 
     @staticmethod
     def key(
@@ -149,21 +178,18 @@ class Renderer:
 
         async def load() -> bytes:
             nonlocal ran
-            limiter = self.limiter
-            waiting = limiter.statistics().tasks_waiting
-            if limiter.borrowed_tokens >= limiter.total_tokens and waiting >= self.queue_max:
-                raise RenderBusy()
-            job = partial(render, document, design, fmt, pdf_standard=pdf_standard)
+            refused = False
             try:
-                result = await anyio.to_thread.run_sync(job, limiter=limiter)
-            except RenderLimitExceeded as exc:
-                # Remember refusals too: a resume refused only after compiling (too many pages) must not
-                # cost a full compile on every retry.
-                return encode_refusal(exc)
+                # Refusals come back framed too: a resume refused only after compiling (too many pages)
+                # must not cost a full compile on every retry.
+                return await self.run(render_framed, document, design, fmt, pdf_standard)
+            except RenderBusy:
+                refused = True
+                raise
             finally:
-                ran = True
-                self.renders += 1
-            return encode(result)
+                if not refused:
+                    ran = True
+                    self.renders += 1
 
         blob = await self.cache.get_or_set(f"render:{key}", load, self.ttl)
         return RenderResult(key=key, document=decode(blob), cached=not ran)

@@ -69,6 +69,9 @@ class RequestContextMiddleware:
         self.app = app
         self.metrics = metrics
         self.templates = RouteTemplates()
+        # Labelled series by label values: `labels()` takes a lock and checks its arguments on every call.
+        self._counted: dict[tuple[str, str, str], Any] = {}
+        self._timed: dict[tuple[str, str], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,8 +100,17 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             route = self.templates.lookup(scope)
             if self.metrics:
-                HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
-                HTTP_DURATION.labels(scope["method"], route).observe(elapsed)
+                method: str = scope["method"]
+                counted = self._counted.get((method, route, str(status)))
+                if counted is None:
+                    counted = self._counted[method, route, str(status)] = HTTP_REQUESTS.labels(
+                        method, route, str(status)
+                    )
+                timed = self._timed.get((method, route))
+                if timed is None:
+                    timed = self._timed[method, route] = HTTP_DURATION.labels(method, route)
+                counted.inc()
+                timed.observe(elapsed)
             subject = state.get("subject")
             access_log.info(
                 "http.request",

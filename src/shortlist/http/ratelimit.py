@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from shortlist.auth.subject import resolve_subject
+from shortlist.auth.subject import Subject, resolve_subject
 from shortlist.context import AppContext, request_context
 from shortlist.http.route import add_response_headers
 from shortlist.kit.problems import TooManyRequests
@@ -17,8 +17,12 @@ def client_address(request: Request) -> str:
 
 
 async def rate_limit(request: Request, context: Annotated[AppContext, Depends(request_context)]) -> None:
+    await limit_request(request, context, await resolve_subject(request, context))
+
+
+async def limit_request(request: Request, context: AppContext, subject: Subject | None) -> None:
+    """Count the request against its caller's limit; the headers go on whatever the answer is."""
     settings = context.settings
-    subject = await resolve_subject(request, context)
     if subject is None:
         policy, limit, identity = "anonymous", settings.rate_limit_anonymous, client_address(request)
     elif subject.api_key_id is not None:

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Any, Final, Protocol, runtime_checkable
 from urllib.parse import parse_qs, urlsplit
 
 import redis.asyncio as redis_asyncio
@@ -128,6 +128,8 @@ class _SingleFlight:
 
     def __init__(self) -> None:
         self._inflight: dict[str, asyncio.Future[bytes]] = {}
+        # Labelled series by (counter, key head): a cached read counts a hit on every request.
+        self._series: dict[tuple[int, str], Any] = {}
 
     async def get(self, key: str) -> bytes | None:
         raise NotImplementedError
@@ -137,7 +139,13 @@ class _SingleFlight:
         raise NotImplementedError
 
     def _count(self, counter: Counter, key: str) -> None:
-        counter.labels(self.name, namespace_label(key)).inc()
+        slot = (id(counter), key.split(":", 1)[0])
+        series = self._series.get(slot)
+        if series is None:
+            series = counter.labels(self.name, namespace_label(key))
+            if len(self._series) < 4 * _MAX_NAMESPACES:  # odd heads fold to "other"; never grow without end
+                self._series[slot] = series
+        series.inc()
 
     async def get_or_set(self, key: str, loader: Loader, ttl: float) -> bytes:
         _check_key(key)

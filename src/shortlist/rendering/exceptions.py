@@ -3,6 +3,8 @@ service can turn it into an RFC 9457 problem document without knowing the librar
 
 from __future__ import annotations
 
+from typing import Any
+
 from shortlist.template.exceptions import TemplateError, TemplateNotFound
 
 
@@ -28,6 +30,14 @@ class RenderLimitExceeded(RenderError):
         self.limit = limit
         self.value = value
         self.maximum = maximum
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a render worker, it crosses a pipe: the keyword arguments must survive pickling.
+        return _rebuild_limit, (self.detail, self.limit, self.value, self.maximum)
+
+
+def _rebuild_limit(detail: str, limit: str, value: int, maximum: int) -> RenderLimitExceeded:
+    return RenderLimitExceeded(detail, limit=limit, value=value, maximum=maximum)
 
 
 class UnsupportedOption(RenderError):

@@ -23,3 +23,7 @@ class TemplateNotFound(TemplateError):
     def __init__(self, slug: str) -> None:
         super().__init__(f"There is no template called {slug!r}.")
         self.slug = slug
+
+    def __reduce__(self) -> tuple[type[TemplateNotFound], tuple[str]]:
+        # Raised in a render worker, it crosses a pipe: rebuild it from the slug, not from the message.
+        return type(self), (self.slug,)
