@@ -136,6 +136,20 @@ def eventually(read: Callable[[], Any], expected: Any, seconds: float = 15) -> N
         time.sleep(0.1)
 
 
+def keyboard_move(page: Page, candidate: str, to: str) -> None:
+    """Space lifts the card, the right arrow jumps a column, space drops; each step waits for what the
+    board announces to screen readers (so a slow machine does not drop the card before it is over)."""
+    announced = page.locator("[id^=DndLiveRegion]")
+    page.get_by_role("button", name=f"Move {candidate}").focus()
+    page.keyboard.press("Space")
+    # The region holds the latest message: "Picked up …", at once replaced by "… is over <its stage>".
+    expect(announced).to_contain_text(re.compile(f"Picked up {candidate}|{candidate} is over"))
+    page.keyboard.press("ArrowRight")
+    expect(announced).to_contain_text(f"{candidate} is over {to}")
+    page.keyboard.press("Space")
+    expect(announced).to_contain_text(f"{candidate} dropped in {to}")
+
+
 def column(page: Page, stage: str) -> Any:
     return page.get_by_test_id(f"column-{stage}")
 
@@ -247,11 +261,7 @@ def test_recruiter_runs_a_job_from_posting_to_shortlist(
     expect(column(page, "screening").get_by_test_id("card")).to_have_count(2)
     assert_accessible(page, "pipeline")
     screenshot(page, "recruiter-pipeline")
-    handle = page.get_by_role("button", name="Move Sam Strong")
-    handle.focus()
-    page.keyboard.press("Space")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Space")
+    keyboard_move(page, "Sam Strong", "Screening")
     expect(column(page, "screening")).to_contain_text("Sam Strong")
     application_url = f"/v1/organizations/{org_id}/jobs/{posting_id}/applications/{strong}"
     eventually(lambda: owner.call("GET", application_url)["stage"], "screening")
@@ -369,10 +379,7 @@ def test_a_viewer_is_refused_changes_and_told_why(page: Page, live_server: str, 
     expect(page.get_by_text("Your role can read; changes are refused.")).to_be_visible()
     expect(page.get_by_role("link", name="New job")).to_have_count(0)
     page.goto(f"/app/orgs/{org['id']}/jobs/{created['id']}/pipeline")
-    page.get_by_role("button", name="Move Ana Applicant").focus()
-    page.keyboard.press("Space")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Space")
+    keyboard_move(page, "Ana Applicant", "Screening")
     expect(page.get_by_role("alert")).to_contain_text("Your role (viewer) does not allow")  # the 403's detail
     expect(column(page, "applied")).to_contain_text("Ana Applicant")  # put back
     assert_accessible(page, "pipeline refused")
