@@ -229,7 +229,7 @@ def run_browser(base: str, loads: int, edits: int) -> None:
         if saves and renders:
             print(
                 f"  save (PUT) median {_quantile(saves, 0.5):.0f} ms, page render median {_quantile(renders, 0.5):.0f} ms,"
-                f" p95 {_quantile(renders, 0.95):.0f} ms; the autosave waits 100 ms after the last change"
+                f" p95 {_quantile(renders, 0.95):.0f} ms; the autosave waits 50 ms after the last change"
             )
         print(
             f"preview refresh after the last keystroke ({pages} pages): p50 {_quantile(refreshes, 0.5) * 1000:.0f} ms,"
