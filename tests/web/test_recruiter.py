@@ -194,6 +194,16 @@ def test_recruiter_runs_a_job_from_posting_to_shortlist(
     )
     page.reload()
     expect(page.get_by_label(f"Role of {colleague.email}")).to_have_value("recruiter")
+    # An invitation sent by mistake is revoked: gone from the list, refused by the API.
+    page.get_by_label("Invite by e-mail").fill("wrong-person@example.com")
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_role("button", name="Revoke the invitation of wrong-person@example.com").click()
+    expect(page.get_by_text("The invitation of wrong-person@example.com was revoked.")).to_be_visible()
+    expect(page.get_by_role("list", name="Pending invitations")).not_to_contain_text("wrong-person")
+    revoked = owner.call("GET", f"/v1/organizations/{org_id}/invitations")["items"]
+    assert [i["revoked_at"] is not None for i in revoked if i["email"] == "wrong-person@example.com"] == [
+        True
+    ]
     screenshot(page, "recruiter-settings")
 
     # A job: the requirements read from the text are shown and corrected.
