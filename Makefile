@@ -59,7 +59,7 @@ web-check:  ## Fail if the committed API client or build differ from what the so
 	bash scripts/check_web_build.sh
 
 screenshots: install  ## Regenerate docs/screenshots from the browser journeys (Chromium)
-	SHORTLIST_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/web/test_journeys.py -q -p no:cacheprovider
+	SHORTLIST_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/web/test_journeys.py tests/web/test_recruiter.py -q -p no:cacheprovider
 
 bench: install
 	$(BIN)/python bench/api_bench.py

@@ -26,6 +26,7 @@ from shortlist.models import Base
 from shortlist.platform.db import create_database
 from shortlist.platform.migrate import upgrade_to_head
 from shortlist.platform.queue import JobQueue
+from tests.served import live_server, server_dir  # noqa: F401 - the browser tests' shared server
 
 PASSWORD = "correct horse battery staple"
 

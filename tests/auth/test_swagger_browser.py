@@ -1,16 +1,16 @@
-"""Swagger UI's Authorize, with its default settings, in a real browser against `shortlist serve`."""
+"""Swagger UI's Authorize, with its default settings, in a real browser against `shortlist serve` (the run's
+shared server, `tests/served.py`)."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.async_api import async_playwright, expect
-
-from tests.support import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,22 +20,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-EMAIL = "swagger@example.com"
 PASSWORD = "a long swagger passphrase"
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    env = {"SHORTLIST_PASSWORD_TIME_COST": "1", "SHORTLIST_PASSWORD_MEMORY_COST_KIB": "64"}
-    with running_server(tmp_path, env, inherit_settings=False) as (base, _process):
-        registered = httpx.post(f"{base}/v1/auth/register", json={"email": EMAIL, "password": PASSWORD})
-        assert registered.status_code == 201, registered.text
-        yield base
+def account(live_server: str) -> Iterator[tuple[str, str]]:
+    """A new account on the shared server: (base URL, e-mail)."""
+    email = f"swagger-{uuid.uuid4().hex[:8]}@example.com"
+    registered = httpx.post(f"{live_server}/v1/auth/register", json={"email": email, "password": PASSWORD})
+    assert registered.status_code == 201, registered.text
+    yield live_server, email
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
-async def test_authorize_and_try_it_out_with_default_settings(served: str) -> None:
+async def test_authorize_and_try_it_out_with_default_settings(account: tuple[str, str]) -> None:
+    served, email = account
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -50,7 +50,7 @@ async def test_authorize_and_try_it_out_with_default_settings(served: str) -> No
             await page.goto(f"{served}/docs")
             await page.locator("button.authorize").first.click()
             dialog = page.locator(".modal-ux")
-            await dialog.locator("#oauth_username").fill(EMAIL)
+            await dialog.locator("#oauth_username").fill(email)
             await dialog.locator("#oauth_password").fill(PASSWORD)
             # Client id, secret and "Client credentials location" stay as Swagger UI sets them.
             await dialog.locator("button.modal-btn.auth.authorize").first.click()
@@ -66,7 +66,7 @@ async def test_authorize_and_try_it_out_with_default_settings(served: str) -> No
             await expect(status).to_have_text(re.compile(r"^\s*200"))
             await expect(
                 operation.locator(".live-responses-table .response .response-col_description")
-            ).to_contain_text(EMAIL)
+            ).to_contain_text(email)
         finally:
             await browser.close()
     # What made this fail before: Swagger's default client authentication, an empty id and secret in Basic.

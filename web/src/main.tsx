@@ -39,6 +39,17 @@ const requireSession = () => {
   if (!accessToken()) throw redirect({ to: "/sign-in" });
 };
 
+type RecruiterScreen = keyof typeof import("./recruiter/screens");
+
+function recruiterRoute<const Path extends string>(path: Path, screen: RecruiterScreen) {
+  return createRoute({
+    getParentRoute: () => rootRoute,
+    path,
+    component: lazyRouteComponent(() => import("./recruiter/screens"), screen),
+    beforeLoad: requireSession,
+  });
+}
+
 const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: "/", component: Landing }),
   createRoute({ getParentRoute: () => rootRoute, path: "/sign-in", component: SignIn }),
@@ -53,6 +64,33 @@ const routes = [
     path: "/app/resumes/$resumeId",
     // The editor is its own chunk: the landing page and dashboard do not pay for it.
     component: lazyRouteComponent(() => import("./editor/Editor"), "EditorPage"),
+    beforeLoad: requireSession,
+  }),
+  // Recruiter screens: one lazily loaded chunk, so job seekers never download them.
+  recruiterRoute("/app/orgs", "Organizations"),
+  recruiterRoute("/app/orgs/$orgId", "Jobs"),
+  recruiterRoute("/app/orgs/$orgId/settings", "OrganizationSettings"),
+  recruiterRoute("/app/orgs/$orgId/jobs/new", "NewJob"),
+  recruiterRoute("/app/orgs/$orgId/jobs/$jobId", "RankedApplications"),
+  recruiterRoute("/app/orgs/$orgId/jobs/$jobId/edit", "EditJob"),
+  recruiterRoute("/app/orgs/$orgId/jobs/$jobId/pipeline", "Pipeline"),
+  recruiterRoute("/app/orgs/$orgId/jobs/$jobId/applications/$applicationId", "ApplicationView"),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/app/apply/$postingId",
+    validateSearch: (search: Record<string, unknown>): { title?: string } => ({
+      title: typeof search.title === "string" ? search.title : undefined,
+    }),
+    component: lazyRouteComponent(() => import("./candidate/Applications"), "ApplyWithResume"),
+    beforeLoad: requireSession,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/app/applications",
+    validateSearch: (search: Record<string, unknown>): { applied?: string } => ({
+      applied: typeof search.applied === "string" ? search.applied : undefined,
+    }),
+    component: lazyRouteComponent(() => import("./candidate/Applications"), "MyApplications"),
     beforeLoad: requireSession,
   }),
 ];

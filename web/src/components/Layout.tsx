@@ -24,6 +24,12 @@ export function Layout() {
                 <Link to="/app" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
                   My resumes
                 </Link>
+                <Link to="/app/applications" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
+                  My applications
+                </Link>
+                <Link to="/app/orgs" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
+                  Recruiting
+                </Link>
                 <Link to="/app/trash" className="text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
                   Trash
                 </Link>
