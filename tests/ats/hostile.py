@@ -229,6 +229,7 @@ class Hostile:
 FULL_SIZE: tuple[Hostile, ...] = (
     Hostile("docx-zip-bomb-2GiB", "bomb.docx", lambda: docx_zip_bomb(2.0)),
     Hostile("docx-100000-entries", "entries.docx", lambda: docx_many_entries(100_000)),
+    Hostile("docx-50000-entries-3-declared", "liar.docx", lambda: docx_many_entries(50_000, declared=3)),
     Hostile("docx-billion-laughs", "laughs.docx", docx_billion_laughs),
     Hostile("pdf-10000-pages", "pages.pdf", lambda: pdf_many_pages(10_000)),
     Hostile("pdf-deflate-bomb-1GiB", "bomb.pdf", lambda: pdf_deflate_bomb(1.0)),
