@@ -171,8 +171,8 @@ async def enqueue_upload(
     queue the job that parses it on the worker. Both join the request's transaction: both exist, or
     neither. The REST upload routes and the GraphQL upload mutations both come here."""
     data = await read_upload(runner, file)
-    with ats_problems():
-        file_type = sniff(data, runner.limits)
+    # Off the event loop: listing a large archive's directory takes seconds (refused, but only after).
+    file_type = await runner.run(partial(sniff, data, runner.limits))
     upload = repository.store(runner.settings, session, subject.user_id, data, file_type, file.filename)
     payload = {"action": action, **{key: value for key, value in options.items() if value is not None}}
     return await enqueue_in_request(

@@ -139,6 +139,16 @@ async def handle_stale_data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _raised_in_database_driver(exc: BaseException) -> bool:
+    traceback = exc.__traceback__
+    while traceback is not None:
+        module = traceback.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(("asyncpg", "sqlalchemy")):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
 def database_unreachable(exc: BaseException) -> bool:
     """The database connection failed (refused, reset, cut mid-statement, or no pooled connection in time):
     the dependency is down, the request is not at fault. Looks down the exception chain, since drivers raise
@@ -150,8 +160,10 @@ def database_unreachable(exc: BaseException) -> bool:
             current.connection_invalidated or isinstance(current, InterfaceError)
         ):
             return True
-        if isinstance(current, ConnectionError | TimeoutError | PoolTimeout):
+        if isinstance(current, ConnectionError | PoolTimeout):
             return True
+        if isinstance(current, TimeoutError) and _raised_in_database_driver(current):
+            return True  # a connect that hangs (packets dropped) rather than one refused
         current = current.__cause__ or current.__context__
         seen += 1
     return False
