@@ -4,6 +4,38 @@
  */
 
 export interface paths {
+    "/v1/resumes/{resume_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Resume
+         * @description One resume. Send `If-None-Match` with its ETag to get 304 when it has not changed.
+         */
+        get: operations["get_resume"];
+        /**
+         * Replace Resume
+         * @description Replace title and content. Send `If-Match` with the ETag you read: a stale one gets 412.
+         */
+        put: operations["replace_resume"];
+        post?: never;
+        /**
+         * Delete Resume
+         * @description Move to the trash; `POST /v1/resumes/{id}/restore` brings it back.
+         */
+        delete: operations["delete_resume"];
+        options?: never;
+        head?: never;
+        /**
+         * Patch Resume
+         * @description JSON Merge Patch (RFC 7396) of `{"title", "content"}`: `null` removes a property.
+         */
+        patch: operations["patch_resume"];
+        trace?: never;
+    };
     "/v1/resumes": {
         parameters: {
             query?: never;
@@ -46,38 +78,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/v1/resumes/{resume_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Resume
-         * @description One resume. Send `If-None-Match` with its ETag to get 304 when it has not changed.
-         */
-        get: operations["get_resume"];
-        /**
-         * Replace Resume
-         * @description Replace title and content. Send `If-Match` with the ETag you read: a stale one gets 412.
-         */
-        put: operations["replace_resume"];
-        post?: never;
-        /**
-         * Delete Resume
-         * @description Move to the trash; `POST /v1/resumes/{id}/restore` brings it back.
-         */
-        delete: operations["delete_resume"];
-        options?: never;
-        head?: never;
-        /**
-         * Patch Resume
-         * @description JSON Merge Patch (RFC 7396) of `{"title", "content"}`: `null` removes a property.
-         */
-        patch: operations["patch_resume"];
         trace?: never;
     };
     "/v1/resumes/{resume_id}/restore": {
@@ -1978,6 +1978,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{org_id}/candidate-data-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Candidate Data Access
+         * @description Who read, downloaded, exported or erased candidate data here, newest first (ids only).
+         */
+        get: operations["list_candidate_data_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organization Api Keys
+         * @description The organisation's active keys, newest first.
+         */
+        get: operations["list_organization_api_keys"];
+        put?: never;
+        /**
+         * Create Organization Api Key
+         * @description Issue a key for the organisation with organisation scopes your role has. It acts for you (never beyond
+         *     your role, and not once you leave). The key is in this response only.
+         */
+        post: operations["create_organization_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Organization Api Key
+         * @description A new secret for the key, shown once; the old secret stops working at once.
+         */
+        post: operations["rotate_organization_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Organization Api Key
+         * @description Revoke the key at once.
+         */
+        delete: operations["revoke_organization_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/oauth-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organization Oauth Clients
+         * @description The organisation's live clients, newest first.
+         */
+        get: operations["list_organization_oauth_clients"];
+        put?: never;
+        /**
+         * Create Organization Oauth Client
+         * @description Register a client-credentials integration for the organisation (organisation scopes your role has;
+         *     it acts for you). The secret is in this response only.
+         */
+        post: operations["create_organization_oauth_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/oauth-clients/{client_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Organization Oauth Client Secret
+         * @description A new secret, shown once; the old secret and every token issued with it stop working at once.
+         */
+        post: operations["rotate_organization_oauth_client_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/oauth-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Organization Oauth Client
+         * @description Revoke the client and every token it holds, at once.
+         */
+        delete: operations["revoke_organization_oauth_client"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organization Webhooks
+         * @description The organisation's webhook endpoints, newest first.
+         */
+        get: operations["list_organization_webhooks"];
+        put?: never;
+        /**
+         * Create Organization Webhook
+         * @description Register a URL for the organisation's events (`job.opened`, `job.closed`, `application.created`,
+         *     `application.scored`, `application.stage_changed`, or `*`). The signing secret is in this response only.
+         */
+        post: operations["create_organization_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Organization Webhook
+         * @description One endpoint, with its health.
+         */
+        get: operations["get_organization_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Organization Webhook
+         * @description Delete the endpoint and its delivery log.
+         */
+        delete: operations["delete_organization_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Organization Webhook
+         * @description Change url, event types, description or active. Send `If-Match` with the ETag you read.
+         */
+        patch: operations["update_organization_webhook"];
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Organization Webhook Secret
+         * @description A new signing secret; the old one keeps signing too until `previous_secret_expires_at`.
+         */
+        post: operations["rotate_organization_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/webhooks/{webhook_id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ping Organization Webhook
+         * @description Queue a `webhook.ping` test event; follow it in the delivery log.
+         */
+        post: operations["ping_organization_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organization Webhook Deliveries
+         * @description The delivery log, newest first.
+         */
+        get: operations["list_organization_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/applications": {
         parameters: {
             query?: never;
@@ -2170,6 +2433,11 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /**
+         * AccessAction
+         * @enum {string}
+         */
+        AccessAction: "application.read" | "application.file_downloaded" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -2634,6 +2902,50 @@ export interface components {
             };
             /** Bullets */
             bullets: components["schemas"]["BulletFeedback"][];
+        };
+        /** CandidateDataAccessOut */
+        CandidateDataAccessOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Action
+             * @description application.read, application.file_downloaded, applications.export_requested, applications.export_downloaded, candidate_data.exported or candidate_data.erased.
+             */
+            action: string;
+            /**
+             * Actor Id
+             * @description The member who acted (for a key or client: its issuer).
+             */
+            actor_id: string | null;
+            /**
+             * Credential
+             * @description session, organization_key or organization_client.
+             */
+            credential: string;
+            /**
+             * Credential Id
+             * @description The organisation key or OAuth client that acted.
+             */
+            credential_id: string | null;
+            /** Posting Id */
+            posting_id: string | null;
+            /** Application Id */
+            application_id: string | null;
+            /**
+             * Person Id
+             * @description The candidate's account, when they applied signed in.
+             */
+            person_id: string | null;
+            /** Request Id */
+            request_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** Certificate */
         Certificate: {
@@ -3568,6 +3880,105 @@ export interface components {
          * @enum {string}
          */
         OrgRole: "owner" | "admin" | "recruiter" | "hiring_manager" | "viewer";
+        /**
+         * OrgScope
+         * @description What an organisation's own credential (an organisation API key or OAuth client) may do there.
+         *
+         *     Held by organisation credentials only, never by a person's session, key or client, and checked on the
+         *     organisation routes only: `jobs:read` here means the organisation's job postings, not background jobs.
+         *     Each scope grants the role × operation entries named in organization/policy.py `SCOPE_OPERATIONS`.
+         * @enum {string}
+         */
+        OrgScope: "organization:read" | "members:read" | "jobs:read" | "jobs:write" | "applications:read" | "applications:write" | "candidate_data:export" | "audit:read" | "webhooks:manage";
+        /** OrganizationClientCreate */
+        OrganizationClientCreate: {
+            /**
+             * Name
+             * @example Nightly ATS sync
+             */
+            name: string;
+            /**
+             * Scopes
+             * @example [
+             *       "jobs:read",
+             *       "applications:read"
+             *     ]
+             */
+            scopes: components["schemas"]["OrgScope"][];
+        };
+        /** OrganizationClientOut */
+        OrganizationClientOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The client id to authenticate with (HTTP Basic user name).
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Secret Prefix
+             * @description The start of the current secret, to tell secrets apart.
+             */
+            secret_prefix: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Created By
+             * @description The member the client acts for; it stops if they leave.
+             */
+            created_by: string | null;
+        };
+        /** OrganizationClientWithSecret */
+        OrganizationClientWithSecret: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The client id to authenticate with (HTTP Basic user name).
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Secret Prefix
+             * @description The start of the current secret, to tell secrets apart.
+             */
+            secret_prefix: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Created By
+             * @description The member the client acts for; it stops if they leave.
+             */
+            created_by: string | null;
+            /**
+             * Client Secret
+             * @description The secret itself. Shown once: only its hash is stored.
+             */
+            client_secret: string;
+        };
         /** OrganizationCreate */
         OrganizationCreate: {
             /** Name */
@@ -3577,6 +3988,96 @@ export interface components {
              * @description Lower-case letters, digits and hyphens; the careers page address.
              */
             slug: string;
+        };
+        /** OrganizationKeyCreate */
+        OrganizationKeyCreate: {
+            /**
+             * Name
+             * @example ATS sync
+             */
+            name: string;
+            /**
+             * Scopes
+             * @example [
+             *       "jobs:read",
+             *       "applications:read"
+             *     ]
+             */
+            scopes: components["schemas"]["OrgScope"][];
+            /**
+             * Expires At
+             * @description Optional expiry (RFC 3339, with offset).
+             */
+            expires_at?: string | null;
+        };
+        /** OrganizationKeyCreated */
+        OrganizationKeyCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Display Prefix
+             * @description The start of the key, to tell keys apart.
+             */
+            display_prefix: string;
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Created By
+             * Format: uuid
+             * @description The member the key acts for; it stops if they leave.
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Key
+             * @description The key itself (send it as X-API-Key). Shown once: only its hash is stored.
+             */
+            key: string;
+        };
+        /** OrganizationKeyOut */
+        OrganizationKeyOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Display Prefix
+             * @description The start of the key, to tell keys apart.
+             */
+            display_prefix: string;
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Created By
+             * Format: uuid
+             * @description The member the key acts for; it stops if they leave.
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
         };
         /** OrganizationOut */
         OrganizationOut: {
@@ -3644,6 +4145,16 @@ export interface components {
         Page_ApplicationOut_: {
             /** Items */
             items: components["schemas"]["ApplicationOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[CandidateDataAccessOut] */
+        Page_CandidateDataAccessOut_: {
+            /** Items */
+            items: components["schemas"]["CandidateDataAccessOut"][];
             /**
              * Next Cursor
              * @description Opaque cursor for the next page; absent on the last page.
@@ -3724,6 +4235,26 @@ export interface components {
         Page_OAuthClientOut_: {
             /** Items */
             items: components["schemas"]["OAuthClientOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[OrganizationClientOut] */
+        Page_OrganizationClientOut_: {
+            /** Items */
+            items: components["schemas"]["OrganizationClientOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor for the next page; absent on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[OrganizationKeyOut] */
+        Page_OrganizationKeyOut_: {
+            /** Items */
+            items: components["schemas"]["OrganizationKeyOut"][];
             /**
              * Next Cursor
              * @description Opaque cursor for the next page; absent on the last page.
@@ -4942,130 +5473,10 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_resumes: {
-        parameters: {
-            query?: {
-                /** @description Page size (clamped to 100). */
-                limit?: number | null;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string | null;
-                /** @description Only titles containing this text. */
-                q?: string | null;
-                /** @description List the trash (soft-deleted resumes) instead. */
-                deleted?: boolean;
-            };
-            header?: {
-                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ResumeSummary_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_resume: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResumeCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    /** @description Version tag; send it back in If-Match to update safely. */
-                    ETag?: unknown;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResumeOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    import_resume: {
-        parameters: {
-            query?: {
-                title?: string | null;
-            };
-            header?: {
-                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResumeDocument"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResumeOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     get_resume: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
-            };
+            header?: never;
             path: {
                 resume_id: string;
             };
@@ -5197,6 +5608,123 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResumeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_resumes: {
+        parameters: {
+            query?: {
+                /** @description Only titles containing this text. */
+                q?: string | null;
+                /** @description List the trash (soft-deleted resumes) instead. */
+                deleted?: boolean;
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ResumeSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Version tag; send it back in If-Match to update safely. */
+                    ETag?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResumeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_resume: {
+        parameters: {
+            query?: {
+                title?: string | null;
+            };
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeDocument"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6038,7 +6566,9 @@ export interface operations {
     list_api_keys: {
         parameters: {
             query?: {
+                /** @description Page size (clamped to 100). */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
             header?: never;
@@ -6132,7 +6662,9 @@ export interface operations {
     list_oauth_clients: {
         parameters: {
             query?: {
+                /** @description Page size (clamped to 100). */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
             header?: never;
@@ -6910,11 +7442,11 @@ export interface operations {
     list_webhook_deliveries: {
         parameters: {
             query?: {
+                status?: ("pending" | "delivering" | "succeeded" | "failed") | null;
                 /** @description Page size (clamped to 100). */
                 limit?: number | null;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
-                status?: ("pending" | "delivering" | "succeeded" | "failed") | null;
             };
             header?: never;
             path: {
@@ -7014,14 +7546,14 @@ export interface operations {
     list_jobs: {
         parameters: {
             query?: {
-                /** @description Page size (clamped to 100). */
-                limit?: number | null;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string | null;
                 /** @description Only jobs in this state. */
                 status?: components["schemas"]["JobStatusName"] | null;
                 /** @description Only jobs of this kind. */
                 kind?: string | null;
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
             };
             header?: {
                 /** @description Makes a POST safe to retry: the same key and body replay the first response. */
@@ -7948,11 +8480,11 @@ export interface operations {
     list_job_postings: {
         parameters: {
             query?: {
+                status?: components["schemas"]["PostingStatus"] | null;
                 /** @description Page size (clamped to 100). */
                 limit?: number | null;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
-                status?: components["schemas"]["PostingStatus"] | null;
             };
             header?: {
                 /** @description Makes a POST safe to retry: the same key and body replay the first response. */
@@ -8259,10 +8791,6 @@ export interface operations {
     list_applications: {
         parameters: {
             query?: {
-                /** @description Page size (clamped to 100). */
-                limit?: number | null;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string | null;
                 stage?: string | null;
                 shortlisted?: boolean | null;
                 min_score?: number | null;
@@ -8281,6 +8809,10 @@ export interface operations {
                 min_rating?: number | null;
                 /** @description Full-text search in resumes and notes. */
                 q?: string | null;
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -8989,6 +9521,617 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Erased"];
+                };
+            };
+        };
+    };
+    list_candidate_data_access: {
+        parameters: {
+            query?: {
+                action?: components["schemas"]["AccessAction"] | null;
+                actor_id?: string | null;
+                credential?: ("session" | "organization_key" | "organization_client") | null;
+                application_id?: string | null;
+                person_id?: string | null;
+                /** @description From this instant (inclusive, with offset). */
+                since?: string | null;
+                /** @description Before this instant (with offset). */
+                until?: string | null;
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CandidateDataAccessOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_organization_api_keys: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganizationKeyOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_organization_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationKeyCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rotate_organization_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationKeyCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_organization_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_organization_oauth_clients: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganizationClientOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_organization_oauth_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationClientWithSecret"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rotate_organization_oauth_client_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationClientWithSecret"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_organization_oauth_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_organization_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_organization_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_organization_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_organization_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_organization_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rotate_organization_webhook_secret: {
+        parameters: {
+            query?: {
+                overlap_seconds?: number | null;
+            };
+            header?: never;
+            path: {
+                webhook_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretRotated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ping_organization_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                webhook_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_organization_webhook_deliveries: {
+        parameters: {
+            query?: {
+                status?: ("pending" | "delivering" | "succeeded" | "failed") | null;
+                /** @description Page size (clamped to 100). */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                webhook_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliverySummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
