@@ -22,6 +22,10 @@ from shortlist.platform.cache import (
 
 from .conftest import REDIS_URL, open_redis_cache
 
+# Single-flight and cancellation race wall-clock leases and sleeps: these run by themselves, not beside
+# parallel tests.
+pytestmark = pytest.mark.alone
+
 
 class FakeClock:
     def __init__(self) -> None:
@@ -142,7 +146,6 @@ async def test_delete_invalidates_get_or_set(cache: Cache) -> None:
     assert loader.calls == 2
 
 
-@pytest.mark.alone  # the single-flight lock has a wall-clock lease: parallel load can outlast it
 async def test_loader_error_reaches_every_waiter_and_is_not_cached(cache: Cache) -> None:
     calls = 0
 
@@ -295,6 +298,7 @@ async def test_redis_single_flight_across_instances(redis_cache: RedisCache) -> 
 _WORKER = """
 import asyncio, sys, time
 from shortlist.platform.cache import RedisCache
+
 
 async def main() -> None:
     url, prefix, start_at = sys.argv[1], sys.argv[2], float(sys.argv[3])

@@ -74,6 +74,7 @@ async def test_dns_change_to_a_private_address_is_blocked_at_delivery(
         assert moved.status_code == 422 and "private network" in moved.json()["detail"]
 
 
+@pytest.mark.alone  # counts what two loops deliver within a deadline: parallel load would stretch it
 async def test_two_loops_on_two_connections_never_send_an_attempt_twice(
     fast_client: httpx.AsyncClient,
     auth: dict[str, str],
