@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import CursorResult, Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.models import ActionToken, ApiKey, RefreshToken, User
+from shortlist.models import ActionToken, ApiKey, RefreshToken, SigningKey, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -119,3 +120,17 @@ async def delete_expired_refresh_tokens(session: AsyncSession, now: datetime) ->
 async def delete_expired_action_tokens(session: AsyncSession, now: datetime) -> int:
     result = await session.execute(delete(ActionToken).where(ActionToken.expires_at < now))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def signing_keys(session: AsyncSession) -> Sequence[SigningKey]:
+    """Every signing key, oldest first (the newest active one signs)."""
+    return (await session.scalars(select(SigningKey).order_by(SigningKey.created_at))).all()
+
+
+async def retire_signing_keys(session: AsyncSession, now: datetime, verify_until: datetime) -> None:
+    """The active keys stop signing now and keep verifying until ``verify_until``."""
+    await session.execute(
+        update(SigningKey)
+        .where(SigningKey.retired_at.is_(None))
+        .values(retired_at=now, verify_until=verify_until)
+    )
