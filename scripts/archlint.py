@@ -75,9 +75,6 @@ DEPARTURES: tuple[Departure, ...] = (
         "context.py", "ARCH004", "AppContext holds long-lived domain objects: token codec, hasher, renderer"
     ),
     Departure("migrations/env.py", "ARCH004", "the full-text index DDL is owned by application/search.py"),
-    Departure(
-        "auth/keys.py", "ARCH002", "signing-key rotation is one statement beside the key cache it reloads"
-    ),
     Departure("event/dispatcher.py", "ARCH002", "the outbox is a queue, claimed with conditional UPDATEs"),
     Departure(
         "application/privacy.py", "ARCH002", "erasure deletes across the recruiting tables in one place"

@@ -13,9 +13,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from jwt.algorithms import OKPAlgorithm
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shortlist.auth import repository
 from shortlist.kit.crypto import generate_token, seal, unseal
 from shortlist.kit.db import utcnow
 from shortlist.models import SigningKey
@@ -59,7 +59,7 @@ class KeyRing:
 
     async def load(self, session: AsyncSession) -> None:
         """Read every usable key; create the first one when there is none."""
-        rows = (await session.scalars(select(SigningKey).order_by(SigningKey.created_at))).all()
+        rows = list(await repository.signing_keys(session))
         now = utcnow()
         if not any(row.retired_at is None for row in rows):
             rows = [*rows, await self._create(session)]
@@ -105,11 +105,7 @@ class KeyRing:
     async def rotate(self, session: AsyncSession, *, overlap: timedelta) -> str:
         """A new key signs from now on; the old ones verify for `overlap` (the access-token lifetime)."""
         now = utcnow()
-        await session.execute(
-            update(SigningKey)
-            .where(SigningKey.retired_at.is_(None))
-            .values(retired_at=now, verify_until=now + overlap)
-        )
+        await repository.retire_signing_keys(session, now, now + overlap)
         row = await self._create(session)
         await session.commit()
         await self.load(session)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import CursorResult, Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.models import ActionToken, ApiKey, OrganizationApiKey, RefreshToken, User
+from shortlist.models import ActionToken, ApiKey, OrganizationApiKey, RefreshToken, SigningKey, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -163,4 +164,18 @@ async def organization_key_by_hash(session: AsyncSession, key_hash: str) -> Orga
 async def touch_organization_key(session: AsyncSession, key_id: uuid.UUID, now: datetime) -> None:
     await session.execute(
         update(OrganizationApiKey).where(OrganizationApiKey.id == key_id).values(last_used_at=now)
+    )
+
+
+async def signing_keys(session: AsyncSession) -> Sequence[SigningKey]:
+    """Every signing key, oldest first (the newest active one signs)."""
+    return (await session.scalars(select(SigningKey).order_by(SigningKey.created_at))).all()
+
+
+async def retire_signing_keys(session: AsyncSession, now: datetime, verify_until: datetime) -> None:
+    """The active keys stop signing now and keep verifying until ``verify_until``."""
+    await session.execute(
+        update(SigningKey)
+        .where(SigningKey.retired_at.is_(None))
+        .values(retired_at=now, verify_until=verify_until)
     )

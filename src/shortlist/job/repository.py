@@ -8,15 +8,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CursorResult, Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.auth.subject import Subject
 from shortlist.job.status import TERMINAL, JobStatus
 from shortlist.kit.pagination import newest_first
 from shortlist.models import Job
+
+if TYPE_CHECKING:
+    # Only for annotations: job.service, which the worker's child processes import, stays light.
+    from shortlist.auth.subject import Subject
 
 
 def readable_statement(subject: Subject) -> Select[tuple[Job]]:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
-from shortlist.job import repository
 from shortlist.job.registry import JobContext, JobFailed, register_job
 from shortlist.platform.periodic import PeriodicTask
 
@@ -59,6 +58,9 @@ register_job("system.probe", probe, cpu_bound=True, timeout=30)
 
 async def delete_finished_jobs(settings: Settings, session: AsyncSession, now: datetime) -> int:
     """Finished jobs are kept `job_retention_days` for their owners to read, then deleted."""
+    # Imported here: the sandbox child imports this module for `probe`, and must start fast.
+    from shortlist.job import repository
+
     return await repository.delete_finished_before(session, now - timedelta(days=settings.job_retention_days))
 
 
