@@ -136,6 +136,41 @@ async def test_png_pages(client: httpx.AsyncClient, register: Register) -> None:
     assert_problem(not_png, 422, "unsupported-render-option")
 
 
+async def test_png_page_at_a_chosen_resolution(client: httpx.AsyncClient, register: Register) -> None:
+    headers = await register()
+    two_pages = unique_resume(
+        work=[
+            {"name": f"Company {i}", "position": "Engineer", "highlights": ["Shipped the thing " * 25] * 3}
+            for i in range(4)
+        ]
+    )
+    resume_id = await create_resume(client, headers, two_pages)
+    url = f"/v1/resumes/{resume_id}/render"
+    default = await client.get(url, params={"format": "png", "page": 2}, headers=headers)
+    assert default.status_code == 200, default.text
+    assert default.headers["x-page-count"] == "2"
+    small = await client.get(url, params={"format": "png", "page": 2, "ppi": 55}, headers=headers)
+    assert small.status_code == 200, small.text
+    assert small.headers["x-render-cache"] == "miss"  # its own raster, not the default one resized
+    assert small.headers["etag"] != default.headers["etag"]
+    first_small = await client.get(url, params={"format": "png", "page": 1, "ppi": 55}, headers=headers)
+    assert first_small.headers["x-render-cache"] == "hit"  # one render serves every page of that raster
+    assert first_small.content != small.content
+    big_image, small_image = Image.open(io.BytesIO(default.content)), Image.open(io.BytesIO(small.content))
+    # A4 is 8.27 in wide: 110 ppi gives ~910 px, 55 ppi half of that.
+    assert abs(big_image.width - 910) <= 2 and abs(small_image.width - 455) <= 2
+    assert abs(big_image.height - 2 * small_image.height) <= 2
+    assert "-page-2.png" in small.headers["content-disposition"]
+    same = await client.get(
+        url,
+        params={"format": "png", "page": 2, "ppi": 55},
+        headers={**headers, "If-None-Match": small.headers["etag"]},
+    )
+    assert same.status_code == 304
+    beyond = await client.get(url, params={"format": "png", "page": 3, "ppi": 55}, headers=headers)
+    assert_problem(beyond, 422, "page-out-of-range")
+
+
 async def test_query_overrides_preview_without_saving(client: httpx.AsyncClient, register: Register) -> None:
     headers = await register()
     resume_id = await create_resume(client, headers, unique_resume())
@@ -173,6 +208,10 @@ async def test_query_overrides_preview_without_saving(client: httpx.AsyncClient,
         ({"locale": "de", "language": "fr"}, 422, "unsupported-render-option", None),
         ({"page_size": "a3"}, 422, "validation-error", ["query", "page_size"]),
         ({"format": "gif"}, 422, "validation-error", ["query", "format"]),
+        ({"format": "png", "ppi": "20"}, 422, "validation-error", ["query", "ppi"]),
+        ({"format": "png", "ppi": "301"}, 422, "validation-error", ["query", "ppi"]),
+        ({"format": "png", "ppi": "high"}, 422, "validation-error", ["query", "ppi"]),
+        ({"format": "pdf", "ppi": "96"}, 422, "unsupported-render-option", None),
         ({"template": "no-such-template"}, 404, "template-not-found", None),
         ({"pdf_standard": "pdf-a-2b", "format": "docx"}, 422, "unsupported-render-option", None),
     ],

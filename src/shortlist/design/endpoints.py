@@ -15,7 +15,7 @@ from shortlist.design.schemas import PdfStandardName, RenderFormat
 from shortlist.http.deps import Context, Session, release_read
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.rendering import Design, OutputFormat
+from shortlist.rendering import DEFAULT_LIMITS, Design, OutputFormat
 from shortlist.rendering.schemas import ColorName, FontSlug, Language, PageSize
 from shortlist.resume import service as resume_service
 
@@ -152,6 +152,15 @@ async def render_resume(
     page_size: Annotated[PageSize | None, Query(description="Page size.")] = None,
     base_size: Annotated[float | None, Query(description="Body text size in pt.")] = None,
     page: Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")] = None,
+    ppi: Annotated[
+        int | None,
+        Query(
+            ge=DEFAULT_LIMITS.min_png_ppi,
+            le=DEFAULT_LIMITS.max_png_ppi,
+            description=f"PNG only: pixels per inch (default {DEFAULT_LIMITS.png_ppi:g}). "
+            "A preview asks for its displayed width times the device pixel ratio.",
+        ),
+    ] = None,
     pdf_standard: Annotated[PdfStandardName | None, Query(description="PDF only.")] = None,
     download: Annotated[bool, Query(description="Send as an attachment instead of inline.")] = False,
 ) -> Response:
@@ -179,16 +188,18 @@ async def render_resume(
     output = fmt.output
     if page is not None and output is not OutputFormat.PNG:
         raise UnsupportedRenderOption("`page` only applies to PNG output.")
+    if ppi is not None and output is not OutputFormat.PNG:
+        raise UnsupportedRenderOption("`ppi` only applies to PNG output.")
     standard = pdf_standard.standard if pdf_standard else None
     with rendering_problems():
-        key = context.renderer.key(document, design, output, standard)
+        key = context.renderer.key(document, design, output, standard, ppi)
         etag = f'"{key}"' if page is None else f'"{key}-p{page}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if locale is not None:
             headers["Deprecation"] = LOCALE_DEPRECATION
         if not_modified(request, etag):
             return Response(status_code=304, headers=headers)
-        result = await context.renderer.render(document, design, output, standard, key=key)
+        result = await context.renderer.render(document, design, output, standard, ppi=ppi, key=key)
     rendered = result.document
     body = rendered.content
     if page is not None:

@@ -105,11 +105,15 @@ def decode(blob: bytes) -> RenderedDocument:
 
 
 def render_framed(
-    document: Mapping[str, Any], design: Design, fmt: OutputFormat, pdf_standard: PdfStandard | None
+    document: Mapping[str, Any],
+    design: Design,
+    fmt: OutputFormat,
+    pdf_standard: PdfStandard | None,
+    ppi: float | None = None,
 ) -> bytes:
     """Runs in a worker: the render, or its size refusal, framed for the cache (bytes cross the pipe)."""
     try:
-        return encode(render(document, design, fmt, pdf_standard=pdf_standard))
+        return encode(render(document, design, fmt, pdf_standard=pdf_standard, ppi=ppi))
     except RenderLimitExceeded as exc:
         return encode_refusal(exc)
 
@@ -159,9 +163,13 @@ class Renderer:
 
     @staticmethod
     def key(
-        document: Mapping[str, Any], design: Design, fmt: OutputFormat, pdf_standard: PdfStandard | None
+        document: Mapping[str, Any],
+        design: Design,
+        fmt: OutputFormat,
+        pdf_standard: PdfStandard | None,
+        ppi: float | None = None,
     ) -> str:
-        return cache_key(document, design, fmt, pdf_standard)
+        return cache_key(document, design, fmt, pdf_standard, ppi)
 
     async def render(
         self,
@@ -170,10 +178,15 @@ class Renderer:
         fmt: OutputFormat,
         pdf_standard: PdfStandard | None = None,
         *,
+        ppi: float | None = None,
         key: str | None = None,
     ) -> RenderResult:
-        """Render (or fetch) one output. Raises the library's errors, and RenderBusy when overloaded."""
-        key = key or self.key(document, design, fmt, pdf_standard)
+        """Render (or fetch) one output. Raises the library's errors, and RenderBusy when overloaded.
+
+        Typst rasterises every page of a PNG render at once (its Python binding cannot select pages), so
+        all pages are cached together under one key: asking for another page of the same version is a hit.
+        """
+        key = key or self.key(document, design, fmt, pdf_standard, ppi)
         ran = False
 
         async def load() -> bytes:
@@ -182,7 +195,7 @@ class Renderer:
             try:
                 # Refusals come back framed too: a resume refused only after compiling (too many pages)
                 # must not cost a full compile on every retry.
-                return await self.run(render_framed, document, design, fmt, pdf_standard)
+                return await self.run(render_framed, document, design, fmt, pdf_standard, ppi)
             except RenderBusy:
                 refused = True
                 raise

@@ -33,7 +33,9 @@ class RenderLimits:
     max_chars: int = 120_000  # all visible text together
     max_field_chars: int = 12_000  # one field (a bullet, a summary)
     max_items: int = 400  # entries + bullets + tags together
-    png_ppi: float = 110.0
+    png_ppi: float = 110.0  # the default raster; a caller may ask for another within the bounds below
+    min_png_ppi: int = 36
+    max_png_ppi: int = 300
 
 
 DEFAULT_LIMITS = RenderLimits()
@@ -87,6 +89,7 @@ def render(
     fmt: OutputFormat,
     *,
     pdf_standard: PdfStandard | None = None,
+    ppi: float | None = None,
     limits: RenderLimits = DEFAULT_LIMITS,
 ) -> RenderedDocument:
     """Render a JSON Resume dict with a design to one output format.
@@ -94,6 +97,12 @@ def render(
     Raises TemplateNotFound, RenderLimitExceeded, UnsupportedOption or RenderError (all with ``detail``).
     """
     fmt = OutputFormat(fmt)
+    if ppi is not None and fmt is not OutputFormat.PNG:
+        raise UnsupportedOption(f"A resolution (ppi) only applies to PNG output, not {fmt.value}.")
+    if ppi is not None and not limits.min_png_ppi <= ppi <= limits.max_png_ppi:
+        raise UnsupportedOption(
+            f"A resolution of {ppi:g} ppi is outside {limits.min_png_ppi} to {limits.max_png_ppi}."
+        )
     if pdf_standard is not None and fmt is not OutputFormat.PDF:
         raise UnsupportedOption(
             f"A PDF standard ({pdf_standard.value}) only applies to PDF output, not {fmt.value}."
@@ -109,7 +118,7 @@ def render(
         _check_pages(pages, limits)
         return RenderedDocument(content=pdf, media_type=media, extension=ext, page_count=pages)
     if fmt is OutputFormat.PNG:
-        images = engine.compile_png(view.style.template.slug, typst_payload(view), limits.png_ppi)
+        images = engine.compile_png(view.style.template.slug, typst_payload(view), ppi or limits.png_ppi)
         _check_pages(len(images), limits)
         return RenderedDocument(
             content=images[0], media_type=media, extension=ext, page_count=len(images), pages=tuple(images)
@@ -126,9 +135,14 @@ def render(
 
 
 def cache_key(
-    document: Mapping[str, Any], design: Design, fmt: OutputFormat, pdf_standard: PdfStandard | None = None
+    document: Mapping[str, Any],
+    design: Design,
+    fmt: OutputFormat,
+    pdf_standard: PdfStandard | None = None,
+    ppi: float | None = None,
 ) -> str:
-    """sha256 over canonical JSON of content, design, template version and format: equal keys, equal bytes."""
+    """sha256 over canonical JSON of content, design, template version, format and raster resolution:
+    equal keys, equal bytes."""
     template = get_template(design.template)
     canonical = json.dumps(
         {
@@ -138,6 +152,8 @@ def cache_key(
             "format": OutputFormat(fmt).value,
             "pdf_standard": pdf_standard.value if pdf_standard else None,
             "engine": "typst",
+            # Only a non-default raster joins the key, so existing keys (and ETags) stay as they were.
+            **({"ppi": ppi} if ppi is not None and ppi != DEFAULT_LIMITS.png_ppi else {}),
         },
         sort_keys=True,
         ensure_ascii=False,

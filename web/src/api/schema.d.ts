@@ -6929,6 +6929,8 @@ export interface operations {
                 base_size?: number | null;
                 /** @description PNG only: which page (from 1). */
                 page?: number | null;
+                /** @description PNG only: pixels per inch (default 110). A preview asks for its displayed width times the device pixel ratio. */
+                ppi?: number | null;
                 /** @description PDF only. */
                 pdf_standard?: components["schemas"]["PdfStandardName"] | null;
                 /** @description Send as an attachment instead of inline. */
