@@ -15,6 +15,7 @@ from shortlist.kit.problems import Forbidden, Unauthorized
 
 if TYPE_CHECKING:
     from shortlist.graphql.loaders import Loaders, SessionGate
+    from shortlist.graphql.recruiting_audit import ReadLog
     from shortlist.graphql.recruiting_loaders import RecruitingLoaders
 
 
@@ -27,6 +28,8 @@ class GraphQLContext:
     gate: SessionGate
     loaders: Loaders
     recruiting: RecruitingLoaders
+    # Application detail reads to put on the candidate-data access log (graphql/recruiting_audit.py).
+    read_log: ReadLog | None = None
 
 
 GraphInfo = Info[GraphQLContext, Any]
