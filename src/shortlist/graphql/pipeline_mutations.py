@@ -16,7 +16,7 @@ from shortlist.application.audit.service import AccessAction
 from shortlist.application.schemas import ScorecardSet
 from shortlist.graphql.application_mutations import _application_for_write
 from shortlist.graphql.applications import CriterionScore, Scorecard
-from shortlist.graphql.context import GraphInfo, require
+from shortlist.graphql.context import GraphInfo, require_member
 from shortlist.graphql.postings import JobPosting
 from shortlist.graphql.recruiting_common import recruiting_keys, writer_access
 from shortlist.graphql.recruiting_mutations import (
@@ -64,7 +64,7 @@ async def _own_job(session: AsyncSession, info: GraphInfo, job_id: uuid.UUID) ->
     """A job this caller queued (an idempotent replay reads it again)."""
     await session.flush()  # a job queued just now is only pending (enqueue does not flush)
     row = await session.get(JobRow, job_id)
-    if row is None or row.owner_id != require(info).user_id:
+    if row is None or row.owner_id != require_member(info).user_id:
         raise JobNotFound()
     return Job.of(row)
 
