@@ -152,3 +152,38 @@ async def test_an_organisation_key_within_its_scopes_and_its_organisation_only(
         owner.headers,
     )
     assert mine["data"]["organization"] is not None
+
+
+async def test_an_organisation_oauth_client_token_within_its_scopes(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    h = await hiring(client, register, app_context)
+    owner = h.team.people[OrgRole.owner]
+    org = str(h.org_id)
+    made = await client.post(
+        f"/v1/organizations/{org}/oauth-clients",
+        json={"name": "Board sync", "scopes": ["organization:read", "jobs:read"]},
+        headers=owner.headers,
+    )
+    assert made.status_code == 201, made.text
+    registered = made.json()
+    granted = await client.post(
+        "/v1/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(registered["client_id"], registered["client_secret"]),
+    )
+    bearer = {"Authorization": f"Bearer {granted.json()['access_token']}"}
+    jobs = await gql(
+        client,
+        "query($org: UUID!) { organization(organizationId: $org) { jobs(first: 5) { nodes { title } } } }",
+        {"org": org},
+        bearer,
+    )
+    assert jobs == {"data": {"organization": {"jobs": {"nodes": [{"title": "Senior Backend Engineer"}]}}}}
+    # Without applications:read the list is refused; with no scope for it, so is a write.
+    listed = await gql(client, RANKED, {"org": org, "job": h.job["id"], "first": 5}, bearer)
+    assert codes(listed) == ["organization-operation-forbidden"]
+    assert listed["data"] == {"organization": {"job": {"applications": None}}}
+    moved = await gql(client, MOVE, {"id": h.app_gid(0)}, bearer)
+    assert codes(moved) == ["organization-operation-forbidden"]
+    assert codes(await gql(client, "{ me { id } }", None, bearer)) == ["credential-not-accepted"]
