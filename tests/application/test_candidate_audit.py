@@ -214,3 +214,48 @@ async def test_the_log_is_an_owners_and_admins_filtered_paginated_and_kept_per_o
     counts = await maintain_once(job_services(app_context))
     assert counts["candidate_data_access"] == 1
     assert len(await _log(client, team.org_id, owner.headers)) == 3
+
+
+async def test_retention_erasures_by_the_scheduler_are_on_the_log_without_an_actor(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    candidate = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner})
+    job = await open_job(client, owner.headers, team.org_id)
+    old_rejected, kept = await seed_applications(
+        app_context, team.org_id, job["id"], [(NAME, EMAIL, None), ("Kept Person", "kept@example.org", None)]
+    )
+    async with app_context.database.writer() as session:
+        await session.execute(
+            update(Application)
+            .where(Application.id == uuid.UUID(old_rejected))
+            .values(
+                stage="rejected", candidate_id=candidate.user_id, updated_at=utcnow() - timedelta(days=400)
+            )
+        )
+        await session.commit()
+    org = await client.get(f"/v1/organizations/{team.org_id}", headers=owner.headers)
+    changed = await client.patch(
+        f"/v1/organizations/{team.org_id}",
+        json={"retention_months": 12},
+        headers={**owner.headers, "If-Match": org.headers["etag"]},
+    )
+    assert changed.status_code == 200, changed.text
+    assert await _log(client, team.org_id, owner.headers) == []
+
+    counts = await maintain_once(job_services(app_context))
+    assert counts["applications"] == 1
+    [entry] = await _log(client, team.org_id, owner.headers)
+    assert entry["action"] == "candidate_data.retention_erased"
+    assert (entry["application_id"], entry["posting_id"]) == (old_rejected, job["id"])
+    assert entry["person_id"] == str(candidate.user_id)
+    assert entry["actor_id"] is None and entry["credential"] == "scheduler"
+    # Filterable by its action; the application it names is gone, the one still in retention stays.
+    assert len(await _log(client, team.org_id, owner.headers, action="candidate_data.retention_erased")) == 1
+    async with app_context.database.reader() as session:
+        left = (await session.scalars(select(Application.id))).all()
+    assert {str(i) for i in left} == {kept}
+    # A second pass erases nothing and records nothing more.
+    assert (await maintain_once(job_services(app_context)))["applications"] == 0
+    assert len(await _log(client, team.org_id, owner.headers)) == 1

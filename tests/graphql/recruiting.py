@@ -51,6 +51,20 @@ ORGANIZATION_WRITES = {
     "correctJobRequirements": "correctJobRequirements(id: $job, requirements: {years: 1})",
     "createJobPosting": 'createJobPosting(organizationId: $org, input: {title: "x"})',
     "inviteMember": 'inviteMember(organizationId: $org, email: "x@example.org")',
+    "updateOrganization": 'updateOrganization(organizationId: $org, input: {name: "Taken"})',
+    "changeMemberRole": "changeMemberRole(organizationId: $org, memberId: $memberId, role: VIEWER)",
+    "removeMember": "removeMember(organizationId: $org, memberId: $memberId)",
+    "transferOrganizationOwnership": "transferOrganizationOwnership(organizationId: $org, userId: $userId)",
+    "eraseCandidateData": 'eraseCandidateData(organizationId: $org, email: "grace@example.org")',
+    "replaceJobStages": (
+        'replaceJobStages(id: $job, stages: [{id: "applied", name: "In"}, {id: "hired", name: "Hired"}, '
+        '{id: "rejected", name: "No"}])'
+    ),
+    "setApplicationScorecard": (
+        'setApplicationScorecard(id: $app, stage: "applied", criteria: [{criterion: "Design", score: 1}])'
+    ),
+    "rescoreApplication": "rescoreApplication(id: $app)",
+    "exportApplications": "exportApplications(jobPostingId: $job)",
 }
 # The candidate's: another candidate's application or resume (tests/graphql/test_recruiting_candidate.py).
 CANDIDATE_WRITES = {"applyWithResume", "withdrawApplication"}

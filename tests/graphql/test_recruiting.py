@@ -432,8 +432,22 @@ async def test_roles_and_other_organisations_get_nulls_and_errors_never_data(
         "data": {"organization": None, "a": None, "b": None, "c": None, "organizations": {"nodes": []}}
     }
     for name, call in ORGANIZATION_WRITES.items():
-        values = {"app": grace, "job": h.job_gid, "org": str(h.org_id), "appId": h.application_ids[0]}
-        types = {"app": "ID!", "job": "ID!", "org": "UUID!", "appId": "UUID!"}
+        values = {
+            "app": grace,
+            "job": h.job_gid,
+            "org": str(h.org_id),
+            "appId": h.application_ids[0],
+            "memberId": str(h.team.member_ids[OrgRole.recruiter]),
+            "userId": str(h.outsider.user_id),
+        }
+        types = {
+            "app": "ID!",
+            "job": "ID!",
+            "org": "UUID!",
+            "appId": "UUID!",
+            "memberId": "UUID!",
+            "userId": "UUID!",
+        }
         used = [v for v in values if re.search(rf"\${v}\b", call)]
         declared = ", ".join(f"${v}: {types[v]}" for v in used)
         result = await gql(
@@ -453,6 +467,12 @@ async def test_roles_and_other_organisations_get_nulls_and_errors_never_data(
         False,
     )
     assert after.json()["rating"]["count"] == 0
+    organization = (await client.get(f"/v1/organizations/{h.org_id}", headers=recruiter)).json()
+    assert organization["name"] != "Taken" and organization["owner_id"] == str(
+        h.team.people[OrgRole.owner].user_id
+    )
+    members = (await client.get(f"/v1/organizations/{h.org_id}/members", headers=recruiter)).json()["items"]
+    assert sorted(m["role"] for m in members) == sorted(str(r) for r in h.team.people)
     # An id naming another organisation's job with this organisation's id resolves nothing either.
     forged = posting_gid(uuid.uuid4(), h.job["id"])
     assert (await gql(client, "query($id: ID!) { node(id: $id) { __typename } }", {"id": forged}, recruiter))[

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
 
-from shortlist.application import collaboration, ranking, repository, service
+from shortlist.application import collaboration, ranking, repository, service, tasks
 from shortlist.application.audit.recording import Audited
 from shortlist.application.audit.service import AccessAction
 from shortlist.application.exceptions import ApplicationNotFound
@@ -26,7 +26,6 @@ from shortlist.application.schemas import (
 from shortlist.http.deps import Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
-from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.merge_patch import changes_of
@@ -222,14 +221,7 @@ async def rescore_application(
     """Score again (e.g. after the job's requirements were corrected); follow the returned job."""
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
-    job = await enqueue_in_request(
-        request,
-        session,
-        service.SCORE_KIND,
-        {"application_id": str(application.id)},
-        owner_id=access.user_id,
-        resource_id=application.id,
-    )
+    job = await tasks.request_rescore(request, session, access, application)
     return JobOut.model_validate(job)
 
 

@@ -10,11 +10,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import collaboration, repository, search, service
+from shortlist.application.audit import service as audit
+from shortlist.application.audit.service import AccessAction
 from shortlist.event.outbox import emit
+from shortlist.job.enqueue import enqueue_in_request
 from shortlist.models import (
     Application,
     ApplicationFile,
@@ -232,6 +236,44 @@ async def erase(
     return len(ids)
 
 
+async def erase_for_organization(session: AsyncSession, access: Access, email: str) -> int:
+    """An organisation erases one person's applications to it (a data request): each is on the access log,
+    written before the rows go."""
+    applications = await applications_of_person(session, email, None, access.organization.id)
+    audit.record_applications(session, access, AccessAction.candidate_erased, audit.ids_of(applications))
+    return await erase(session, applications, access.user_id)
+
+
+async def request_export(request: Request, session: AsyncSession, access: Access, posting: JobPosting) -> Job:
+    """Queue the CSV of a job's applications (as the caller may see them) on the worker, and record the
+    `candidate_data.exported` event. The job is published once the request commits."""
+    job = await enqueue_in_request(
+        request,
+        session,
+        EXPORT_KIND,
+        {
+            "organization_id": str(posting.organization_id),
+            "posting_id": str(posting.id),
+            "user_id": str(access.user_id),
+        },
+        owner_id=access.user_id,
+        resource_id=posting.id,
+    )
+    emit(
+        session,
+        "candidate_data.exported",
+        owner_id=access.organization.owner_id,
+        resource_type="job_posting",
+        resource_id=posting.id,
+        data={
+            "organization_id": str(posting.organization_id),
+            "actor_id": str(access.user_id),
+            "export_id": str(job.id),
+        },
+    )
+    return job
+
+
 # --- retention ------------------------------------------------------------------------------------------------
 
 DAYS_PER_MONTH = 30
@@ -260,6 +302,7 @@ async def purge_expired(session: AsyncSession, now: datetime, limit: int = 1000)
             .limit(limit - erased)
         )
         expired = list((await session.scalars(statement)).all())
+        audit.record_retention_erasures(session, expired)
         erased += await erase(session, expired, None)
         if erased >= limit:
             break

@@ -7,21 +7,20 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
-from pydantic import EmailStr, Field
 
 from shortlist.application import privacy
 from shortlist.application.audit import service as audit
 from shortlist.application.audit.recording import Audited
 from shortlist.application.audit.service import AccessAction
+from shortlist.application.schemas import Person
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.event.outbox import emit
 from shortlist.http.deps import Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
-from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.schemas import JobOut
 from shortlist.kit.problems import Conflict, NotFound
-from shortlist.kit.schemas import RequestModel, ResponseModel
+from shortlist.kit.schemas import ResponseModel
 from shortlist.models import Job, User
 from shortlist.organization.access import ApplicationsReader, CandidateDataExporter
 from shortlist.posting import service as posting_service
@@ -29,10 +28,6 @@ from shortlist.posting import service as posting_service
 router = APIRouter(tags=["candidate data"], route_class=TransactionalRoute)
 
 APPS = "/organizations/{org_id}/jobs/{posting_id}/applications"
-
-
-class Person(RequestModel):
-    email: EmailStr = Field(max_length=320, description="The address the person applied with.")
 
 
 class Erased(ResponseModel):
@@ -56,30 +51,7 @@ async def export_applications(
     """CSV of the job's applications, ranked, as you may see them (blind screening applies), built on the
     worker with progress. Download it from `Location` once the job has succeeded."""
     posting = await posting_service.get(session, access, posting_id)
-    job = await enqueue_in_request(
-        request,
-        session,
-        privacy.EXPORT_KIND,
-        {
-            "organization_id": str(posting.organization_id),
-            "posting_id": str(posting.id),
-            "user_id": str(access.user_id),
-        },
-        owner_id=access.user_id,
-        resource_id=posting.id,
-    )
-    emit(
-        session,
-        "candidate_data.exported",
-        owner_id=access.organization.owner_id,
-        resource_type="job_posting",
-        resource_id=posting.id,
-        data={
-            "organization_id": str(posting.organization_id),
-            "actor_id": str(access.user_id),
-            "export_id": str(job.id),
-        },
-    )
+    job = await privacy.request_export(request, session, access, posting)
     response.headers["Location"] = str(
         request.url_for(
             "download_export", org_id=posting.organization_id, posting_id=posting.id, export_id=job.id
@@ -141,11 +113,7 @@ async def export_candidate(body: Person, access: CandidateDataExporter, session:
 @router.post("/organizations/{org_id}/candidates/erase", operation_id="erase_candidate_data")
 async def erase_candidate(body: Person, access: CandidateDataExporter, session: Session) -> Erased:
     """Erase one person's applications to this organisation and everything derived from them."""
-    applications = await privacy.applications_of_person(
-        session, str(body.email), None, access.organization.id
-    )
-    audit.record_applications(session, access, AccessAction.candidate_erased, audit.ids_of(applications))
-    return Erased(erased_applications=await privacy.erase(session, applications, access.user_id))
+    return Erased(erased_applications=await privacy.erase_for_organization(session, access, str(body.email)))
 
 
 @router.get("/candidate-data", operation_id="export_my_candidate_data")

@@ -156,3 +156,9 @@ class ScorecardOut(ResponseModel):
     criteria: dict[str, int]
     summary: str | None
     updated_at: datetime
+
+
+class Person(RequestModel):
+    """Whose candidate data an organisation exports or erases."""
+
+    email: EmailStr = Field(max_length=320, description="The address the person applied with.")

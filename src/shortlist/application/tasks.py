@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 import anyio.to_thread
+from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import privacy, repository, search
@@ -18,10 +19,11 @@ from shortlist.application.service import FAILED, PARSING, READY, SCORE_KIND, WI
 from shortlist.auth.subject import Subject
 from shortlist.config import Settings
 from shortlist.event.outbox import emit
+from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.registry import JobContext, JobFailed, register_job
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import AppError
-from shortlist.models import Application, JobPosting, Organization
+from shortlist.models import Application, Job, JobPosting, Organization
 from shortlist.organization import repository as organization_repository
 from shortlist.organization.service import Access
 from shortlist.platform.periodic import PeriodicTask
@@ -161,6 +163,20 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
 
 
 register_job(SCORE_KIND, score_application, max_attempts=3)
+
+
+async def request_rescore(
+    request: Request, session: AsyncSession, access: Access, application: Application
+) -> Job:
+    """Queue the application's scoring again (after the job's requirements were corrected)."""
+    return await enqueue_in_request(
+        request,
+        session,
+        SCORE_KIND,
+        {"application_id": str(application.id)},
+        owner_id=access.user_id,
+        resource_id=application.id,
+    )
 
 
 async def export_applications(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:

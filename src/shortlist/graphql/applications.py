@@ -18,6 +18,7 @@ from shortlist.application import service as application_service
 from shortlist.application.schemas import ApplicationDetail, ApplicationOut
 from shortlist.graphql.content import ResumeContent, content_of
 from shortlist.graphql.context import GraphInfo
+from shortlist.graphql.recruiting_audit import record_read
 from shortlist.graphql.recruiting_common import member_access, recruiting_id, recruiting_keys
 from shortlist.graphql.types import Node
 from shortlist.models import Application as ApplicationRow
@@ -291,6 +292,7 @@ class Application(Node):
         full = await info.context.recruiting.applications.load(key)
         if full is None:
             return None
+        await record_read(info, self.access, full)
         detail = application_service.present(self.access, self.posting, full, [])
         assert isinstance(detail, ApplicationDetail)
         return content_of(detail.resume) if detail.resume is not None else None
@@ -307,4 +309,7 @@ class Application(Node):
             except PostingNotFound:
                 return None  # another job, or one a hiring manager is not on
         row = await info.context.recruiting.applications.load((organization_id, posting.id, application_id))
-        return cls.of(access, posting, row) if row is not None else None
+        if row is None:
+            return None
+        await record_read(info, access, row)
+        return cls.of(access, posting, row)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from shortlist.application import ranking
 from shortlist.graphql.applications import Application, PipelineStage
 from shortlist.graphql.context import GraphInfo
+from shortlist.graphql.recruiting_audit import record_read
 from shortlist.graphql.recruiting_common import member_access, recruiting_id, recruiting_keys
 from shortlist.graphql.results import validated
 from shortlist.graphql.types import Connection, Edge, Node, PageInfo, page_size
@@ -239,7 +240,10 @@ class JobPosting(Node):
         self.access.require(Operation.applications_read)
         key = (self.row.organization_id, self.row.id, application_id)
         row = await info.context.recruiting.applications.load(key)
-        return Application.of(self.access, self.row, row) if row is not None else None
+        if row is None:
+            return None
+        await record_read(info, self.access, row)
+        return Application.of(self.access, self.row, row)
 
     @classmethod
     async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID) -> JobPosting | None:

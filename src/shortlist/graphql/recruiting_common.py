@@ -9,7 +9,7 @@ import uuid
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.graphql.context import GraphInfo, require
+from shortlist.graphql.context import GraphInfo, require_member
 from shortlist.graphql.ids import UnknownId, global_id, parse_global_id
 from shortlist.organization import service as organization_service
 from shortlist.organization.policy import Operation
@@ -35,7 +35,7 @@ def recruiting_keys(raw_id: str, expected: str, count: int) -> list[uuid.UUID]:
 async def member_access(info: GraphInfo, organization_id: uuid.UUID, operation: Operation) -> Access | None:
     """The caller's standing, for reads: None when not a member (the organisation does not exist for
     them), a `organization-operation-forbidden` error when the role does not allow `operation`."""
-    require(info)
+    require_member(info)
     found = await info.context.recruiting.access.load(organization_id)
     if found is not None:
         found.require(operation)
@@ -47,7 +47,7 @@ async def writer_access(
 ) -> Access:
     """For writes: REST's `Permits(operation)` — not a member is NotFound (a typed result), a role
     without the operation is Forbidden (an error), as REST's 404 and 403."""
-    subject = require(info)
+    subject = require_member(info)
     found = await organization_service.access(session, subject, organization_id)
     found.require(operation)
     return found

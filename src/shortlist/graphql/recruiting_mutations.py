@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.graphql.context import GraphInfo, require
+from shortlist.graphql.context import GraphInfo, require, require_member
 from shortlist.graphql.organizations import Invitation, Organization
 from shortlist.graphql.postings import JobPosting
 from shortlist.graphql.recruiting_common import recruiting_keys, writer_access
@@ -205,7 +205,7 @@ class RecruitingMutations:
         input: JobPostingInput,
         idempotency_key: IdempotencyKey = None,
     ) -> JobPostingResult:
-        subject = require(info)
+        subject = require_member(info)  # an organisation's key with jobs:write may post, as over REST
         raw = _plain(input)
 
         async def create(session: AsyncSession) -> uuid.UUID:

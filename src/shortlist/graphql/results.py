@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from shortlist.graphql.context import GraphInfo
 from shortlist.http.idempotency import IdempotentReplay, claim_key
-from shortlist.http.route import on_failure
+from shortlist.http.route import on_after_commit, on_failure
 from shortlist.kit.problems import (
     AppError,
     BadRequest,
@@ -188,9 +188,9 @@ async def idempotent(
 
     result = await run_mutation(info, work)
     if isinstance(result, ValidationProblem | ConflictProblem | NotFoundProblem):
-        await release()
-    else:
-        on_failure(context.request, release)  # the request's commit may still fail
+        # Free the key for a retry, once the request's writer is done (SQLite has one writer at a time).
+        on_after_commit(context.request, release)
+    on_failure(context.request, release)  # the request's commit may still fail
     return result
 
 

@@ -19,7 +19,9 @@ from shortlist.graphql.candidate import CandidateMutations, CandidateQuery, MyAp
 from shortlist.graphql.mutations import ResumeMutations
 from shortlist.graphql.observability import SlowResolverSpans
 from shortlist.graphql.operations import OperationMutations
+from shortlist.graphql.organization_mutations import OrganizationMutations
 from shortlist.graphql.organizations import Member, Organization, OrganizationQuery
+from shortlist.graphql.pipeline_mutations import PipelineMutations
 from shortlist.graphql.postings import JobPosting
 from shortlist.graphql.queries import Query as ResourceQuery
 from shortlist.graphql.recruiting_mutations import RecruitingMutations
@@ -37,7 +39,9 @@ Mutation = merge_types(
         OperationMutations,
         UploadMutations,
         RecruitingMutations,
+        OrganizationMutations,
         ApplicationMutations,
+        PipelineMutations,
         CandidateMutations,
     ),
 )

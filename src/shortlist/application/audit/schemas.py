@@ -15,7 +15,9 @@ class CandidateDataAccessOut(ResponseModel):
         "applications.export_downloaded, candidate_data.exported or candidate_data.erased."
     )
     actor_id: uuid.UUID | None = Field(description="The member who acted (for a key or client: its issuer).")
-    credential: str = Field(description="session, organization_key or organization_client.")
+    credential: str = Field(
+        description="session, organization_key or organization_client; scheduler for the retention rule's erasures."
+    )
     credential_id: uuid.UUID | None = Field(description="The organisation key or OAuth client that acted.")
     posting_id: uuid.UUID | None
     application_id: uuid.UUID | None

@@ -25,6 +25,11 @@ class AccessAction(StrEnum):
     export_downloaded = "applications.export_downloaded"
     candidate_exported = "candidate_data.exported"
     candidate_erased = "candidate_data.erased"
+    retention_erased = "candidate_data.retention_erased"
+
+
+# The credential column of an entry written by the retention scheduler: no one acted, a rule did.
+SCHEDULER_CREDENTIAL = "scheduler"
 
 
 def _entry(
@@ -83,6 +88,27 @@ def record_applications(
         for application, posting, person in applications
     ] or [_entry(actor, action, posting_id=None, application_id=None, person_id=None)]
     repository.add(session, entries)
+
+
+def record_retention_erasures(session: AsyncSession, applications: Sequence[Application]) -> None:
+    """One entry per application the retention rule erases, with no actor. Call before the rows go."""
+    repository.add(
+        session,
+        [
+            CandidateDataAccess(
+                organization_id=a.organization_id,
+                actor_id=None,
+                credential=SCHEDULER_CREDENTIAL,
+                credential_id=None,
+                action=str(AccessAction.retention_erased),
+                posting_id=a.posting_id,
+                application_id=a.id,
+                person_id=a.candidate_id,
+                request_id=None,
+            )
+            for a in applications
+        ],
+    )
 
 
 def filters(
