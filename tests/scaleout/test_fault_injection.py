@@ -20,6 +20,7 @@ from tests.scaleout.faults import proxied_service, run_under_faults
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.alone,  # outages are timed: parallel load would blur them
     pytest.mark.skipif(
         not (
             os.environ.get("SHORTLIST_DATABASE_URL", "").startswith("postgresql")

@@ -2437,7 +2437,7 @@ export interface components {
          * AccessAction
          * @enum {string}
          */
-        AccessAction: "application.read" | "application.file_downloaded" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased";
+        AccessAction: "application.read" | "application.file_downloaded" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased" | "candidate_data.retention_erased";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -2922,7 +2922,7 @@ export interface components {
             actor_id: string | null;
             /**
              * Credential
-             * @description session, organization_key or organization_client.
+             * @description session, organization_key or organization_client; scheduler for the retention rule's erasures.
              */
             credential: string;
             /**
@@ -4328,7 +4328,10 @@ export interface components {
          * @enum {string}
          */
         PdfStandardName: "pdf-a-2b" | "pdf-a-3b" | "pdf-ua-1";
-        /** Person */
+        /**
+         * Person
+         * @description Whose candidate data an organisation exports or erases.
+         */
         Person: {
             /**
              * Email
