@@ -269,6 +269,15 @@ async def test_bad_requests_are_problem_documents(client: httpx.AsyncClient) -> 
         syntax.status_code == 400
         and syntax.json()["errors"][0]["extensions"]["code"] == "graphql-parse-failed"
     )
+    # An operationName the document does not hold, or several operations and no name: the request is wrong.
+    for body in (
+        {"query": "query Slugs { templates { slug } }", "operationName": "Templates"},
+        {"query": "query A { templates { slug } } query B { templates { slug } }"},
+        {"query": "fragment F on Template { slug }"},
+    ):
+        missing = await client.post("/graphql", json=body)
+        assert missing.status_code == 400, missing.text
+        assert missing.json()["errors"][0]["extensions"]["code"] == "unknown-operation"
     unknown = await client.post("/graphql", json={"query": "{ nothing }"})
     assert unknown.status_code == 400
     assert unknown.json()["errors"][0]["extensions"]["code"] == "graphql-validation-failed"

@@ -251,9 +251,18 @@ async def graphql_http(request: Request) -> Response:
         OPERATIONS.labels("unparsed", "unknown", code).inc()
         return _answer({"errors": [_request_error(exc.message, code, 400, request_id)]}, 400)
     operation = get_operation_ast(document, operation_name)
-    kind = operation.operation if operation is not None else None
-    label = operation_label(operation.name.value if operation and operation.name else operation_name)
-    type_label = kind.value if kind is not None else "unknown"
+    if operation is None:
+        # Strawberry raises on this at execution time (a 500): it is the client's request that is wrong.
+        OPERATIONS.labels(operation_label(operation_name), "unknown", "unknown-operation").inc()
+        message = (
+            f"The document has no operation named {operation_name!r}."
+            if operation_name
+            else "The document has no operation, or several: name the one to run in operationName."
+        )
+        return _answer({"errors": [_request_error(message, "unknown-operation", 400, request_id)]}, 400)
+    kind = operation.operation
+    label = operation_label(operation.name.value if operation.name else operation_name)
+    type_label = kind.value
     if kind is OperationType.SUBSCRIPTION:
         return _answer(
             {
