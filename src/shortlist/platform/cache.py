@@ -56,6 +56,10 @@ class Cache(Protocol):
 
     async def get(self, key: str) -> bytes | None: ...
 
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        """Several values at once (one round trip on Redis), None for each missing key."""
+        ...
+
     async def set(self, key: str, value: bytes, ttl: float) -> None: ...
 
     async def delete(self, *keys: str) -> int: ...
@@ -133,6 +137,9 @@ class _SingleFlight:
 
     async def get(self, key: str) -> bytes | None:
         raise NotImplementedError
+
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        return [await self.get(key) for key in keys]
 
     async def _load(self, key: str, loader: Loader, ttl: float) -> bytes:
         """Run the loader (backend-specific: Redis adds a cross-process lock) and store the value."""
@@ -386,6 +393,19 @@ class RedisCache(_SingleFlight):
         value = await self._raw_get(key)
         self._count(CACHE_MISSES if value is None else CACHE_HITS, key)
         return value
+
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        if not keys:
+            return []
+        for key in keys:
+            _check_key(key)
+        async with self._errors(keys[0]):
+            raw = await self.client.mget([self.data_key(key) for key in keys])
+        values: list[bytes | None] = []
+        for key, value in zip(keys, raw, strict=True):
+            self._count(CACHE_MISSES if value is None else CACHE_HITS, key)
+            values.append(value if value is None or isinstance(value, bytes) else str(value).encode())
+        return values
 
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         _check_key(key)
