@@ -54,7 +54,9 @@ async def test_a_cached_read_makes_two_round_trips_to_redis(
     email = f"user-{uuid.uuid4().hex[:10]}@example.com"
     assert (await client.post("/v1/auth/register", json={"email": email, "password": PASSWORD})).is_success
     headers = {"Authorization": f"Bearer {(await login(client, email))['access_token']}"}
-    created = await client.post("/v1/resumes", json={"title": "Hot", "content": {"basics": {"name": "Ada"}}}, headers=headers)
+    created = await client.post(
+        "/v1/resumes", json={"title": "Hot", "content": {"basics": {"name": "Ada"}}}, headers=headers
+    )
     assert created.status_code == 201, created.text
     url = f"/v1/resumes/{created.json()['id']}"
     first = await client.get(url, headers=headers)  # fills the resume and account entries
