@@ -57,7 +57,10 @@ class Cache(Protocol):
     async def get(self, key: str) -> bytes | None: ...
 
     async def get_many(self, *keys: str) -> list[bytes | None]:
-        """Several values at once (one round trip on Redis), None for each missing key."""
+        """Several values at once (one round trip on Redis), None for each missing key.
+
+        Counts hits only: a caller follows a miss with `get_or_set`, which counts it.
+        """
         ...
 
     async def set(self, key: str, value: bytes, ttl: float) -> None: ...
@@ -137,9 +140,6 @@ class _SingleFlight:
 
     async def get(self, key: str) -> bytes | None:
         raise NotImplementedError
-
-    async def get_many(self, *keys: str) -> list[bytes | None]:
-        return [await self.get(key) for key in keys]
 
     async def _load(self, key: str, loader: Loader, ttl: float) -> bytes:
         """Run the loader (backend-specific: Redis adds a cross-process lock) and store the value."""
@@ -251,6 +251,19 @@ class MemoryCache(_SingleFlight):
         self._data.move_to_end(key)
         self._count(CACHE_HITS, key)
         return entry.value
+
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        values: list[bytes | None] = []
+        for key in keys:
+            _check_key(key)
+            entry = self._data.get(key)
+            if entry is None or entry.expires_at <= self._clock():
+                values.append(None)  # counted (and an expired entry dropped) by the get_or_set that follows
+                continue
+            self._data.move_to_end(key)
+            self._count(CACHE_HITS, key)
+            values.append(entry.value)
+        return values
 
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         _check_key(key)
@@ -403,7 +416,8 @@ class RedisCache(_SingleFlight):
             raw = await self.client.mget([self.data_key(key) for key in keys])
         values: list[bytes | None] = []
         for key, value in zip(keys, raw, strict=True):
-            self._count(CACHE_MISSES if value is None else CACHE_HITS, key)
+            if value is not None:
+                self._count(CACHE_HITS, key)
             values.append(value if value is None or isinstance(value, bytes) else str(value).encode())
         return values
 
