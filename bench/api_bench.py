@@ -357,6 +357,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
 
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="shortlist-bench-") as tmp:
         data_dir = Path(tmp)
         database_url = args.database_url or f"sqlite+aiosqlite:///{data_dir / 'bench.db'}"
@@ -417,7 +418,13 @@ def main() -> None:
     tracing = "off" if args.no_tracing else "on (all requests sampled)"
     print(
         f"\nGET one resume, wrk -t2 -c{args.connections} -d{args.duration}s, one uvicorn process, {backend}, "
-        f"tracing {tracing}\n"
+        f"tracing {tracing}"
+    )
+    # Other processes on the machine take CPU from the server and from wrk: say how busy it was.
+    load_after = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average (1/5/15 min) {load_before[0]:.1f}/{load_before[1]:.1f}/"
+        f"{load_before[2]:.1f} at start, {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f} at end\n"
     )
     header = f"{'scenario':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'RSS rest':>9} {'RSS load':>9} {'non-2xx':>8}"
     print(header)

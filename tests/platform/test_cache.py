@@ -116,6 +116,27 @@ async def test_hit_miss_metrics(cache: Cache) -> None:
     assert metric("shortlist_cache_hits_total", cache.name, ns) == 2
 
 
+async def test_get_many_reads_several_keys_and_counts_each_miss_once(cache: Cache) -> None:
+    ns = f"m{uuid.uuid4().hex[:8]}"
+    await cache.set(f"{ns}:a", b"\x00first", ttl=60)
+    assert await cache.get_many(f"{ns}:a", f"{ns}:b") == [b"\x00first", None]
+    assert await cache.get_many() == []
+    # The miss is counted by the get_or_set that follows it, as a hot read does.
+    assert await cache.get_or_set(f"{ns}:b", _constant(b"second"), ttl=60) == b"second"
+    assert await cache.get_many(f"{ns}:b", f"{ns}:a") == [b"second", b"\x00first"]
+    assert metric("shortlist_cache_misses_total", cache.name, ns) == 1
+    assert metric("shortlist_cache_hits_total", cache.name, ns) == 3
+    with pytest.raises(ValueError):
+        await cache.get_many(f"{ns}:a", "")
+
+
+def _constant(value: bytes) -> Callable[[], Awaitable[bytes]]:
+    async def load() -> bytes:
+        return value
+
+    return load
+
+
 async def test_single_flight_100_concurrent(cache: Cache) -> None:
     loader = CountingLoader(b"value")
     ns = f"sf{uuid.uuid4().hex[:8]}"

@@ -12,7 +12,7 @@ from fastapi.security import APIKeyHeader, OAuth2, OAuth2PasswordBearer, Securit
 from shortlist.auth.access import Access, access_for, describe
 from shortlist.auth.exceptions import CredentialNotAccepted
 from shortlist.auth.scopes import OrgScope, Scope
-from shortlist.auth.subject import Subject, resolve_subject
+from shortlist.auth.subject import AlongKey, Subject, resolve_subject
 from shortlist.context import AppContext, get_context, request_context
 from shortlist.http.ratelimit import limit_request
 from shortlist.kit.problems import Forbidden, Unauthorized
@@ -114,14 +114,18 @@ class LimitedCaller:
     credentials (401), then the rate limit (429), then the access table (403). Routes that use it sit on a
     router without the `rate_limit` dependency (`api.hot_router`); OpenAPI's `security` comes from the
     access table as for every route.
+
+    `along` names the cache entry the route reads next (from the token's user and the path): it is fetched in
+    the same round trip as the account state, and the route finds it with `shortlist.auth.subject.prefetched`.
     """
 
-    def __init__(self, *scopes: Scope) -> None:
+    def __init__(self, *scopes: Scope, along: AlongKey | None = None) -> None:
         self.scopes = tuple(scopes)
+        self.along = along
 
     async def __call__(self, request: Request) -> Subject:
         context = get_context(request)
-        subject = await resolve_subject(request, context)
+        subject = await resolve_subject(request, context, self.along)
         await limit_request(request, context, subject)
         return authorize(_required(request, subject), access_for(request.scope.get("route")), self.scopes)
 
@@ -155,5 +159,3 @@ JobWriter = Annotated[Subject, Security(current_subject, scopes=[Scope.jobs_writ
 ApiKeyManager = Annotated[Subject, Security(current_subject, scopes=[Scope.api_keys_manage])]
 WebhookManager = Annotated[Subject, Security(current_subject, scopes=[Scope.webhooks_manage])]
 AnySubject = Annotated[Subject, Security(current_subject)]
-# Hot routes (see LimitedCaller): no router-level rate limit, one dependency.
-FastResumeReader = Annotated[Subject, Depends(LimitedCaller(Scope.resumes_read))]

@@ -105,11 +105,10 @@ async def issue_token(
     settings = context.settings
     await context.rate_limiter.hit("login_ip", settings.rate_limit_login_per_ip, ip)
     try:
-        user = await service.authenticate(context, session, form.username, form.password)
+        return await service.sign_in(context, session, form.username, form.password)
     except Unauthorized:
         await context.rate_limiter.hit("login_account", settings.rate_limit_login_per_account, account)
         raise
-    return await service.issue_pair(context, session, user)
 
 
 async def _client_credentials(

@@ -36,3 +36,12 @@ class PasswordHasher:
         stored = password_hash if usable and password_hash else self._decoy
         valid: bool = await anyio.to_thread.run_sync(self._hash.verify, password, stored)
         return valid and usable
+
+    async def verify_and_update(self, password: str, password_hash: str | None) -> tuple[bool, str | None]:
+        """Verify, and when the stored hash was made with other cost settings, return a new one to store."""
+        usable = password_hash is not None and not password_hash.startswith("!")
+        stored = password_hash if usable and password_hash else self._decoy
+        valid, updated = await anyio.to_thread.run_sync(self._hash.verify_and_update, password, stored)
+        if not (valid and usable):
+            return False, None
+        return True, updated

@@ -70,13 +70,28 @@ async def create_admin(context: AppContext, session: AsyncSession, email: str, p
     return user
 
 
-async def authenticate(context: AppContext, session: AsyncSession, email: str, password: str) -> User:
-    user = await repository.user_by_email(session, email)
+async def sign_in(context: AppContext, session: AsyncSession, email: str, password: str) -> TokenPair:
+    """Check the password and issue a token pair.
+
+    The account is read and the password verified outside `session`: on SQLite a write transaction holds the
+    database's only write lock (BEGIN IMMEDIATE), and Argon2 takes tens of milliseconds or more. `session` is
+    used only afterwards, for the short write of the refresh token (and of a rehashed password).
+    """
+    async with context.database.reader() as reader:
+        found = await repository.user_by_email(reader, email)
+        user_id, verified_hash = (found.id, found.password_hash) if found else (None, None)
     # Verify even when there is no such user: both paths cost one Argon2 verification.
-    valid = await context.passwords.verify(password, user.password_hash if user else None)
-    if user is None or not valid:
+    valid, rehashed = await context.passwords.verify_and_update(password, verified_hash)
+    if user_id is None or verified_hash is None or not valid:
         raise InvalidCredentials()
-    return user
+    user = await repository.user_by_id(session, user_id)
+    # The password changed (or the account went) while it was being verified: the old one no longer counts.
+    if user is None or user.password_hash != verified_hash:
+        raise InvalidCredentials()
+    if rehashed is not None:
+        # The stored hash used older cost settings: keep the one just made with the current ones.
+        user.password_hash = rehashed
+    return await issue_pair(context, session, user)
 
 
 def _refresh_hash(context: AppContext, token: str) -> str:

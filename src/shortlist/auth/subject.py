@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -72,6 +73,10 @@ class Subject:
 
 _MISSING = object()
 
+# The cache key a hot route reads right after authentication, given the request and the token's user: fetched
+# in the same round trip as the account state (see `prefetched`). None when the route has nothing to read.
+AlongKey = Callable[[Request, uuid.UUID], str | None]
+
 
 def _credentials(request: Request) -> str | None:
     api_key = request.headers.get("x-api-key")
@@ -93,7 +98,15 @@ def _credentials(request: Request) -> str | None:
     return credentials.strip()
 
 
-async def resolve_subject(request: Request, context: AppContext) -> Subject | None:
+def prefetched(request: Request, key: str) -> bytes | None:
+    """The value of `key` if `resolve_subject` fetched it along with the account state, else None."""
+    found: dict[str, bytes] | None = getattr(request.state, "prefetched", None)
+    return found.get(key) if found else None
+
+
+async def resolve_subject(
+    request: Request, context: AppContext, along: AlongKey | None = None
+) -> Subject | None:
     cached = getattr(request.state, "subject", _MISSING)
     if cached is not _MISSING:
         assert cached is None or isinstance(cached, Subject)
@@ -104,12 +117,14 @@ async def resolve_subject(request: Request, context: AppContext) -> Subject | No
         if credentials.startswith((API_KEY_PREFIX + "_", ORGANIZATION_KEY_PREFIX + "_")):
             subject = await _from_api_key(context, credentials)
         else:
-            subject = await _from_access_token(context, credentials)
+            subject = await _from_access_token(context, credentials, request, along)
     request.state.subject = subject
     return subject
 
 
-async def _from_access_token(context: AppContext, token: str) -> Subject:
+async def _from_access_token(
+    context: AppContext, token: str, request: Request | None = None, along: AlongKey | None = None
+) -> Subject:
     codec = context.tokens
     try:
         try:
@@ -127,7 +142,8 @@ async def _from_access_token(context: AppContext, token: str) -> Subject:
         raise Unauthorized(str(exc)) from exc
     if claims.client_id is not None:
         return await _from_client_token(context, claims)
-    state = await _user_state(context, claims.user_id)
+    along_key = along(request, claims.user_id) if along is not None and request is not None else None
+    state = await _user_state(context, claims.user_id, request, along_key)
     if state is None:
         raise Unauthorized("The account behind this token no longer exists.")
     role, revoked_at = state
@@ -192,12 +208,15 @@ def user_state_key(user_id: uuid.UUID) -> str:
     return f"user:{user_id}"
 
 
-async def _user_state(context: AppContext, user_id: uuid.UUID) -> tuple[str, float | None] | None:
+async def _user_state(
+    context: AppContext, user_id: uuid.UUID, request: Request | None = None, along_key: str | None = None
+) -> tuple[str, float | None] | None:
     """(role, sessions revoked at) of an account, or None when it does not exist.
 
     Cached briefly (shared through Redis across replicas). Every write that changes either value marks the
     key stale, so logout-all, password changes, role changes and deletion take effect on the next request.
     If the cache fails, the database answers: authentication must not depend on the cache being up.
+    With `along_key`, that entry is read in the same round trip and kept on the request for the route.
     """
 
     async def load() -> bytes:
@@ -213,7 +232,13 @@ async def _user_state(context: AppContext, user_id: uuid.UUID) -> tuple[str, flo
         value = await load()
     else:
         try:
-            value = await context.cache.get_or_set(user_state_key(user_id), load, ttl)
+            value = None
+            if along_key is not None and request is not None:
+                value, along_value = await context.cache.get_many(user_state_key(user_id), along_key)
+                if along_value is not None:
+                    request.state.prefetched = {along_key: along_value}
+            if value is None:
+                value = await context.cache.get_or_set(user_state_key(user_id), load, ttl)
         except CacheError:
             CACHE_FALLBACKS.labels("user").inc()
             value = await load()

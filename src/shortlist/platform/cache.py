@@ -56,6 +56,13 @@ class Cache(Protocol):
 
     async def get(self, key: str) -> bytes | None: ...
 
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        """Several values at once (one round trip on Redis), None for each missing key.
+
+        Counts hits only: a caller follows a miss with `get_or_set`, which counts it.
+        """
+        ...
+
     async def set(self, key: str, value: bytes, ttl: float) -> None: ...
 
     async def delete(self, *keys: str) -> int: ...
@@ -245,6 +252,19 @@ class MemoryCache(_SingleFlight):
         self._count(CACHE_HITS, key)
         return entry.value
 
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        values: list[bytes | None] = []
+        for key in keys:
+            _check_key(key)
+            entry = self._data.get(key)
+            if entry is None or entry.expires_at <= self._clock():
+                values.append(None)  # counted (and an expired entry dropped) by the get_or_set that follows
+                continue
+            self._data.move_to_end(key)
+            self._count(CACHE_HITS, key)
+            values.append(entry.value)
+        return values
+
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         _check_key(key)
         _check_ttl(ttl)
@@ -386,6 +406,20 @@ class RedisCache(_SingleFlight):
         value = await self._raw_get(key)
         self._count(CACHE_MISSES if value is None else CACHE_HITS, key)
         return value
+
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        if not keys:
+            return []
+        for key in keys:
+            _check_key(key)
+        async with self._errors(keys[0]):
+            raw = await self.client.mget([self.data_key(key) for key in keys])
+        values: list[bytes | None] = []
+        for key, value in zip(keys, raw, strict=True):
+            if value is not None:
+                self._count(CACHE_HITS, key)
+            values.append(value if value is None or isinstance(value, bytes) else str(value).encode())
+        return values
 
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         _check_key(key)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import cast
 
 import structlog
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
+from redis.asyncio import Redis
+from redis.exceptions import NoScriptError
 
 log = structlog.get_logger(__name__)
 
@@ -51,6 +55,10 @@ class RateLimiter:
             self._storage = MemoryStorage()
         self._limiter = SlidingWindowCounterRateLimiter(self._storage)
         self._parsed: dict[str, RateLimitItem] = {}
+        # On redis-py, a hit and its window stats go to Redis in one pipelined round trip (see _hit_redis).
+        self._redis: tuple[RedisStorage, RedispyBridge] | None = None
+        if isinstance(self._storage, RedisStorage) and isinstance(self._storage.bridge, RedispyBridge):
+            self._redis = (self._storage, self._storage.bridge)
 
     def _item(self, limit: str) -> RateLimitItem:
         item = self._parsed.get(limit)
@@ -74,17 +82,58 @@ class RateLimiter:
         if not self.enabled:
             return RateLimitResult(True, policy, item.amount, window, item.amount, window)
         try:
-            if count:
-                allowed = await self._limiter.hit(item, policy, *identifiers)
+            hit_in_one_trip = await self._hit_redis(item, policy, identifiers) if count else None
+            if hit_in_one_trip is not None:
+                allowed, remaining, reset_time = hit_in_one_trip
             else:
-                allowed = await self._limiter.test(item, policy, *identifiers)
-            stats = await self._limiter.get_window_stats(item, policy, *identifiers)
+                if count:
+                    allowed = await self._limiter.hit(item, policy, *identifiers)
+                else:
+                    allowed = await self._limiter.test(item, policy, *identifiers)
+                stats = await self._limiter.get_window_stats(item, policy, *identifiers)
+                remaining, reset_time = stats.remaining, stats.reset_time
         except Exception as exc:
             # Fail open: refusing every request because the counter store is away would be the larger harm.
             log.warning("ratelimit.storage_unavailable", error=type(exc).__name__)
             return RateLimitResult(True, policy, item.amount, window, item.amount, window)
-        reset_after = max(0, math.ceil(stats.reset_time - time.time()))
-        return RateLimitResult(allowed, policy, item.amount, window, max(0, stats.remaining), reset_after)
+        reset_after = max(0, math.ceil(reset_time - time.time()))
+        return RateLimitResult(allowed, policy, item.amount, window, max(0, remaining), reset_after)
+
+    async def _hit_redis(
+        self, item: RateLimitItem, policy: str, identifiers: tuple[str, ...]
+    ) -> tuple[bool, int, float] | None:
+        """The library's own two Lua scripts (acquire, then read the window) in one pipelined round trip.
+
+        `limits` sends them one after the other (two round trips, the larger part of a cached read's Redis
+        time). The scripts are sent by SHA, as the library does; after a Redis restart has emptied its script
+        cache this returns None and the caller takes the library's path, which loads them again.
+        """
+        if self._redis is None:
+            return None
+        storage, bridge = self._redis
+        key = item.key_for(policy, *identifiers)
+        keys = (
+            bridge.prefixed_key(storage._previous_window_key(key)),
+            bridge.prefixed_key(storage._current_window_key(key)),
+        )
+        expiry = item.get_expiry()
+        # limits types its connection as a protocol; on the redis-py bridge it is a redis.asyncio.Redis.
+        pipeline = cast(Redis, bridge.get_connection()).pipeline(transaction=False)
+        pipeline.evalsha(bridge.lua_acquire_sliding_window.sha, 2, *keys, item.amount, expiry, 1)
+        pipeline.evalsha(bridge.lua_sliding_window.sha, 2, *keys, expiry)
+        try:
+            acquired, window = await pipeline.execute()
+        except NoScriptError:
+            return None
+        # Decoded exactly as limits' RedispyBridge.get_sliding_window does.
+        previous_count = int(window[0] or 0) if window else 0
+        previous_expires_in = max(0, float(window[1] or 0)) / 1000 if window else 0.0
+        current_count = int(window[2] or 0) if window else 0
+        current_expires_in = max(0, float(window[3] or 0)) / 1000 if window else 0.0
+        remaining, reset_time = window_stats(
+            item, previous_count, previous_expires_in, current_count, current_expires_in
+        )
+        return bool(acquired), remaining, reset_time
 
     async def clear(self, policy: str, limit: str, *identifiers: str) -> None:
         await self._limiter.clear(self._item(limit), policy, *identifiers)
@@ -94,3 +143,26 @@ class RateLimiter:
 
     async def reset(self) -> None:
         await self._storage.reset()
+
+
+def window_stats(
+    item: RateLimitItem,
+    previous_count: int,
+    previous_expires_in: float,
+    current_count: int,
+    current_expires_in: float,
+) -> tuple[int, float]:
+    """(remaining, reset time) of a sliding window counter, by the arithmetic of limits'
+    `SlidingWindowCounterRateLimiter.get_window_stats` (tests compare the two on real Redis)."""
+    expiry = item.get_expiry()
+    weighted = previous_count * previous_expires_in / expiry + current_count
+    remaining = max(0, item.amount - math.floor(weighted))
+    now = time.time()
+    if not (previous_count or current_count):
+        return remaining, now
+    previous_reset_in, current_reset_in = math.inf, math.inf
+    if previous_count:
+        previous_reset_in = previous_expires_in % (expiry / previous_count)
+    if current_count:
+        current_reset_in = current_expires_in % expiry
+    return remaining, now + min(previous_reset_in, current_reset_in)

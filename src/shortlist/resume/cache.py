@@ -34,10 +34,15 @@ def unpack(value: bytes) -> tuple[str, bytes]:
 
 
 async def read_through(
-    cache: Cache, key: str, ttl: int, load: Callable[[], Awaitable[tuple[str, bytes]]]
+    cache: Cache,
+    key: str,
+    ttl: int,
+    load: Callable[[], Awaitable[tuple[str, bytes]]],
+    fetched: bytes | None = None,
 ) -> tuple[str, bytes]:
     """The cached (etag, body), loading it once for concurrent misses; the database alone if the cache fails.
 
+    `fetched` is the entry when the caller already read it (with the account state, in one round trip).
     Loader errors (404 and the like) propagate and nothing is cached.
     """
     loaded: tuple[str, bytes] | None = None
@@ -51,7 +56,7 @@ async def read_through(
         if current is not None:
             current.set_attribute("shortlist.cache.namespace", "resume")
         try:
-            value = unpack(await cache.get_or_set(key, loader, ttl))
+            value = unpack(fetched if fetched is not None else await cache.get_or_set(key, loader, ttl))
         except CacheError as exc:
             CACHE_FALLBACKS.labels("resume").inc()
             if current is not None:

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from shortlist.auth.dependencies import FastResumeReader, ResumeReader, ResumeWriter
+from shortlist.auth.dependencies import LimitedCaller, ResumeReader, ResumeWriter
+from shortlist.auth.scopes import Scope
+from shortlist.auth.subject import Subject, prefetched
 from shortlist.context import get_context
 from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
@@ -104,10 +106,24 @@ async def list_resumes(
 read_router = APIRouter(prefix="/resumes", tags=["resumes"], route_class=TransactionalRoute)
 
 
+def _cached_resume_key(request: Request, user_id: uuid.UUID) -> str | None:
+    """The cache entry `get_resume` reads, read by its caller dependency with the account state."""
+    if get_context(request).settings.resume_cache_ttl_seconds == 0:
+        return None
+    try:
+        return resume_key(user_id, uuid.UUID(request.path_params["resume_id"]))
+    except (KeyError, ValueError):
+        return None  # not a resume id: validation answers 422 after authentication
+
+
+# The hot read's one dependency (see LimitedCaller): the resume entry comes with the account state.
+CachedResumeReader = Annotated[Subject, Depends(LimitedCaller(Scope.resumes_read, along=_cached_resume_key))]
+
+
 @read_router.get(
     "/{resume_id}", operation_id="get_resume", responses={200: {"headers": ETAG_HEADERS}, 304: {}}
 )
-async def get_resume(resume_id: uuid.UUID, subject: FastResumeReader, request: Request) -> Any:
+async def get_resume(resume_id: uuid.UUID, subject: CachedResumeReader, request: Request) -> Any:
     """One resume. Send `If-None-Match` with its ETag to get 304 when it has not changed."""
     context = get_context(request)
     # The session is opened only on a miss: a cache hit touches no database object at all, and answers with
@@ -122,7 +138,8 @@ async def get_resume(resume_id: uuid.UUID, subject: FastResumeReader, request: R
             resume = await service.get(await get_session(request), subject, resume_id)
             return service.etag_of(resume), _body_of(resume)
 
-        etag, body = await read_through(context.cache, resume_key(subject.user_id, resume_id), ttl, load)
+        key = resume_key(subject.user_id, resume_id)
+        etag, body = await read_through(context.cache, key, ttl, load, prefetched(request, key))
     if not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     return Response(body, media_type="application/json", headers={"ETag": etag})

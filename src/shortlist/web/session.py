@@ -77,11 +77,11 @@ async def sign_in(
     settings = context.settings
     await context.rate_limiter.hit("login_ip", settings.rate_limit_login_per_ip, ip)
     try:
-        user = await service.authenticate(context, session, body.email, body.password)
+        pair = await service.sign_in(context, session, body.email, body.password)
     except Unauthorized:
         await context.rate_limiter.hit("login_account", settings.rate_limit_login_per_account, account)
         raise
-    return _set_refresh_cookie(response, await service.issue_pair(context, session, user))
+    return _set_refresh_cookie(response, pair)
 
 
 @router.post("/refresh", operation_id="browser_refresh")

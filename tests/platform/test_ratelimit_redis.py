@@ -1,0 +1,58 @@
+"""The limiter on real Redis: a hit and its window stats in one round trip give what limits itself gives."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+from limits import parse
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+
+from shortlist.platform.cache import RedisCache
+from shortlist.platform.ratelimit import RateLimiter
+from tests.platform.conftest import REDIS_URL
+
+
+async def _limiter() -> RateLimiter:
+    limiter = RateLimiter(REDIS_URL)
+    if not await limiter.ping():
+        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+    return limiter
+
+
+async def test_one_trip_hits_count_and_report_like_the_library() -> None:
+    limiter = await _limiter()
+    identity = uuid.uuid4().hex
+    item = parse("5/minute")
+    library = SlidingWindowCounterRateLimiter(limiter._storage)
+
+    answers = [await limiter.hit("probe", "5/minute", identity) for _ in range(7)]
+
+    assert [a.allowed for a in answers] == [True] * 5 + [False] * 2
+    assert [a.remaining for a in answers] == [4, 3, 2, 1, 0, 0, 0]
+    stats = await library.get_window_stats(item, "probe", identity)
+    assert stats.remaining == answers[-1].remaining == 0
+    # Same reset as the library reports for the same window (to the second, as the header carries it).
+    assert abs(max(0, stats.reset_time - time.time()) - answers[-1].reset_after) <= 1
+    assert not answers[-1].allowed and answers[-1].headers()["Retry-After"]
+    # The library's own view of the counter agrees: the refused hits were not counted.
+    assert not await library.test(item, "probe", identity)
+    await limiter.clear("probe", "5/minute", identity)
+    assert (await limiter.hit("probe", "5/minute", identity)).remaining == 4
+
+
+async def test_a_redis_that_lost_its_scripts_still_counts() -> None:
+    limiter = await _limiter()
+    identity = uuid.uuid4().hex
+    assert (await limiter.hit("probe", "3/minute", identity)).remaining == 2
+    # What a Redis restart does to the script cache: the one-trip path refuses, the library reloads them.
+    cache = RedisCache.from_url(REDIS_URL, prefix="unused:")
+    try:
+        await cache.client.script_flush()
+    finally:
+        await cache.close()
+    assert (await limiter.hit("probe", "3/minute", identity)).remaining == 1
+    assert (await limiter.hit("probe", "3/minute", identity)).remaining == 0
+    refused = await limiter.hit("probe", "3/minute", identity)
+    assert not refused.allowed
