@@ -11,16 +11,18 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 from shortlist.application import repository, service
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import ApplyWithResume, MyApplication
-from shortlist.application.submission import applicant_name, apply_with_upload, guest_fields, mine, submitted
+from shortlist.application.submission import (
+    apply_with_own_resume,
+    apply_with_upload,
+    guest_fields,
+    mine,
+)
 from shortlist.auth.dependencies import ResumeReader, optional_subject
 from shortlist.auth.subject import Subject
 from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
-from shortlist.http.ratelimit import client_address
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.pagination import Page, by_created
-from shortlist.models import User
-from shortlist.resume import service as resume_service
 
 # Idempotency-Key on the JSON apply only: a multipart body is read by the form parser before any dependency
 # could fingerprint it. A retried upload is still safe: the second one is a duplicate (409).
@@ -46,22 +48,9 @@ async def apply_with_resume(
 ) -> MyApplication:
     """Apply in one step with one of your resumes; the application keeps a frozen copy of it. The same
     person applying to the same job again gets 409. Send `Idempotency-Key` to make retries safe."""
-    await service.check_apply_limits(context, client_address(request), body.posting_id)
-    posting, organization = await service.open_posting(session, body.posting_id)
-    resume = await resume_service.get(session, subject, body.resume_id)
-    user = await session.get(User, subject.user_id)
-    assert user is not None
-    application = await service.apply_with_resume(
-        session,
-        posting,
-        organization,
-        user.id,
-        applicant_name(user, resume.content),
-        user.email,
-        resume.id,
-        dict(resume.content),
+    application, posting, organization = await apply_with_own_resume(
+        context, request, session, subject, body.posting_id, body.resume_id
     )
-    await submitted(context, request, session, application, posting, organization)
     response.headers["Location"] = str(request.url_for("get_my_application", application_id=application.id))
     return mine(application, posting, organization)
 

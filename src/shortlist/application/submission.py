@@ -3,6 +3,7 @@ application carries, and what follows its commit (scoring on the worker, the con
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from fastapi import Request, UploadFile
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import service
+from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import GuestFields, MyApplication
 from shortlist.auth.subject import Subject
 from shortlist.context import AppContext
@@ -20,6 +22,7 @@ from shortlist.job.enqueue import enqueue_in_request
 from shortlist.kit.problems import PayloadTooLarge
 from shortlist.models import Application, JobPosting, Organization, User
 from shortlist.posting import ats_adapter
+from shortlist.resume import service as resume_service
 
 
 def mine(application: Application, posting: JobPosting, organization: Organization) -> MyApplication:
@@ -67,6 +70,35 @@ async def submitted(
         await context.mailer.send(address, subject, text)
 
     on_after_commit(request, send)
+
+
+async def apply_with_own_resume(
+    context: AppContext,
+    request: Request,
+    session: AsyncSession,
+    subject: Subject,
+    posting_id: uuid.UUID,
+    resume_id: uuid.UUID,
+) -> tuple[Application, JobPosting, Organization]:
+    """A signed-in candidate applies with one of their resumes (a frozen copy). Shared by REST and GraphQL."""
+    await service.check_apply_limits(context, client_address(request), posting_id)
+    posting, organization = await service.open_posting(session, posting_id)
+    resume = await resume_service.get(session, subject, resume_id)
+    user = await session.get(User, subject.user_id)
+    if user is None:  # the account went between authentication and now
+        raise ApplicationNotFound()
+    application = await service.apply_with_resume(
+        session,
+        posting,
+        organization,
+        user.id,
+        applicant_name(user, resume.content),
+        user.email,
+        resume.id,
+        dict(resume.content),
+    )
+    await submitted(context, request, session, application, posting, organization)
+    return application, posting, organization
 
 
 async def read_upload(context: AppContext, file: UploadFile) -> tuple[bytes, str]:

@@ -14,7 +14,7 @@ from shortlist.application import repository as application_repository
 from shortlist.application import service as application_service
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import MyApplication as MyApplicationOut
-from shortlist.application.submission import applicant_name, mine, submitted
+from shortlist.application.submission import apply_with_own_resume, mine
 from shortlist.auth.scopes import Scope
 from shortlist.graphql.context import GraphInfo, require
 from shortlist.graphql.ids import global_id, uuid_of
@@ -26,10 +26,7 @@ from shortlist.graphql.results import (
     run_mutation,
 )
 from shortlist.graphql.types import Connection, Edge, Node, PageInfo, page_size
-from shortlist.http.ratelimit import client_address
 from shortlist.kit.pagination import page_of
-from shortlist.models import User as UserRow
-from shortlist.resume import service as resume_service
 
 First = Annotated[int | None, strawberry.argument(description="Page size (at most 100).")]
 After = Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")]
@@ -125,25 +122,9 @@ class CandidateMutations:
         context = info.context
 
         async def create(session: AsyncSession) -> uuid.UUID:
-            await application_service.check_apply_limits(
-                context.app, client_address(context.request), job_posting_id
+            application, _, _ = await apply_with_own_resume(
+                context.app, context.request, session, subject, job_posting_id, resume_id
             )
-            posting, organization = await application_service.open_posting(session, job_posting_id)
-            resume = await resume_service.get(session, subject, resume_id)
-            user = await session.get(UserRow, subject.user_id)
-            if user is None:
-                raise ApplicationNotFound()
-            application = await application_service.apply_with_resume(
-                session,
-                posting,
-                organization,
-                user.id,
-                applicant_name(user, resume.content),
-                user.email,
-                resume.id,
-                dict(resume.content),
-            )
-            await submitted(context.app, context.request, session, application, posting, organization)
             return application.id
 
         async def read(session: AsyncSession, application_id: uuid.UUID) -> MyApplication:

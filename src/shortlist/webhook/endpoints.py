@@ -34,12 +34,14 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=Transactio
 Idempotent = [Depends(idempotency)]
 
 
-def _out(endpoint: WebhookEndpoint, response: Response) -> WebhookOut:
+def endpoint_out(endpoint: WebhookEndpoint, response: Response) -> WebhookOut:
+    """The endpoint as answered, with its ETag (shared with the organisation routes)."""
     response.headers["ETag"] = service.etag_of(endpoint)
     return WebhookOut.model_validate(endpoint)
 
 
-def _delivery(delivery: WebhookDelivery) -> DeliveryOut:
+def delivery_out(delivery: WebhookDelivery) -> DeliveryOut:
+    """One delivery with its payload and attempt log (shared with the organisation routes)."""
     return DeliveryOut.model_validate(
         {
             **DeliverySummary.model_validate(delivery).model_dump(),
@@ -77,7 +79,7 @@ async def create_webhook(
         active=body.active,
     )
     response.headers["Location"] = str(request.url_for("get_webhook", webhook_id=endpoint.id))
-    out = _out(endpoint, response)
+    out = endpoint_out(endpoint, response)
     return WebhookCreated.model_validate({**out.model_dump(), "secret": secret})
 
 
@@ -98,7 +100,7 @@ async def get_webhook(
     etag = service.etag_of(endpoint)
     if not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
-    return _out(endpoint, response)
+    return endpoint_out(endpoint, response)
 
 
 @router.patch("/{webhook_id}", operation_id="update_webhook")
@@ -117,7 +119,7 @@ async def update_webhook(
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     check_if_match(request, service.etag_of(endpoint))
     await service.update_endpoint(session, endpoint, context.webhook_egress, changes)
-    return _out(endpoint, response)
+    return endpoint_out(endpoint, response)
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_webhook")
@@ -164,7 +166,7 @@ async def rotate_webhook_secret(
 async def ping_webhook(webhook_id: uuid.UUID, subject: WebhookManager, session: Session) -> DeliveryOut:
     """Queue a `webhook.ping` test event; follow it in the delivery log."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
-    return _delivery(await service.ping(session, endpoint))
+    return delivery_out(await service.ping(session, endpoint))
 
 
 @router.get("/{webhook_id}/deliveries", operation_id="list_webhook_deliveries")
@@ -190,7 +192,7 @@ async def get_delivery(
 ) -> DeliveryOut:
     """One delivery with its payload and its attempts."""
     endpoint = await service.get_endpoint(session, subject, webhook_id)
-    return _delivery(await service.get_delivery(session, endpoint, delivery_id))
+    return delivery_out(await service.get_delivery(session, endpoint, delivery_id))
 
 
 @router.post(
@@ -206,4 +208,4 @@ async def redeliver(
     endpoint = await service.get_endpoint(session, subject, webhook_id)
     delivery = await service.get_delivery(session, endpoint, delivery_id)
     await service.redeliver(session, endpoint, delivery)
-    return _delivery(delivery)
+    return delivery_out(delivery)

@@ -15,9 +15,9 @@ from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
 from shortlist.kit.pagination import Page, by_created
-from shortlist.models import WebhookDelivery, WebhookEndpoint
 from shortlist.organization.access import OrgWebhooksManager
 from shortlist.webhook import organization, repository, service
+from shortlist.webhook.endpoints import delivery_out, endpoint_out
 from shortlist.webhook.schemas import (
     DeliveryOut,
     DeliveryStatus,
@@ -34,21 +34,6 @@ router = APIRouter(tags=["organization webhooks"], route_class=TransactionalRout
 
 HOOKS = "/organizations/{org_id}/webhooks"
 HOOK = HOOKS + "/{webhook_id}"
-
-
-def _out(endpoint: WebhookEndpoint, response: Response) -> WebhookOut:
-    response.headers["ETag"] = service.etag_of(endpoint)
-    return WebhookOut.model_validate(endpoint)
-
-
-def _delivery(delivery: WebhookDelivery) -> DeliveryOut:
-    return DeliveryOut.model_validate(
-        {
-            **DeliverySummary.model_validate(delivery).model_dump(),
-            "payload": service.payload_of(delivery),
-            "attempt_log": delivery.attempt_log or [],
-        }
-    )
 
 
 @router.post(HOOKS, status_code=status.HTTP_201_CREATED, operation_id="create_organization_webhook")
@@ -76,7 +61,7 @@ async def create_organization_webhook(
     response.headers["Location"] = str(
         request.url_for("get_organization_webhook", org_id=access.organization.id, webhook_id=endpoint.id)
     )
-    return WebhookCreated.model_validate({**_out(endpoint, response).model_dump(), "secret": secret})
+    return WebhookCreated.model_validate({**endpoint_out(endpoint, response).model_dump(), "secret": secret})
 
 
 @router.get(HOOKS, operation_id="list_organization_webhooks")
@@ -102,7 +87,7 @@ async def get_organization_webhook(
     etag = service.etag_of(endpoint)
     if not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
-    return _out(endpoint, response)
+    return endpoint_out(endpoint, response)
 
 
 @router.patch(HOOK, operation_id="update_organization_webhook")
@@ -120,7 +105,7 @@ async def update_organization_webhook(
     check_if_match(request, service.etag_of(endpoint))
     changes = body.model_dump(exclude_unset=True)
     await organization.update_endpoint(session, endpoint, context.webhook_egress, changes)
-    return _out(endpoint, response)
+    return endpoint_out(endpoint, response)
 
 
 @router.delete(HOOK, status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_organization_webhook")
@@ -163,7 +148,7 @@ async def ping_organization_webhook(
 ) -> DeliveryOut:
     """Queue a `webhook.ping` test event; follow it in the delivery log."""
     endpoint = await organization.get_endpoint(session, access.organization.id, webhook_id)
-    return _delivery(await service.ping(session, endpoint))
+    return delivery_out(await service.ping(session, endpoint))
 
 
 @router.get(HOOK + "/deliveries", operation_id="list_organization_webhook_deliveries")
