@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -303,46 +303,48 @@ async def scorecards_of(session: AsyncSession, application_id: uuid.UUID) -> lis
 # --- batches for GraphQL's loaders (one statement for a whole page of applications) ---------------------------
 
 
+RowT = TypeVar("RowT", ApplicationMove, ApplicationNote, ApplicationScorecard)
+
+
+async def _grouped_by_application(
+    session: AsyncSession, ids: list[uuid.UUID], statement: Select[tuple[RowT]]
+) -> dict[uuid.UUID, list[RowT]]:
+    """One statement for a page of applications, its rows grouped by application (every id has a list)."""
+    found: dict[uuid.UUID, list[RowT]] = {i: [] for i in ids}
+    if ids:
+        for row in await session.scalars(statement):
+            found[row.application_id].append(row)
+    return found
+
+
 async def moves_of_many(
     session: AsyncSession, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[ApplicationMove]]:
-    found: dict[uuid.UUID, list[ApplicationMove]] = {i: [] for i in ids}
-    if ids:
-        statement = (
-            select(ApplicationMove)
-            .where(ApplicationMove.application_id.in_(ids))
-            .order_by(ApplicationMove.created_at, ApplicationMove.id)
-        )
-        for move in await session.scalars(statement):
-            found[move.application_id].append(move)
-    return found
+    statement = (
+        select(ApplicationMove)
+        .where(ApplicationMove.application_id.in_(ids))
+        .order_by(ApplicationMove.created_at, ApplicationMove.id)
+    )
+    return await _grouped_by_application(session, ids, statement)
 
 
 async def notes_of_many(
     session: AsyncSession, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[ApplicationNote]]:
-    found: dict[uuid.UUID, list[ApplicationNote]] = {i: [] for i in ids}
-    if ids:
-        statement = (
-            select(ApplicationNote)
-            .where(ApplicationNote.application_id.in_(ids))
-            .order_by(ApplicationNote.created_at, ApplicationNote.id)
-        )
-        for note in await session.scalars(statement):
-            found[note.application_id].append(note)
-    return found
+    statement = (
+        select(ApplicationNote)
+        .where(ApplicationNote.application_id.in_(ids))
+        .order_by(ApplicationNote.created_at, ApplicationNote.id)
+    )
+    return await _grouped_by_application(session, ids, statement)
 
 
 async def scorecards_of_many(
     session: AsyncSession, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[ApplicationScorecard]]:
-    found: dict[uuid.UUID, list[ApplicationScorecard]] = {i: [] for i in ids}
-    if ids:
-        statement = (
-            select(ApplicationScorecard)
-            .where(ApplicationScorecard.application_id.in_(ids))
-            .order_by(ApplicationScorecard.stage, ApplicationScorecard.updated_at)
-        )
-        for card in await session.scalars(statement):
-            found[card.application_id].append(card)
-    return found
+    statement = (
+        select(ApplicationScorecard)
+        .where(ApplicationScorecard.application_id.in_(ids))
+        .order_by(ApplicationScorecard.stage, ApplicationScorecard.updated_at)
+    )
+    return await _grouped_by_application(session, ids, statement)
