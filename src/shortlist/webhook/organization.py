@@ -11,12 +11,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.config import Settings
-from shortlist.kit.ids import new_id
 from shortlist.models import WebhookEndpoint
 from shortlist.platform.safehttp import EgressPolicy
 from shortlist.webhook import events, repository, service
 from shortlist.webhook.exceptions import UnknownEventType, WebhookLimitReached, WebhookNotFound
-from shortlist.webhook.signing import generate_secret
 
 DEFAULT_EVENT_TYPES = [events.WILDCARD]
 
@@ -52,24 +50,17 @@ async def create_endpoint(
         raise WebhookLimitReached(
             f"An organization can have at most {settings.webhook_max_per_user} webhook endpoints."
         )
-    await service.check_url(url, policy)
-    endpoint_id = new_id()
-    secret = generate_secret()
-    endpoint = WebhookEndpoint(
-        id=endpoint_id,
+    return await service.add_endpoint(
+        session,
+        key,
+        policy,
         owner_id=None,
         organization_id=organization_id,
         url=url,
-        description=description,
         event_types=types,
+        description=description,
         active=active,
-        secret_sealed=service.seal_secret(key, endpoint_id, secret),
-        consecutive_failures=0,
-        version=1,
     )
-    session.add(endpoint)
-    await session.flush()
-    return endpoint, secret
 
 
 async def get_endpoint(

@@ -110,15 +110,42 @@ async def create_endpoint(
         raise WebhookLimitReached(
             f"An account can have at most {settings.webhook_max_per_user} webhook endpoints."
         )
+    return await add_endpoint(
+        session,
+        key,
+        policy,
+        owner_id=subject.user_id,
+        organization_id=None,
+        url=url,
+        event_types=types,
+        description=description,
+        active=active,
+    )
+
+
+async def add_endpoint(
+    session: AsyncSession,
+    key: bytes,
+    policy: EgressPolicy,
+    *,
+    owner_id: uuid.UUID | None,
+    organization_id: uuid.UUID | None,
+    url: str,
+    event_types: list[str],
+    description: str | None,
+    active: bool,
+) -> tuple[WebhookEndpoint, str]:
+    """A checked URL stored with a new secret, sealed, for one owner: a person or an organisation."""
     await check_url(url, policy)
     endpoint_id = new_id()
     secret = generate_secret()
     endpoint = WebhookEndpoint(
         id=endpoint_id,
-        owner_id=subject.user_id,
+        owner_id=owner_id,
+        organization_id=organization_id,
         url=url,
         description=description,
-        event_types=types,
+        event_types=event_types,
         active=active,
         secret_sealed=seal_secret(key, endpoint_id, secret),
         consecutive_failures=0,
