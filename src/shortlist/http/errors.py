@@ -9,7 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -169,6 +169,32 @@ def database_unreachable(exc: BaseException) -> bool:
     return False
 
 
+def lost_a_race(exc: BaseException) -> bool:
+    """A unique or foreign-key constraint refused the write: a concurrent request committed the same value (or
+    removed the row referred to) between this one's checks and its insert. The checks cannot see a row another
+    transaction has not committed yet, so the constraint is the last word, and it is a conflict, not a bug. Other
+    integrity errors (a NOT NULL or CHECK violated) are bugs and stay server errors."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if state is not None:
+        return state in {"23505", "23503"}  # unique_violation, foreign_key_violation
+    return str(exc.orig).startswith(("UNIQUE constraint failed", "FOREIGN KEY constraint failed"))
+
+
+async def handle_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    if lost_a_race(exc):
+        log.warning("database.constraint_conflict", error_type=type(exc.__cause__ or exc).__name__)
+        return await handle_app_error(
+            request,
+            Conflict(
+                "Another request saved a conflicting change at the same time (a value that must be unique, or a "
+                "record this one refers to); fetch the current state and retry."
+            ),
+        )
+    return await handle_unexpected(request, exc)
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
         # SQLite's writer lock was held past the busy timeout: a transient condition, not a bug.
@@ -207,5 +233,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(StaleDataError, handle_stale_data)
+    app.add_exception_handler(IntegrityError, handle_integrity_error)
     app.add_exception_handler(CacheError, handle_cache_error)
     app.add_exception_handler(Exception, handle_unexpected)
