@@ -69,6 +69,22 @@ async def test_members_hear_applications_created_scored_and_moved(
                 "fromStage": "applied",
                 "toStage": "screening",
             }
+            # Ownership changes hands: the socket keeps hearing the organisation's events.
+            owner = h.team.headers(OrgRole.owner)
+            new_owner = str(h.team.people[OrgRole.recruiter].user_id)
+            handed = await client.post(
+                f"/v1/organizations/{h.org_id}/transfer-ownership", json={"user_id": new_owner}, headers=owner
+            )
+            assert handed.status_code == 200, handed.text
+            moved = await gql(
+                client,
+                'mutation($id: ID!) { moveApplication(id: $id, stage: "interview") { __typename } }',
+                {"id": gid},
+                recruiter,
+            )
+            assert moved["data"]["moveApplication"] == {"__typename": "Application"}
+            message = await next_message(socket, 30)
+            assert message["payload"]["data"]["applicationEvents"]["toStage"] == "interview"
         # Someone from outside cannot listen: the organisation does not exist for them.
         async with graphql_socket(url, {"authorization": h.outsider.headers["Authorization"]}) as socket:
             await subscribe(socket, "apps", EVENTS, {"job": h.job_gid})

@@ -1,5 +1,5 @@
 """Delivers outbox events to subscribers, in `seq` order, each in its own transaction, and pushes them to
-the owner's live channel (WebSocket clients)."""
+the live channels (WebSocket clients): the owner's, and for an organisation's events that organisation's."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from shortlist.event.subscribers import matching
 from shortlist.job.runtime import JobServices
 from shortlist.kit.db import utcnow
 from shortlist.models import Event
-from shortlist.platform.pubsub import user_channel
+from shortlist.platform.pubsub import organization_channel, user_channel
 
 log = structlog.get_logger(__name__)
 
@@ -55,14 +55,24 @@ async def dispatch_pending(services: JobServices, *, limit: int = 200) -> int:
             await _record_failure(services, seq, exc)
             continue
         done += 1
-        if delivered is not None and delivered.owner_id is not None:
-            try:
-                await services.pubsub.publish(
-                    user_channel(delivered.owner_id), {"type": "event", "event": delivered.to_json()}
-                )
-            except Exception:
-                log.warning("events.live_publish_failed", seq=seq, exc_info=True)
+        if delivered is not None:
+            for channel in live_channels(delivered):
+                try:
+                    await services.pubsub.publish(channel, {"type": "event", "event": delivered.to_json()})
+                except Exception:
+                    log.warning("events.live_publish_failed", seq=seq, channel=channel, exc_info=True)
     return done
+
+
+def live_channels(event: DomainEvent) -> list[str]:
+    """Where an event is pushed live. An organisation's event also goes to the organisation's channel, so every
+    member who may see it hears it, whoever owns the organisation at the time. Events hold ids and what changed,
+    never a candidate's identity, so blind screening holds on that channel."""
+    channels = [user_channel(event.owner_id)] if event.owner_id is not None else []
+    organization_id = event.data.get("organization_id")
+    if isinstance(organization_id, str):
+        channels.append(organization_channel(organization_id))
+    return channels
 
 
 async def _record_failure(services: JobServices, seq: int, exc: Exception) -> None:

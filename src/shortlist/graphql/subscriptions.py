@@ -30,7 +30,7 @@ from shortlist.job.exceptions import JobNotFound
 from shortlist.kit.problems import Forbidden, Unauthorized
 from shortlist.organization import service as organization_service
 from shortlist.organization.policy import Operation
-from shortlist.platform.pubsub import user_channel
+from shortlist.platform.pubsub import organization_channel, user_channel
 from shortlist.posting import service as posting_service
 
 # Re-read the job when no message came for this long: correct without pub/sub, only slower.
@@ -189,10 +189,9 @@ class Subscription:
             access = await organization_service.access(session, subject, organization_id)
             access.require(Operation.applications_read)
             posting = await posting_service.get(session, access, posting_id)
-        # Application events go to the organisation owner's channel (as their webhooks do): listen there,
-        # keep only this job's.
+        # The organisation's channel carries its recruiting events whoever owns it: keep only this job's.
         wanted = str(posting.id)
-        channel = user_channel(access.organization.owner_id)
+        channel = organization_channel(organization_id)
         async with context.app.pubsub.subscribe(channel) as subscription:
             while True:
                 message = await subscription.get(min(30.0, _check_expiry(context)))

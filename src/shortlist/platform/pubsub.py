@@ -147,3 +147,8 @@ def create_pubsub(redis_url: str | None) -> PubSub:
 
 def user_channel(user_id: object) -> str:
     return f"user:{user_id}"
+
+
+def organization_channel(organization_id: object) -> str:
+    """An organisation's recruiting events (ids, scores and stages only), for its members' live views."""
+    return f"organization:{organization_id}"
