@@ -111,6 +111,7 @@ BODIES: dict[str, dict[str, Any] | None] = {
     },
     "rescore_application": None,
     "download_application_file": None,
+    "render_application_resume": None,
     "get_my_application": None,
     "withdraw_my_application": None,
     "replace_job_stages": {

@@ -72,6 +72,7 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "bulk_move_applications": {"application_ids": ["<application_id>"], "stage": "screening"},
     "rescore_application": None,
     "download_application_file": None,
+    "render_application_resume": None,
     "create_organization_api_key": {"name": "sync", "scopes": ["jobs:read"]},
     "list_organization_api_keys": None,
     "rotate_organization_api_key": None,

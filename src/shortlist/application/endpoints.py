@@ -13,7 +13,7 @@ from pydantic import StringConstraints
 from shortlist.application import collaboration, ranking, repository, service, tasks
 from shortlist.application.audit.recording import Audited
 from shortlist.application.audit.service import AccessAction
-from shortlist.application.exceptions import ApplicationNotFound
+from shortlist.application.exceptions import ApplicationNotFound, ResumeNotReady
 from shortlist.application.schemas import (
     ApplicationDetail,
     ApplicationOut,
@@ -23,7 +23,8 @@ from shortlist.application.schemas import (
     Move,
     StageId,
 )
-from shortlist.http.deps import Paging, Session
+from shortlist.design.http import render_response
+from shortlist.http.deps import Context, Paging, Session, release_read
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.job.schemas import JobOut
@@ -35,6 +36,7 @@ from shortlist.models import Application, JobPosting
 from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
 from shortlist.organization.service import Access
 from shortlist.posting import service as posting_service
+from shortlist.rendering import DEFAULT_LIMITS, Design, OutputFormat
 
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
@@ -223,6 +225,59 @@ async def rescore_application(
     application = await service.get_for_job(session, posting, application_id)
     job = await tasks.request_rescore(request, session, access, application)
     return JobOut.model_validate(job)
+
+
+@router.get(
+    APP + "/resume",
+    operation_id="render_application_resume",
+    response_class=Response,
+    dependencies=[Depends(Audited(AccessAction.resume_rendered))],
+    responses={
+        200: {
+            "content": {"application/pdf": {}, "image/png": {}},
+            "description": "The application's resume, rendered. `X-Page-Count`; a strong `ETag`.",
+        },
+        304: {"description": "Unchanged since the ETag in If-None-Match."},
+    },
+)
+async def render_application_resume(
+    posting_id: uuid.UUID,
+    application_id: uuid.UUID,
+    access: ApplicationsReader,
+    context: Context,
+    session: Session,
+    request: Request,
+    fmt: Annotated[Literal["pdf", "png"], Query(alias="format", description="Output format.")] = "pdf",
+    page: Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")] = None,
+    ppi: Annotated[
+        int | None,
+        Query(
+            ge=DEFAULT_LIMITS.min_png_ppi,
+            le=DEFAULT_LIMITS.max_png_ppi,
+            description="PNG only: pixels per inch (a preview asks for its displayed width times the pixel ratio).",
+        ),
+    ] = None,
+) -> Response:
+    """The application's frozen resume in Shortlist's default design, as this reader may see it: on a blind job
+    the same redactions as the JSON (no name, contacts or photo; schools if the job hides them)."""
+    posting = await posting_service.get(session, access, posting_id)
+    application = await service.get_for_job(session, posting, application_id)
+    document = service.visible_resume(access, posting, application)
+    if document is None:
+        raise ResumeNotReady(
+            "The resume is not readable yet (the file is still being parsed, or could not be)."
+        )
+    await release_read(session)  # a queued render must not hold a database connection
+    return await render_response(
+        context,
+        request,
+        document,
+        Design(),
+        OutputFormat.PNG if fmt == "png" else OutputFormat.PDF,
+        page=page,
+        ppi=ppi,
+        title="application-resume",
+    )
 
 
 @router.get(

@@ -45,3 +45,8 @@ class ApplicationClosed(Conflict):
 class UnknownCriterion(UnprocessableContent):
     slug = "unknown-scorecard-criterion"
     title = "Unknown scorecard criterion"
+
+
+class ResumeNotReady(Conflict):
+    slug = "resume-not-ready"
+    title = "Resume not ready"

@@ -318,6 +318,23 @@ def needs_resume(access: Access, posting: JobPosting) -> bool:
     return bool(posting.blind.get("enabled")) and not access.can(Operation.identity_read)
 
 
+def visible_resume(access: Access, posting: JobPosting, application: Application) -> dict[str, Any] | None:
+    """The frozen resume as this reader may see it: on a blind job, below admin and before the shortlist, without
+    what identifies the candidate (and the schools, if the job says so)."""
+    return _redacted(application.resume, posting, scrubber_for(access, posting, application))
+
+
+def _redacted(
+    resume: dict[str, Any] | None, posting: JobPosting, scrub: Scrubber | None
+) -> dict[str, Any] | None:
+    if scrub is None or resume is None:
+        return resume
+    redacted: dict[str, Any] = scrub.deep(
+        redact_resume(resume, schools=bool(posting.blind.get("hide_schools")))
+    )
+    return redacted
+
+
 def present(
     access: Access,
     posting: JobPosting,
@@ -361,9 +378,7 @@ def present(
     if moves is None:
         # A list item has no resume: lists may load applications without it (see `needs_resume`).
         return ApplicationOut.model_validate(fields)
-    resume = application.resume
-    if scrub is not None and resume is not None:
-        resume = scrub.deep(redact_resume(resume, schools=bool(posting.blind.get("hide_schools"))))
+    resume = _redacted(application.resume, posting, scrub)
     move_list = [MoveOut.model_validate(m) for m in moves]
     if scrub is not None:
         move_list = [m.model_copy(update={"reason": scrub.deep(m.reason)}) for m in move_list]

@@ -227,6 +227,7 @@ ROUTE_ACCESS: dict[str, Access] = {
                     "list_application_notes",
                     "list_application_scorecards",
                     "download_application_file",
+                    "render_application_resume",
                     "export_applications",
                     "download_application_export",
                 ),

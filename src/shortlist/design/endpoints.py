@@ -9,13 +9,13 @@ from fastapi import APIRouter, Body, Query, Request, Response
 
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.design import repository, service
-from shortlist.design.exceptions import PageOutOfRange, UnsupportedRenderOption, rendering_problems
-from shortlist.design.http import HTML_CSP, content_disposition
+from shortlist.design.exceptions import UnsupportedRenderOption
+from shortlist.design.http import render_response
 from shortlist.design.schemas import PdfStandardName, RenderFormat
 from shortlist.http.deps import Context, Session, release_read
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.rendering import DEFAULT_LIMITS, Design, OutputFormat
+from shortlist.rendering import DEFAULT_LIMITS, Design
 from shortlist.rendering.schemas import ColorName, FontSlug, Language, PageSize
 from shortlist.resume import service as resume_service
 
@@ -185,34 +185,17 @@ async def render_resume(
         "base_size": base_size,
     }
     design = service.with_overrides(service.stored_design(row), overrides)
-    output = fmt.output
-    if page is not None and output is not OutputFormat.PNG:
-        raise UnsupportedRenderOption("`page` only applies to PNG output.")
-    if ppi is not None and output is not OutputFormat.PNG:
-        raise UnsupportedRenderOption("`ppi` only applies to PNG output.")
-    standard = pdf_standard.standard if pdf_standard else None
-    with rendering_problems():
-        key = context.renderer.key(document, design, output, standard, ppi)
-        etag = f'"{key}"' if page is None else f'"{key}-p{page}"'
-        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if locale is not None:
-            headers["Deprecation"] = LOCALE_DEPRECATION
-        if not_modified(request, etag):
-            return Response(status_code=304, headers=headers)
-        result = await context.renderer.render(document, design, output, standard, ppi=ppi, key=key)
-    rendered = result.document
-    body = rendered.content
-    if page is not None:
-        if page > len(rendered.pages):
-            raise PageOutOfRange(f"The resume has {len(rendered.pages)} page(s); there is no page {page}.")
-        body = rendered.pages[page - 1]
-    headers["Content-Disposition"] = content_disposition(
-        title, rendered.extension, download=download, page=page
+    extra = {"Deprecation": LOCALE_DEPRECATION} if locale is not None else {}
+    return await render_response(
+        context,
+        request,
+        document,
+        design,
+        fmt.output,
+        page=page,
+        ppi=ppi,
+        title=title,
+        standard=pdf_standard.standard if pdf_standard else None,
+        download=download,
+        headers=extra,
     )
-    headers["X-Render-Cache"] = "hit" if result.cached else "miss"
-    if rendered.page_count is not None:
-        headers["X-Page-Count"] = str(rendered.page_count)
-    if output is OutputFormat.HTML:
-        headers["Content-Security-Policy"] = HTML_CSP
-        headers["X-Frame-Options"] = "SAMEORIGIN"
-    return Response(body, media_type=rendered.media_type, headers=headers)

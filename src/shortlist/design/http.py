@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
+
+from fastapi import Request, Response
+
+from shortlist.context import AppContext
+from shortlist.design.exceptions import PageOutOfRange, UnsupportedRenderOption, rendering_problems
+from shortlist.kit.conditional import not_modified
+from shortlist.rendering import Design, OutputFormat, PdfStandard
 
 # Rendered HTML carries its stylesheet, icons and fonts inline; nothing else may load. Scripts never run.
 HTML_CSP = (
@@ -39,3 +48,48 @@ def with_noindex(html: bytes) -> bytes:
         return NOINDEX_META.encode() + html
     end = at + len(marker)
     return html[:end] + b"\n" + NOINDEX_META.encode() + html[end:]
+
+
+async def render_response(
+    context: AppContext,
+    request: Request,
+    document: Mapping[str, Any],
+    design: Design,
+    output: OutputFormat,
+    *,
+    page: int | None,
+    ppi: int | None,
+    title: str,
+    standard: PdfStandard | None = None,
+    download: bool = False,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A rendered document as a response: cached by content and design, 304 on a matching `If-None-Match`, one
+    page of a PNG when `page` is given. Call it with no database session open: the render may wait its turn."""
+    if page is not None and output is not OutputFormat.PNG:
+        raise UnsupportedRenderOption("`page` only applies to PNG output.")
+    if ppi is not None and output is not OutputFormat.PNG:
+        raise UnsupportedRenderOption("`ppi` only applies to PNG output.")
+    with rendering_problems():
+        key = context.renderer.key(document, design, output, standard, ppi)
+        etag = f'"{key}"' if page is None else f'"{key}-p{page}"'
+        answer = {"ETag": etag, "Cache-Control": "private, no-cache", **(headers or {})}
+        if not_modified(request, etag):
+            return Response(status_code=304, headers=answer)
+        result = await context.renderer.render(document, design, output, standard, ppi=ppi, key=key)
+    rendered = result.document
+    body = rendered.content
+    if page is not None:
+        if page > len(rendered.pages):
+            raise PageOutOfRange(f"The resume has {len(rendered.pages)} page(s); there is no page {page}.")
+        body = rendered.pages[page - 1]
+    answer["Content-Disposition"] = content_disposition(
+        title, rendered.extension, download=download, page=page
+    )
+    answer["X-Render-Cache"] = "hit" if result.cached else "miss"
+    if rendered.page_count is not None:
+        answer["X-Page-Count"] = str(rendered.page_count)
+    if output is OutputFormat.HTML:
+        answer["Content-Security-Policy"] = HTML_CSP
+        answer["X-Frame-Options"] = "SAMEORIGIN"
+    return Response(body, media_type=rendered.media_type, headers=answer)

@@ -1721,6 +1721,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Render Application Resume
+         * @description The application's frozen resume in Shortlist's default design, as this reader may see it: on a blind job
+         *     the same redactions as the JSON (no name, contacts or photo; schools if the job hides them).
+         */
+        get: operations["render_application_resume"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/file": {
         parameters: {
             query?: never;
@@ -2437,7 +2458,7 @@ export interface components {
          * AccessAction
          * @enum {string}
          */
-        AccessAction: "application.read" | "application.file_downloaded" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased" | "candidate_data.retention_erased";
+        AccessAction: "application.read" | "application.file_downloaded" | "application.resume_rendered" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased" | "candidate_data.retention_erased";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -9028,6 +9049,55 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["JobOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    render_application_resume: {
+        parameters: {
+            query?: {
+                /** @description Output format. */
+                format?: "pdf" | "png";
+                /** @description PNG only: which page (from 1). */
+                page?: number | null;
+                /** @description PNG only: pixels per inch (a preview asks for its displayed width times the pixel ratio). */
+                ppi?: number | null;
+            };
+            header?: never;
+            path: {
+                posting_id: string;
+                application_id: string;
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application's resume, rendered. `X-Page-Count`; a strong `ETag`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "image/png": unknown;
+                };
+            };
+            /** @description Unchanged since the ETag in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

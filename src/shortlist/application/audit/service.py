@@ -21,6 +21,7 @@ from shortlist.organization.service import Access
 class AccessAction(StrEnum):
     application_read = "application.read"
     file_downloaded = "application.file_downloaded"
+    resume_rendered = "application.resume_rendered"
     export_requested = "applications.export_requested"
     export_downloaded = "applications.export_downloaded"
     candidate_exported = "candidate_data.exported"
