@@ -25,8 +25,10 @@ MAX_CLIENTS_PER_OWNER = 25
 
 
 def client_state_key(client_id: uuid.UUID) -> str:
-    """Cache key of a client's owner, scopes and token cut-off; marked stale on rotation and revocation."""
-    return f"oauth_client:{client_id}"
+    """Cache key of a client's owner, scopes, token cut-off and organisation; marked stale on rotation and
+    revocation. Versioned with the entry's shape: a server of the release before does not read it, nor this
+    one theirs, while both run during a rolling upgrade."""
+    return f"oauth_client:v2:{client_id}"
 
 
 def _secret_hash(context: AppContext, secret: str) -> str:
