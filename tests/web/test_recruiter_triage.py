@@ -119,9 +119,14 @@ def test_recruiter_shapes_the_pipeline_and_team_then_triages(
     page.get_by_role("button", name="Undo changes").click()
 
     # Hiring managers: added from the organisation's members, then removed; the API agrees each time.
+    # A stage rename not yet saved survives saving the team beside it.
+    page.get_by_label("Name of stage 2").fill("Offer call")
     page.get_by_label("Add a hiring manager").select_option(manager_id)
     page.get_by_role("button", name="Add to this job").click()
     expect(page.get_by_role("list", name="Hiring managers on this job")).to_contain_text(manager.email)
+    expect(page.get_by_label("Name of stage 2")).to_have_value("Offer call")
+    page.get_by_role("button", name="Undo changes").click()
+    expect(page.get_by_label("Name of stage 2")).to_have_value("Offer")
     assert owner.call("GET", job)["hiring_manager_ids"] == [manager_id]
     assert [j["id"] for j in manager.call("GET", jobs)["items"]] == [created["id"]]  # now sees the job
     assert_accessible(page, "job team with a hiring manager")

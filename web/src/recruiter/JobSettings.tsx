@@ -2,7 +2,7 @@
 // Its own chunk (loaded when the screen opens): the board and lists do not pay for the sortable list.
 import { useParams } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { api, ApiError, must, problemText } from "../api/client";
 import { Alert, Button, TextInput } from "../components/ui";
 import { SortableList } from "../editor/SortableList";
@@ -59,8 +59,13 @@ function StagesEditor({ orgId, posting }: { orgId: string; posting: Posting }) {
   const [moved, setMoved] = useState<{ id: string; down: boolean } | null>(null);
   const { mutation, failure, notice, setFailure } = useJobChange(orgId, posting);
   const hint = useId();
-  // A save (or a colleague's) brings a new version: start again from what is stored.
-  useEffect(() => setStages(posting.stages as Stage[]), [posting.version]);
+  // New stages stored (a save, or a colleague's): start again from them. A new version for another reason
+  // (the hiring managers saved beside) keeps the edits in progress.
+  const stored = useRef(saved);
+  useEffect(() => {
+    if (!sameStages(stored.current, saved)) setStages(saved);
+    stored.current = saved;
+  }, [saved]);
   // The move buttons keep the keyboard where it was: on the moved stage's button (or its other one at an end).
   useEffect(() => {
     if (!moved) return;
