@@ -74,6 +74,13 @@ const routes = [
   recruiterRoute("/app/orgs/$orgId/jobs/$jobId", "RankedApplications"),
   recruiterRoute("/app/orgs/$orgId/jobs/$jobId/edit", "EditJob"),
   recruiterRoute("/app/orgs/$orgId/jobs/$jobId/pipeline", "Pipeline"),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/app/orgs/$orgId/jobs/$jobId/settings",
+    // Stage editing brings the sortable list: a chunk of its own, off the everyday recruiter screens.
+    component: lazyRouteComponent(() => import("./recruiter/JobSettings"), "JobSettings"),
+    beforeLoad: requireSession,
+  }),
   recruiterRoute("/app/orgs/$orgId/jobs/$jobId/applications/$applicationId", "ApplicationView"),
   createRoute({
     getParentRoute: () => rootRoute,

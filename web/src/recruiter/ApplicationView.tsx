@@ -6,6 +6,7 @@ import { Alert, Button, TextArea } from "../components/ui";
 import { JobTabs } from "./Ranked";
 import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, ScoreBadge, stageName, usePosting, type ApplicationDetail, type Posting } from "./common";
 import { ResumePreview } from "./ResumePreview";
+import { RejectionForm, RejectionNote, ScoreOverride, Tags } from "./Triage";
 
 type Reason = { skill?: string; evidence?: string };
 
@@ -21,6 +22,7 @@ export function ApplicationView() {
   });
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState(false);
   const refresh = async () => {
     await queries.invalidateQueries({ queryKey: ["application", applicationId] });
     await queries.invalidateQueries({ queryKey: ["timeline", applicationId] });
@@ -49,6 +51,18 @@ export function ApplicationView() {
   const application = detail.data;
   const explanation = (application.explanation ?? {}) as { matched_required?: Reason[]; missing_required?: string[]; matched_preferred?: Reason[]; seniority?: string };
   const etag = { "If-Match": applicationEtag(application) };
+  const moveTo = (stage: string, rejection_reason: string | null) =>
+    act(
+      async () =>
+        must(
+          await api.POST("/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/move", {
+            params: { path },
+            headers: etag,
+            body: { stage, rejection_reason },
+          }),
+        ),
+      `Moved to ${stageName(job, stage)}.`,
+    );
 
   return (
     <div className="flex flex-col gap-4">
@@ -72,17 +86,8 @@ export function ApplicationView() {
             value={application.stage}
             onChange={(event) => {
               const stage = event.target.value;
-              void act(
-                async () =>
-                  must(
-                    await api.POST("/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/move", {
-                      params: { path },
-                      headers: etag,
-                      body: { stage },
-                    }),
-                  ),
-                `Moved to ${stageName(job, stage)}.`,
-              );
+              if (stage === "rejected") return setRejecting(true); // asks why first
+              void moveTo(stage, null);
             }}
           >
             {job.stages.map((stage) => (
@@ -112,6 +117,17 @@ export function ApplicationView() {
         </Button>
         {application.source === "upload" && !application.blinded && <FileLink path={path} />}
       </div>
+      {rejecting && (
+        <RejectionForm
+          candidate={candidateLabel(application)}
+          onReject={(reason) => {
+            setRejecting(false);
+            void moveTo("rejected", reason);
+          }}
+          onCancel={() => setRejecting(false)}
+        />
+      )}
+      <RejectionNote application={application} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-labelledby="resume" className="rounded-md border border-slate-300 bg-white p-3">
           <h2 id="resume" className="text-lg font-semibold">
@@ -134,6 +150,8 @@ export function ApplicationView() {
               {explanation.seniority && <li>{explanation.seniority}</li>}
             </ul>
           </section>
+          <ScoreOverride path={path} application={application} act={act} />
+          <Tags path={path} tags={application.tags ?? []} act={act} />
           <Rating path={path} mine={application.rating?.mine ?? null} average={application.rating?.average ?? null} act={act} />
           <Notes path={path} act={act} />
           <Scorecard path={path} stage={application.stage} posting={job} act={act} />

@@ -16,6 +16,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, ApiError, problemText } from "../api/client";
 import { Alert } from "../components/ui";
+import { RejectionForm } from "./Triage";
 import { BulkMoveBar, JobTabs, LIVE_POLL_MS, useApplications } from "./Ranked";
 import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, usePosting, type Application, type Posting } from "./common";
 
@@ -43,6 +44,7 @@ export function Pipeline() {
   const queries = useQueryClient();
   const [failure, setFailure] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [rejecting, setRejecting] = useState<Application | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: columnKeys }),
@@ -65,7 +67,7 @@ export function Pipeline() {
     onDragCancel: ({ active }) => `Moving ${label(active.id)} was cancelled.`,
   };
 
-  async function move(application: Application, stage: string) {
+  async function move(application: Application, stage: string, rejection_reason: string | null = null) {
     setFailure(null);
     const key = ["applications", orgId, jobId];
     await queries.cancelQueries({ queryKey: key });
@@ -76,7 +78,7 @@ export function Pipeline() {
     const { error, response } = await api.POST("/v1/organizations/{org_id}/jobs/{posting_id}/applications/{application_id}/move", {
       params: { path: { org_id: orgId, posting_id: jobId, application_id: application.id } },
       headers: { "If-Match": applicationEtag(application) },
-      body: { stage },
+      body: { stage, rejection_reason },
     });
     if (!response.ok) {
       const problem = new ApiError(response.status, (error ?? {}) as never);
@@ -93,7 +95,9 @@ export function Pipeline() {
     const application = byId.get(String(active.id));
     if (!application || !over) return;
     const stage = String(over.id).replace(COLUMN, "");
-    if (stage !== application.stage) void move(application, stage);
+    if (stage === application.stage) return;
+    if (stage === "rejected") setRejecting(application); // asks why first; the card stays until then
+    else void move(application, stage);
   }
 
   return (
@@ -107,6 +111,16 @@ export function Pipeline() {
         shows colleagues' moves within {Math.round(LIVE_POLL_MS / 1000)} seconds.
       </p>
       {failure && <Alert>{failure}</Alert>}
+      {rejecting && (
+        <RejectionForm
+          candidate={candidateLabel(rejecting)}
+          onReject={(reason) => {
+            setRejecting(null);
+            void move(rejecting, "rejected", reason);
+          }}
+          onCancel={() => setRejecting(null)}
+        />
+      )}
       <BulkMoveBar orgId={orgId} posting={job} selected={selected} onMoved={() => setSelected(new Set())} />
       <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ announcements }}>
         <div className="flex items-stretch gap-3 overflow-x-auto pb-2" data-testid="board">

@@ -4,10 +4,12 @@ import { useState } from "react";
 import { api, authorizedFetch, must, problemText } from "../api/client";
 import { streamEvents } from "../api/events";
 import { Alert, Button, TextInput } from "../components/ui";
+import { RejectionForm } from "./Triage";
+import { tagFilter } from "./workflow";
 import { BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, usePosting, type Application, type Posting } from "./common";
 
-type Filters = { stage: string; min_score: string; skill: string; q: string; shortlisted: boolean };
-const NO_FILTERS: Filters = { stage: "", min_score: "", skill: "", q: "", shortlisted: false };
+type Filters = { stage: string; min_score: string; skill: string; tag: string; q: string; shortlisted: boolean };
+const NO_FILTERS: Filters = { stage: "", min_score: "", skill: "", tag: "", q: "", shortlisted: false };
 
 /** Pipeline boards and lists see a colleague's moves by polling: the live socket carries only the
  * signed-in user's own events, and application events go to the organisation owner. */
@@ -27,6 +29,7 @@ export function useApplications(orgId: string, jobId: string, filters: Filters =
               stage: filters.stage || undefined,
               min_score: filters.min_score ? Number(filters.min_score) : undefined,
               skill: filters.skill ? filters.skill.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
+              tag: tagFilter(filters.tag),
               q: filters.q || undefined,
               shortlisted: filters.shortlisted ? true : undefined,
             },
@@ -36,7 +39,7 @@ export function useApplications(orgId: string, jobId: string, filters: Filters =
   });
 }
 
-export function JobTabs({ orgId, posting, current }: { orgId: string; posting: Posting; current: "list" | "board" }) {
+export function JobTabs({ orgId, posting, current }: { orgId: string; posting: Posting; current: "list" | "board" | "settings" }) {
   const tab = (active: boolean) =>
     `rounded-md px-3 py-2 text-sm font-semibold ${active ? "bg-blue-700 text-white" : "border border-slate-400 bg-white text-slate-900"}`;
   return (
@@ -49,6 +52,9 @@ export function JobTabs({ orgId, posting, current }: { orgId: string; posting: P
       </Link>
       <Link to="/app/orgs/$orgId/jobs/$jobId/edit" params={{ orgId, jobId: posting.id }} className={tab(false)}>
         Edit job
+      </Link>
+      <Link to="/app/orgs/$orgId/jobs/$jobId/settings" params={{ orgId, jobId: posting.id }} className={tab(current === "settings")} aria-current={current === "settings" ? "page" : undefined}>
+        Stages and team
       </Link>
     </nav>
   );
@@ -101,6 +107,7 @@ export function RankedApplications() {
         </div>
         <TextInput label="Minimum score" type="number" min={0} max={100} value={draft.min_score} onChange={(e) => setDraft({ ...draft, min_score: e.target.value })} />
         <TextInput label="Has skills" placeholder="Python, Docker" value={draft.skill} onChange={(e) => setDraft({ ...draft, skill: e.target.value })} />
+        <TextInput label="Tagged (any of)" placeholder="remote, senior" value={draft.tag} onChange={(e) => setDraft({ ...draft, tag: e.target.value })} />
         <TextInput label="Search resumes and notes" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
         <label className="flex items-center gap-2 text-sm font-semibold">
           <input type="checkbox" checked={draft.shortlisted} onChange={(e) => setDraft({ ...draft, shortlisted: e.target.checked })} />
@@ -152,6 +159,15 @@ function RankedRow(props: { orgId: string; posting: Posting; application: Applic
           {application.shortlisted && <span className="rounded bg-green-100 px-2 text-sm text-green-900">Shortlisted</span>}
           {application.years != null && <span className="text-sm">{application.years} years</span>}
           {application.rating?.average != null && <span className="text-sm">Rated {application.rating.average.toFixed(1)} / 5</span>}
+          {(application.tags ?? []).length > 0 && (
+            <ul className="flex flex-wrap gap-1" aria-label={`Tags of ${label}`}>
+              {(application.tags ?? []).map((tag) => (
+                <li key={tag} className="rounded-full bg-teal-100 px-2 text-sm text-teal-950">
+                  {tag}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
         <Reasons application={application} />
         {application.snippet && <p className="text-sm text-slate-800">…{application.snippet.replaceAll("[[", "").replaceAll("]]", "")}…</p>}
@@ -227,12 +243,13 @@ export function BulkMoveBar(props: { orgId: string; posting: Posting; selected: 
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const queries = useQueryClient();
+  const [rejecting, setRejecting] = useState(false);
   const bulk = useMutation({
-    mutationFn: async () =>
+    mutationFn: async (rejection_reason: string | null) =>
       must(
         await api.POST("/v1/organizations/{org_id}/jobs/{posting_id}/applications/bulk-move", {
           params: { path: { org_id: orgId, posting_id: posting.id } },
-          body: { application_ids: [...selected], stage: target },
+          body: { application_ids: [...selected], stage: target, rejection_reason },
         }),
       ),
     onSuccess: async (result) => {
@@ -260,9 +277,19 @@ export function BulkMoveBar(props: { orgId: string; posting: Posting; selected: 
           ))}
         </select>
       </div>
-      <Button disabled={selected.size === 0 || bulk.isPending} onClick={() => bulk.mutate()}>
+      <Button disabled={selected.size === 0 || bulk.isPending} onClick={() => (target === "rejected" ? setRejecting(true) : bulk.mutate(null))}>
         Move {selected.size} selected
       </Button>
+      {rejecting && (
+        <RejectionForm
+          candidate={`${selected.size} selected`}
+          onReject={(reason) => {
+            setRejecting(false);
+            bulk.mutate(reason);
+          }}
+          onCancel={() => setRejecting(false)}
+        />
+      )}
       {failure && <Alert>{failure}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
     </div>

@@ -3,6 +3,7 @@ import { Link, useNavigate } from "@tanstack/react-router";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { api, must, type Schemas } from "../api/client";
+import { scoreView } from "./workflow";
 
 export type Organization = Schemas["MyOrganization"];
 export type Posting = Schemas["PostingOut"];
@@ -120,14 +121,23 @@ export function stageName(posting: Posting | undefined, stageId: string): string
   return posting?.stages.find((stage) => stage.id === stageId)?.name ?? stageId;
 }
 
+/** The ranking score; a recruiter's override wins and is marked as such, with the computed score beside it. */
 export function ScoreBadge({ application }: { application: Application }) {
-  const score = application.rank_score;
+  const view = scoreView(application);
   return (
-    <span
-      className="inline-block min-w-12 rounded bg-slate-800 px-2 py-0.5 text-center text-sm font-semibold text-white"
-      aria-label={score === null ? "Not scored yet" : `Score ${score}`}
-    >
-      {score === null ? "…" : score}
+    <span className="inline-flex items-center gap-1">
+      <span
+        role="img"
+        className={`inline-block min-w-12 rounded px-2 py-0.5 text-center text-sm font-semibold text-white ${view.overridden ? "bg-amber-800" : "bg-slate-800"}`}
+        aria-label={view.label}
+      >
+        {view.shown === null ? "…" : view.shown}
+      </span>
+      {view.overridden && (
+        <span className="text-xs text-slate-800" aria-hidden="true">
+          set by recruiter{view.computed === null ? "" : ` (scored ${view.computed})`}
+        </span>
+      )}
     </span>
   );
 }
