@@ -99,7 +99,8 @@ async def test_bad_requests_get_clear_answers(
     headers = people[OrgRole.recruiter].headers
 
     assert_problem(await client.get(f"{apps}/{parsing}/resume", headers=headers), 409, "resume-not-ready")
-    for params in ({"format": "docx"}, {"page": 2}, {"format": "png", "ppi": 5}):
+    refused: list[dict[str, str | int]] = [{"format": "docx"}, {"page": 2}, {"format": "png", "ppi": 5}]
+    for params in refused:
         assert_problem(await client.get(f"{apps}/{ready}/resume", params=params, headers=headers), 422)
     out_of_range = await client.get(
         f"{apps}/{ready}/resume", params={"format": "png", "page": 40}, headers=headers
