@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from strawberry.types import Info
 
+from shortlist.auth.access import ROUTE_ACCESS
+from shortlist.auth.dependencies import authorize
 from shortlist.auth.exceptions import CredentialNotAccepted
 from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import Subject
@@ -59,3 +61,9 @@ def require(info: GraphInfo, *scopes: Scope) -> Subject:
     if missing:
         raise Forbidden(f"The credentials lack the scope(s): {', '.join(missing)}.")
     return subject
+
+
+def authorized_as(info: GraphInfo, operation: str) -> Subject:
+    """The caller, checked against the access-table entry of the REST operation this field mirrors: the same
+    credential kinds (a session only for account actions) and the same scopes, from the one table."""
+    return authorize(require_member(info), ROUTE_ACCESS[operation])

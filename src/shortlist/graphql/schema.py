@@ -12,13 +12,16 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql import GraphQLError
+from shortlist.graphql.account_mutations import AccountMutations
 from shortlist.graphql.application_mutations import ApplicationMutations
 from shortlist.graphql.applications import Application
 from shortlist.graphql.ats import AtsQuery
 from shortlist.graphql.candidate import CandidateMutations, CandidateQuery, MyApplication
+from shortlist.graphql.membership_mutations import MembershipMutations
 from shortlist.graphql.mutations import ResumeMutations
 from shortlist.graphql.observability import SlowResolverSpans
 from shortlist.graphql.operations import OperationMutations
+from shortlist.graphql.organization_credential_mutations import OrganizationCredentialMutations
 from shortlist.graphql.organization_mutations import OrganizationMutations
 from shortlist.graphql.organizations import Member, Organization, OrganizationQuery
 from shortlist.graphql.pipeline_mutations import PipelineMutations
@@ -43,6 +46,9 @@ Mutation = merge_types(
         ApplicationMutations,
         PipelineMutations,
         CandidateMutations,
+        MembershipMutations,
+        AccountMutations,
+        OrganizationCredentialMutations,
     ),
 )
 
