@@ -85,7 +85,7 @@ async def test_job_edits_change_hiring_managers_and_archiving_makes_it_read_only
     refused = await gql(
         client, UPDATE, {"id": h.job_gid, "input": {"title": "K"}}, {"X-API-Key": reader["key"]}
     )
-    assert refused["data"] is None and codes(refused) == ["forbidden"]
+    assert refused["data"] is None and codes(refused) == ["organization-operation-forbidden"]
     allowed = await gql(
         client, UPDATE, {"id": h.job_gid, "input": {"title": "K"}}, {"X-API-Key": writer["key"]}
     )

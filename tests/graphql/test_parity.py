@@ -7,103 +7,33 @@ mutation that answers to no REST route all fail here."""
 from __future__ import annotations
 
 import inspect
+import uuid
 from typing import Any
 
+import httpx
 from fastapi.routing import APIRoute, iter_route_contexts
+from strawberry.types.base import get_object_definition
 
 from shortlist.auth.access import route_key
-from shortlist.graphql.schema import get_schema
+from shortlist.context import AppContext
+from shortlist.graphql.rest_access import REST_OPERATIONS, RestAccess
+from shortlist.graphql.schema import Mutation, get_schema
 from shortlist.http.idempotency import idempotency
 from shortlist.main import create_app
+from shortlist.organization.policy import OrgRole
+from tests.auth.credentials import ALL_USER_SCOPES
+from tests.conftest import Register
+from tests.graphql.conftest import api_key
+from tests.graphql.helpers import codes, gql
+from tests.graphql.recruiting import hiring
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
-# REST write (operation id) → the mutations that cover it (several when GraphQL splits one PATCH).
-MUTATIONS: dict[str, tuple[str, ...]] = {
-    # Resumes, designs, shares.
-    "create_resume": ("createResume",),
-    "import_resume": ("importResume",),
-    "replace_resume": ("replaceResume",),
-    "patch_resume": ("updateResume",),
-    "delete_resume": ("deleteResume",),
-    "restore_resume": ("restoreResume",),
-    "duplicate_resume": ("duplicateResume",),
-    "restore_resume_version": ("restoreResumeVersion",),
-    "replace_resume_design": ("replaceDesign",),
-    "patch_resume_design": ("updateDesign",),
-    "create_resume_share": ("createShare",),
-    "revoke_resume_share": ("revokeShare",),
-    # Files (GraphQL's multipart request, same service call).
-    "ats_parse": ("parseResumeFile",),
-    "ats_report": ("reportResumeFile",),
-    "import_resume_file": ("importResumeFile",),
-    # Webhooks and jobs.
-    "create_webhook": ("createWebhook",),
-    "update_webhook": ("updateWebhook",),
-    "delete_webhook": ("deleteWebhook",),
-    "rotate_webhook_secret": ("rotateWebhookSecret",),
-    "ping_webhook": ("pingWebhook",),
-    "redeliver_webhook_delivery": ("redeliverWebhookDelivery",),
-    "cancel_job": ("cancelJob",),
-    # The account, its sign-ins, keys and clients.
-    "update_me": ("updateMe",),
-    "change_password": ("changePassword",),
-    "delete_me": ("deleteAccount",),
-    "logout_all": ("logoutAll",),
-    "unlink_identity": ("unlinkIdentity",),
-    "create_api_key": ("createApiKey",),
-    "revoke_api_key": ("revokeApiKey",),
-    "create_oauth_client": ("createOAuthClient",),
-    "rotate_oauth_client_secret": ("rotateOAuthClientSecret",),
-    "revoke_oauth_client": ("revokeOAuthClient",),
-    # Organisations, members, invitations.
-    "create_organization": ("createOrganization",),
-    "update_organization": ("updateOrganization",),
-    "delete_organization": ("deleteOrganization",),
-    "leave_organization": ("leaveOrganization",),
-    "transfer_organization_ownership": ("transferOrganizationOwnership",),
-    "update_organization_member": ("changeMemberRole",),
-    "remove_organization_member": ("removeMember",),
-    "create_organization_invitation": ("inviteMember",),
-    "revoke_organization_invitation": ("revokeInvitation",),
-    "accept_organization_invitation": ("acceptInvitation",),
-    # Job postings.
-    "create_job_posting": ("createJobPosting",),
-    "update_job_posting": ("updateJobPosting", "correctJobRequirements"),
-    "open_job_posting": ("openJobPosting",),
-    "close_job_posting": ("closeJobPosting",),
-    "archive_job_posting": ("archiveJobPosting",),
-    "replace_job_stages": ("replaceJobStages",),
-    # Applications, the recruiter's side.
-    "update_application": ("updateApplication",),
-    "move_application": ("moveApplication",),
-    "bulk_move_applications": ("bulkMoveApplications",),
-    "rescore_application": ("rescoreApplication",),
-    "replace_application_tags": ("setApplicationTags",),
-    "rate_application": ("rateApplication",),
-    "create_application_note": ("addApplicationNote",),
-    "put_application_scorecard": ("setApplicationScorecard",),
-    "export_applications": ("exportApplications",),
-    # Candidate data.
-    "export_candidate_data": ("exportCandidateData",),
-    "erase_candidate_data": ("eraseCandidateData",),
-    "erase_my_candidate_data": ("eraseMyCandidateData",),
-    # Organisation credentials and webhooks.
-    "create_organization_api_key": ("createOrganizationApiKey",),
-    "rotate_organization_api_key": ("rotateOrganizationApiKey",),
-    "revoke_organization_api_key": ("revokeOrganizationApiKey",),
-    "create_organization_oauth_client": ("createOrganizationOAuthClient",),
-    "rotate_organization_oauth_client_secret": ("rotateOrganizationOAuthClientSecret",),
-    "revoke_organization_oauth_client": ("revokeOrganizationOAuthClient",),
-    "create_organization_webhook": ("createOrganizationWebhook",),
-    "update_organization_webhook": ("updateOrganizationWebhook",),
-    "delete_organization_webhook": ("deleteOrganizationWebhook",),
-    "rotate_organization_webhook_secret": ("rotateOrganizationWebhookSecret",),
-    "ping_organization_webhook": ("pingOrganizationWebhook",),
-    # The candidate's side.
-    "apply_with_resume": ("applyWithResume",),
-    "withdraw_my_application": ("withdrawApplication",),
-}
+# REST write (operation id) → the mutations that cover it (several when GraphQL splits one PATCH), from
+# the mapping the schema itself checks each mutation's access with.
+MUTATIONS: dict[str, tuple[str, ...]] = {}
+for _mutation, _operation in REST_OPERATIONS.items():
+    MUTATIONS[_operation] = (*MUTATIONS.get(_operation, ()), _mutation)
 
 # POSTs that change nothing: a computation with a body too large for a query string. GraphQL reads them.
 QUERIES: dict[str, str] = {"ats_match": "atsMatch"}
@@ -188,6 +118,17 @@ def test_the_mapping_names_real_fields_and_every_mutation_answers_to_a_route() -
     assert set(QUERIES.values()) <= queries
 
 
+def test_every_mutation_checks_its_rest_routes_access() -> None:
+    """The schema puts the REST route's access check in front of every mutation (over HTTP:
+    tests/graphql/test_account.py and test_membership.py send the credentials REST refuses)."""
+    definition = get_object_definition(Mutation, strict=True)
+    guarded = {
+        field.python_name: [e.operation for e in field.extensions if isinstance(e, RestAccess)]
+        for field in definition.fields
+    }
+    assert all(len(operations) == 1 for operations in guarded.values()), guarded
+
+
 def test_idempotency_keys_where_rest_takes_them() -> None:
     schema: Any = get_schema()._schema
     fields = schema.mutation_type.fields
@@ -238,3 +179,42 @@ def test_updates_of_versioned_objects_take_expected_version() -> None:
     for operation in versioned:
         for name in MUTATIONS[operation]:
             assert "expectedVersion" in fields[name].args, f"{name} takes no expectedVersion"
+
+
+async def test_credentials_rest_refuses_are_refused_by_the_mutations(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    """A person's API key holds every scope here, yet REST takes a session for organisation and candidate
+    writes, and so does GraphQL; an organisation's key cannot write a person's resumes."""
+    h = await hiring(client, register, app_context)
+    owner = h.team.headers(OrgRole.owner)
+    personal = await api_key(client, owner, *sorted(ALL_USER_SCOPES - {"admin"}))
+    documents = {
+        "createOrganization": 'mutation { x: createOrganization(input: {name: "K", slug: "k-org"}) { __typename } }',
+        "moveApplication": 'mutation($id: ID!) { x: moveApplication(id: $id, stage: "screening") { __typename } }',
+        "applyWithResume": "mutation($id: UUID!) { x: applyWithResume(jobPostingId: $id, resumeId: $id) "
+        "{ __typename } }",
+    }
+    variables: dict[str, dict[str, Any]] = {
+        "createOrganization": {},
+        "moveApplication": {"id": h.app_gid(0)},
+        "applyWithResume": {"id": str(uuid.uuid4())},
+    }
+    for name, document in documents.items():
+        refused = await gql(client, document, variables[name], personal)
+        assert refused["data"] is None and codes(refused) == ["credential-not-accepted"], (name, refused)
+    stage = await client.get(
+        f"/v1/organizations/{h.org_id}/jobs/{h.job['id']}/applications/{h.application_ids[0]}", headers=owner
+    )
+    assert stage.json()["stage"] == "applied"
+
+    made = await client.post(
+        f"/v1/organizations/{h.org_id}/api-keys",
+        json={"name": "org", "scopes": ["applications:write"]},
+        headers=owner,
+    )
+    organization_key = {"X-API-Key": made.json()["key"]}
+    create = 'mutation { x: createResume(input: {title: "T", content: {}}) { __typename } }'
+    assert codes(await gql(client, create, headers=organization_key)) == ["credential-not-accepted"]
+    moved = await gql(client, documents["moveApplication"], variables["moveApplication"], organization_key)
+    assert moved["data"]["x"]["__typename"] == "Application", moved

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
@@ -65,5 +65,12 @@ def require(info: GraphInfo, *scopes: Scope) -> Subject:
 
 def authorized_as(info: GraphInfo, operation: str) -> Subject:
     """The caller, checked against the access-table entry of the REST operation this field mirrors: the same
-    credential kinds (a session only for account actions) and the same scopes, from the one table."""
-    return authorize(require_member(info), ROUTE_ACCESS[operation])
+    credential kinds (a session only for account actions) and the same scopes, from the one table. An
+    organisation's credential has its scopes checked where the organisation is resolved (`Access.require`,
+    over `organization/policy.py`'s SCOPE_OPERATIONS), so every organisation field and mutation refuses it
+    alike, with `organization-operation-forbidden`."""
+    subject = require_member(info)
+    access = ROUTE_ACCESS[operation]
+    if subject.organization_id is not None:
+        access = replace(access, organization_scopes=frozenset())
+    return authorize(subject, access)

@@ -28,6 +28,7 @@ from shortlist.graphql.pipeline_mutations import PipelineMutations
 from shortlist.graphql.postings import JobPosting
 from shortlist.graphql.queries import Query as ResourceQuery
 from shortlist.graphql.recruiting_mutations import RecruitingMutations
+from shortlist.graphql.rest_access import guard_mutations
 from shortlist.graphql.types import Job, Resume, ResumeVersionNode, ShareLink, User, Webhook
 from shortlist.graphql.uploads import UploadMutations
 from shortlist.kit.problems import AppError
@@ -51,6 +52,7 @@ Mutation = merge_types(
         OrganizationCredentialMutations,
     ),
 )
+guard_mutations(Mutation)
 
 
 class ShortlistSchema(strawberry.federation.Schema):
