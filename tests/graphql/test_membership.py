@@ -260,3 +260,29 @@ async def test_a_persons_data_export_is_logged_and_a_candidate_erases_their_own(
     assert erased["data"]["x"]["erasedApplications"] == 1
     left = await client.get(f"/v1/organizations/{h.org_id}/jobs/{h.job['id']}/applications", headers=owner)
     assert [a["id"] for a in left.json()["items"]] == [h.application_ids[1]]
+
+
+NOTE = (
+    "mutation($id: ID!, $body: String!, $key: String) { x: addApplicationNote(id: $id, body: $body, "
+    "idempotencyKey: $key) { __typename ... on Note { noteId body } " + PROBLEM + " } }"
+)
+
+
+async def test_a_note_retried_with_its_key_is_written_once(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    h = await hiring(client, register, app_context)
+    recruiter = h.team.headers(OrgRole.recruiter)
+    first = await gql(client, NOTE, {"id": h.app_gid(0), "body": "Strong on SQL", "key": "n-1"}, recruiter)
+    again = await gql(client, NOTE, {"id": h.app_gid(0), "body": "Strong on SQL", "key": "n-1"}, recruiter)
+    assert first["data"]["x"]["__typename"] == "Note"
+    assert again["data"]["x"]["noteId"] == first["data"]["x"]["noteId"]
+    other = await gql(client, NOTE, {"id": h.app_gid(0), "body": "Different", "key": "n-1"}, recruiter)
+    assert other["data"]["x"]["__typename"] == "ValidationProblem"
+    empty = await gql(client, NOTE, {"id": h.app_gid(0), "body": "", "key": "n-2"}, recruiter)
+    assert empty["data"]["x"]["__typename"] == "ValidationProblem"
+    notes = await client.get(
+        f"/v1/organizations/{h.org_id}/jobs/{h.job['id']}/applications/{h.application_ids[0]}/notes",
+        headers=recruiter,
+    )
+    assert [n["body"] for n in notes.json()["items"]] == ["Strong on SQL"]
