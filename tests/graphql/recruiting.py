@@ -65,9 +65,49 @@ ORGANIZATION_WRITES = {
     ),
     "rescoreApplication": "rescoreApplication(id: $app)",
     "exportApplications": "exportApplications(jobPostingId: $job)",
+    "exportCandidateData": 'exportCandidateData(organizationId: $org, email: "grace@example.org")',
+    "updateJobPosting": 'updateJobPosting(id: $job, input: {title: "Taken"})',
+    "archiveJobPosting": "archiveJobPosting(id: $job)",
+    "deleteOrganization": "deleteOrganization(organizationId: $org)",
+    "leaveOrganization": "leaveOrganization(organizationId: $org)",
+    "revokeInvitation": "revokeInvitation(organizationId: $org, invitationId: $anyId)",
+    "createOrganizationApiKey": (
+        'createOrganizationApiKey(organizationId: $org, input: {name: "x", scopes: ["jobs:read"]})'
+    ),
+    "rotateOrganizationApiKey": "rotateOrganizationApiKey(organizationId: $org, apiKeyId: $anyId)",
+    "revokeOrganizationApiKey": "revokeOrganizationApiKey(organizationId: $org, apiKeyId: $anyId)",
+    "createOrganizationOAuthClient": (
+        'createOrganizationOAuthClient(organizationId: $org, input: {name: "x", scopes: ["jobs:read"]})'
+    ),
+    "rotateOrganizationOAuthClientSecret": (
+        "rotateOrganizationOAuthClientSecret(organizationId: $org, oauthClientId: $anyId)"
+    ),
+    "revokeOrganizationOAuthClient": "revokeOrganizationOAuthClient(organizationId: $org, oauthClientId: $anyId)",
+    "createOrganizationWebhook": (
+        'createOrganizationWebhook(organizationId: $org, input: {url: "https://93.184.215.14/x"})'
+    ),
+    "updateOrganizationWebhook": (
+        'updateOrganizationWebhook(organizationId: $org, webhookId: $anyId, patch: {description: "x"})'
+    ),
+    "deleteOrganizationWebhook": "deleteOrganizationWebhook(organizationId: $org, webhookId: $anyId)",
+    "rotateOrganizationWebhookSecret": "rotateOrganizationWebhookSecret(organizationId: $org, webhookId: $anyId)",
+    "pingOrganizationWebhook": "pingOrganizationWebhook(organizationId: $org, webhookId: $anyId)",
 }
 # The candidate's: another candidate's application or resume (tests/graphql/test_recruiting_candidate.py).
-CANDIDATE_WRITES = {"applyWithResume", "withdrawApplication"}
+CANDIDATE_WRITES = {"applyWithResume", "withdrawApplication", "eraseMyCandidateData", "acceptInvitation"}
+# The account's own (tests/graphql/test_account.py: another account's keys, clients and sign-ins are unknown).
+ACCOUNT_WRITES = {
+    "updateMe",
+    "changePassword",
+    "logoutAll",
+    "unlinkIdentity",
+    "deleteAccount",
+    "createApiKey",
+    "revokeApiKey",
+    "createOAuthClient",
+    "rotateOAuthClientSecret",
+    "revokeOAuthClient",
+}
 
 
 def posting_gid(org_id: uuid.UUID | str, posting_id: uuid.UUID | str) -> str:

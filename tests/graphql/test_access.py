@@ -17,7 +17,7 @@ from shortlist.job import tasks as _tasks  # noqa: F401 - registers the system.*
 from tests.conftest import Register, assert_problem
 from tests.graphql.conftest import api_key
 from tests.graphql.helpers import codes, create_resume, gql
-from tests.graphql.recruiting import CANDIDATE_WRITES, ORGANIZATION_WRITES
+from tests.graphql.recruiting import ACCOUNT_WRITES, CANDIDATE_WRITES, ORGANIZATION_WRITES
 from tests.job.helpers import enqueue
 
 # Every root field that takes another tenant's id, with what it must answer: null (queries) or a
@@ -126,7 +126,7 @@ async def test_another_accounts_ids_give_null_or_not_found(
     schema: Any = get_schema()._schema
     mutations = set(schema.mutation_type.fields)
     # Recruiting has its own cross-organisation cases (tests/graphql/test_recruiting*.py).
-    recruiting = set(ORGANIZATION_WRITES) | CANDIDATE_WRITES | {"createOrganization"}
+    recruiting = set(ORGANIZATION_WRITES) | CANDIDATE_WRITES | ACCOUNT_WRITES | {"createOrganization"}
     assert mutations == set(WRITES) | CREATING | recruiting, "a new mutation needs a cross-tenant case"
     with_ids = {
         name for name, field in schema.query_type.fields.items() if {"id", "resumeId"} & set(field.args)

@@ -439,6 +439,7 @@ async def test_roles_and_other_organisations_get_nulls_and_errors_never_data(
             "appId": h.application_ids[0],
             "memberId": str(h.team.member_ids[OrgRole.recruiter]),
             "userId": str(h.outsider.user_id),
+            "anyId": str(uuid.uuid4()),
         }
         types = {
             "app": "ID!",
@@ -447,6 +448,7 @@ async def test_roles_and_other_organisations_get_nulls_and_errors_never_data(
             "appId": "UUID!",
             "memberId": "UUID!",
             "userId": "UUID!",
+            "anyId": "UUID!",
         }
         used = [v for v in values if re.search(rf"\${v}\b", call)]
         declared = ", ".join(f"${v}: {types[v]}" for v in used)

@@ -63,7 +63,7 @@ async def test_an_organisation_key_within_its_scopes_and_its_organisation_only(
     )
     assert rescored["data"]["rescoreApplication"] == {"__typename": "Job"}
 
-    # Never the settings or the membership, whatever its scopes (REST's session-only routes).
+    # Never the settings or the membership, whatever its scopes: REST's session-only routes, refused alike.
     every = key_headers(
         await issue_key(
             client,
@@ -98,7 +98,7 @@ async def test_an_organisation_key_within_its_scopes_and_its_organisation_only(
         answer = await gql(
             client, f"mutation({declared}) {{ x: {mutation} {{ __typename }} }}", variables, every
         )
-        assert codes(answer) == ["organization-operation-forbidden"], (mutation, answer)
+        assert codes(answer) == ["credential-not-accepted"], (mutation, answer)
     # Personal fields and the personal organisation list refuse it outright.
     for personal in (
         "{ me { id } }",

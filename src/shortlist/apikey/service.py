@@ -62,8 +62,9 @@ async def list_page(
     return await repository.active_page(session, subject.user_id, after, limit)
 
 
-async def revoke(session: AsyncSession, subject: Subject, key_id: uuid.UUID) -> None:
+async def revoke(session: AsyncSession, subject: Subject, key_id: uuid.UUID) -> ApiKey:
     row = await repository.active_key(session, subject.user_id, key_id)
     if row is None:
         raise NotFound("No such API key.")
     row.revoked_at = utcnow()
+    return row

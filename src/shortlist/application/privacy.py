@@ -19,6 +19,7 @@ from shortlist.application.audit import service as audit
 from shortlist.application.audit.service import AccessAction
 from shortlist.event.outbox import emit
 from shortlist.job.enqueue import enqueue_in_request
+from shortlist.kit.problems import Unauthorized
 from shortlist.models import (
     Application,
     ApplicationFile,
@@ -27,6 +28,7 @@ from shortlist.models import (
     Job,
     JobPosting,
     Organization,
+    User,
 )
 from shortlist.organization.service import Access
 
@@ -242,6 +244,42 @@ async def erase_for_organization(session: AsyncSession, access: Access, email: s
     applications = await applications_of_person(session, email, None, access.organization.id)
     audit.record_applications(session, access, AccessAction.candidate_erased, audit.ids_of(applications))
     return await erase(session, applications, access.user_id)
+
+
+async def export_for_organization(session: AsyncSession, access: Access, email: str) -> dict[str, Any]:
+    """Everything an organisation holds about one person (a data-access request): each application is on
+    the access log, and the export is a `candidate_data.exported` event."""
+    applications = await applications_of_person(session, email, None, access.organization.id)
+    audit.record_applications(session, access, AccessAction.candidate_exported, audit.ids_of(applications))
+    emit(
+        session,
+        "candidate_data.exported",
+        owner_id=access.organization.owner_id,
+        resource_type="organization",
+        resource_id=access.organization.id,
+        data={"organization_id": str(access.organization.id), "actor_id": str(access.user_id)},
+    )
+    return await data_of(session, applications)
+
+
+async def _candidate(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise Unauthorized("The account no longer exists.")
+    return user
+
+
+async def export_mine(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
+    """Everything held about a candidate in their applications (to any organisation)."""
+    user = await _candidate(session, user_id)
+    return await data_of(session, await applications_of_person(session, user.email, user.id, None))
+
+
+async def erase_mine(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """A candidate erases all their applications and everything derived from them (the account stays)."""
+    user = await _candidate(session, user_id)
+    applications = await applications_of_person(session, user.email, user.id, None)
+    return await erase(session, applications, user.id)
 
 
 async def request_export(request: Request, session: AsyncSession, access: Access, posting: JobPosting) -> Job:

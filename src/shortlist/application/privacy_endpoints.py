@@ -9,19 +9,17 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from shortlist.application import privacy
-from shortlist.application.audit import service as audit
 from shortlist.application.audit.recording import Audited
 from shortlist.application.audit.service import AccessAction
 from shortlist.application.schemas import Person
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
-from shortlist.event.outbox import emit
 from shortlist.http.deps import Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.job.schemas import JobOut
 from shortlist.kit.problems import Conflict, NotFound
 from shortlist.kit.schemas import ResponseModel
-from shortlist.models import Job, User
+from shortlist.models import Job
 from shortlist.organization.access import ApplicationsReader, CandidateDataExporter
 from shortlist.posting import service as posting_service
 
@@ -95,19 +93,7 @@ async def download_export(
 async def export_candidate(body: Person, access: CandidateDataExporter, session: Session) -> dict[str, Any]:
     """Everything the organisation holds about one person (their applications here), as JSON — for a
     data-access request. Recorded as a `candidate_data.exported` event."""
-    applications = await privacy.applications_of_person(
-        session, str(body.email), None, access.organization.id
-    )
-    audit.record_applications(session, access, AccessAction.candidate_exported, audit.ids_of(applications))
-    emit(
-        session,
-        "candidate_data.exported",
-        owner_id=access.organization.owner_id,
-        resource_type="organization",
-        resource_id=access.organization.id,
-        data={"organization_id": str(access.organization.id), "actor_id": str(access.user_id)},
-    )
-    return await privacy.data_of(session, applications)
+    return await privacy.export_for_organization(session, access, str(body.email))
 
 
 @router.post("/organizations/{org_id}/candidates/erase", operation_id="erase_candidate_data")
@@ -119,17 +105,10 @@ async def erase_candidate(body: Person, access: CandidateDataExporter, session: 
 @router.get("/candidate-data", operation_id="export_my_candidate_data")
 async def export_mine(subject: ResumeReader, session: Session) -> dict[str, Any]:
     """Everything held about you in your applications (to any organisation), as JSON."""
-    user = await session.get(User, subject.user_id)
-    assert user is not None
-    return await privacy.data_of(
-        session, await privacy.applications_of_person(session, user.email, user.id, None)
-    )
+    return await privacy.export_mine(session, subject.user_id)
 
 
 @router.post("/candidate-data/erase", operation_id="erase_my_candidate_data")
 async def erase_mine(subject: ResumeWriter, session: Session) -> Erased:
     """Erase all your applications and everything derived from them (your account stays)."""
-    user = await session.get(User, subject.user_id)
-    assert user is not None
-    applications = await privacy.applications_of_person(session, user.email, user.id, None)
-    return Erased(erased_applications=await privacy.erase(session, applications, user.id))
+    return Erased(erased_applications=await privacy.erase_mine(session, subject.user_id))

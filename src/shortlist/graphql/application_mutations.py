@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from shortlist.application import collaboration, repository, search
 from shortlist.application import service as application_service
+from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import (
     ApplicationUpdate,
     BulkMove,
@@ -24,16 +25,19 @@ from shortlist.application.schemas import (
 from shortlist.graphql.applications import Application, Note, RatingSummary
 from shortlist.graphql.context import GraphInfo
 from shortlist.graphql.recruiting_common import recruiting_keys, writer_access
+from shortlist.graphql.recruiting_mutations import IdempotencyKey
 from shortlist.graphql.results import (
     ConflictProblem,
     NotFoundProblem,
     ValidationProblem,
+    idempotent,
     run_mutation,
     validated,
 )
 from shortlist.http.route import on_after_commit
 from shortlist.kit.conditional import check_expected_version
 from shortlist.models import Application as ApplicationRow
+from shortlist.models import ApplicationNote
 from shortlist.models import JobPosting as PostingRow
 from shortlist.organization.policy import Operation
 from shortlist.organization.service import Access
@@ -214,10 +218,12 @@ class ApplicationMutations:
     @strawberry.mutation(
         description="A note; `@member@example.com` mentions a member of the organisation, who gets an e-mail."
     )
-    async def add_application_note(self, info: GraphInfo, id: strawberry.ID, body: str) -> NoteResult:
+    async def add_application_note(
+        self, info: GraphInfo, id: strawberry.ID, body: str, idempotency_key: IdempotencyKey = None
+    ) -> NoteResult:
         context = info.context
 
-        async def work(session: AsyncSession) -> Note:
+        async def create(session: AsyncSession) -> uuid.UUID:
             access, posting, application = await _application_for_write(
                 info, session, id, Operation.applications_comment
             )
@@ -234,6 +240,15 @@ class ApplicationMutations:
 
             on_after_commit(context.request, notify)
             _forget(context.recruiting.notes, application.id)
+            return note.id
+
+        async def read(session: AsyncSession, note_id: uuid.UUID) -> Note:
+            access, posting, application = await _application_for_write(
+                info, session, id, Operation.applications_comment
+            )
+            note = await session.get(ApplicationNote, note_id)
+            if note is None or note.application_id != application.id:
+                raise ApplicationNotFound()
             scrub = application_service.scrubber_for(access, posting, application)
             out = collaboration.note_out(note, scrub.text(note.body) if scrub else None)
             return Note(
@@ -244,4 +259,5 @@ class ApplicationMutations:
                 created_at=out.created_at,
             )
 
-        return await run_mutation(info, work)
+        arguments = {"id": id, "body": body}
+        return await idempotent(info, idempotency_key, "addApplicationNote", arguments, create, read)

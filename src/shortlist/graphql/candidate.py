@@ -10,14 +10,16 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shortlist.application import privacy
 from shortlist.application import repository as application_repository
 from shortlist.application import service as application_service
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import MyApplication as MyApplicationOut
 from shortlist.application.submission import apply_with_own_resume, mine
 from shortlist.auth.scopes import Scope
-from shortlist.graphql.context import GraphInfo, require
+from shortlist.graphql.context import GraphInfo, authorized_as, require
 from shortlist.graphql.ids import global_id, uuid_of
+from shortlist.graphql.organization_mutations import CandidateErasure, CandidateErasureResult
 from shortlist.graphql.results import (
     ConflictProblem,
     NotFoundProblem,
@@ -146,5 +148,17 @@ class CandidateMutations:
                 raise ApplicationNotFound()
             await application_service.withdraw(session, found[0])
             return MyApplication.of(mine(*found))
+
+        return await run_mutation(info, work)
+
+    @strawberry.mutation(
+        description="Erase all your applications (to any organisation) and everything derived from them; "
+        "your account and resumes stay (a signed-in session with `resumes:write`)."
+    )
+    async def erase_my_candidate_data(self, info: GraphInfo) -> CandidateErasureResult:
+        subject = authorized_as(info, "erase_my_candidate_data")
+
+        async def work(session: AsyncSession) -> CandidateErasure:
+            return CandidateErasure(erased_applications=await privacy.erase_mine(session, subject.user_id))
 
         return await run_mutation(info, work)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from strawberry.types import Info
 
+from shortlist.auth.access import ROUTE_ACCESS
+from shortlist.auth.dependencies import authorize
 from shortlist.auth.exceptions import CredentialNotAccepted
 from shortlist.auth.scopes import Scope
 from shortlist.auth.subject import Subject
@@ -59,3 +61,16 @@ def require(info: GraphInfo, *scopes: Scope) -> Subject:
     if missing:
         raise Forbidden(f"The credentials lack the scope(s): {', '.join(missing)}.")
     return subject
+
+
+def authorized_as(info: GraphInfo, operation: str) -> Subject:
+    """The caller, checked against the access-table entry of the REST operation this field mirrors: the same
+    credential kinds (a session only for account actions) and the same scopes, from the one table. An
+    organisation's credential has its scopes checked where the organisation is resolved (`Access.require`,
+    over `organization/policy.py`'s SCOPE_OPERATIONS), so every organisation field and mutation refuses it
+    alike, with `organization-operation-forbidden`."""
+    subject = require_member(info)
+    access = ROUTE_ACCESS[operation]
+    if subject.organization_id is not None:
+        access = replace(access, organization_scopes=frozenset())
+    return authorize(subject, access)

@@ -9,10 +9,11 @@ from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.scalars import JSON
 
 from shortlist.application import privacy
 from shortlist.application.schemas import Person
-from shortlist.graphql.context import GraphInfo
+from shortlist.graphql.context import GraphInfo, authorized_as
 from shortlist.graphql.organizations import Member, Organization
 from shortlist.graphql.recruiting_common import writer_access
 from shortlist.graphql.recruiting_mutations import ExpectedVersion, OrganizationResult, OrganizationRole
@@ -40,6 +41,18 @@ class CandidateErasure:
     )
 
 
+@strawberry.type(description="Everything the organisation holds about one person, as REST's JSON export.")
+class CandidateDataExport:
+    data: JSON = strawberry.field(
+        description="REST's document: `applications`, each with its stage, moves, notes, ratings, tags, "
+        "scorecards and the resume as submitted."
+    )
+
+
+CandidateDataExportResult = Annotated[
+    CandidateDataExport | ValidationProblem | ConflictProblem | NotFoundProblem,
+    strawberry.union("CandidateDataExportResult"),
+]
 CandidateErasureResult = Annotated[
     CandidateErasure | ValidationProblem | ConflictProblem | NotFoundProblem,
     strawberry.union("CandidateErasureResult"),
@@ -153,5 +166,23 @@ class OrganizationMutations:
             body = validated(Person, {"email": email})
             erased = await privacy.erase_for_organization(session, access, str(body.email))
             return CandidateErasure(erased_applications=erased)
+
+        return await run_mutation(info, work)
+
+    @strawberry.mutation(
+        description="Everything this organisation holds about one person (by the address they applied with), "
+        "for a data-access request (owner and admin). Each application is on the candidate-data access log, "
+        "and the export is a `candidate_data.exported` event."
+    )
+    async def export_candidate_data(
+        self, info: GraphInfo, organization_id: uuid.UUID, email: str
+    ) -> CandidateDataExportResult:
+        authorized_as(info, "export_candidate_data")
+
+        async def work(session: AsyncSession) -> CandidateDataExport:
+            access = await writer_access(info, session, organization_id, Operation.candidate_data_export)
+            body = validated(Person, {"email": email})
+            document = await privacy.export_for_organization(session, access, str(body.email))
+            return CandidateDataExport(data=JSON(document))
 
         return await run_mutation(info, work)

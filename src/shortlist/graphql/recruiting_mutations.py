@@ -174,10 +174,11 @@ class RecruitingMutations:
         organization_id: uuid.UUID,
         email: str,
         role: OrganizationRole = OrganizationRole.RECRUITER,
+        idempotency_key: IdempotencyKey = None,
     ) -> InvitationResult:
         context = info.context
 
-        async def work(session: AsyncSession) -> Invitation:
+        async def create(session: AsyncSession) -> uuid.UUID:
             access = await writer_access(info, session, organization_id, Operation.members_invite)
             body = validated(InvitationCreate, {"email": email, "role": role.value})
             invitation, token = await organization_service.invite(
@@ -190,9 +191,16 @@ class RecruitingMutations:
                 await context.app.mailer.send(address, subject, text)
 
             on_after_commit(context.request, send)
-            return Invitation.of(invitation)
+            return invitation.id
 
-        return await run_mutation(info, work)
+        async def read(session: AsyncSession, invitation_id: uuid.UUID) -> Invitation:
+            access = await writer_access(info, session, organization_id, Operation.members_invite)
+            return Invitation.of(
+                await organization_service.get_invitation(session, access.organization, invitation_id)
+            )
+
+        arguments = {"organizationId": str(organization_id), "email": email, "role": role.value}
+        return await idempotent(info, idempotency_key, "inviteMember", arguments, create, read)
 
     @strawberry.mutation(
         description="A draft job. The description is read into requirements (`extracted`); what you set in "

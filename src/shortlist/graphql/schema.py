@@ -12,19 +12,23 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphql import GraphQLError
+from shortlist.graphql.account_mutations import AccountMutations
 from shortlist.graphql.application_mutations import ApplicationMutations
 from shortlist.graphql.applications import Application
 from shortlist.graphql.ats import AtsQuery
 from shortlist.graphql.candidate import CandidateMutations, CandidateQuery, MyApplication
+from shortlist.graphql.membership_mutations import MembershipMutations
 from shortlist.graphql.mutations import ResumeMutations
 from shortlist.graphql.observability import SlowResolverSpans
 from shortlist.graphql.operations import OperationMutations
+from shortlist.graphql.organization_credential_mutations import OrganizationCredentialMutations
 from shortlist.graphql.organization_mutations import OrganizationMutations
 from shortlist.graphql.organizations import Member, Organization, OrganizationQuery
 from shortlist.graphql.pipeline_mutations import PipelineMutations
 from shortlist.graphql.postings import JobPosting
 from shortlist.graphql.queries import Query as ResourceQuery
 from shortlist.graphql.recruiting_mutations import RecruitingMutations
+from shortlist.graphql.rest_access import guard_mutations
 from shortlist.graphql.types import Job, Resume, ResumeVersionNode, ShareLink, User, Webhook
 from shortlist.graphql.uploads import UploadMutations
 from shortlist.kit.problems import AppError
@@ -43,8 +47,12 @@ Mutation = merge_types(
         ApplicationMutations,
         PipelineMutations,
         CandidateMutations,
+        MembershipMutations,
+        AccountMutations,
+        OrganizationCredentialMutations,
     ),
 )
+guard_mutations(Mutation)
 
 
 class ShortlistSchema(strawberry.federation.Schema):

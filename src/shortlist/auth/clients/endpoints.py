@@ -15,17 +15,8 @@ from shortlist.auth.dependencies import AnySubject
 from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.pagination import Page, by_created
-from shortlist.kit.problems import NotFound
-from shortlist.models import OAuthClient
 
 router = APIRouter(prefix="/oauth-clients", tags=["oauth clients"], route_class=TransactionalRoute)
-
-
-async def _owned(session: Session, subject_user: uuid.UUID, client_id: uuid.UUID) -> OAuthClient:
-    client = await repository.owned(session, subject_user, client_id)
-    if client is None:
-        raise NotFound("No such OAuth client.")
-    return client
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_oauth_client")
@@ -52,7 +43,7 @@ async def rotate_oauth_client_secret(
     client_id: uuid.UUID, subject: AnySubject, context: Context, session: Session
 ) -> OAuthClientWithSecret:
     """A new secret, shown once; the old secret and the tokens issued with it stop working at once."""
-    client = await _owned(session, subject.user_id, client_id)
+    client = await service.owned(session, subject.user_id, client_id)
     secret = service.rotate_secret(context, session, client)
     await session.flush()
     return service.with_secret(client, secret)
@@ -61,4 +52,4 @@ async def rotate_oauth_client_secret(
 @router.delete("/{client_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="revoke_oauth_client")
 async def revoke_oauth_client(client_id: uuid.UUID, subject: AnySubject, session: Session) -> None:
     """Revoke the client and every token it holds, at once."""
-    service.revoke(session, await _owned(session, subject.user_id, client_id))
+    service.revoke(session, await service.owned(session, subject.user_id, client_id))

@@ -16,7 +16,7 @@ from shortlist.auth.scopes import scopes_for_role
 from shortlist.context import AppContext
 from shortlist.kit.crypto import generate_token, keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
-from shortlist.kit.problems import Forbidden, UnprocessableContent
+from shortlist.kit.problems import Forbidden, NotFound, UnprocessableContent
 from shortlist.models import OAuthClient
 from shortlist.platform.stale import mark_stale
 
@@ -93,6 +93,14 @@ def register_for_organization(
     secret = _new_secret(context, client)
     session.add(client)
     return client, secret
+
+
+async def owned(session: AsyncSession, owner_id: uuid.UUID, client_id: uuid.UUID) -> OAuthClient:
+    """A live client of this owner; another owner's is as unknown as a missing one."""
+    client = await repository.owned(session, owner_id, client_id)
+    if client is None:
+        raise NotFound("No such OAuth client.")
+    return client
 
 
 def rotate_secret(context: AppContext, session: AsyncSession, client: OAuthClient) -> str:
