@@ -248,6 +248,13 @@ async def test_a_persons_data_export_is_logged_and_a_candidate_erases_their_own(
 
     # Grace signs up with the address she applied with: her own erasure takes her application only.
     grace = await register("grace@example.org")
+    # Before she erases it, she reads what is held about her: the same document as REST's.
+    mine = await gql(client, "{ myCandidateData { data } }", headers=grace)
+    rest = await client.get("/v1/candidate-data", headers=grace)
+    assert rest.status_code == 200 and mine["data"]["myCandidateData"]["data"] == rest.json()
+    assert [a["id"] for a in rest.json()["applications"]] == [grace_id]
+    empty = await gql(client, "{ myCandidateData { data } }", headers=h.outsider.headers)
+    assert empty["data"]["myCandidateData"]["data"]["applications"] == []
     key = await api_key(client, grace, "resumes:write")
     assert codes(await gql(client, ERASE_MINE, headers=key)) == ["credential-not-accepted"]
     grace_id_user = uuid.UUID((await client.get("/v1/users/me", headers=grace)).json()["id"])

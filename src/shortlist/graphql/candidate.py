@@ -9,6 +9,7 @@ from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.scalars import JSON
 
 from shortlist.application import privacy
 from shortlist.application import repository as application_repository
@@ -19,7 +20,11 @@ from shortlist.application.submission import apply_with_own_resume, mine
 from shortlist.auth.scopes import Scope
 from shortlist.graphql.context import GraphInfo, authorized_as, require
 from shortlist.graphql.ids import global_id, uuid_of
-from shortlist.graphql.organization_mutations import CandidateErasure, CandidateErasureResult
+from shortlist.graphql.organization_mutations import (
+    CandidateDataExport,
+    CandidateErasure,
+    CandidateErasureResult,
+)
 from shortlist.graphql.results import (
     ConflictProblem,
     NotFoundProblem,
@@ -105,6 +110,16 @@ class CandidateQuery:
             edges=edges,
             page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if more and edges else None),
         )
+
+    @strawberry.field(
+        description="Everything held about you in your applications (to any organisation): REST's "
+        "`GET /v1/candidate-data` document."
+    )
+    async def my_candidate_data(self, info: GraphInfo) -> CandidateDataExport:
+        subject = authorized_as(info, "export_my_candidate_data")
+        async with info.context.gate.use() as session:
+            document = await privacy.export_mine(session, subject.user_id)
+        return CandidateDataExport(data=JSON(document))
 
 
 @strawberry.type
