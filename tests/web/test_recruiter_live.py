@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pdfplumber
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 
 from tests.application.helpers import JOB_DESCRIPTION, resume_document
 from tests.web.browser import assert_accessible, screenshot
@@ -84,6 +84,21 @@ def _apply(base: str, posting_id: str, name: str, document: dict[str, Any]) -> s
     return str(applied["id"])
 
 
+class _Link:
+    """The page's sockets pass through here to the server; `cut` makes the server unreachable."""
+
+    def __init__(self) -> None:
+        self.cut = False
+        self.open: list[WebSocketRoute] = []
+
+    def route(self, socket: WebSocketRoute) -> None:
+        if self.cut:
+            socket.close(code=1013, reason="unreachable")
+            return
+        socket.connect_to_server()
+        self.open.append(socket)
+
+
 def test_two_recruiters_see_each_others_moves_live(
     browser: Browser, live_server: str, server_dir: Path, contexts: list[BrowserContext]
 ) -> None:
@@ -101,6 +116,8 @@ def test_two_recruiters_see_each_others_moves_live(
     refused: list[str] = []
     mine = _page(browser, live_server, contexts, refused)
     theirs = _page(browser, live_server, contexts, refused)
+    link = _Link()
+    mine.route_web_socket("**/graphql", link.route)
     for page, who in ((mine, owner), (theirs, colleague)):
         sign_in(page, who.email)
         page.goto(board)
@@ -138,6 +155,21 @@ def test_two_recruiters_see_each_others_moves_live(
     nia_row = mine.get_by_test_id("ranked-row").filter(has_text="Nia New")
     expect(nia_row).to_contain_text("Interview", timeout=PUSHED_WITHIN_MS)
     screenshot(theirs, "recruiter-pipeline-live")
+
+    # The socket drops and the server cannot be reached: the list says so (and polls slowly); once it can
+    # be reached again the page reconnects by itself and catches up with what happened meanwhile.
+    link.cut = True
+    for socket in link.open:
+        socket.close(code=1001, reason="gone")
+    expect(mine.get_by_test_id("live-status")).to_have_attribute("data-state", "down")
+    expect(mine.get_by_test_id("live-status")).to_contain_text("refreshes every 30 seconds meanwhile")
+    sam = next(a for a in owner.call("GET", apps)["items"] if a["name"] == "Sam Strong")
+    colleague.call("POST", f"{apps}/{sam['id']}/move", json={"stage": "hired"})
+    link.cut = False
+    expect(mine.get_by_test_id("live-status")).to_have_attribute("data-state", "live")
+    expect(mine.get_by_test_id("ranked-row").filter(has_text="Sam Strong")).to_contain_text(
+        "Hired", timeout=PUSHED_WITHIN_MS
+    )
     assert not refused, refused
 
 
