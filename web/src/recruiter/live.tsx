@@ -134,6 +134,7 @@ export function socketConnect(jobGlobalId: string, url = `${location.protocol ==
       lazy: false,
       retryAttempts: 0,
       connectionParams: credentials,
+      onNonLazyError: () => report.ended(), // reported here instead of the console: the retry is ours
       on: { connected: () => report.opened(), closed: () => report.ended() },
     });
     const unsubscribe = client.subscribe(
