@@ -316,10 +316,14 @@ def test_recruiter_runs_a_job_from_posting_to_shortlist(
         f"/v1/organizations/{org_id}/jobs/{posting_id}/applications/{kim['id']}/move",
         json={"stage": "offer"},
     )
-    expect(column(page, "offer")).to_contain_text("Kim Keen")  # the board polls: no reload
+    expect(column(page, "offer")).to_contain_text("Kim Keen")  # pushed to the board: no reload
 
     # The application: resume, reasons, rating, note, scorecard, timeline, shortlist.
     column(page, "screening").get_by_role("link", name="Sam Strong").click()
+    expect(
+        page.get_by_role("img", name="Page 1 of 1 of Sam Strong's resume (the text is below)")
+    ).to_be_visible()
+    page.get_by_text("The resume as text").click()
     expect(page.get_by_test_id("resume-preview")).to_contain_text("Acme Payments")
     page.get_by_role("radio", name="4").check()
     expect(page.get_by_text("Rated 4 of 5.")).to_be_visible()

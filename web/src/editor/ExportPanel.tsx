@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { api, authorizedFetch, must, problemText } from "../api/client";
+import { fileName, saveFile } from "../components/rendered";
 import { Alert, Button, TextInput } from "../components/ui";
 
 const FORMATS = [
@@ -13,12 +14,6 @@ const FORMATS = [
   ["json", "JSON Resume"],
 ] as const;
 
-function fileName(response: Response, fallback: string): string {
-  const disposition = response.headers.get("Content-Disposition") ?? "";
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  return match?.[1] ? decodeURIComponent(match[1]) : fallback;
-}
-
 export function ExportPanel({ resumeId }: { resumeId: string }) {
   const [failure, setFailure] = useState<string | null>(null);
   async function download(format: string) {
@@ -28,14 +23,7 @@ export function ExportPanel({ resumeId }: { resumeId: string }) {
       setFailure(problemText(await response.json().catch(() => null), "The export failed."));
       return;
     }
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = fileName(response, `resume.${format}`);
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await saveFile(response, fileName(response, `resume.${format}`));
   }
   return (
     <div className="flex flex-col gap-6">

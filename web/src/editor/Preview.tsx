@@ -2,8 +2,7 @@
 // replaces the pages the reader can see, at the resolution they are shown at (device pixels), then the
 // others; each image is swapped in place at the same displayed size, so the scroll position never jumps.
 import { useEffect, useRef, useState } from "react";
-import { authorizedFetch } from "../api/client";
-import { previewPpi } from "./previewPpi";
+import { pageCount, pageImage, previewPpi, replacePageUrls } from "../components/rendered";
 
 interface Pages {
   urls: (string | undefined)[];
@@ -11,26 +10,11 @@ interface Pages {
   complete: string; // the version every page shows
 }
 
-async function pageImage(
-  resumeId: string,
-  page: number,
-  ppi: number,
-  signal: AbortSignal,
-  optional = false,
-): Promise<Response | null> {
-  const response = await authorizedFetch(`/v1/resumes/${resumeId}/render?format=png&page=${page}&ppi=${ppi}`, {
-    signal,
-  });
-  if (response.ok) return response;
-  if (optional) return null; // a page that the shorter resume no longer has
-  throw new Error(`The preview could not be rendered (${response.status}).`);
-}
-
 export function Preview({ resumeId, renderKey, highlight }: { resumeId: string; renderKey: string; highlight?: { page: number; at: number } }) {
   const [pages, setPages] = useState<Pages>({ urls: [], key: "", complete: "" });
   const [failure, setFailure] = useState<string | null>(null);
   const current = useRef<(string | undefined)[]>([]);
-  const pageCount = useRef(1);
+  const knownPages = useRef(1);
   const visible = useRef(new Set<number>([1])); // 1-based pages at least partly in view
   const images = useRef<(HTMLElement | null)[]>([]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -54,23 +38,16 @@ export function Preview({ resumeId, renderKey, highlight }: { resumeId: string; 
 
   useEffect(() => {
     const abort = new AbortController();
-    const replace = (updates: Map<number, string>, count: number) => {
-      const urls = Array.from({ length: count }, (_, i) => updates.get(i + 1) ?? current.current[i]);
-      current.current.forEach((url, i) => {
-        if (url && urls[i] !== url) URL.revokeObjectURL(url);
-      });
-      current.current = urls;
-      return urls;
-    };
+    const route = `/v1/resumes/${resumeId}/render`;
+    const replace = (updates: Map<number, string>, count: number) => (current.current = replacePageUrls(current.current, updates, count));
     (async () => {
       try {
         const width = scroller.current ? Math.min(700, scroller.current.clientWidth - 32) : 600;
         const ppi = previewPpi(width, window.devicePixelRatio || 1);
-        const inView = [...visible.current].filter((p) => p <= pageCount.current).sort((a, b) => a - b);
+        const inView = [...visible.current].filter((p) => p <= knownPages.current).sort((a, b) => a - b);
         const first = inView.length ? inView : [1];
-        const answers = await Promise.all(first.map((p) => pageImage(resumeId, p, ppi, abort.signal, p > 1)));
-        const answered = answers.find((r) => r !== null);
-        const count = Math.max(1, Number(answered?.headers.get("X-Page-Count") ?? "1"));
+        const answers = await Promise.all(first.map((p) => pageImage(route, p, ppi, abort.signal, p > 1)));
+        const count = pageCount(answers.find((r) => r !== null));
         const seen = new Map<number, string>();
         const blobs = await Promise.all(answers.map((r) => r?.blob()));
         if (abort.signal.aborted) return;
@@ -78,13 +55,13 @@ export function Preview({ resumeId, renderKey, highlight }: { resumeId: string; 
           const blob = blobs[i];
           if (blob && p <= count) seen.set(p, URL.createObjectURL(blob));
         });
-        pageCount.current = count;
+        knownPages.current = count;
         const rest = Array.from({ length: count }, (_, i) => i + 1).filter((p) => !seen.has(p));
         setPages({ urls: replace(seen, count), key: renderKey, complete: rest.length ? "" : renderKey });
         setFailure(null);
         // The pages out of view come from the same render on the server (a cache hit): fetch them after.
         if (!rest.length) return;
-        const others = await Promise.all(rest.map((p) => pageImage(resumeId, p, ppi, abort.signal, true)));
+        const others = await Promise.all(rest.map((p) => pageImage(route, p, ppi, abort.signal, true)));
         const otherBlobs = await Promise.all(others.map((r) => r?.blob()));
         if (abort.signal.aborted) return;
         const later = new Map<number, string>();

@@ -1,10 +1,11 @@
 import { useParams } from "@tanstack/react-router";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { api, ApiError, authorizedFetch, must, problemText } from "../api/client";
 import { Alert, Button, TextArea } from "../components/ui";
 import { JobTabs } from "./Ranked";
 import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, ScoreBadge, stageName, usePosting, type ApplicationDetail, type Posting } from "./common";
+import { ResumePages } from "./ResumePages";
 import { ResumePreview } from "./ResumePreview";
 import { RejectionForm, RejectionNote, ScoreOverride, Tags } from "./Triage";
 
@@ -23,6 +24,7 @@ export function ApplicationView() {
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
+  const reread = useCallback(() => void queries.invalidateQueries({ queryKey: ["application", applicationId] }), [queries, applicationId]);
   const refresh = async () => {
     await queries.invalidateQueries({ queryKey: ["application", applicationId] });
     await queries.invalidateQueries({ queryKey: ["timeline", applicationId] });
@@ -133,7 +135,17 @@ export function ApplicationView() {
           <h2 id="resume" className="text-lg font-semibold">
             Resume
           </h2>
-          <ResumePreview resume={application.resume} />
+          <ResumePages
+            route={`/v1/organizations/${orgId}/jobs/${jobId}/applications/${applicationId}/resume`}
+            label={candidateLabel(application)}
+            parsing={application.status === "parsing"}
+            renderKey={`${application.status}:${application.blinded}:${job.blind?.enabled}:${job.blind?.hide_schools}`}
+            onNotReady={reread}
+          />
+          <details className="mt-3">
+            <summary className="cursor-pointer text-sm font-semibold text-blue-800 underline">The resume as text</summary>
+            <ResumePreview resume={application.resume} />
+          </details>
         </section>
         <div className="flex flex-col gap-4">
           <section aria-labelledby="why" className="rounded-md border border-slate-300 bg-white p-3">

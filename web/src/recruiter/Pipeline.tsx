@@ -17,7 +17,8 @@ import { useState } from "react";
 import { api, ApiError, problemText } from "../api/client";
 import { Alert } from "../components/ui";
 import { RejectionForm } from "./Triage";
-import { BulkMoveBar, JobTabs, LIVE_POLL_MS, useApplications } from "./Ranked";
+import { LiveStatus, useLiveApplications } from "./live";
+import { BulkMoveBar, JobTabs, useApplications } from "./Ranked";
 import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, usePosting, type Application, type Posting } from "./common";
 
 const COLUMN = "stage:";
@@ -40,7 +41,8 @@ export const columnKeys: KeyboardCoordinateGetter = (event, { context }) => {
 export function Pipeline() {
   const { orgId, jobId } = useParams({ from: "/app/orgs/$orgId/jobs/$jobId/pipeline" });
   const posting = usePosting(orgId, jobId);
-  const applications = useApplications(orgId, jobId);
+  const live = useLiveApplications(orgId, jobId);
+  const applications = useApplications(orgId, jobId, live);
   const queries = useQueryClient();
   const [failure, setFailure] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -107,9 +109,9 @@ export function Pipeline() {
       </OrgHeader>
       <BlindBanner posting={job} />
       <p className="text-sm text-slate-800">
-        Drag a card to another stage, or focus its handle and press space, the arrow keys, then space. The board
-        shows colleagues' moves within {Math.round(LIVE_POLL_MS / 1000)} seconds.
+        Drag a card to another stage, or focus its handle and press space, the arrow keys, then space.
       </p>
+      <LiveStatus state={live} what="board" />
       {failure && <Alert>{failure}</Alert>}
       {rejecting && (
         <RejectionForm

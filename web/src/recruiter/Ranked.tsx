@@ -5,20 +5,19 @@ import { api, authorizedFetch, must, problemText } from "../api/client";
 import { streamEvents } from "../api/events";
 import { Alert, Button, TextInput } from "../components/ui";
 import { RejectionForm } from "./Triage";
+import { LiveStatus, pollInterval, useLiveApplications, type LiveState } from "./live";
 import { tagFilter } from "./workflow";
 import { BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, usePosting, type Application, type Posting } from "./common";
 
 type Filters = { stage: string; min_score: string; skill: string; tag: string; q: string; shortlisted: boolean };
 const NO_FILTERS: Filters = { stage: "", min_score: "", skill: "", tag: "", q: "", shortlisted: false };
 
-/** Pipeline boards and lists see a colleague's moves by polling: the live socket carries only the
- * signed-in user's own events, and application events go to the organisation owner. */
-export const LIVE_POLL_MS = 2500;
-
-export function useApplications(orgId: string, jobId: string, filters: Filters = NO_FILTERS) {
+/** A job's applications. A colleague's change arrives over the live subscription (`useLiveApplications`
+ * re-reads the list); while that socket is down the list polls, slowly. */
+export function useApplications(orgId: string, jobId: string, live: LiveState, filters: Filters = NO_FILTERS) {
   return useQuery({
     queryKey: ["applications", orgId, jobId, filters],
-    refetchInterval: LIVE_POLL_MS,
+    refetchInterval: pollInterval(live),
     queryFn: async () =>
       must(
         await api.GET("/v1/organizations/{org_id}/jobs/{posting_id}/applications", {
@@ -65,7 +64,8 @@ export function RankedApplications() {
   const posting = usePosting(orgId, jobId);
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const applications = useApplications(orgId, jobId, filters);
+  const live = useLiveApplications(orgId, jobId);
+  const applications = useApplications(orgId, jobId, live, filters);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   if (posting.error) return <Alert>{problemText(posting.error)}</Alert>;
   if (!posting.data) return <p>Loading…</p>;
@@ -84,6 +84,7 @@ export function RankedApplications() {
         <JobTabs orgId={orgId} posting={posting.data} current="list" />
       </OrgHeader>
       <BlindBanner posting={posting.data} />
+      <LiveStatus state={live} what="list" />
       <form
         aria-label="Filters"
         className="flex flex-wrap items-end gap-3 rounded-md border border-slate-300 bg-white p-3"
