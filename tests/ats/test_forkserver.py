@@ -78,7 +78,11 @@ def _server_size_mb(pid: int) -> int:
     return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts processes in /proc")
+# Alone: these kill and time real processes against wall-clock deadlines.
+pytestmark = [
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts processes in /proc"),
+    pytest.mark.alone,
+]
 
 
 def test_hanging_child_is_killed_at_the_timeout(

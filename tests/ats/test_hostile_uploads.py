@@ -21,9 +21,14 @@ from tests.conftest import Register
 
 # On the defaults only: the files' fate does not depend on the services, and on the real broker this module's
 # job runners leave aio-pika close callbacks pending at the end of the session (reported as unraisable).
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("SHORTLIST_BROKER_URL")), reason="runs in the pass on the embedded defaults"
-)
+# Alone: readiness must answer within a second while each file is refused, which says nothing when another
+# test's parse shares the cores.
+pytestmark = [
+    pytest.mark.skipif(
+        bool(os.environ.get("SHORTLIST_BROKER_URL")), reason="runs in the pass on the embedded defaults"
+    ),
+    pytest.mark.alone,
+]
 
 # (builder, filename, HTTP status of the upload, problem type of the refusal or of the failed job)
 CASES: dict[str, tuple[Callable[[], bytes], str, int, str]] = {
