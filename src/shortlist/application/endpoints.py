@@ -23,7 +23,7 @@ from shortlist.application.schemas import (
     Move,
     StageId,
 )
-from shortlist.design.http import render_response
+from shortlist.design.http import PngPage, PngPpi, render_response
 from shortlist.http.deps import Context, Paging, Session, release_read
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
@@ -36,7 +36,7 @@ from shortlist.models import Application, JobPosting
 from shortlist.organization.access import ApplicationsReader, ApplicationsWriter
 from shortlist.organization.service import Access
 from shortlist.posting import service as posting_service
-from shortlist.rendering import DEFAULT_LIMITS, Design, OutputFormat
+from shortlist.rendering import Design, OutputFormat
 
 # Idempotency-Key on the POSTs that create something (jobs); a move is guarded by If-Match instead.
 router = APIRouter(tags=["applications"], route_class=TransactionalRoute)
@@ -248,15 +248,8 @@ async def render_application_resume(
     session: Session,
     request: Request,
     fmt: Annotated[Literal["pdf", "png"], Query(alias="format", description="Output format.")] = "pdf",
-    page: Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")] = None,
-    ppi: Annotated[
-        int | None,
-        Query(
-            ge=DEFAULT_LIMITS.min_png_ppi,
-            le=DEFAULT_LIMITS.max_png_ppi,
-            description="PNG only: pixels per inch (a preview asks for its displayed width times the pixel ratio).",
-        ),
-    ] = None,
+    page: PngPage = None,
+    ppi: PngPpi = None,
 ) -> Response:
     """The application's frozen resume in Shortlist's default design, as this reader may see it: on a blind job
     the same redactions as the JSON (no name, contacts or photo; schools if the job hides them)."""

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from shortlist.auth.dependencies import ResumeReader, ResumeWriter
 from shortlist.design import repository, service
 from shortlist.design.exceptions import UnsupportedRenderOption
-from shortlist.design.http import render_response
+from shortlist.design.http import PngPage, PngPpi, render_response
 from shortlist.design.schemas import PdfStandardName, RenderFormat
 from shortlist.http.deps import Context, Session, release_read
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
-from shortlist.rendering import DEFAULT_LIMITS, Design
+from shortlist.rendering import Design
 from shortlist.rendering.schemas import ColorName, FontSlug, Language, PageSize
 from shortlist.resume import service as resume_service
 
@@ -151,16 +151,8 @@ async def render_resume(
     ] = None,
     page_size: Annotated[PageSize | None, Query(description="Page size.")] = None,
     base_size: Annotated[float | None, Query(description="Body text size in pt.")] = None,
-    page: Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")] = None,
-    ppi: Annotated[
-        int | None,
-        Query(
-            ge=DEFAULT_LIMITS.min_png_ppi,
-            le=DEFAULT_LIMITS.max_png_ppi,
-            description=f"PNG only: pixels per inch (default {DEFAULT_LIMITS.png_ppi:g}). "
-            "A preview asks for its displayed width times the device pixel ratio.",
-        ),
-    ] = None,
+    page: PngPage = None,
+    ppi: PngPpi = None,
     pdf_standard: Annotated[PdfStandardName | None, Query(description="PDF only.")] = None,
     download: Annotated[bool, Query(description="Send as an attachment instead of inline.")] = False,
 ) -> Response:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
 
 from shortlist.context import AppContext
 from shortlist.design.exceptions import PageOutOfRange, UnsupportedRenderOption, rendering_problems
 from shortlist.kit.conditional import not_modified
-from shortlist.rendering import Design, OutputFormat, PdfStandard
+from shortlist.rendering import DEFAULT_LIMITS, Design, OutputFormat, PdfStandard
 
 # Rendered HTML carries its stylesheet, icons and fonts inline; nothing else may load. Scripts never run.
 HTML_CSP = (
@@ -24,6 +24,18 @@ SHARE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'"
 )
 NOINDEX_META = '<meta name="robots" content="noindex">'
+
+# The query parameters of every route that renders PNG pages.
+PngPage = Annotated[int | None, Query(ge=1, le=100, description="PNG only: which page (from 1).")]
+PngPpi = Annotated[
+    int | None,
+    Query(
+        ge=DEFAULT_LIMITS.min_png_ppi,
+        le=DEFAULT_LIMITS.max_png_ppi,
+        description=f"PNG only: pixels per inch (default {DEFAULT_LIMITS.png_ppi:g}). "
+        "A preview asks for its displayed width times the device pixel ratio.",
+    ),
+]
 
 
 def content_disposition(title: str, extension: str, *, download: bool, page: int | None = None) -> str:

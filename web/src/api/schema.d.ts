@@ -9068,7 +9068,7 @@ export interface operations {
                 format?: "pdf" | "png";
                 /** @description PNG only: which page (from 1). */
                 page?: number | null;
-                /** @description PNG only: pixels per inch (a preview asks for its displayed width times the pixel ratio). */
+                /** @description PNG only: pixels per inch (default 110). A preview asks for its displayed width times the device pixel ratio. */
                 ppi?: number | null;
             };
             header?: never;
