@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/api_profile.py [--requests 20000] [--redis-url redis://...]
                                           [--database-url postgresql+asyncpg://...] [--no-tracing]
-                                          [--profile] [--top 40]
+                                          [--sampler-ratio 1.0] [--profile] [--top 40]
 
 The app is built as bench/api_bench.py builds it (rate limiting, JWT auth, access log at INFO to /dev/null,
 Prometheus metrics, OpenTelemetry tracing with every request sampled and a batch exporter to a local sink)
@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--no-tracing", action="store_true")
+    parser.add_argument("--sampler-ratio", type=float, default=1.0, help="share of requests traced")
     parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
@@ -137,6 +138,7 @@ def main() -> None:
             env["SHORTLIST_REDIS_URL"] = args.redis_url
         if not args.no_tracing:
             env["SHORTLIST_OTEL_EXPORTER_OTLP_ENDPOINT"] = start_otlp_sink()
+            env["SHORTLIST_OTEL_SAMPLER_RATIO"] = str(args.sampler_ratio)
         subprocess.run([sys.executable, "-m", "shortlist.cli", "migrate"], env=env, cwd=ROOT, check=True)
         os.environ.clear()
         os.environ.update(env)
