@@ -24,7 +24,10 @@ Scenarios:
 - ``no I/O``: bench/naive_app.py, a FastAPI endpoint returning a 10-field model.
 
 ``--profile`` samples the first scenario with py-spy (``pip install py-spy``; it needs ptrace) while it
-runs and prints where its CPU time goes, by part of the stack.
+runs and prints where its time goes, by part of the stack. py-spy samples running threads by wall clock: on a
+loaded machine a server waiting for a core is counted in the frame where it was preempted, typically
+uvicorn's socket write, so that part reads high. bench/api_profile.py measures the stack's CPU time without
+uvicorn; the difference to this script's CPU per request is what uvicorn and the socket cost.
 """
 
 from __future__ import annotations
@@ -447,7 +450,7 @@ def main() -> None:
         f"{ceiling.cpu_us_per_request / full.cpu_us_per_request:18.2f}    >= 0.5"
     )
     if breakdown:
-        print(f"\nwhere {full.name}'s CPU time goes (py-spy samples of the server process):")
+        print(f"\nwhere {full.name}'s time goes (py-spy wall-clock samples of the server process):")
         for part, share in breakdown:
             print(f"  {part:34} {share:5.1f}%")
     if args.json:

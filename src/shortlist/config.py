@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     render_cache_ttl_seconds: int = Field(default=3600, ge=1)
     render_concurrency: int = Field(default=2, ge=1, le=64)
     render_queue_max: int = Field(default=32, ge=0)
+    # A render (or report on a rendered file) still running after this long has its worker process killed and
+    # replaced; the request gets 422 render-timeout (docs/rendering.md).
+    render_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     share_max_per_resume: int = Field(default=50, ge=1)
     # ATS uploads (docs/ats.md): the largest file accepted, how long an upload waits for its parse job, and
     # how many engine calls run at once per process (each upload parse in a limited child process, with this

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 
@@ -54,6 +55,13 @@ class AppContext:
 def get_context(request: Request) -> AppContext:
     context: AppContext = request.app.state.context
     return context
+
+
+def request_state(request: Request) -> dict[str, Any]:
+    """The dict behind ``request.state``. Hot paths read it directly: ``getattr(request.state, name,
+    default)`` raises and catches two exceptions (Starlette's AttributeError over a KeyError) per name unset."""
+    state: dict[str, Any] = request.scope.setdefault("state", {})
+    return state
 
 
 async def request_context(request: Request) -> AppContext:

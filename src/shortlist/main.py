@@ -206,6 +206,10 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         docs_url=None,
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,
+        # Our own middleware traces and meters every request (platform/observability): FastAPI's native
+        # telemetry would only look up OpenTelemetry's global providers on each request, or, if something
+        # set them, record every request a second time.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     if context is not None:
         app.state.context = context

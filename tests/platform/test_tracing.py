@@ -287,6 +287,32 @@ def test_sampler_ratio_zero_records_nothing(settings: Settings) -> None:
     assert exporter.get_finished_spans() == ()
 
 
+def test_spans_inside_a_dropped_trace_are_not_even_created(settings: Settings) -> None:
+    exporter = InMemorySpanExporter()
+    configure_tracing(settings.model_copy(update={"otel_sampler_ratio": 0.0}), exporter=exporter)
+    try:
+        with span("dropped root") as root:
+            assert root is not None and not root.is_recording()  # the sampler decided here
+            with span("child") as child:
+                assert child is None  # parent-based: the child would be dropped, so it costs nothing
+    finally:
+        shutdown_tracing()
+    assert exporter.get_finished_spans() == ()
+
+
+async def test_a_caller_that_did_not_sample_gets_no_spans_and_the_same_answer(
+    traced_client: httpx.AsyncClient, exporter: InMemorySpanExporter
+) -> None:
+    headers = await _sign_in(traced_client)
+    created = await traced_client.post("/v1/resumes", json=RESUME, headers=headers)
+    exporter.clear()
+    unsampled = {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"}
+    read = await traced_client.get(f"/v1/resumes/{created.json()['id']}", headers={**headers, **unsampled})
+    assert read.status_code == 200 and read.json()["title"] == RESUME["title"]
+    assert read.headers["etag"] == created.headers["etag"]
+    assert exporter.get_finished_spans() == ()
+
+
 def test_otlp_exporter_only_when_an_endpoint_is_set(settings: Settings) -> None:
     assert not configure_tracing(settings)
     assert not tracing_enabled()

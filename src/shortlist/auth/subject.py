@@ -17,7 +17,7 @@ from shortlist.auth.clients.service import client_state_key
 from shortlist.auth.keys import UnknownKeyId
 from shortlist.auth.scopes import scopes_for_role
 from shortlist.auth.tokens import AccessClaims, InvalidAccessToken
-from shortlist.context import AppContext
+from shortlist.context import AppContext, request_state
 from shortlist.kit.crypto import keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import Unauthorized
@@ -100,14 +100,14 @@ def _credentials(request: Request) -> str | None:
 
 def prefetched(request: Request, key: str) -> bytes | None:
     """The value of `key` if `resolve_subject` fetched it along with the account state, else None."""
-    found: dict[str, bytes] | None = getattr(request.state, "prefetched", None)
+    found: dict[str, bytes] | None = request_state(request).get("prefetched", None)
     return found.get(key) if found else None
 
 
 async def resolve_subject(
     request: Request, context: AppContext, along: AlongKey | None = None
 ) -> Subject | None:
-    cached = getattr(request.state, "subject", _MISSING)
+    cached = request_state(request).get("subject", _MISSING)
     if cached is not _MISSING:
         assert cached is None or isinstance(cached, Subject)
         return cached

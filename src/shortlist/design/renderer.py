@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from shortlist.config import Settings
-from shortlist.kit.problems import ServiceUnavailable
+from shortlist.kit.problems import ServiceUnavailable, UnprocessableContent
 from shortlist.platform.cache import Cache, MemoryCache
-from shortlist.platform.workers import PoolBusy, WorkerLost, WorkerPool
+from shortlist.platform.workers import CallTimedOut, PoolBusy, WorkerLost, WorkerPool
 from shortlist.rendering import (
     Design,
     OutputFormat,
@@ -48,6 +48,24 @@ class RenderBusy(ServiceUnavailable):
         self, detail: str = "Too many renders are waiting; retry shortly.", *, retry_after: int = 2
     ) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+class RenderTimedOut(UnprocessableContent):
+    """A 422, not a 503: compile time follows the document, so the same request would run as long again.
+
+    The limit is far above what any resume of the accepted size needs (docs/rendering.md), so a client
+    acts on this by changing the document (or its design), not by retrying it unchanged.
+    """
+
+    slug = "render-timeout"
+    title = "Rendering took too long"
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(
+            f"Rendering this document took longer than {timeout:g} s and was stopped. Shorten the document "
+            "(fewer entries, shorter texts) or choose another design, then try again.",
+            extensions={"timeout_seconds": timeout},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +164,17 @@ class Renderer:
             queue_max=settings.render_queue_max,
             initializer=warm_worker,
             preload=(*WORKER_MODULES, *preload),
+            timeout=settings.render_timeout_seconds,
         )
         return cls(cache, workers, ttl=settings.render_cache_ttl_seconds)
 
     async def run(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """CPU-bound work (a render, a report on a rendered file) in a worker; 503 when overloaded."""
+        """CPU-bound work (a render, a report on a rendered file) in a worker; 503 when overloaded, 422 when
+        it runs past the render timeout."""
         try:
             return await self.workers.run(function, *args, **kwargs)
+        except CallTimedOut as exc:
+            raise RenderTimedOut(exc.timeout) from None
         except PoolBusy:
             raise RenderBusy() from None
         except WorkerLost:

@@ -15,3 +15,7 @@ async def check_database(context: AppContext) -> None:
 async def check_rate_limit_store(context: AppContext) -> None:
     if not await context.rate_limiter.ping():
         raise ConnectionError("rate-limit store did not answer")
+
+
+async def check_broker(context: AppContext) -> None:
+    await context.queue.ping()

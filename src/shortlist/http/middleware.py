@@ -12,7 +12,7 @@ from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter, Gauge, Histogram
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shortlist.kit.ids import new_id
@@ -34,6 +34,23 @@ HTTP_DURATION = Histogram(
 HTTP_IN_FLIGHT = Gauge("shortlist_http_requests_in_flight", "HTTP requests being served.")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def header_value(scope: Scope, name: bytes) -> str:
+    """The first request header called ``name`` (lower case), decoded, or "" (no Headers object built)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            decoded: str = value.decode("latin-1")
+            return decoded
+    return ""
+
+
+def set_header(message: Message, name: bytes, value: bytes) -> None:
+    """Set a response header (``name`` in lower case) on a start message, replacing any of that name."""
+    raw = message.get("headers")
+    headers = [(key, item) for key, item in (raw or ()) if key.lower() != name]
+    headers.append((name, value))
+    message["headers"] = headers
 
 
 class RouteTemplates:
@@ -77,7 +94,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = Headers(scope=scope).get("x-request-id", "")
+        incoming = header_value(scope, b"x-request-id")
         request_id = incoming if _REQUEST_ID.match(incoming) else new_id().hex
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
@@ -89,7 +106,7 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+                set_header(message, b"x-request-id", request_id.encode("latin-1"))
             await send(message)
 
         HTTP_IN_FLIGHT.inc()
@@ -250,28 +267,50 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.hsts = hsts
+        # Encoded once: each response only appends those its handler did not set (a `setdefault` per header
+        # through MutableHeaders scanned and re-encoded the whole list seven times per response).
+        self._docs = self._defaults(self._DOCS_CSP, hsts=hsts, personal=False)
+        self._api = self._defaults(self._API_CSP, hsts=hsts, personal=False)
+        self._personal = self._defaults(self._API_CSP, hsts=hsts, personal=True)
+
+    @staticmethod
+    def _defaults(csp: str, *, hsts: bool, personal: bool) -> tuple[tuple[bytes, bytes], ...]:
+        headers = [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "no-referrer"),
+            ("content-security-policy", csp),
+            ("cross-origin-opener-policy", "same-origin"),
+        ]
+        if hsts:
+            headers.append(("strict-transport-security", "max-age=31536000; includeSubDomains"))
+        if personal:
+            # Personal data: no shared cache and no browser cache may keep it.
+            headers.append(("cache-control", "no-store"))
+        return tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        is_docs = path.startswith(("/docs", "/redoc", "/static/"))
+        if path.startswith(("/docs", "/redoc", "/static/")):
+            defaults = self._docs
+        else:
+            defaults = self._personal if path.startswith("/v1/") else self._api
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                headers.setdefault("Content-Security-Policy", self._DOCS_CSP if is_docs else self._API_CSP)
-                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-                if self.hsts:
-                    headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-                if path.startswith("/v1/"):
-                    # Personal data: no shared cache and no browser cache may keep it.
-                    headers.setdefault("Cache-Control", "no-store")
+                add_missing_headers(message, defaults)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def add_missing_headers(message: Message, defaults: tuple[tuple[bytes, bytes], ...]) -> None:
+    """Append each default header (lower-case name) the response start message does not carry yet."""
+    raw = message.get("headers")
+    headers: list[tuple[bytes, bytes]] = raw if isinstance(raw, list) else list(raw or ())
+    present = {name.lower() for name, _ in headers}
+    headers.extend(header for header in defaults if header[0] not in present)
+    message["headers"] = headers

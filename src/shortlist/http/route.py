@@ -10,7 +10,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shortlist.context import get_context
+from shortlist.context import get_context, request_state
 from shortlist.kit.problems import AppError, UnsupportedMediaType
 from shortlist.platform.stale import drop_stale
 
@@ -21,12 +21,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def add_response_headers(request: Request, headers: dict[str, str]) -> None:
     """Headers for whatever response this request ends with, success or problem document."""
-    existing: dict[str, str] = request.scope.setdefault("state", {}).setdefault("response_headers", {})
+    existing: dict[str, str] = request_state(request).setdefault("response_headers", {})
     existing.update(headers)
 
 
 async def get_session(request: Request) -> AsyncSession:
-    session: AsyncSession | None = getattr(request.state, "db_session", None)
+    session: AsyncSession | None = request_state(request).get("db_session", None)
     if session is None:
         database = get_context(request).database
         maker = database.reader if request.method in SAFE_METHODS else database.writer
@@ -55,12 +55,12 @@ class TransactionalRoute(APIRoute):
                 await _finish_failed(request, exc)
                 raise
             try:
-                hooks: list[AfterSuccess] = getattr(request.state, "before_commit", [])
+                hooks: list[AfterSuccess] = request_state(request).get("before_commit", [])
                 if hooks:
                     session = await get_session(request)
                     for hook in hooks:
                         await hook(request, response, session)
-                session_or_none: AsyncSession | None = getattr(request.state, "db_session", None)
+                session_or_none: AsyncSession | None = request_state(request).get("db_session", None)
                 if session_or_none is not None:
                     cache = get_context(request).cache
                     await drop_stale(cache, session_or_none, strict=True)
@@ -72,7 +72,7 @@ class TransactionalRoute(APIRoute):
             finally:
                 await _close(request)
             await _run_after_commit(request)
-            for name, value in getattr(request.state, "response_headers", {}).items():
+            for name, value in request_state(request).get("response_headers", {}).items():
                 response.headers.setdefault(name, value)
             return response
 
@@ -93,7 +93,7 @@ def _require_json(request: Request) -> None:
 
 
 async def _finish_failed(request: Request, exc: BaseException) -> None:
-    session: AsyncSession | None = getattr(request.state, "db_session", None)
+    session: AsyncSession | None = request_state(request).get("db_session", None)
     try:
         if session is not None:
             if isinstance(exc, AppError) and exc.commit_transaction:
@@ -102,26 +102,26 @@ async def _finish_failed(request: Request, exc: BaseException) -> None:
                 await session.rollback()
     finally:
         await _close(request)
-        failure_hooks: list[AfterFailure] = getattr(request.state, "on_failure", [])
+        failure_hooks: list[AfterFailure] = request_state(request).get("on_failure", [])
         for hook in failure_hooks:
             await hook(request)
 
 
 async def _close(request: Request) -> None:
-    session: AsyncSession | None = getattr(request.state, "db_session", None)
+    session: AsyncSession | None = request_state(request).get("db_session", None)
     if session is not None:
         request.state.db_session = None
         await session.close()
 
 
 def on_before_commit(request: Request, hook: AfterSuccess) -> None:
-    hooks: list[Any] = getattr(request.state, "before_commit", None) or []
+    hooks: list[Any] = request_state(request).get("before_commit", None) or []
     hooks.append(hook)
     request.state.before_commit = hooks
 
 
 async def _run_after_commit(request: Request) -> None:
-    hooks: list[AfterCommit] = getattr(request.state, "after_commit", [])
+    hooks: list[AfterCommit] = request_state(request).get("after_commit", [])
     for hook in hooks:
         try:
             await hook()
@@ -132,12 +132,12 @@ async def _run_after_commit(request: Request) -> None:
 
 def on_after_commit(request: Request, hook: AfterCommit) -> None:
     """Run `hook` once the request's transaction has committed; dropped if it rolls back."""
-    hooks: list[Any] = getattr(request.state, "after_commit", None) or []
+    hooks: list[Any] = request_state(request).get("after_commit", None) or []
     hooks.append(hook)
     request.state.after_commit = hooks
 
 
 def on_failure(request: Request, hook: AfterFailure) -> None:
-    hooks: list[Any] = getattr(request.state, "on_failure", None) or []
+    hooks: list[Any] = request_state(request).get("on_failure", None) or []
     hooks.append(hook)
     request.state.on_failure = hooks

@@ -29,7 +29,6 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shortlist.config import Settings
@@ -150,11 +149,17 @@ def span(name: str, *, kind: SpanKind = SpanKind.INTERNAL, **attributes: Any) ->
 
     Exceptions are recorded on the span and re-raised.
     """
-    if _state.provider is None:
+    if _state.provider is None or _dropped(trace.get_current_span()):
         yield None
         return
     with _state.tracer.start_as_current_span(name, kind=kind, attributes=attributes or None) as current:
         yield current
+
+
+def _dropped(parent: Span) -> bool:
+    """The current span belongs to a trace the sampler dropped: its children would be dropped too (the
+    sampler is parent-based), so they are not created at all. Without a parent a new trace may start."""
+    return not parent.is_recording() and parent.get_span_context().is_valid
 
 
 def traced(name: str | None = None) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
@@ -165,7 +170,7 @@ def traced(name: str | None = None) -> Callable[[Callable[P, Awaitable[R]]], Cal
 
         @functools.wraps(function)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            if _state.provider is None:
+            if _state.provider is None or _dropped(trace.get_current_span()):
                 return await function(*args, **kwargs)
             with _state.tracer.start_as_current_span(span_name):
                 return await function(*args, **kwargs)
@@ -249,6 +254,9 @@ def add_trace_ids(
 # --- HTTP server spans -------------------------------------------------------------------------------------
 
 
+_TRACE_HEADERS = frozenset({b"traceparent", b"tracestate"})
+
+
 class TracingMiddleware:
     """One SERVER span per HTTP request, named ``METHOD /route/{template}`` once the route is known.
 
@@ -264,8 +272,10 @@ class TracingMiddleware:
         if scope["type"] != "http" or _state.provider is None:
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        carrier = {key: value for key in ("traceparent", "tracestate") if (value := headers.get(key))}
+        carrier: dict[str, str] = {}
+        for key, value in scope["headers"]:
+            if key in _TRACE_HEADERS and value:
+                carrier.setdefault(key.decode("latin-1"), value.decode("latin-1"))  # the first one counts
         parent = extract_context(carrier) if carrier else None
         method: str = scope["method"]
         status = 500
@@ -293,18 +303,21 @@ class TracingMiddleware:
             try:
                 await self.app(scope, receive, send_with_status)
             finally:
-                route = self.route_of(scope)
-                current.update_name(f"{method} {route}")
-                current.set_attribute("http.route", route)
-                current.set_attribute("http.response.status_code", status)
-                current.set_attribute(
-                    "shortlist.duration_ms", round((time.perf_counter() - started) * 1000, 3)
-                )
-                request_id = scope.get("state", {}).get("request_id")
-                if isinstance(request_id, str):
-                    current.set_attribute("shortlist.request_id", request_id)
-                if status >= 500:
-                    current.set_status(Status(StatusCode.ERROR))
+                if current.is_recording():  # a dropped trace keeps nothing: skip the work
+                    route = self.route_of(scope)
+                    current.update_name(f"{method} {route}")
+                    attributes: dict[str, Any] = {
+                        "http.route": route,
+                        "http.response.status_code": status,
+                        "shortlist.duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                    }
+                    request_id = scope.get("state", {}).get("request_id")
+                    if isinstance(request_id, str):
+                        attributes["shortlist.request_id"] = request_id
+                    # One call, one lock: set_attribute takes the span's lock each time.
+                    current.set_attributes(attributes)
+                    if status >= 500:
+                        current.set_status(Status(StatusCode.ERROR))
 
 
 # --- database spans ----------------------------------------------------------------------------------------

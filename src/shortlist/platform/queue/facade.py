@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -94,8 +95,39 @@ class JobQueue:
     async def startup(self) -> None:
         async with self._lock:
             if not self._started:
-                await self.broker.startup()
+                try:
+                    await self.broker.startup()
+                except BaseException:
+                    # A start cut short (refused, timed out) may hold half a connection: the next try opens anew.
+                    with contextlib.suppress(Exception):
+                        await self.broker.shutdown()
+                    raise
                 self._started = True
+
+    async def ping(self) -> None:
+        """Raise unless the broker answers one cheap round trip (readiness; no message is published).
+
+        The publishing connection is the one checked, so it is opened here if no publish has opened it yet.
+        """
+        if self.is_local:
+            return  # in-process: up as long as we are
+        await self.startup()
+        # Imported here, like the brokers themselves: an embedded server never loads either client.
+        from redis.asyncio import Redis
+        from taskiq_aio_pika import AioPikaBroker
+        from taskiq_redis.redis_broker import BaseRedisBroker
+
+        broker = self.broker
+        if isinstance(broker, AioPikaBroker):
+            connection = broker.write_conn
+            if connection is None or connection.is_closed:
+                raise ConnectionError("the broker connection is closed")
+            # Opening and closing a channel is one exchange of frames with the server, nothing more.
+            async with connection.channel():
+                pass
+        elif isinstance(broker, BaseRedisBroker):
+            async with Redis(connection_pool=broker.connection_pool) as redis:
+                await redis.ping()
 
     async def shutdown(self) -> None:
         async with self._lock:

@@ -1,0 +1,153 @@
+"""In-process cost of the hot read: authenticated ``GET /v1/resumes/{id}`` through the ASGI app, no server.
+
+    .venv/bin/python bench/api_profile.py [--requests 20000] [--redis-url redis://...]
+                                          [--database-url postgresql+asyncpg://...] [--no-tracing]
+                                          [--sampler-ratio 1.0] [--profile] [--top 40]
+
+The app is built as bench/api_bench.py builds it (rate limiting, JWT auth, access log at INFO to /dev/null,
+Prometheus metrics, OpenTelemetry tracing with every request sampled and a batch exporter to a local sink)
+and called with bare ASGI messages, one request after another: what is measured is our stack alone, without
+uvicorn's parsing and socket writes or a client's work. Prints microseconds of CPU time per request (process
+time, so other load on the machine moves it less than wall time), and with ``--profile`` cProfile's
+functions sorted by their own time. Compare figures from one run: the machine's speed drifts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from api_bench import RESUME, base_env, start_otlp_sink
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Any], Awaitable[None]]
+
+
+async def _prepare(app: Any) -> tuple[dict[str, str], str]:
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        email, password = f"profile-{os.getpid()}@example.org", "correct horse battery staple"
+        (
+            await client.post("/v1/auth/register", json={"email": email, "password": password})
+        ).raise_for_status()
+        token = await client.post("/v1/auth/token", data={"username": email, "password": password})
+        token.raise_for_status()
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        created = await client.post("/v1/resumes", json=RESUME, headers=headers)
+        created.raise_for_status()
+        resume_id: str = created.json()["id"]
+        (await client.get(f"/v1/resumes/{resume_id}", headers=headers)).raise_for_status()
+        return headers, resume_id
+
+
+def _scope(path: str, headers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"*/*")]
+        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def _one(app: ASGIApp, path: str, headers: dict[str, str]) -> int:
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(_scope(path, headers), receive, send)
+    return status
+
+
+async def _run(args: argparse.Namespace) -> None:
+    from shortlist.main import create_app
+
+    app = create_app()
+    async with app.router.lifespan_context(app):
+        headers, resume_id = await _prepare(app)
+        path = f"/v1/resumes/{resume_id}"
+        for _ in range(500):  # warm caches and lazily built tables
+            assert await _one(app, path, headers) == 200
+        profiler = cProfile.Profile() if args.profile else None
+        cpu, wall = time.process_time(), time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        for _ in range(args.requests):
+            await _one(app, path, headers)
+        if profiler is not None:
+            profiler.disable()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    sys.stderr.write(
+        f"{args.requests} requests: {cpu / args.requests * 1e6:.0f} µs CPU, "
+        f"{wall / args.requests * 1e6:.0f} µs wall per request (load average {os.getloadavg()[0]:.1f})\n"
+    )
+    if profiler is not None:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+        print(out.getvalue(), file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--redis-url", default="")
+    parser.add_argument("--no-tracing", action="store_true")
+    parser.add_argument("--sampler-ratio", type=float, default=1.0, help="share of requests traced")
+    parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="shortlist-profile-") as tmp:
+        data_dir = Path(tmp)
+        env = base_env(data_dir, args.database_url or f"sqlite+aiosqlite:///{data_dir / 'bench.db'}")
+        # Render workers are not used by this read; one keeps start-up short.
+        env["SHORTLIST_RENDER_CONCURRENCY"] = "1"
+        if args.redis_url:
+            env["SHORTLIST_REDIS_URL"] = args.redis_url
+        if not args.no_tracing:
+            env["SHORTLIST_OTEL_EXPORTER_OTLP_ENDPOINT"] = start_otlp_sink()
+            env["SHORTLIST_OTEL_SAMPLER_RATIO"] = str(args.sampler_ratio)
+        subprocess.run([sys.executable, "-m", "shortlist.cli", "migrate"], env=env, cwd=ROOT, check=True)
+        os.environ.clear()
+        os.environ.update(env)
+        # The access log goes where the bench's server sends it, nowhere; results are printed on stderr.
+        sys.stdout.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        asyncio.run(_run(args))
+
+
+if __name__ == "__main__":
+    main()
