@@ -71,6 +71,25 @@ def _position(cursors: CursorCodec, scope: str, cursor: str | None) -> tuple[int
         raise BadRequest("The cursor does not belong to this list; start again without a cursor.") from exc
 
 
+def filters_of(arguments: ListArguments, only_ids: tuple[uuid.UUID, ...] | None) -> Filters:
+    """The repository's filters for these arguments; `only_ids`: the full-text matches, when searching."""
+    return Filters(
+        stage=arguments.stage,
+        shortlisted=arguments.shortlisted,
+        min_score=arguments.min_score,
+        max_score=arguments.max_score,
+        min_years=arguments.min_years,
+        applied_after=_aware(arguments.applied_after),
+        applied_before=_aware(arguments.applied_before),
+        include_withdrawn=arguments.include_withdrawn,
+        skills=tuple(posting_ats.canonical_skill(s) or s for s in arguments.skills),
+        all_skills=arguments.all_skills,
+        tags=arguments.tags,
+        min_rating=arguments.min_rating,
+        only_ids=only_ids,
+    )
+
+
 async def _without_identity_hits(
     session: AsyncSession, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
 ) -> dict[uuid.UUID, str]:
@@ -100,21 +119,7 @@ async def ranked(
     snippets = await search.matches(session, posting.id, q) if q else {}
     if q and snippets and service.needs_resume(access, posting):
         snippets = await _without_identity_hits(session, access, posting, q, snippets)
-    filters = Filters(
-        stage=arguments.stage,
-        shortlisted=arguments.shortlisted,
-        min_score=arguments.min_score,
-        max_score=arguments.max_score,
-        min_years=arguments.min_years,
-        applied_after=_aware(arguments.applied_after),
-        applied_before=_aware(arguments.applied_before),
-        include_withdrawn=arguments.include_withdrawn,
-        skills=tuple(posting_ats.canonical_skill(s) or s for s in arguments.skills),
-        all_skills=arguments.all_skills,
-        tags=arguments.tags,
-        min_rating=arguments.min_rating,
-        only_ids=tuple(sorted(snippets)) if q else None,
-    )
+    filters = filters_of(arguments, tuple(sorted(snippets)) if q else None)
     scope = f"applications:{posting.id}:{filters.key()}"
     rows = await repository.ranked_page(
         session,
