@@ -1,6 +1,7 @@
 """GraphQL reads of an application's detail on the candidate-data access log, as REST's `Audited` records
 `GET …/applications/{id}`: one `application.read` per application a request reads one by one (`node(id:)`,
-`JobPosting.application`) or whose frozen resume it reads, once per request, batched.
+`JobPosting.application`) or whose frozen resume it reads, once per request, batched; and, as REST's ranked
+list, one `applications.listed` per application on each page of `JobPosting.applications`.
 
 A query runs on a deferred reader transaction, so its entries are written and committed in a writer session
 of their own before the field answers (an entry that cannot be written fails the field rather than disclose
@@ -67,3 +68,22 @@ async def record_read(info: GraphInfo, actor: Access, application: ApplicationRo
         log.seen.add(application.id)
         log.pending[application.id] = _Read(actor, application.posting_id, application.candidate_id)
     await log.loader.load(application.id)
+
+
+async def record_listed(
+    info: GraphInfo, actor: Access, posting_id: uuid.UUID, applications: Sequence[ApplicationRow]
+) -> None:
+    """A ranked page of `JobPosting.applications`, as REST's list records it: one `applications.listed` entry
+    per application on the page (an empty page names the job), added together and written in one INSERT."""
+    listed = audit.ids_of(applications)
+    context = info.context
+    if info.operation.operation is OperationType.MUTATION:
+        async with context.gate.use() as session:
+            audit.record_applications(
+                session, actor, AccessAction.applications_listed, listed, posting_id=posting_id
+            )
+            await session.flush()
+        return
+    async with context.app.database.writer() as own:
+        audit.record_applications(own, actor, AccessAction.applications_listed, listed, posting_id=posting_id)
+        await own.commit()

@@ -9,6 +9,7 @@ cannot be written, the response fails rather than disclose unrecorded."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from shortlist.application.audit import service
 from shortlist.application.audit.service import AccessAction
 from shortlist.context import get_context
 from shortlist.http.route import SAFE_METHODS, on_before_commit
+from shortlist.models import Application
 from shortlist.organization.service import Access
 
 
@@ -51,3 +53,29 @@ class Audited:
                 await own.commit()
 
         on_before_commit(request, write)
+
+
+def record_listed(
+    request: Request, actor: Access, posting_id: uuid.UUID, applications: Sequence[Application]
+) -> None:
+    """A ranked list page discloses every application on it: one `applications.listed` entry each (job,
+    application, candidate account, all already loaded), added together so the write is one INSERT however
+    long the page; an empty page still names the job it searched. Like `Audited`, only once the handler has succeeded, and before the response leaves."""
+    listed = service.ids_of(applications)
+
+    async def write(request: Request, response: Response, session: AsyncSession) -> None:
+        if not 200 <= response.status_code < 300:
+            return
+        if request.method not in SAFE_METHODS:
+            service.record_applications(
+                session, actor, AccessAction.applications_listed, listed, posting_id=posting_id
+            )
+            await session.flush()
+            return
+        async with get_context(request).database.writer() as own:
+            service.record_applications(
+                own, actor, AccessAction.applications_listed, listed, posting_id=posting_id
+            )
+            await own.commit()
+
+    on_before_commit(request, write)

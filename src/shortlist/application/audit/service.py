@@ -20,6 +20,8 @@ from shortlist.organization.service import Access
 
 class AccessAction(StrEnum):
     application_read = "application.read"
+    # A ranked list page: one entry per application on it, written together in one statement.
+    applications_listed = "applications.listed"
     file_downloaded = "application.file_downloaded"
     export_requested = "applications.export_requested"
     export_downloaded = "applications.export_downloaded"
@@ -80,13 +82,16 @@ def record_applications(
     actor: Access,
     action: AccessAction,
     applications: Sequence[tuple[uuid.UUID, uuid.UUID, uuid.UUID | None]],
+    *,
+    posting_id: uuid.UUID | None = None,
 ) -> None:
-    """One entry per (application, job, candidate account) touched; one without ids when none was found,
-    so a request that disclosed nothing is still on record. Call before an erasure deletes the rows."""
+    """One entry per (application, job, candidate account) touched; one without an application (naming
+    `posting_id`, if given) when none was found, so a request that disclosed nothing is still on record.
+    Call before an erasure deletes the rows."""
     entries = [
         _entry(actor, action, posting_id=posting, application_id=application, person_id=person)
         for application, posting, person in applications
-    ] or [_entry(actor, action, posting_id=None, application_id=None, person_id=None)]
+    ] or [_entry(actor, action, posting_id=posting_id, application_id=None, person_id=None)]
     repository.add(session, entries)
 
 
