@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import delete, event, select, update
 
 from shortlist.context import AppContext
 from shortlist.job.runtime import job_services
@@ -286,6 +286,25 @@ async def test_each_ranked_list_page_is_recorded_per_application_it_showed(
         )
         await session.commit()
     apps = f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications"
+
+    inserts: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO candidate_data_access"):
+            inserts.append(statement)
+
+    engine = app_context.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        everyone = await client.get(apps, headers=recruiter.headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    # Three entries, one statement: the page's entries go in together.
+    assert len(everyone.json()["items"]) == 3 and len(inserts) == 1
+    assert len(await _log(client, team.org_id, owner.headers, action="applications.listed")) == 3
+    async with app_context.database.writer() as session:
+        await session.execute(delete(CandidateDataAccess))
+        await session.commit()
 
     first = await client.get(apps, params={"limit": 2}, headers=recruiter.headers)
     assert first.status_code == 200, first.text
