@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import repository
@@ -93,9 +93,38 @@ def _fts_query(words: str) -> str:
 
 async def matches(
     session: AsyncSession, posting_id: uuid.UUID, words: str, limit: int = 1000
+) -> list[uuid.UUID]:
+    """The applications whose resume or notes hold every word, best match first (at most `limit`): ids only,
+    the snippets are made for the page shown (`snippets`), not for every match."""
+    if _is_sqlite(session):
+        query = _fts_query(words)
+        if not query:
+            return []
+        rows = await session.execute(
+            text(
+                "SELECT application_id FROM application_search "
+                "WHERE application_search MATCH :query AND posting_id = :posting ORDER BY rank LIMIT :limit"
+            ),
+            {"query": query, "posting": posting_id.hex, "limit": limit},
+        )
+        return [uuid.UUID(str(row[0])) for row in rows.all()]
+    rows = await session.execute(
+        text(
+            "SELECT application_id FROM application_search, plainto_tsquery('simple', :words) AS q "
+            "WHERE posting_id = :posting AND document @@ q ORDER BY ts_rank(document, q) DESC LIMIT :limit"
+        ),
+        {"words": words, "posting": posting_id, "limit": limit},
+    )
+    return [row[0] for row in rows.all()]
+
+
+async def snippets(
+    session: AsyncSession, posting_id: uuid.UUID, words: str, application_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
-    """application id -> snippet with the matched words between [[ and ]], best match first (at most
-    `limit`)."""
+    """application id -> snippet with the matched words between [[ and ]], for these applications (a page of
+    `matches`)."""
+    if not application_ids:
+        return {}
     if _is_sqlite(session):
         query = _fts_query(words)
         if not query:
@@ -104,22 +133,28 @@ async def matches(
             text(
                 "SELECT application_id, snippet(application_search, 3, :start, :end, '…', 12) "
                 "FROM application_search WHERE application_search MATCH :query AND posting_id = :posting "
-                "ORDER BY rank LIMIT :limit"
-            ),
-            {"start": MARK_START, "end": MARK_END, "query": query, "posting": posting_id.hex, "limit": limit},
+                "AND application_id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {
+                "start": MARK_START,
+                "end": MARK_END,
+                "query": query,
+                "posting": posting_id.hex,
+                "ids": [i.hex for i in application_ids],
+            },
         )
         return {uuid.UUID(str(row[0])): str(row[1]) for row in rows.all()}
     rows = await session.execute(
         text(
             "SELECT application_id, ts_headline('simple', body, q, :options) "
             "FROM application_search, plainto_tsquery('simple', :words) AS q "
-            "WHERE posting_id = :posting AND document @@ q ORDER BY ts_rank(document, q) DESC LIMIT :limit"
+            "WHERE posting_id = :posting AND application_id = ANY(:ids) AND document @@ q"
         ),
         {
             "options": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8",
             "words": words,
             "posting": posting_id,
-            "limit": limit,
+            "ids": list(application_ids),
         },
     )
     return {row[0]: str(row[1]) for row in rows.all()}
