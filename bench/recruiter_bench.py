@@ -452,7 +452,7 @@ async def run(args: argparse.Namespace, rng: random.Random, tmp: Path, url: str,
                 arguments = arguments_of(params)
                 only = None
                 if arguments.q:
-                    only = tuple(sorted(await search.matches(session, job.id, arguments.q)))
+                    only = tuple(sorted((await search.matches(session, job.id, arguments.q)).ids))
                 after = (int(last["rank_score"]), uuid.UUID(last["id"])) if params is deep else None
                 statement = application_repository.ranked_statement(
                     org_id, job.id, ranking.filters_of(arguments, only), after, 20

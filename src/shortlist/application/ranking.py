@@ -116,10 +116,11 @@ async def ranked(
     """One page, best first: the recruiter's override, else the score (unscored last). Loads the resumes
     only when this reader needs them to find what to scrub (`service.needs_resume`)."""
     q = arguments.q
-    found = await search.matches(session, posting.id, q) if q else []
-    if q and found and service.needs_resume(access, posting):
-        found = await _without_identity_hits(session, access, posting, q, found)
-    filters = filters_of(arguments, tuple(sorted(found)) if q else None)
+    found = await search.matches(session, posting.id, q) if q else search.Matches([])
+    ids = found.ids
+    if q and ids and service.needs_resume(access, posting):
+        ids = await _without_identity_hits(session, access, posting, q, ids)
+    filters = filters_of(arguments, tuple(sorted(ids)) if q else None)
     scope = f"applications:{posting.id}:{filters.key()}"
     rows = await repository.ranked_page(
         session,
@@ -132,5 +133,5 @@ async def ranked(
     )
     items, more = page_of(rows, size)
     # Snippets for the page shown only: highlighting is the costly part of a search.
-    snippets = await search.snippets(session, posting.id, q, [a.id for a in items]) if q else {}
+    snippets = await search.snippets(session, found, q, [a.id for a in items]) if q else {}
     return RankedPage(items=items, more=more, scope=scope, snippets=snippets)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -91,23 +92,31 @@ def _fts_query(words: str) -> str:
     return " ".join('"' + t.replace('"', "") + '"' for t in terms[:20])
 
 
-async def matches(
-    session: AsyncSession, posting_id: uuid.UUID, words: str, limit: int = 1000
-) -> list[uuid.UUID]:
+@dataclass(frozen=True)
+class Matches:
+    """A search's matching applications, best first, and where each sits in the index (the FTS5 rowid on
+    SQLite: the snippets of a page are then fetched by rowid, not by scanning every match's id)."""
+
+    ids: list[uuid.UUID]
+    rows: dict[uuid.UUID, int] = field(default_factory=dict)
+
+
+async def matches(session: AsyncSession, posting_id: uuid.UUID, words: str, limit: int = 1000) -> Matches:
     """The applications whose resume or notes hold every word, best match first (at most `limit`): ids only,
     the snippets are made for the page shown (`snippets`), not for every match."""
     if _is_sqlite(session):
         query = _fts_query(words)
         if not query:
-            return []
+            return Matches([])
         rows = await session.execute(
             text(
-                "SELECT application_id FROM application_search "
+                "SELECT application_id, rowid FROM application_search "
                 "WHERE application_search MATCH :query AND posting_id = :posting ORDER BY rank LIMIT :limit"
             ),
             {"query": query, "posting": posting_id.hex, "limit": limit},
         )
-        return [uuid.UUID(str(row[0])) for row in rows.all()]
+        found = {uuid.UUID(str(row[0])): int(row[1]) for row in rows.all()}
+        return Matches(list(found), found)
     rows = await session.execute(
         text(
             "SELECT application_id FROM application_search, plainto_tsquery('simple', :words) AS q "
@@ -115,45 +124,38 @@ async def matches(
         ),
         {"words": words, "posting": posting_id, "limit": limit},
     )
-    return [row[0] for row in rows.all()]
+    return Matches([row[0] for row in rows.all()])
 
 
 async def snippets(
-    session: AsyncSession, posting_id: uuid.UUID, words: str, application_ids: list[uuid.UUID]
+    session: AsyncSession, found: Matches, words: str, application_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
     """application id -> snippet with the matched words between [[ and ]], for these applications (a page of
-    `matches`)."""
+    `found`)."""
     if not application_ids:
         return {}
     if _is_sqlite(session):
         query = _fts_query(words)
-        if not query:
+        rowids = [found.rows[i] for i in application_ids if i in found.rows]
+        if not query or not rowids:
             return {}
         rows = await session.execute(
             text(
                 "SELECT application_id, snippet(application_search, 3, :start, :end, '…', 12) "
-                "FROM application_search WHERE application_search MATCH :query AND posting_id = :posting "
-                "AND application_id IN :ids"
-            ).bindparams(bindparam("ids", expanding=True)),
-            {
-                "start": MARK_START,
-                "end": MARK_END,
-                "query": query,
-                "posting": posting_id.hex,
-                "ids": [i.hex for i in application_ids],
-            },
+                "FROM application_search WHERE application_search MATCH :query AND rowid IN :rowids"
+            ).bindparams(bindparam("rowids", expanding=True)),
+            {"start": MARK_START, "end": MARK_END, "query": query, "rowids": rowids},
         )
         return {uuid.UUID(str(row[0])): str(row[1]) for row in rows.all()}
     rows = await session.execute(
         text(
             "SELECT application_id, ts_headline('simple', body, q, :options) "
             "FROM application_search, plainto_tsquery('simple', :words) AS q "
-            "WHERE posting_id = :posting AND application_id = ANY(:ids) AND document @@ q"
+            "WHERE application_id = ANY(:ids) AND document @@ q"
         ),
         {
             "options": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8",
             "words": words,
-            "posting": posting_id,
             "ids": list(application_ids),
         },
     )
