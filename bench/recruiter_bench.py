@@ -165,6 +165,11 @@ def search_key(value: uuid.UUID, sqlite: bool) -> str | uuid.UUID:
     return value.hex if sqlite else value
 
 
+# A run of ids (a search's matches in an IN list or a PostgreSQL array): the plan's shape is what matters.
+_ID = r"'?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}'?(?:::uuid)?"
+IDS = re.compile(rf"(?:{_ID},\s*){{3,}}{_ID}")
+
+
 def sqlite_literal_ids(sql: str) -> str:
     # SQLite stores ids as 32 hex digits; literal rendering writes them with dashes.
     return re.sub(
@@ -464,7 +469,7 @@ async def run(args: argparse.Namespace, rng: random.Random, tmp: Path, url: str,
                 for row in plan:
                     line = " | ".join(str(v) for v in row)
                     # The IN list of a search's matches is long; the plan's shape is what matters.
-                    print("   ", re.sub(r"(\$?'[0-9a-f-]{32,36}'(::uuid)?,? ?){4,}", "…ids… ", line))
+                    print("   ", IDS.sub("…ids…", line))
     await close_context(context)
     for name, each in profilers.items():
         for order in ("tottime", "cumulative"):
