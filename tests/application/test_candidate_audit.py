@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import delete, event, select, update
 
 from shortlist.context import AppContext
 from shortlist.job.runtime import job_services
@@ -259,3 +259,83 @@ async def test_retention_erasures_by_the_scheduler_are_on_the_log_without_an_act
     # A second pass erases nothing and records nothing more.
     assert (await maintain_once(job_services(app_context)))["applications"] == 0
     assert len(await _log(client, team.org_id, owner.headers)) == 1
+
+
+async def test_each_ranked_list_page_is_recorded_per_application_it_showed(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    owner = await person(client, register)
+    recruiter = await person(client, register)
+    candidate = await person(client, register)
+    team = await seed_team(app_context, {OrgRole.owner: owner, OrgRole.recruiter: recruiter})
+    job = await open_job(client, owner.headers, team.org_id)
+    ids = await seed_applications(
+        app_context,
+        team.org_id,
+        job["id"],
+        [
+            (f"P{i}", f"p{i}@example.org", resume_document(f"P{i}", f"p{i}@example.org", strong=i == 0))
+            for i in range(3)
+        ],
+    )
+    async with app_context.database.writer() as session:
+        await session.execute(
+            update(Application)
+            .where(Application.id == uuid.UUID(ids[0]))
+            .values(candidate_id=candidate.user_id)
+        )
+        await session.commit()
+    apps = f"/v1/organizations/{team.org_id}/jobs/{job['id']}/applications"
+
+    inserts: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO candidate_data_access"):
+            inserts.append(statement)
+
+    engine = app_context.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        everyone = await client.get(apps, headers=recruiter.headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    # Three entries, one statement: the page's entries go in together.
+    assert len(everyone.json()["items"]) == 3 and len(inserts) == 1
+    assert len(await _log(client, team.org_id, owner.headers, action="applications.listed")) == 3
+    async with app_context.database.writer() as session:
+        await session.execute(delete(CandidateDataAccess))
+        await session.commit()
+
+    first = await client.get(apps, params={"limit": 2}, headers=recruiter.headers)
+    assert first.status_code == 200, first.text
+    shown = [item["id"] for item in first.json()["items"]]
+    entries = await _log(client, team.org_id, owner.headers, action="applications.listed")
+    assert sorted(e["application_id"] for e in entries) == sorted(shown) and len(shown) == 2
+    for entry in entries:
+        assert entry["posting_id"] == job["id"] and entry["credential"] == "session"
+        assert entry["actor_id"] == str(recruiter.user_id)
+        assert entry["request_id"] == first.headers["X-Request-ID"]
+        assert entry["person_id"] == (str(candidate.user_id) if entry["application_id"] == ids[0] else None)
+
+    second = await client.get(
+        apps, params={"limit": 2, "cursor": first.json()["next_cursor"]}, headers=recruiter.headers
+    )
+    [last] = [item["id"] for item in second.json()["items"]]
+    assert {*shown, last} == set(ids)
+    # Who was shown an application: found by its id, with its detail reads.
+    [listed_last] = await _log(client, team.org_id, owner.headers, application_id=last)
+    assert listed_last["action"] == "applications.listed"
+    assert listed_last["request_id"] == second.headers["X-Request-ID"]
+
+    # A page that matched no one still names the job that was searched.
+    empty = await client.get(apps, params={"q": "zeppelin"}, headers=recruiter.headers)
+    assert empty.status_code == 200 and empty.json()["items"] == []
+    newest = (await _log(client, team.org_id, owner.headers, action="applications.listed"))[0]
+    assert (newest["posting_id"], newest["application_id"]) == (job["id"], None)
+    assert newest["request_id"] == empty.headers["X-Request-ID"]
+
+    # Refused and rejected requests disclosed nothing: nothing recorded.
+    outsider = await person(client, register)
+    assert_problem(await client.get(apps, headers=outsider.headers), 404)
+    assert_problem(await client.get(apps, params={"min_score": 101}, headers=recruiter.headers), 422)
+    assert len(await _log(client, team.org_id, owner.headers, action="applications.listed")) == 4

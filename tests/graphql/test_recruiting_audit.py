@@ -1,6 +1,7 @@
-"""GraphQL reads of an application's detail are on the candidate-data access log, as REST's detail reads are:
-one `application.read` per application read one by one or whose resume is read, once per request, with the
-reader, the ids and the request id; the ranked list alone, a miss and an outsider record nothing."""
+"""GraphQL reads of candidate data are on the candidate-data access log, as REST's are: one `application.read`
+per application read one by one or whose resume is read, once per request, and one `applications.listed` per
+application on a ranked page, with the reader, the ids and the request id; a miss and an outsider record
+nothing."""
 
 from __future__ import annotations
 
@@ -42,22 +43,34 @@ async def test_detail_and_resume_reads_are_recorded_once_per_request(
     owner, recruiter, viewer = (h.team.headers(r) for r in (OrgRole.owner, OrgRole.recruiter, OrgRole.viewer))
     grace, carl = h.application_ids
 
-    async def log() -> list[dict[str, Any]]:
+    async def log(action: str = "application.read") -> list[dict[str, Any]]:
         response = await client.get(
-            f"/v1/organizations/{h.org_id}/candidate-data-access", params={"limit": 100}, headers=owner
+            f"/v1/organizations/{h.org_id}/candidate-data-access",
+            params={"limit": 100, "action": action},
+            headers=owner,
         )
         assert response.status_code == 200, response.text
         items: list[dict[str, Any]] = response.json()["items"]
         return items
 
-    # The ranked list (no resume), an outsider and an unknown application disclose no detail: nothing.
-    ranked = await gql(client, RANKED, {"org": str(h.org_id), "job": h.job["id"], "first": 10}, recruiter)
-    assert len(ranked["data"]["organization"]["job"]["applications"]["edges"]) == 2
+    # The ranked list discloses its page: one `applications.listed` per application, from one request; it
+    # reads no detail. An outsider and an unknown application disclose nothing.
+    response = await client.post(
+        "/graphql",
+        json={"query": RANKED, "variables": {"org": str(h.org_id), "job": h.job["id"], "first": 10}},
+        headers=recruiter,
+    )
+    assert len(response.json()["data"]["organization"]["job"]["applications"]["edges"]) == 2
+    listed = await log("applications.listed")
+    assert sorted(e["application_id"] for e in listed) == sorted([grace, carl])
+    assert {(e["posting_id"], e["request_id"], e["actor_id"]) for e in listed} == {
+        (h.job["id"], response.headers["X-Request-ID"], str(h.team.people[OrgRole.recruiter].user_id))
+    }
     outsider = await gql(client, NODE, {"id": h.app_gid(0)}, h.outsider.headers)
     assert outsider == {"data": {"node": None}}
     missing = application_gid(h.org_id, h.job["id"], "00000000-0000-4000-8000-000000000000")
     assert (await gql(client, NODE, {"id": missing}, recruiter)) == {"data": {"node": None}}
-    assert await log() == []
+    assert await log() == [] and len(await log("applications.listed")) == 2
 
     # One application by its id: one entry, with the request's id.
     response = await client.post(

@@ -45,10 +45,17 @@ async def test_an_organisation_key_within_its_scopes_and_its_organisation_only(
     assert len(ranked["data"]["organization"]["job"]["applications"]["edges"]) == 2
     detail = await gql(client, DETAIL, {"id": h.app_gid(0)}, reader)
     assert detail["data"]["node"]["applicationId"] == h.application_ids[0]
-    # Its read is on the access log under the key, attributed to its issuer.
+    # Its reads (the ranked page's two, the detail's one) are on the access log under the key, attributed
+    # to its issuer.
     log = await client.get(f"/v1/organizations/{org}/candidate-data-access", headers=owner.headers)
-    [entry] = log.json()["items"]
-    assert (entry["credential"], entry["actor_id"]) == ("organization_key", str(owner.user_id))
+    entries = log.json()["items"]
+    assert [e["action"] for e in entries] == [
+        "application.read",
+        "applications.listed",
+        "applications.listed",
+    ]
+    for entry in entries:
+        assert (entry["credential"], entry["actor_id"]) == ("organization_key", str(owner.user_id))
 
     # Writes need a scope that grants them: the reader may not move, the writer may.
     refused = await gql(client, MOVE, {"id": h.app_gid(0)}, reader)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import StringConstraints
 
 from shortlist.application import collaboration, ranking, repository, service, tasks
-from shortlist.application.audit.recording import Audited
+from shortlist.application.audit.recording import Audited, record_listed
 from shortlist.application.audit.service import AccessAction
 from shortlist.application.exceptions import ApplicationNotFound, ResumeNotReady
 from shortlist.application.schemas import (
@@ -70,6 +70,7 @@ async def list_applications(
     access: ApplicationsReader,
     session: Session,
     paging: Paging,
+    request: Request,
     stage: Annotated[StageId | None, Query()] = None,
     shortlisted: Annotated[bool | None, Query()] = None,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
@@ -94,7 +95,8 @@ async def list_applications(
 ) -> Page[ApplicationOut]:
     """Ranked: the recruiter's override, else the score, best first (unscored last). Each item carries the
     explanation: matched requirements with the resume line that proves each, what is missing, years and
-    seniority. On a blind job, identities are hidden below admin until shortlisted."""
+    seniority. On a blind job, identities are hidden below admin until shortlisted. Each page is on the
+    candidate-data access log: one `applications.listed` entry per application it shows."""
     posting = await posting_service.get(session, access, posting_id)
     arguments = ranking.ListArguments(
         stage=stage,
@@ -115,6 +117,7 @@ async def list_applications(
     page = await ranking.ranked(
         session, paging.cursors, access, posting, arguments, paging.limit, paging.cursor
     )
+    record_listed(request, access, posting.id, page.items)
     next_cursor = page.next_cursor(paging.cursors)
     set_next_link(paging.url, paging.headers, next_cursor)
     ids = [a.id for a in page.items]

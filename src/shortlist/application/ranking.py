@@ -44,7 +44,7 @@ class RankedPage:
     items: list[Application]
     more: bool
     scope: str
-    # Full-text matches (with `q`): application id -> snippet, not yet scrubbed for the reader.
+    # With `q`: the page's applications -> their snippet, not yet scrubbed for the reader.
     snippets: dict[uuid.UUID, str] = field(default_factory=dict)
 
     def cursor_of(self, cursors: CursorCodec, application: Application) -> str:
@@ -71,18 +71,37 @@ def _position(cursors: CursorCodec, scope: str, cursor: str | None) -> tuple[int
         raise BadRequest("The cursor does not belong to this list; start again without a cursor.") from exc
 
 
+def filters_of(arguments: ListArguments, only_ids: tuple[uuid.UUID, ...] | None) -> Filters:
+    """The repository's filters for these arguments; `only_ids`: the full-text matches, when searching."""
+    return Filters(
+        stage=arguments.stage,
+        shortlisted=arguments.shortlisted,
+        min_score=arguments.min_score,
+        max_score=arguments.max_score,
+        min_years=arguments.min_years,
+        applied_after=_aware(arguments.applied_after),
+        applied_before=_aware(arguments.applied_before),
+        include_withdrawn=arguments.include_withdrawn,
+        skills=tuple(posting_ats.canonical_skill(s) or s for s in arguments.skills),
+        all_skills=arguments.all_skills,
+        tags=arguments.tags,
+        min_rating=arguments.min_rating,
+        only_ids=only_ids,
+    )
+
+
 async def _without_identity_hits(
-    session: AsyncSession, access: Access, posting: JobPosting, q: str, snippets: dict[uuid.UUID, str]
-) -> dict[uuid.UUID, str]:
+    session: AsyncSession, access: Access, posting: JobPosting, q: str, found: list[uuid.UUID]
+) -> list[uuid.UUID]:
     """A blind reader must not find a hidden candidate by their name, address or school: drop the matches
     whose identity the query names."""
-    found = await repository.many_for_job(session, posting.organization_id, posting.id, list(snippets))
-    kept = {}
-    for application in found:
+    applications = await repository.many_for_job(session, posting.organization_id, posting.id, found)
+    kept = set()
+    for application in applications:
         scrub = service.scrubber_for(access, posting, application)
         if scrub is None or scrub.text(q) == q:
-            kept[application.id] = snippets[application.id]
-    return kept
+            kept.add(application.id)
+    return [i for i in found if i in kept]
 
 
 async def ranked(
@@ -97,24 +116,11 @@ async def ranked(
     """One page, best first: the recruiter's override, else the score (unscored last). Loads the resumes
     only when this reader needs them to find what to scrub (`service.needs_resume`)."""
     q = arguments.q
-    snippets = await search.matches(session, posting.id, q) if q else {}
-    if q and snippets and service.needs_resume(access, posting):
-        snippets = await _without_identity_hits(session, access, posting, q, snippets)
-    filters = Filters(
-        stage=arguments.stage,
-        shortlisted=arguments.shortlisted,
-        min_score=arguments.min_score,
-        max_score=arguments.max_score,
-        min_years=arguments.min_years,
-        applied_after=_aware(arguments.applied_after),
-        applied_before=_aware(arguments.applied_before),
-        include_withdrawn=arguments.include_withdrawn,
-        skills=tuple(posting_ats.canonical_skill(s) or s for s in arguments.skills),
-        all_skills=arguments.all_skills,
-        tags=arguments.tags,
-        min_rating=arguments.min_rating,
-        only_ids=tuple(sorted(snippets)) if q else None,
-    )
+    found = await search.matches(session, posting.id, q) if q else search.Matches([])
+    ids = found.ids
+    if q and ids and service.needs_resume(access, posting):
+        ids = await _without_identity_hits(session, access, posting, q, ids)
+    filters = filters_of(arguments, tuple(sorted(ids)) if q else None)
     scope = f"applications:{posting.id}:{filters.key()}"
     rows = await repository.ranked_page(
         session,
@@ -126,4 +132,6 @@ async def ranked(
         with_resume=service.needs_resume(access, posting),
     )
     items, more = page_of(rows, size)
+    # Snippets for the page shown only: highlighting is the costly part of a search.
+    snippets = await search.snippets(session, found, q, [a.id for a in items]) if q else {}
     return RankedPage(items=items, more=more, scope=scope, snippets=snippets)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -126,10 +126,9 @@ def ranked_statement(
         )
         statement = statement.where(average >= filters.min_rating)
     if after is not None:
-        rank, last_id = after
-        statement = statement.where(
-            or_(Application.rank_score < rank, and_(Application.rank_score == rank, Application.id < last_id))
-        )
+        # A row value, not `rank < r OR (rank = r AND id < i)`: both databases turn it into a range on
+        # (posting_id, rank_score, id), so page n starts where page n - 1 ended instead of walking from the top.
+        statement = statement.where(tuple_(Application.rank_score, Application.id) < after)
     return statement.order_by(Application.rank_score.desc(), Application.id.desc()).limit(limit + 1)
 
 

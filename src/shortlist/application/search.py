@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import repository
@@ -91,35 +92,71 @@ def _fts_query(words: str) -> str:
     return " ".join('"' + t.replace('"', "") + '"' for t in terms[:20])
 
 
-async def matches(
-    session: AsyncSession, posting_id: uuid.UUID, words: str, limit: int = 1000
-) -> dict[uuid.UUID, str]:
-    """application id -> snippet with the matched words between [[ and ]], best match first (at most
-    `limit`)."""
+@dataclass(frozen=True)
+class Matches:
+    """A search's matching applications, best first, and where each sits in the index (the FTS5 rowid on
+    SQLite: the snippets of a page are then fetched by rowid, not by scanning every match's id)."""
+
+    ids: list[uuid.UUID]
+    rows: dict[uuid.UUID, int] = field(default_factory=dict)
+
+
+async def matches(session: AsyncSession, posting_id: uuid.UUID, words: str, limit: int = 1000) -> Matches:
+    """The applications whose resume or notes hold every word, best match first (at most `limit`): ids only,
+    the snippets are made for the page shown (`snippets`), not for every match."""
     if _is_sqlite(session):
         query = _fts_query(words)
         if not query:
+            return Matches([])
+        rows = await session.execute(
+            text(
+                "SELECT application_id, rowid FROM application_search "
+                "WHERE application_search MATCH :query AND posting_id = :posting ORDER BY rank LIMIT :limit"
+            ),
+            {"query": query, "posting": posting_id.hex, "limit": limit},
+        )
+        found = {uuid.UUID(str(row[0])): int(row[1]) for row in rows.all()}
+        return Matches(list(found), found)
+    rows = await session.execute(
+        text(
+            "SELECT application_id FROM application_search, plainto_tsquery('simple', :words) AS q "
+            "WHERE posting_id = :posting AND document @@ q ORDER BY ts_rank(document, q) DESC LIMIT :limit"
+        ),
+        {"words": words, "posting": posting_id, "limit": limit},
+    )
+    return Matches([row[0] for row in rows.all()])
+
+
+async def snippets(
+    session: AsyncSession, found: Matches, words: str, application_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """application id -> snippet with the matched words between [[ and ]], for these applications (a page of
+    `found`)."""
+    if not application_ids:
+        return {}
+    if _is_sqlite(session):
+        query = _fts_query(words)
+        rowids = [found.rows[i] for i in application_ids if i in found.rows]
+        if not query or not rowids:
             return {}
         rows = await session.execute(
             text(
                 "SELECT application_id, snippet(application_search, 3, :start, :end, '…', 12) "
-                "FROM application_search WHERE application_search MATCH :query AND posting_id = :posting "
-                "ORDER BY rank LIMIT :limit"
-            ),
-            {"start": MARK_START, "end": MARK_END, "query": query, "posting": posting_id.hex, "limit": limit},
+                "FROM application_search WHERE application_search MATCH :query AND rowid IN :rowids"
+            ).bindparams(bindparam("rowids", expanding=True)),
+            {"start": MARK_START, "end": MARK_END, "query": query, "rowids": rowids},
         )
         return {uuid.UUID(str(row[0])): str(row[1]) for row in rows.all()}
     rows = await session.execute(
         text(
             "SELECT application_id, ts_headline('simple', body, q, :options) "
             "FROM application_search, plainto_tsquery('simple', :words) AS q "
-            "WHERE posting_id = :posting AND document @@ q ORDER BY ts_rank(document, q) DESC LIMIT :limit"
+            "WHERE application_id = ANY(:ids) AND document @@ q"
         ),
         {
             "options": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8",
             "words": words,
-            "posting": posting_id,
-            "limit": limit,
+            "ids": list(application_ids),
         },
     )
     return {row[0]: str(row[1]) for row in rows.all()}

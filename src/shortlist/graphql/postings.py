@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from shortlist.application import ranking
 from shortlist.graphql.applications import Application, PipelineStage
 from shortlist.graphql.context import GraphInfo
-from shortlist.graphql.recruiting_audit import record_read
+from shortlist.graphql.recruiting_audit import record_listed, record_read
 from shortlist.graphql.recruiting_common import member_access, recruiting_id, recruiting_keys
 from shortlist.graphql.results import validated
 from shortlist.graphql.types import Connection, Edge, Node, PageInfo, page_size
@@ -224,6 +224,7 @@ class JobPosting(Node):
             page = await ranking.ranked(
                 session, cursors, self.access, self.row, arguments, page_size(first), after
             )
+        await record_listed(info, self.access, self.row.id, page.items)
         edges = [
             Edge(
                 cursor=page.cursor_of(cursors, row),

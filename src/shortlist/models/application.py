@@ -19,6 +19,8 @@ class Application(IdMixin, TimestampMixin, Base):
         UniqueConstraint("posting_id", "email"),
         # The ranked list: best effective score first within a job.
         Index("ix_applications_posting_rank", "posting_id", "rank_score", "id"),
+        # The same within one pipeline stage (a board column, `stage=`): no walk past the other stages.
+        Index("ix_applications_posting_stage_rank", "posting_id", "stage", "rank_score", "id"),
         Index("ix_applications_org_created", "organization_id", "created_at", "id"),
         Index("ix_applications_candidate", "candidate_id", "created_at"),
     )

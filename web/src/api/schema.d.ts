@@ -1625,7 +1625,8 @@ export interface paths {
          * List Applications
          * @description Ranked: the recruiter's override, else the score, best first (unscored last). Each item carries the
          *     explanation: matched requirements with the resume line that proves each, what is missing, years and
-         *     seniority. On a blind job, identities are hidden below admin until shortlisted.
+         *     seniority. On a blind job, identities are hidden below admin until shortlisted. Each page is on the
+         *     candidate-data access log: one `applications.listed` entry per application it shows.
          */
         get: operations["list_applications"];
         put?: never;
@@ -2374,7 +2375,7 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description Ready to take traffic: the database and (when configured) Redis answer.
+         * @description Ready to take traffic: the database and (when configured) Redis and the job broker answer.
          */
         get: operations["readyz"];
         put?: never;
@@ -2458,7 +2459,7 @@ export interface components {
          * AccessAction
          * @enum {string}
          */
-        AccessAction: "application.read" | "application.file_downloaded" | "application.resume_rendered" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased" | "candidate_data.retention_erased";
+        AccessAction: "application.read" | "applications.listed" | "application.file_downloaded" | "application.resume_rendered" | "applications.export_requested" | "applications.export_downloaded" | "candidate_data.exported" | "candidate_data.erased" | "candidate_data.retention_erased";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -2933,7 +2934,7 @@ export interface components {
             id: string;
             /**
              * Action
-             * @description application.read, application.file_downloaded, applications.export_requested, applications.export_downloaded, candidate_data.exported or candidate_data.erased.
+             * @description application.read, applications.listed (one per application on a ranked list page), application.file_downloaded, applications.export_requested, applications.export_downloaded, candidate_data.exported or candidate_data.erased.
              */
             action: string;
             /**
@@ -10430,7 +10431,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description A dependency is down. */
+            /** @description A dependency is down: a problem document whose `failing` names it. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +33,15 @@ class AccessFilters:
 
 def add(session: AsyncSession, entries: Sequence[CandidateDataAccess]) -> None:
     session.add_all(entries)
+
+
+async def insert_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Entries as column values, in one statement (no unit of work: nothing reads them back). Core's
+    insert: the ORM's bulk insert would split the rows by which values are null."""
+    if rows:
+        table = CandidateDataAccess.__table__
+        assert isinstance(table, Table)
+        await session.execute(insert(table), list(rows))
 
 
 async def candidates_of(

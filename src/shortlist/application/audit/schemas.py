@@ -11,7 +11,8 @@ from shortlist.kit.schemas import ResponseModel
 class CandidateDataAccessOut(ResponseModel):
     id: uuid.UUID
     action: str = Field(
-        description="application.read, application.file_downloaded, applications.export_requested, "
+        description="application.read, applications.listed (one per application on a ranked list page), "
+        "application.file_downloaded, applications.export_requested, "
         "applications.export_downloaded, candidate_data.exported or candidate_data.erased."
     )
     actor_id: uuid.UUID | None = Field(description="The member who acted (for a key or client: its issuer).")

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,8 @@ from shortlist.organization.service import Access
 
 class AccessAction(StrEnum):
     application_read = "application.read"
+    # A ranked list page: one entry per application on it, written together in one statement.
+    applications_listed = "applications.listed"
     file_downloaded = "application.file_downloaded"
     resume_rendered = "application.resume_rendered"
     export_requested = "applications.export_requested"
@@ -33,6 +36,28 @@ class AccessAction(StrEnum):
 SCHEDULER_CREDENTIAL = "scheduler"
 
 
+def _fields(
+    actor: Access,
+    action: AccessAction,
+    *,
+    posting_id: uuid.UUID | None,
+    application_id: uuid.UUID | None,
+    person_id: uuid.UUID | None,
+) -> dict[str, Any]:
+    subject = actor.subject
+    return {
+        "organization_id": actor.organization.id,
+        "actor_id": actor.user_id,
+        "credential": str(subject.credential),
+        "credential_id": subject.credential_id,
+        "action": str(action),
+        "posting_id": posting_id,
+        "application_id": application_id,
+        "person_id": person_id,
+        "request_id": current_request_id(),
+    }
+
+
 def _entry(
     actor: Access,
     action: AccessAction,
@@ -41,17 +66,8 @@ def _entry(
     application_id: uuid.UUID | None,
     person_id: uuid.UUID | None,
 ) -> CandidateDataAccess:
-    subject = actor.subject
     return CandidateDataAccess(
-        organization_id=actor.organization.id,
-        actor_id=actor.user_id,
-        credential=str(subject.credential),
-        credential_id=subject.credential_id,
-        action=str(action),
-        posting_id=posting_id,
-        application_id=application_id,
-        person_id=person_id,
-        request_id=current_request_id(),
+        **_fields(actor, action, posting_id=posting_id, application_id=application_id, person_id=person_id)
     )
 
 
@@ -89,6 +105,20 @@ def record_applications(
         for application, posting, person in applications
     ] or [_entry(actor, action, posting_id=None, application_id=None, person_id=None)]
     repository.add(session, entries)
+
+
+async def record_listed(
+    session: AsyncSession, actor: Access, posting_id: uuid.UUID, applications: Sequence[Application]
+) -> None:
+    """A ranked list page: one `applications.listed` entry per application on it (job, application,
+    candidate account, all already loaded), in one INSERT however long the page; one naming the job alone
+    when the page is empty."""
+    action = AccessAction.applications_listed
+    rows = [
+        _fields(actor, action, posting_id=a.posting_id, application_id=a.id, person_id=a.candidate_id)
+        for a in applications
+    ] or [_fields(actor, action, posting_id=posting_id, application_id=None, person_id=None)]
+    await repository.insert_rows(session, rows)
 
 
 def record_retention_erasures(session: AsyncSession, applications: Sequence[Application]) -> None:
