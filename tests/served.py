@@ -86,9 +86,10 @@ def live_server(server_dir: Path, context: AppContext) -> Iterator[str]:
         with ExitStack() as stack:
             base, process = stack.enter_context(running_server(server_dir, env, "--migrate"))
             if os.environ.get("SHORTLIST_BROKER_URL"):
-                # Behind a broker `serve` runs no jobs (an import's parse, say): a worker takes them, as deployed.
+                # Behind a broker `serve` runs no jobs (an import's parse, say) and no scheduler (which dispatches
+                # the outbox's events to live pages): a worker with the scheduler loop takes both, as deployed.
                 worker = subprocess.Popen(
-                    [sys.executable, "-m", "shortlist.cli", "worker"],
+                    [sys.executable, "-m", "shortlist.cli", "worker", "--scheduler"],
                     env={
                         **os.environ,
                         **env,
