@@ -64,6 +64,9 @@ async def proxied_service(settings: Settings) -> AsyncIterator[tuple[AppContext,
             "redis_url": redis.render_as_string(hide_password=False),
             "broker_url": broker.render_as_string(hide_password=False),
             "broker_queue": f"shortlist.test.faults.{uuid.uuid4().hex[:10]}",
+            # The writers create resumes as fast as the machine lets them: the per-account cap (a product
+            # limit, not what is under test here) would otherwise refuse them once a quick run reaches it.
+            "resume_max_per_user": 1_000_000,
         }
     )
     context = await build_context(proxied)
@@ -210,7 +213,7 @@ async def run_under_faults(
     ready_during_outage: set[int] = set()
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
-            # An account per client: an account keeps at most a few hundred resumes.
+            # An account per client, as separate people would write.
             accounts = [await sign_in(client) for _ in range(writers + importers + 1)]
             headers = accounts.pop()
             stop = asyncio.Event()
