@@ -73,6 +73,14 @@ async def test_webhook_lifecycle(
     )
     rotation = rotated["data"]["rotateWebhookSecret"]
     assert rotation["secret"] != made["secret"] and rotation["webhook"]["previousSecretExpiresAt"]
+    # An overlap past a week is refused by the service rule both faces share.
+    too_long = await gql(
+        client,
+        "mutation($id: ID!) { rotateWebhookSecret(id: $id, overlapSeconds: 604801) { __typename } }",
+        {"id": hook["id"]},
+        alice,
+    )
+    assert too_long["data"]["rotateWebhookSecret"] == {"__typename": "ValidationProblem"}
 
     ping = """mutation($id: ID!, $key: String) { pingWebhook(id: $id, idempotencyKey: $key) {
       __typename ... on WebhookDelivery { id deliveryId eventType status } } }"""

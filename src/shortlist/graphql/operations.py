@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated, Any
 
 import strawberry
@@ -26,6 +27,7 @@ from shortlist.job import service as job_service
 from shortlist.job.exceptions import JobNotFound
 from shortlist.job.runtime import job_services
 from shortlist.kit.conditional import check_expected_version
+from shortlist.models import WebhookEndpoint
 from shortlist.webhook import service as webhook_service
 from shortlist.webhook.schemas import WebhookCreate, WebhookUpdate
 
@@ -69,6 +71,23 @@ DeliveryResult = Annotated[
     strawberry.union("DeliveryResult"),
 ]
 JobResult = Annotated[Job | ConflictProblem | NotFoundProblem, strawberry.union("JobResult")]
+
+
+async def deleted(session: AsyncSession, endpoint: WebhookEndpoint, expected_version: int | None) -> Webhook:
+    """Delete a person's or an organisation's endpoint, if it is still the version the caller read."""
+    check_expected_version(endpoint.version, expected_version, webhook_service.etag_of(endpoint))
+    gone = Webhook.of(endpoint)
+    await webhook_service.delete_endpoint(session, endpoint)
+    return gone
+
+
+async def rotated(
+    session: AsyncSession, key: bytes, endpoint: WebhookEndpoint, overlap: timedelta
+) -> WebhookWithSecret:
+    """A new signing secret for a person's or an organisation's endpoint; the old one signs for `overlap`."""
+    secret = webhook_service.rotate_secret(key, endpoint, overlap)
+    await session.flush()
+    return WebhookWithSecret(webhook=Webhook.of(endpoint), secret=secret)
 
 
 def _given(patch: Any) -> dict[str, Any]:
@@ -143,10 +162,7 @@ class OperationMutations:
 
         async def remove(session: AsyncSession) -> Webhook:
             endpoint = await webhook_service.get_endpoint(session, subject, uuid_of(id, "Webhook"))
-            check_expected_version(endpoint.version, expected_version, webhook_service.etag_of(endpoint))
-            gone = Webhook.of(endpoint)
-            await webhook_service.delete_endpoint(session, endpoint)
-            return gone
+            return await deleted(session, endpoint, expected_version)
 
         return await run_mutation(info, remove)
 
@@ -161,18 +177,9 @@ class OperationMutations:
         app = info.context.app
 
         async def rotate(session: AsyncSession) -> WebhookWithSecret:
-            if overlap_seconds is not None and not 0 <= overlap_seconds <= 7 * 24 * 3600:
-                from shortlist.kit.problems import ValidationFailed
-
-                raise ValidationFailed(
-                    "overlapSeconds must be between 0 and 604800.",
-                    [{"location": ["overlapSeconds"], "message": "out of range", "type": "range"}],
-                )
-            endpoint = await webhook_service.get_endpoint(session, subject, uuid_of(id, "Webhook"))
             overlap = webhook_service.rotation_overlap(app.settings, overlap_seconds)
-            secret = webhook_service.rotate_secret(app.keys.webhooks, endpoint, overlap)
-            await session.flush()
-            return WebhookWithSecret(webhook=Webhook.of(endpoint), secret=secret)
+            endpoint = await webhook_service.get_endpoint(session, subject, uuid_of(id, "Webhook"))
+            return await rotated(session, app.keys.webhooks, endpoint, overlap)
 
         return await run_mutation(info, rotate)
 

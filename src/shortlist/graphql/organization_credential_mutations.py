@@ -24,6 +24,8 @@ from shortlist.graphql.operations import (
     WebhookSecretResult,
     WebhookWithSecret,
     _given,
+    deleted,
+    rotated,
 )
 from shortlist.graphql.recruiting_common import writer_access
 from shortlist.graphql.recruiting_mutations import ExpectedVersion, IdempotencyKey
@@ -37,7 +39,6 @@ from shortlist.graphql.results import (
 )
 from shortlist.graphql.types import Webhook, WebhookDelivery
 from shortlist.kit.conditional import check_expected_version
-from shortlist.kit.problems import ValidationFailed
 from shortlist.models import OAuthClient as OAuthClientRow
 from shortlist.models import OrganizationApiKey as KeyRow
 from shortlist.organization.credentials import service as credential_service
@@ -46,8 +47,6 @@ from shortlist.organization.policy import Operation
 from shortlist.webhook import organization as organization_webhooks
 from shortlist.webhook import service as webhook_service
 from shortlist.webhook.schemas import WebhookCreate, WebhookUpdate
-
-MAX_OVERLAP_SECONDS = 7 * 24 * 3600
 
 
 @strawberry.type(
@@ -150,14 +149,6 @@ class OrganizationApiKeyInput:
 class OrganizationOAuthClientInput:
     name: str
     scopes: list[str] = strawberry.field(description="Organisation scopes your role has.")
-
-
-def _check_overlap(overlap_seconds: int | None) -> None:
-    if overlap_seconds is not None and not 0 <= overlap_seconds <= MAX_OVERLAP_SECONDS:
-        raise ValidationFailed(
-            f"overlapSeconds must be between 0 and {MAX_OVERLAP_SECONDS}.",
-            [{"location": ["overlapSeconds"], "message": "out of range", "type": "range"}],
-        )
 
 
 @strawberry.type
@@ -350,10 +341,7 @@ class OrganizationCredentialMutations:
         async def work(session: AsyncSession) -> Webhook:
             access = await writer_access(info, session, organization_id, Operation.webhooks_manage)
             endpoint = await organization_webhooks.get_endpoint(session, access.organization.id, webhook_id)
-            check_expected_version(endpoint.version, expected_version, webhook_service.etag_of(endpoint))
-            gone = Webhook.of(endpoint)
-            await webhook_service.delete_endpoint(session, endpoint)
-            return gone
+            return await deleted(session, endpoint, expected_version)
 
         return await run_mutation(info, work)
 
@@ -369,13 +357,10 @@ class OrganizationCredentialMutations:
         app = info.context.app
 
         async def work(session: AsyncSession) -> WebhookWithSecret:
-            _check_overlap(overlap_seconds)
+            overlap = webhook_service.rotation_overlap(app.settings, overlap_seconds)
             access = await writer_access(info, session, organization_id, Operation.webhooks_manage)
             endpoint = await organization_webhooks.get_endpoint(session, access.organization.id, webhook_id)
-            overlap = webhook_service.rotation_overlap(app.settings, overlap_seconds)
-            secret = webhook_service.rotate_secret(app.keys.webhooks, endpoint, overlap)
-            await session.flush()
-            return WebhookWithSecret(webhook=Webhook.of(endpoint), secret=secret)
+            return await rotated(session, app.keys.webhooks, endpoint, overlap)
 
         return await run_mutation(info, work)
 

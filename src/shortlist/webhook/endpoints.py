@@ -143,7 +143,7 @@ async def rotate_webhook_secret(
         int | None,
         Query(
             ge=0,
-            le=7 * 24 * 3600,
+            le=service.MAX_SECRET_OVERLAP_SECONDS,
             description="How long the old secret keeps signing too (default: the service setting, 24 h).",
         ),
     ] = None,

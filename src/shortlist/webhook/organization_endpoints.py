@@ -125,7 +125,7 @@ async def rotate_organization_webhook_secret(
     context: Context,
     session: Session,
     response: Response,
-    overlap_seconds: Annotated[int | None, Query(ge=0, le=7 * 24 * 3600)] = None,
+    overlap_seconds: Annotated[int | None, Query(ge=0, le=service.MAX_SECRET_OVERLAP_SECONDS)] = None,
 ) -> SecretRotated:
     """A new signing secret; the old one keeps signing too until `previous_secret_expires_at`."""
     endpoint = await organization.get_endpoint(session, access.organization.id, webhook_id)

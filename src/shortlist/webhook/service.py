@@ -191,10 +191,19 @@ def check_changes(changes: Mapping[str, Any]) -> None:
         )
 
 
+# The longest a previous secret may keep signing after a rotation (REST bounds its parameter with it too).
+MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600
+
+
 def rotation_overlap(settings: Settings, overlap_seconds: int | None) -> timedelta:
     """How long the previous secret keeps signing: the caller's choice, else the service setting."""
     if overlap_seconds is None:
         return timedelta(hours=settings.webhook_secret_overlap_hours)
+    if not 0 <= overlap_seconds <= MAX_SECRET_OVERLAP_SECONDS:
+        raise ValidationFailed(
+            f"The overlap must be between 0 and {MAX_SECRET_OVERLAP_SECONDS} seconds.",
+            [{"location": ["overlap_seconds"], "message": "out of range", "type": "range"}],
+        )
     return timedelta(seconds=overlap_seconds)
 
 
