@@ -9,6 +9,8 @@ Prints one ``path:line: RULE message`` per finding and exits 1 when there is any
 - ``ARCH003`` the synchronous ``get_context`` used as a dependency (FastAPI runs a plain ``def`` dependency
   in a thread pool; ``request_context`` is the async one). Called directly, it costs nothing.
 - ``ARCH004`` an import against the layer direction kit ← platform ← http/models ← domains ← entry points.
+- ``ARCH005`` a folder of modules without ``__init__.py``: an implicit namespace package is found by the
+  installer's discovery rules, not by the project, and type checkers and the lint read it differently.
 
 Known departures are listed in ``DEPARTURES`` with a reason; an entry that no longer matches anything is
 itself reported (``ARCH000``), so the list only shrinks.
@@ -236,8 +238,18 @@ def apply_departures(findings: Iterable[Finding], departures: Iterable[Departure
     return remaining
 
 
+def missing_package_markers(root: Path) -> list[Finding]:
+    """One ARCH005 per folder below ``root`` that holds modules but no ``__init__.py``."""
+    folders = sorted({path.parent for path in _modules(root)} - {root})
+    return [
+        Finding(folder.relative_to(root).as_posix() + "/", 1, "ARCH005", "package without __init__.py")
+        for folder in folders
+        if not (folder / "__init__.py").is_file()
+    ]
+
+
 def check_tree(root: Path, departures: Iterable[Departure] = DEPARTURES) -> list[Finding]:
-    findings: list[Finding] = []
+    findings = missing_package_markers(root)
     for path in _modules(root):
         relative = path.relative_to(root).as_posix()
         findings.extend(check_source(path.read_text(encoding="utf-8"), relative))

@@ -125,6 +125,7 @@ def test_findings_print_as_file_line_rule() -> None:
 
 def test_a_departure_covers_its_file_and_rule_only_and_a_stale_one_is_reported(tmp_path: Path) -> None:
     (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "__init__.py").write_text("")
     (tmp_path / "job" / "service.py").write_text("from sqlalchemy import select\nselect(1)\n")
     (tmp_path / "job" / "endpoints.py").write_text("from sqlalchemy import select\nselect(1)\n")
     covered = Departure("job/service.py", "ARCH002", "reason")
@@ -135,6 +136,18 @@ def test_a_departure_covers_its_file_and_rule_only_and_a_stale_one_is_reported(t
         ("job/endpoints.py", "ARCH002"),
         ("job/scheduler.py", "ARCH000"),
     ]
+
+
+def test_a_folder_of_modules_without_init_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "__init__.py").write_text("")
+    for package in ("resume", "job", "job/brokers"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "service.py").write_text("x = 1\n")
+    (tmp_path / "resume" / "__init__.py").write_text("")
+    (tmp_path / "job" / "brokers" / "__init__.py").write_text("")
+    (tmp_path / "templates").mkdir()  # data only: not a package
+    (tmp_path / "templates" / "page.html").write_text("<p></p>")
+    assert [(f.path, f.rule) for f in check_tree(tmp_path, ())] == [("job/", "ARCH005")]
 
 
 def test_the_source_tree_keeps_the_contract() -> None:
