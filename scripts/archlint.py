@@ -11,6 +11,8 @@ Prints one ``path:line: RULE message`` per finding and exits 1 when there is any
 - ``ARCH004`` an import against the layer direction kit ← platform ← http/models ← domains ← entry points.
 - ``ARCH005`` a folder of modules without ``__init__.py``: an implicit namespace package is found by the
   installer's discovery rules, not by the project, and type checkers and the lint read it differently.
+- ``ARCH006`` an endpoints module commits (``.commit()``): the route commits the request's transaction, and
+  ``release_read`` is the one named way to end a read early.
 
 Known departures are listed in ``DEPARTURES`` with a reason; an entry that no longer matches anything is
 itself reported (``ARCH000``), so the list only shrinks.
@@ -198,6 +200,8 @@ class _Visitor(ast.NodeVisitor):
                 constructor = func.attr
             if constructor is not None:
                 self.report(node, "ARCH002", f"SQL statement ({constructor}) outside a repository module")
+        if self.is_endpoints and isinstance(func, ast.Attribute) and func.attr == "commit":
+            self.report(node, "ARCH006", "endpoints commit; the route commits (or call release_read)")
         if isinstance(func, ast.Name) and func.id == "Depends":
             dependency = node.args[0] if node.args else None
             if isinstance(dependency, ast.Name) and dependency.id in self.sync_context_names:

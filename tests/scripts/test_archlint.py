@@ -138,6 +138,12 @@ def test_a_departure_covers_its_file_and_rule_only_and_a_stale_one_is_reported(t
     ]
 
 
+def test_a_commit_in_endpoints_is_reported_and_in_a_service_passes() -> None:
+    source = "async def serve(writer):\n    await writer.commit()\n"
+    assert rules(source, "share/endpoints.py") == [(2, "ARCH006")]
+    assert rules(source, "share/service.py") == []
+
+
 def test_a_folder_of_modules_without_init_is_reported(tmp_path: Path) -> None:
     (tmp_path / "__init__.py").write_text("")
     for package in ("resume", "job", "job/brokers"):

@@ -30,6 +30,7 @@ from shortlist.graphql.results import (
     validated,
 )
 from shortlist.graphql.types import User
+from shortlist.kit.merge_patch import changes_of
 from shortlist.models import ApiKey as ApiKeyRow
 from shortlist.models import OAuthClient as OAuthClientRow
 from shortlist.user import service as user_service
@@ -151,7 +152,7 @@ class AccountMutations:
 
         async def work(session: AsyncSession) -> User:
             body = validated(UserPatch, given)
-            row = await user_service.update(session, subject, body.model_dump(exclude_unset=True))
+            row = await user_service.update(session, subject, changes_of(body))
             return User.of(row, subject.scopes)
 
         return await run_mutation(info, work)

@@ -36,6 +36,7 @@ from shortlist.graphql.results import (
 )
 from shortlist.http.route import on_after_commit
 from shortlist.kit.conditional import check_expected_version
+from shortlist.kit.merge_patch import changes_of
 from shortlist.models import Application as ApplicationRow
 from shortlist.models import ApplicationNote
 from shortlist.models import JobPosting as PostingRow
@@ -180,7 +181,7 @@ class ApplicationMutations:
             )
             _check_version(application, expected_version)
             body = validated(ApplicationUpdate, changes)
-            await application_service.update(session, application, body.model_dump(exclude_unset=True))
+            await application_service.update(session, application, changes_of(body))
             return Application.of(access, posting, application)
 
         return await run_mutation(info, work)

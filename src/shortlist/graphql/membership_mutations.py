@@ -29,6 +29,7 @@ from shortlist.graphql.recruiting_mutations import (
 )
 from shortlist.graphql.results import idempotent, run_mutation, validated
 from shortlist.kit.conditional import check_expected_version
+from shortlist.kit.merge_patch import changes_of
 from shortlist.organization import service as organization_service
 from shortlist.organization.policy import Operation
 from shortlist.organization.schemas import InvitationAccept
@@ -163,7 +164,7 @@ class MembershipMutations:
         async def work(session: AsyncSession) -> JobPosting:
             access, posting = await _posting_for_write(info, session, id, expected_version)
             body = validated(PostingUpdate, raw)
-            await posting_service.update(session, access, posting, body.model_dump(exclude_unset=True))
+            await posting_service.update(session, access, posting, changes_of(body))
             return JobPosting.of(access, posting)
 
         return await run_mutation(info, work)

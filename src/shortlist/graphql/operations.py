@@ -27,6 +27,7 @@ from shortlist.job import service as job_service
 from shortlist.job.exceptions import JobNotFound
 from shortlist.job.runtime import job_services
 from shortlist.kit.conditional import check_expected_version
+from shortlist.kit.merge_patch import changes_of
 from shortlist.models import WebhookEndpoint
 from shortlist.webhook import service as webhook_service
 from shortlist.webhook.schemas import WebhookCreate, WebhookUpdate
@@ -142,7 +143,7 @@ class OperationMutations:
         app = info.context.app
 
         async def update(session: AsyncSession) -> Webhook:
-            changes = validated(WebhookUpdate, _given(patch)).model_dump(exclude_unset=True)
+            changes = changes_of(validated(WebhookUpdate, _given(patch)))
             webhook_service.check_changes(changes)
             endpoint = await webhook_service.get_endpoint(session, subject, uuid_of(id, "Webhook"))
             check_expected_version(endpoint.version, expected_version, webhook_service.etag_of(endpoint))

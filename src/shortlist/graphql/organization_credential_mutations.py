@@ -39,6 +39,7 @@ from shortlist.graphql.results import (
 )
 from shortlist.graphql.types import Webhook, WebhookDelivery
 from shortlist.kit.conditional import check_expected_version
+from shortlist.kit.merge_patch import changes_of
 from shortlist.models import OAuthClient as OAuthClientRow
 from shortlist.models import OrganizationApiKey as KeyRow
 from shortlist.organization.credentials import service as credential_service
@@ -320,7 +321,7 @@ class OrganizationCredentialMutations:
 
         async def work(session: AsyncSession) -> Webhook:
             access = await writer_access(info, session, organization_id, Operation.webhooks_manage)
-            changes = validated(WebhookUpdate, _given(patch)).model_dump(exclude_unset=True)
+            changes = changes_of(validated(WebhookUpdate, _given(patch)))
             endpoint = await organization_webhooks.get_endpoint(session, access.organization.id, webhook_id)
             check_expected_version(endpoint.version, expected_version, webhook_service.etag_of(endpoint))
             await organization_webhooks.update_endpoint(session, endpoint, app.webhook_egress, changes)

@@ -25,6 +25,7 @@ from shortlist.graphql.results import (
     validated,
 )
 from shortlist.kit.conditional import check_expected_version
+from shortlist.kit.merge_patch import changes_of
 from shortlist.organization import service as organization_service
 from shortlist.organization.policy import Operation
 from shortlist.organization.schemas import MemberUpdate, OrganizationUpdate, OwnershipTransfer
@@ -97,7 +98,7 @@ class OrganizationMutations:
                 organization.version, expected_version, organization_service.etag_of(organization)
             )
             body = validated(OrganizationUpdate, _given(input))
-            await organization_service.update(session, organization, body.model_dump(exclude_unset=True))
+            await organization_service.update(session, organization, changes_of(body))
             return Organization.of(access)
 
         return await run_mutation(info, work)

@@ -24,6 +24,7 @@ from shortlist.graphql.results import (
 )
 from shortlist.http.route import on_after_commit
 from shortlist.kit.conditional import check_expected_version
+from shortlist.kit.merge_patch import changes_of
 from shortlist.models import JobPosting as PostingRow
 from shortlist.organization import service as organization_service
 from shortlist.organization.policy import Operation, OrgRole
@@ -255,7 +256,7 @@ class RecruitingMutations:
         async def work(session: AsyncSession) -> JobPosting:
             access, posting = await _posting_for_write(info, session, id, expected_version)
             body = validated(PostingUpdate, {"requirements": _plain(requirements)})
-            await posting_service.update(session, access, posting, body.model_dump(exclude_unset=True))
+            await posting_service.update(session, access, posting, changes_of(body))
             return JobPosting.of(access, posting)
 
         return await run_mutation(info, work)

@@ -15,7 +15,6 @@ from shortlist.design.http import SHARE_CSP, content_disposition, with_noindex
 from shortlist.http.deps import Context, Session, release_read
 from shortlist.http.ratelimit import rate_limit
 from shortlist.http.route import TransactionalRoute
-from shortlist.kit.db import utcnow
 from shortlist.models import ResumeShare
 from shortlist.rendering import OutputFormat
 from shortlist.resume import service as resume_service
@@ -102,9 +101,7 @@ async def _serve(context: AppContext, session: Session, token: str, fmt: ShareFo
     output = OutputFormat.HTML if fmt == "html" else OutputFormat.PDF
     with rendering_problems():
         result = await context.renderer.render(document, design_service.stored_design(design_row), output)
-    async with context.database.writer() as writer:
-        await repository.record_view(writer, share_id, utcnow())
-        await writer.commit()
+    await service.record_view(context.database, share_id)
 
     rendered = result.document
     headers = {

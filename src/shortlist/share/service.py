@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +11,7 @@ from shortlist.config import Settings
 from shortlist.kit.crypto import generate_token, keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
 from shortlist.models import Resume, ResumeShare
+from shortlist.platform.db import Database
 from shortlist.share import repository
 from shortlist.share.exceptions import ShareExpiryInPast, ShareLimitReached, ShareNotFound
 from shortlist.share.schemas import ShareFormat
@@ -72,3 +74,14 @@ async def resolve(
     if found is None or fmt not in found[0].formats:
         raise ShareNotFound()
     return found
+
+
+async def record_view(database: Database, share_id: uuid.UUID) -> None:
+    """Count one view, in a write transaction of its own.
+
+    The link was served from a read that ended before the render (on SQLite a reader cannot turn into a
+    writer), so the count is a unit of work by itself: a lost count never undoes a served view.
+    """
+    async with database.writer() as writer:
+        await repository.record_view(writer, share_id, utcnow())
+        await writer.commit()

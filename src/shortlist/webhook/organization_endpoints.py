@@ -14,6 +14,7 @@ from shortlist.http.deps import Context, Paging, Session
 from shortlist.http.idempotency import idempotency
 from shortlist.http.route import TransactionalRoute
 from shortlist.kit.conditional import check_if_match, not_modified
+from shortlist.kit.merge_patch import changes_of
 from shortlist.kit.pagination import Page, by_created
 from shortlist.organization.access import OrgWebhooksManager
 from shortlist.webhook import organization, repository, service
@@ -103,7 +104,7 @@ async def update_organization_webhook(
     """Change url, event types, description or active. Send `If-Match` with the ETag you read."""
     endpoint = await organization.get_endpoint(session, access.organization.id, webhook_id)
     check_if_match(request, service.etag_of(endpoint))
-    changes = body.model_dump(exclude_unset=True)
+    changes = changes_of(body)
     await organization.update_endpoint(session, endpoint, context.webhook_egress, changes)
     return endpoint_out(endpoint, response)
 
