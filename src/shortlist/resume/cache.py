@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.platform.cache import Cache, CacheError
-from shortlist.platform.observability.tracing import span
+from shortlist.platform.observability.tracing import annotate, span
 from shortlist.platform.stale import CACHE_FALLBACKS, mark_stale
 
 
@@ -45,6 +45,10 @@ async def read_through(
     `fetched` is the entry when the caller already read it (with the account state, in one round trip).
     Loader errors (404 and the like) propagate and nothing is cached.
     """
+    if fetched is not None:
+        # Already read (with the account state): no I/O is left to time, so no span of its own.
+        annotate(**{"shortlist.cache.namespace": "resume", "shortlist.cache.hit": True})
+        return unpack(fetched)
     loaded: tuple[str, bytes] | None = None
 
     async def loader() -> bytes:
@@ -56,7 +60,7 @@ async def read_through(
         if current is not None:
             current.set_attribute("shortlist.cache.namespace", "resume")
         try:
-            value = unpack(fetched if fetched is not None else await cache.get_or_set(key, loader, ttl))
+            value = unpack(await cache.get_or_set(key, loader, ttl))
         except CacheError as exc:
             CACHE_FALLBACKS.labels("resume").inc()
             if current is not None:
