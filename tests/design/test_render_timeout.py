@@ -142,3 +142,25 @@ async def test_the_render_endpoint_answers_422_and_renders_again_once_the_docume
         assert rendered.status_code == 200 and rendered.content.startswith(b"%PDF")
     finally:
         await impatient.close()
+
+
+async def test_a_document_that_timed_out_is_refused_at_once_when_sent_again() -> None:
+    impatient = _renderer(timeout=0.001, concurrency=1)
+    await impatient.workers.start()
+    document = unique_resume()
+    try:
+        with pytest.raises(RenderTimedOut):
+            await impatient.render(document, Design(), OutputFormat.PDF)
+        assert impatient.renders == 1
+        await impatient.workers.start()  # the killed worker's replacement
+        for _ in range(3):
+            with pytest.raises(RenderTimedOut) as again:
+                await impatient.render(document, Design(), OutputFormat.PDF)
+            assert again.value.extensions["timeout_seconds"] == 0.001
+        assert impatient.renders == 1  # no worker was held for the repeats
+        # Another document (or design) is not refused for it: it gets a render of its own.
+        with pytest.raises(RenderTimedOut):
+            await impatient.render(unique_resume(), Design(), OutputFormat.PDF)
+        assert impatient.renders == 2
+    finally:
+        await impatient.close()

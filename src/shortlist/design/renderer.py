@@ -37,6 +37,10 @@ R = TypeVar("R")
 
 _RENDERED = b"R"
 _REFUSED = b"E"
+_TIMED_OUT = b"T"
+# How long a render that ran out of time is remembered: the same document would hold a worker as long again,
+# but a timeout on an overloaded machine may not recur, so the memory is shorter than a render's.
+TIMEOUT_MEMORY_SECONDS = 300.0
 _LENGTH = struct.Struct(">I")
 
 
@@ -61,6 +65,7 @@ class RenderTimedOut(UnprocessableContent):
     title = "Rendering took too long"
 
     def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
         super().__init__(
             f"Rendering this document took longer than {timeout:g} s and was stopped. Shorten the document "
             "(fewer entries, shorter texts) or choose another design, then try again.",
@@ -98,12 +103,18 @@ def encode_refusal(exc: RenderLimitExceeded) -> bytes:
     return _frame(_REFUSED, header)
 
 
+def encode_timeout(timeout: float) -> bytes:
+    return _frame(_TIMED_OUT, {"timeout": timeout})
+
+
 def decode(blob: bytes) -> RenderedDocument:
-    """The cached document, or the cached refusal raised again as RenderLimitExceeded."""
+    """The cached document, or the cached refusal raised again (RenderLimitExceeded, RenderTimedOut)."""
     kind = blob[:1]
     (size,) = _LENGTH.unpack_from(blob, 1)
     start = 1 + _LENGTH.size
     header = json.loads(blob[start : start + size])
+    if kind == _TIMED_OUT:
+        raise RenderTimedOut(header["timeout"])
     if kind == _REFUSED:
         raise RenderLimitExceeded(
             header["detail"], limit=header["limit"], value=header["value"], maximum=header["maximum"]
@@ -226,5 +237,12 @@ class Renderer:
                     ran = True
                     self.renders += 1
 
-        blob = await self.cache.get_or_set(f"render:{key}", load, self.ttl)
+        try:
+            blob = await self.cache.get_or_set(f"render:{key}", load, self.ttl)
+        except RenderTimedOut as exc:
+            # Sent again unchanged, the document is refused at once instead of holding another worker
+            # until the deadline: a client repeating a pathological document costs one compile, not many.
+            remembered = encode_timeout(exc.timeout)
+            await self.cache.set(f"render:{key}", remembered, min(self.ttl, TIMEOUT_MEMORY_SECONDS))
+            raise
         return RenderResult(key=key, document=decode(blob), cached=not ran)
