@@ -116,7 +116,13 @@ async def test_members_hear_notes_tags_ratings_and_overrides_without_their_conte
                 ("PUT", "/tags", {"tags": ["remote", "senior"]}, owner, "tags"),
                 ("POST", "/notes", {"body": "Strong on Kafka, ask about on-call"}, owner, "note"),
                 ("PUT", "/rating", {"rating": 4}, recruiter, "rating"),
-                ("PATCH", "", {"override_score": 91, "shortlisted": True}, owner, "override_score,shortlisted"),
+                (
+                    "PATCH",
+                    "",
+                    {"override_score": 91, "shortlisted": True},
+                    owner,
+                    "override_score,shortlisted",
+                ),
             ]
             for method, suffix, body, headers, change in changes:
                 extra = {"If-Match": etag} if method == "PATCH" else {}

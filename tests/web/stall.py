@@ -75,17 +75,16 @@ class StallingProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return  # closed
-            server = socket.create_connection(self._target)
-            pair = _Pair(client, server)
+            upstream = socket.create_connection(self._target)
+            pair = _Pair(client, upstream)
             with self._lock:  # decided and listed at once, so a `heal` cannot miss a pair born stalled
                 if self._stalled:
-                    server.close()
+                    upstream.close()
                     pair.server, pair.dead = None, True
-                    server = None
                 self._pairs.append(pair)
-            threading.Thread(target=self._pump, args=(pair, client, server), daemon=True).start()
-            if server is not None:
-                threading.Thread(target=self._pump, args=(pair, server, client), daemon=True).start()
+            threading.Thread(target=self._pump, args=(pair, client, pair.server), daemon=True).start()
+            if pair.server is not None:
+                threading.Thread(target=self._pump, args=(pair, pair.server, client), daemon=True).start()
 
     def _pump(self, pair: _Pair, source: socket.socket, sink: socket.socket | None) -> None:
         """Copy one direction; once the pair is dead, read and drop (the sender sees nothing wrong)."""
