@@ -149,6 +149,7 @@ describe("keepLive", () => {
     live.sockets.last().report.pinged();
     live.stop();
     expect(live.sockets.last().closed).toBe(true);
+    expect(live.time.pending()).toBe(0); // no deadline, retry or re-read left behind
     live.sockets.last().report.ended();
     live.time.advance(60_000);
     expect(live.sockets.opened).toHaveLength(1);

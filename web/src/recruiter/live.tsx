@@ -90,6 +90,7 @@ export function keepLive(options: {
   let close: (() => void) | null = null;
   let cancelRetry: (() => void) | null = null;
   let pendingChange: (() => void) | null = null;
+  let cancelDeadlines: (() => void) | null = null; // the current connection's open and pong deadlines
   let touched: Set<string> | null = new Set();
   let stopped = false;
 
@@ -115,8 +116,7 @@ export function keepLive(options: {
     const end = () => {
       if (!current()) return;
       over = true;
-      cancelOpen();
-      cancelPong?.();
+      cancelDeadlines?.();
       close?.();
       close = null;
       if (openedAt !== null && clock.now() - openedAt >= HEALTHY_MS) attempt = 0;
@@ -125,6 +125,10 @@ export function keepLive(options: {
     };
     if (mine === 1) state("connecting");
     const cancelOpen = clock.later(end, OPEN_TIMEOUT_MS);
+    cancelDeadlines = () => {
+      cancelOpen();
+      cancelPong?.();
+    };
     close = connect({
       opened() {
         if (!current()) return;
@@ -157,6 +161,7 @@ export function keepLive(options: {
   return () => {
     stopped = true;
     generation++;
+    cancelDeadlines?.();
     close?.();
     cancelRetry?.();
     pendingChange?.();
