@@ -1,5 +1,6 @@
 """Application events over a GraphQL subscription: a member of the organisation hears an application to
-the job being created, scored and moved; someone from outside is refused."""
+the job being created, scored, moved and changed (notes, tags, ratings, scorecards, the override: the kind
+of change, never its content); someone from outside is refused."""
 
 from __future__ import annotations
 
@@ -93,10 +94,10 @@ async def test_members_hear_applications_created_scored_and_moved(
             assert "organization" in json.dumps(errors).lower(), refused
 
 
-async def test_members_hear_notes_tags_ratings_and_overrides_without_their_content(
+async def test_members_hear_notes_tags_ratings_scorecards_and_overrides_without_their_content(
     client: httpx.AsyncClient, register: Register, app_context: AppContext, job_runner: JobRunner
 ) -> None:
-    h = await hiring(client, register, app_context)
+    h = await hiring(client, register, app_context, scorecard_criteria=["Communication"])
     recruiter = h.team.headers(OrgRole.recruiter)
     application_id = h.application_ids[0]
     rest = f"/v1/organizations/{h.org_id}/jobs/{h.job['id']}/applications/{application_id}"
@@ -116,6 +117,7 @@ async def test_members_hear_notes_tags_ratings_and_overrides_without_their_conte
                 ("PUT", "/tags", {"tags": ["remote", "senior"]}, owner, "tags"),
                 ("POST", "/notes", {"body": "Strong on Kafka, ask about on-call"}, owner, "note"),
                 ("PUT", "/rating", {"rating": 4}, recruiter, "rating"),
+                ("PUT", "/scorecards/applied", {"criteria": {"Communication": 4}}, recruiter, "scorecard"),
                 (
                     "PATCH",
                     "",
