@@ -1,5 +1,6 @@
 """Application events over a GraphQL subscription: a member of the organisation hears an application to
-the job being created, scored and moved; someone from outside is refused."""
+the job being created, scored, moved and changed (notes, tags, ratings, scorecards, the override: the kind
+of change, never its content); someone from outside is refused."""
 
 from __future__ import annotations
 
@@ -91,3 +92,60 @@ async def test_members_hear_applications_created_scored_and_moved(
             refused = await next_message(socket)
             errors = refused["payload"]["errors"] if refused["type"] == "next" else refused["payload"]
             assert "organization" in json.dumps(errors).lower(), refused
+
+
+async def test_members_hear_notes_tags_ratings_scorecards_and_overrides_without_their_content(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext, job_runner: JobRunner
+) -> None:
+    h = await hiring(client, register, app_context, scorecard_criteria=["Communication"])
+    recruiter = h.team.headers(OrgRole.recruiter)
+    application_id = h.application_ids[0]
+    rest = f"/v1/organizations/{h.org_id}/jobs/{h.job['id']}/applications/{application_id}"
+    async with served(create_app(context=app_context)) as address:
+        socket_url = f"ws://{address}/graphql"
+        async with graphql_socket(socket_url, {"authorization": recruiter["Authorization"]}) as socket:
+            await subscribe(
+                socket,
+                "apps",
+                "subscription($job: ID!) { applicationEvents(jobPostingId: $job) "
+                "{ event applicationId change fromStage toStage score } }",
+                {"job": h.job_gid},
+            )
+            owner = h.team.headers(OrgRole.owner)
+            etag = (await client.get(rest, headers=owner)).headers["ETag"]
+            changes = [
+                ("PUT", "/tags", {"tags": ["remote", "senior"]}, owner, "tags"),
+                ("POST", "/notes", {"body": "Strong on Kafka, ask about on-call"}, owner, "note"),
+                ("PUT", "/rating", {"rating": 4}, recruiter, "rating"),
+                ("PUT", "/scorecards/applied", {"criteria": {"Communication": 4}}, recruiter, "scorecard"),
+                (
+                    "PATCH",
+                    "",
+                    {"override_score": 91, "shortlisted": True},
+                    owner,
+                    "override_score,shortlisted",
+                ),
+            ]
+            for method, suffix, body, headers, change in changes:
+                extra = {"If-Match": etag} if method == "PATCH" else {}
+                answer = await client.request(method, rest + suffix, json=body, headers={**headers, **extra})
+                assert answer.status_code in (200, 201), answer.text
+                message = await next_message(socket, 30)
+                assert message["payload"]["data"]["applicationEvents"] == {
+                    "event": "application.updated",
+                    "applicationId": application_id,
+                    "change": change,
+                    "fromStage": None,
+                    "toStage": None,
+                    "score": None,
+                }
+            # The same through GraphQL.
+            tagged = await gql(
+                client,
+                'mutation($id: ID!) { setApplicationTags(id: $id, tags: ["python"]) { __typename } }',
+                {"id": h.app_gid(0)},
+                recruiter,
+            )
+            assert tagged["data"]["setApplicationTags"] == {"__typename": "Application"}, tagged
+            message = await next_message(socket, 30)
+            assert message["payload"]["data"]["applicationEvents"]["change"] == "tags"

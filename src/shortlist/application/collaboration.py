@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shortlist.application import repository
 from shortlist.application.exceptions import UnknownCriterion, UnknownStage
 from shortlist.application.schemas import NoteOut, RatingSummary, ScorecardOut, ScorecardSet, TimelineEntry
+from shortlist.application.service import updated_event
 from shortlist.kit.db import utcnow
 from shortlist.models import (
     Application,
@@ -46,8 +47,32 @@ async def add_note(
         mentions={"user_ids": [str(user_id) for user_id, _ in members]},
     )
     session.add(note)
+    updated_event(session, organization, application, "note")
     await session.flush()
     return note, [email for _, email in members]
+
+
+async def set_tags(
+    session: AsyncSession, organization: Organization, application: Application, tags: list[str]
+) -> list[str]:
+    """Replace the tags; the stored set, sorted."""
+    await repository.set_tags(session, application.id, tags)
+    updated_event(session, organization, application, "tags")
+    return sorted(dict.fromkeys(tags))
+
+
+async def rate(
+    session: AsyncSession,
+    organization: Organization,
+    application: Application,
+    user_id: uuid.UUID,
+    rating: int,
+) -> RatingSummary:
+    """The member's rating (replacing theirs), and the summary as that member sees it."""
+    await repository.rate(session, application.id, user_id, rating)
+    updated_event(session, organization, application, "rating")
+    ratings = await repository.ratings_of(session, [application.id])
+    return rating_summary(ratings[application.id], user_id)
 
 
 def mention_mail(
@@ -110,6 +135,7 @@ def timeline(
 
 async def set_scorecard(
     session: AsyncSession,
+    organization: Organization,
     posting: JobPosting,
     application: Application,
     user_id: uuid.UUID,
@@ -135,6 +161,7 @@ async def set_scorecard(
     else:
         card.scores = scores
         card.updated_at = utcnow()
+    updated_event(session, organization, application, "scorecard")
     await session.flush()
     return card
 

@@ -40,8 +40,7 @@ async def replace_tags(
 ) -> list[str]:
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
-    await repository.set_tags(session, application.id, body.tags)
-    return sorted(dict.fromkeys(body.tags))
+    return await collaboration.set_tags(session, access.organization, application, body.tags)
 
 
 @router.put(APP + "/rating", operation_id="rate_application")
@@ -55,9 +54,7 @@ async def rate_application(
     """Your 1–5 rating (one per member; sending again replaces it)."""
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
-    await repository.rate(session, application.id, access.user_id, body.rating)
-    ratings = await repository.ratings_of(session, [application.id])
-    return collaboration.rating_summary(ratings[application.id], access.user_id)
+    return await collaboration.rate(session, access.organization, application, access.user_id, body.rating)
 
 
 @router.post(
@@ -142,7 +139,9 @@ async def put_scorecard(
     """Your scorecard for this application at one stage: 1–5 per criterion defined on the job."""
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
-    card = await collaboration.set_scorecard(session, posting, application, access.user_id, stage, body)
+    card = await collaboration.set_scorecard(
+        session, access.organization, posting, application, access.user_id, stage, body
+    )
     return collaboration.scorecard_out(card)
 
 

@@ -173,7 +173,7 @@ async def update_application(
     posting = await posting_service.get(session, access, posting_id)
     application = await service.get_for_job(session, posting, application_id)
     check_if_match(request, service.etag_of(application))
-    await service.update(session, application, changes_of(body))
+    await service.update(session, access.organization, application, changes_of(body))
     return await _detail(session, access, posting, application, response)
 
 

@@ -283,13 +283,41 @@ def rank_of(application: Application) -> int:
     return application.score if application.score is not None else -1
 
 
-async def update(session: AsyncSession, application: Application, changes: dict[str, Any]) -> None:
+def updated_event(
+    session: AsyncSession, organization: Organization, application: Application, change: str
+) -> None:
+    """`application.updated`: a member changed what the team sees of the application (`change`: tags, note,
+    rating, scorecard, override_score, shortlisted). It is pushed live, so an open application view reads it
+    again; it is not a webhook event type. Ids and the kind of change only, never the content."""
+    emit(
+        session,
+        "application.updated",
+        owner_id=organization.owner_id,
+        resource_type="application",
+        resource_id=application.id,
+        data={
+            "organization_id": str(application.organization_id),
+            "job_id": str(application.posting_id),
+            "application_id": str(application.id),
+            "change": change,
+        },
+    )
+
+
+async def update(
+    session: AsyncSession, organization: Organization, application: Application, changes: dict[str, Any]
+) -> None:
+    changed: list[str] = []
     if "override_score" in changes:
+        changed.append("override_score")
         application.override_score = changes["override_score"]
     if changes.get("shortlisted") is not None:
+        changed.append("shortlisted")
         application.shortlisted = bool(changes["shortlisted"])
     application.rank_score = rank_of(application)
     application.updated_at = utcnow()
+    if changed:
+        updated_event(session, organization, application, ",".join(changed))
     await session.flush()
 
 

@@ -11,7 +11,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from shortlist.application import collaboration, repository, search
+from shortlist.application import collaboration, search
 from shortlist.application import service as application_service
 from shortlist.application.exceptions import ApplicationNotFound
 from shortlist.application.schemas import (
@@ -181,7 +181,7 @@ class ApplicationMutations:
             )
             _check_version(application, expected_version)
             body = validated(ApplicationUpdate, changes)
-            await application_service.update(session, application, changes_of(body))
+            await application_service.update(session, access.organization, application, changes_of(body))
             return Application.of(access, posting, application)
 
         return await run_mutation(info, work)
@@ -195,7 +195,7 @@ class ApplicationMutations:
                 info, session, id, Operation.applications_write
             )
             body = validated(TagsReplace, {"tags": tags})
-            await repository.set_tags(session, application.id, body.tags)
+            await collaboration.set_tags(session, access.organization, application, body.tags)
             _forget(info.context.recruiting.tags, application.id)
             return Application.of(access, posting, application)
 
@@ -208,10 +208,10 @@ class ApplicationMutations:
                 info, session, id, Operation.applications_comment
             )
             body = validated(RatingSet, {"rating": rating})
-            await repository.rate(session, application.id, access.user_id, body.rating)
-            ratings = await repository.ratings_of(session, [application.id])
+            summary = await collaboration.rate(
+                session, access.organization, application, access.user_id, body.rating
+            )
             _forget(info.context.recruiting.ratings, application.id)
-            summary = collaboration.rating_summary(ratings[application.id], access.user_id)
             return RatingSummary(average=summary.average, count=summary.count, mine=summary.mine)
 
         return await run_mutation(info, work)

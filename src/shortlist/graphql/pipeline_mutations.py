@@ -111,7 +111,7 @@ class PipelineMutations:
                 ScorecardSet, {"criteria": {c.criterion: c.score for c in criteria}, "summary": summary}
             )
             card = await collaboration.set_scorecard(
-                session, posting, application, access.user_id, stage, body
+                session, access.organization, posting, application, access.user_id, stage, body
             )
             out = collaboration.scorecard_out(card)
             return Scorecard(

@@ -94,17 +94,29 @@ class ResumeChange:
     resume_global_id: strawberry.ID = strawberry.field(description="Fetch the resume with `node(id:)`.")
 
 
-APPLICATION_EVENTS = ("application.created", "application.scored", "application.stage_changed")
+APPLICATION_EVENTS = (
+    "application.created",
+    "application.scored",
+    "application.stage_changed",
+    "application.updated",
+)
 
 
-@strawberry.type(description="An application to the job was created, scored or moved (ids only).")
+@strawberry.type(description="An application to the job was created, scored, moved or changed (ids only).")
 class ApplicationEvent:
-    event: str = strawberry.field(description="application.created, application.scored or …stage_changed.")
+    event: str = strawberry.field(
+        description="application.created, application.scored, application.stage_changed or "
+        "application.updated (a note, tags, a rating, a scorecard, the score override or the shortlist)."
+    )
     application_id: uuid.UUID
     application_global_id: strawberry.ID = strawberry.field(description="Fetch it with `node(id:)`.")
     score: int | None
     from_stage: str | None
     to_stage: str | None
+    change: str | None = strawberry.field(
+        description="On application.updated, what changed: tags, note, rating, scorecard, override_score, "
+        "shortlisted (comma-separated when several)."
+    )
     occurred_at: datetime
 
 
@@ -173,7 +185,7 @@ class Subscription:
                 )
 
     @strawberry.subscription(
-        description="Applications to one job: created, scored, moved. For the organisation's members who may "
+        description="Applications to one job: created, scored, moved, changed. For the organisation's members who may "
         "read the job's applications (a hiring manager only on their jobs); events carry ids, never identity."
     )
     async def application_events(
@@ -202,7 +214,7 @@ class Subscription:
                 if event.get("name") not in APPLICATION_EVENTS or data.get("job_id") != wanted:
                     continue
                 application_id = uuid.UUID(str(data.get("application_id")))
-                score = data.get("score")
+                score, change = data.get("score"), data.get("change")
                 yield ApplicationEvent(
                     event=str(event.get("name")),
                     application_id=application_id,
@@ -212,5 +224,6 @@ class Subscription:
                     score=score if isinstance(score, int) else None,
                     from_stage=data.get("from_stage"),
                     to_stage=data.get("to_stage"),
+                    change=change if isinstance(change, str) else None,
                     occurred_at=datetime.fromisoformat(str(event.get("occurred_at"))),
                 )

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { api, ApiError, authorizedFetch, must, problemText } from "../api/client";
 import { Alert, Button, TextArea } from "../components/ui";
+import { LiveStatus, useLiveApplication } from "./live";
 import { JobTabs } from "./Ranked";
 import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, ScoreBadge, stageName, usePosting, type ApplicationDetail, type Posting } from "./common";
 import { ResumePages } from "./ResumePages";
@@ -15,6 +16,8 @@ export function ApplicationView() {
   const { orgId, jobId, applicationId } = useParams({ from: "/app/orgs/$orgId/jobs/$jobId/applications/$applicationId" });
   const posting = usePosting(orgId, jobId);
   const queries = useQueryClient();
+  // A colleague's note, move, tags or override shows here without a reload.
+  const live = useLiveApplication(orgId, jobId, applicationId);
   const path = { org_id: orgId, posting_id: jobId, application_id: applicationId };
   const detail = useQuery({
     queryKey: ["application", applicationId],
@@ -73,6 +76,7 @@ export function ApplicationView() {
       </OrgHeader>
       <BlindBanner posting={job} />
       {application.blinded && <p className="text-sm font-semibold text-violet-950">Identity hidden (blind screening).</p>}
+      <LiveStatus state={live} what="application" />
       {failure && <Alert>{failure}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
       <div className="flex flex-wrap items-end gap-3">

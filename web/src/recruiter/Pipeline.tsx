@@ -19,9 +19,11 @@ import { Alert } from "../components/ui";
 import { RejectionForm } from "./Triage";
 import { LiveStatus, useLiveApplications } from "./live";
 import { BulkMoveBar, JobTabs, useApplications } from "./Ranked";
-import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, usePosting, type Application, type Posting } from "./common";
+import { applicationEtag, BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, TagList, usePosting, type Application, type Posting } from "./common";
 
 const COLUMN = "stage:";
+/** Places for tags on a card (the narrow column); the last one counts any more. */
+const CARD_TAGS = 3;
 
 /** Arrow keys jump a lifted card to the next or previous column (dnd-kit's default moves it 25 px). */
 export const columnKeys: KeyboardCoordinateGetter = (event, { context }) => {
@@ -197,6 +199,7 @@ function Card(props: { orgId: string; posting: Posting; application: Application
       >
         {label}
       </Link>
+      <TagList application={application} label={label} max={CARD_TAGS} />
       <Reasons application={application} />
     </li>
   );

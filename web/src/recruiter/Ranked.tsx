@@ -7,7 +7,7 @@ import { Alert, Button, TextInput } from "../components/ui";
 import { RejectionForm } from "./Triage";
 import { LiveStatus, pollInterval, useLiveApplications, type LiveState } from "./live";
 import { tagFilter } from "./workflow";
-import { BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, usePosting, type Application, type Posting } from "./common";
+import { BlindBanner, candidateLabel, OrgHeader, Reasons, ScoreBadge, stageName, TagList, usePosting, type Application, type Posting } from "./common";
 
 type Filters = { stage: string; min_score: string; skill: string; tag: string; q: string; shortlisted: boolean };
 const NO_FILTERS: Filters = { stage: "", min_score: "", skill: "", tag: "", q: "", shortlisted: false };
@@ -160,15 +160,7 @@ function RankedRow(props: { orgId: string; posting: Posting; application: Applic
           {application.shortlisted && <span className="rounded bg-green-100 px-2 text-sm text-green-900">Shortlisted</span>}
           {application.years != null && <span className="text-sm">{application.years} years</span>}
           {application.rating?.average != null && <span className="text-sm">Rated {application.rating.average.toFixed(1)} / 5</span>}
-          {(application.tags ?? []).length > 0 && (
-            <ul className="flex flex-wrap gap-1" aria-label={`Tags of ${label}`}>
-              {(application.tags ?? []).map((tag) => (
-                <li key={tag} className="rounded-full bg-teal-100 px-2 text-sm text-teal-950">
-                  {tag}
-                </li>
-              ))}
-            </ul>
-          )}
+          <TagList application={application} label={label} />
         </div>
         <Reasons application={application} />
         {application.snippet && <p className="text-sm text-slate-800">…{application.snippet.replaceAll("[[", "").replaceAll("]]", "")}…</p>}

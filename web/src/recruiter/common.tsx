@@ -3,7 +3,7 @@ import { Link, useNavigate } from "@tanstack/react-router";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { api, must, type Schemas } from "../api/client";
-import { scoreView } from "./workflow";
+import { compactTags, scoreView } from "./workflow";
 
 export type Organization = Schemas["MyOrganization"];
 export type Posting = Schemas["PostingOut"];
@@ -160,6 +160,31 @@ export function Reasons({ application }: { application: Application }) {
       {matched.length > 0 && <li>Has: {matched.join(", ")}</li>}
       {missing.length > 0 && <li>Missing: {missing.join(", ")}</li>}
       {explanation.seniority && <li>{explanation.seniority}</li>}
+    </ul>
+  );
+}
+
+/** An application's tags as a labelled list. `max` (on a board card) shows that many places, the last one
+ * counting the rest, whose names stay in its accessible name and tooltip. */
+export function TagList({ application, label, max = Infinity }: { application: Application; label: string; max?: number }) {
+  const tags = application.tags ?? [];
+  if (tags.length === 0) return null;
+  const { shown, more } = compactTags(tags, max);
+  const small = Number.isFinite(max);
+  const chip = `rounded-full bg-teal-100 text-teal-950 ${small ? "px-1.5 text-xs" : "px-2 text-sm"}`;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label={`Tags of ${label}`} data-testid="tags">
+      {shown.map((tag) => (
+        <li key={tag} className={chip}>
+          {tag}
+        </li>
+      ))}
+      {more.length > 0 && (
+        <li className={chip} title={more.join(", ")}>
+          <span aria-hidden="true">+{more.length}</span>
+          <span className="sr-only">and {more.join(", ")}</span>
+        </li>
+      )}
     </ul>
   );
 }

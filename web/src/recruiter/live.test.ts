@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { backoff, COALESCE_MS, HEALTHY_MS, jobPostingGlobalId, keepLive, pollInterval, type Clock, type Connection, type LiveState } from "./live";
+import {
+  backoff,
+  COALESCE_MS,
+  concerns,
+  HEALTHY_MS,
+  jobPostingGlobalId,
+  keepLive,
+  LINGER_MS,
+  OPEN_TIMEOUT_MS,
+  PONG_TIMEOUT_MS,
+  pollInterval,
+  sharedLive,
+  type Clock,
+  type Connection,
+  type Listener,
+  type LiveState,
+  type Touched,
+} from "./live";
 
 /** A clock the test moves by hand: timers run when their time comes. */
 function manualClock() {
@@ -46,15 +63,15 @@ function setUp() {
   const time = manualClock();
   const sockets = connections();
   const states: LiveState[] = [];
-  let changes = 0;
+  const batches: Touched[] = [];
   const stop = keepLive({
     connect: sockets.connect,
-    changed: () => changes++,
+    changed: (touched) => batches.push(touched),
     state: (s) => states.push(s),
     clock: time.clock,
     random: () => 1, // the longest wait of each step: the test reads exact delays
   });
-  return { time, sockets, states, changes: () => changes, stop };
+  return { time, sockets, states, batches, changes: () => batches.length, stop };
 }
 
 describe("backoff", () => {
@@ -73,12 +90,15 @@ describe("keepLive", () => {
     expect(live.states).toEqual(["connecting", "live"]);
     live.time.advance(COALESCE_MS);
     expect(live.changes()).toBe(1); // catching up on what happened before the subscription
-    for (let i = 0; i < 5; i++) live.sockets.last().report.event();
+    expect(live.batches[0]).toBeNull(); // anything may have changed
+    for (let i = 0; i < 5; i++) live.sockets.last().report.event(i % 2 ? "a" : "b");
     live.time.advance(COALESCE_MS);
     expect(live.changes()).toBe(2);
-    live.sockets.last().report.event();
+    expect([...(live.batches[1] ?? [])].sort()).toEqual(["a", "b"]); // which applications the burst named
+    live.sockets.last().report.event("c");
     live.time.advance(COALESCE_MS);
     expect(live.changes()).toBe(3);
+    expect([...(live.batches[2] ?? [])]).toEqual(["c"]);
   });
 
   it("reconnects after a growing wait, closes what ended, and ignores the dead connection", () => {
@@ -92,11 +112,11 @@ describe("keepLive", () => {
     expect(live.sockets.opened).toHaveLength(1);
     live.time.advance(1);
     expect(live.sockets.opened).toHaveLength(2);
-    expect(live.states.at(-1)).toBe("connecting");
+    expect(live.states.at(-1)).toBe("down"); // retrying: still down (and polling) until it is back
     first.report.opened();
-    first.report.event();
+    first.report.event("a");
     live.time.advance(COALESCE_MS);
-    expect(live.states.at(-1)).toBe("connecting"); // the old socket no longer speaks for the job
+    expect(live.states.at(-1)).toBe("down"); // the old socket no longer speaks for the job
     expect(live.changes()).toBe(0);
 
     live.sockets.last().report.ended(); // refused again: a longer wait
@@ -119,20 +139,135 @@ describe("keepLive", () => {
     live.sockets.last().report.ended();
     live.time.advance(1000);
     expect(live.sockets.opened).toHaveLength(5);
-    expect(live.states.at(-1)).toBe("connecting");
+    expect(live.states.at(-1)).toBe("down");
   });
 
   it("stops for good: the connection closed, no retry or re-read left behind", () => {
     const live = setUp();
     live.sockets.last().report.opened();
-    live.sockets.last().report.event();
+    live.sockets.last().report.event("a");
+    live.sockets.last().report.pinged();
     live.stop();
     expect(live.sockets.last().closed).toBe(true);
+    expect(live.time.pending()).toBe(0); // no deadline, retry or re-read left behind
     live.sockets.last().report.ended();
     live.time.advance(60_000);
     expect(live.sockets.opened).toHaveLength(1);
     expect(live.changes()).toBe(0);
     expect(live.time.pending()).toBe(0);
+  });
+});
+
+describe("keepLive's dead-connection checks", () => {
+  it("gives up a connection whose pong does not come back in time, and reconnects", () => {
+    const live = setUp();
+    const first = live.sockets.last();
+    first.report.opened();
+    first.report.pinged();
+    live.time.advance(PONG_TIMEOUT_MS - 1);
+    first.report.ponged(); // answered in time: still live
+    live.time.advance(PONG_TIMEOUT_MS);
+    expect(live.states.at(-1)).toBe("live");
+    first.report.pinged(); // the next ping gets no answer: the socket died without a close frame
+    live.time.advance(PONG_TIMEOUT_MS - 1);
+    expect(live.states.at(-1)).toBe("live");
+    live.time.advance(1);
+    expect(live.states.at(-1)).toBe("down");
+    expect(first.closed).toBe(true);
+    live.time.advance(1000);
+    expect(live.sockets.opened).toHaveLength(2);
+    live.sockets.last().report.opened();
+    expect(live.states.at(-1)).toBe("live");
+    first.report.ponged(); // too late, from the dead socket: changes nothing
+    first.report.ended();
+    expect(live.states.at(-1)).toBe("live");
+  });
+
+  it("gives up an attempt that is never acknowledged", () => {
+    const live = setUp();
+    live.time.advance(OPEN_TIMEOUT_MS - 1);
+    expect(live.states).toEqual(["connecting"]);
+    live.time.advance(1);
+    expect(live.states).toEqual(["connecting", "down"]);
+    expect(live.sockets.last().closed).toBe(true);
+    live.time.advance(1000 + OPEN_TIMEOUT_MS);
+    expect(live.sockets.opened).toHaveLength(2);
+    expect(live.sockets.last().closed).toBe(true); // the second attempt hung too
+  });
+
+  it("does not time out a connection that was acknowledged", () => {
+    const live = setUp();
+    live.sockets.last().report.opened();
+    live.time.advance(OPEN_TIMEOUT_MS * 4);
+    expect(live.states.at(-1)).toBe("live");
+    expect(live.sockets.opened).toHaveLength(1);
+  });
+});
+
+describe("sharedLive", () => {
+  function hub() {
+    const time = manualClock();
+    const started: { key: string; hub: Listener; stopped: boolean }[] = [];
+    const join = sharedLive((key, hub) => {
+      const entry = { key, hub, stopped: false };
+      started.push(entry);
+      hub.state("connecting");
+      return () => {
+        entry.stopped = true;
+      };
+    }, time.clock);
+    const listener = () => {
+      const heard = { states: [] as LiveState[], batches: [] as Touched[] };
+      const me: Listener = { changed: (t) => heard.batches.push(t), state: (s) => heard.states.push(s) };
+      return { me, heard };
+    };
+    return { time, started, join, listener };
+  }
+
+  it("opens one connection per key for every screen that follows it", () => {
+    const { started, join, listener } = hub();
+    const board = listener();
+    const view = listener();
+    join("org/job", board.me);
+    started[0].hub.state("live");
+    join("org/job", view.me);
+    expect(started).toHaveLength(1);
+    expect(view.heard.states).toEqual(["live"]); // told at once how the shared connection stands
+    started[0].hub.changed(new Set(["a"]));
+    expect(board.heard.batches).toEqual([new Set(["a"])]);
+    expect(view.heard.batches).toEqual([new Set(["a"])]);
+    join("org/other", listener().me);
+    expect(started.map((s) => s.key)).toEqual(["org/job", "org/other"]);
+  });
+
+  it("keeps the connection a moment after the last screen leaves, for the next screen of the same job", () => {
+    const { time, started, join, listener } = hub();
+    const board = listener();
+    const leaveBoard = join("org/job", board.me);
+    leaveBoard();
+    leaveBoard(); // leaving twice counts once
+    time.advance(LINGER_MS - 1);
+    const view = listener();
+    const leaveView = join("org/job", view.me);
+    time.advance(LINGER_MS * 2);
+    expect(started).toHaveLength(1);
+    expect(started[0].stopped).toBe(false);
+    started[0].hub.changed(null);
+    expect(board.heard.batches).toEqual([]); // gone: hears nothing more
+    expect(view.heard.batches).toEqual([null]);
+    leaveView();
+    time.advance(LINGER_MS);
+    expect(started[0].stopped).toBe(true);
+    join("org/job", listener().me);
+    expect(started).toHaveLength(2); // a new connection after the old one stopped
+  });
+});
+
+describe("concerns", () => {
+  it("is true for the application a batch names, or for any after a (re)connection", () => {
+    expect(concerns(new Set(["a", "b"]), "a")).toBe(true);
+    expect(concerns(new Set(["b"]), "a")).toBe(false);
+    expect(concerns(null, "a")).toBe(true);
   });
 });
 

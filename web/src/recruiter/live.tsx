@@ -1,9 +1,11 @@
 // A job's applications, live: the GraphQL subscription `applicationEvents` (graphql-transport-ws on /graphql)
-// tells every member who may read them that an application was created, scored or moved; the screens then
-// re-read their list. When the socket is down they fall back to slow polling, and it reconnects with backoff.
+// tells every member who may read them that an application was created, scored, moved or changed (a note,
+// tags, a rating, the score override); the screens then re-read what they show. One socket per job serves
+// every screen of the page that follows it. When the socket is down they fall back to slow polling, and it
+// reconnects with backoff. A socket that dies without a close frame is caught by ping/pong.
 import { createClient } from "graphql-ws";
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { accessToken, refreshAccess } from "../api/session";
 
 /** How often a list is re-read while the socket is down (or not connected yet). */
@@ -12,8 +14,21 @@ export const FALLBACK_POLL_MS = 30_000;
 export const COALESCE_MS = 150;
 /** A connection that lasted this long was healthy: the next failure starts the backoff again from 1 s. */
 export const HEALTHY_MS = 30_000;
+/** A ping goes out this long after the last pong (graphql-ws's keepAlive)... */
+export const KEEPALIVE_MS = 10_000;
+/** ...and a pong must come back within this, or the connection counts as dead. */
+export const PONG_TIMEOUT_MS = 5_000;
+/** A socket that dies silently is given up within this (then the page polls and reconnects). */
+export const DEAD_WITHIN_MS = KEEPALIVE_MS + PONG_TIMEOUT_MS;
+/** An attempt not acknowledged within this is given up (an unreachable server may never answer at all). */
+export const OPEN_TIMEOUT_MS = 15_000;
+/** A job's socket outlives its last screen by this, so moving between the board, the list and an
+ * application of the same job keeps one socket. */
+export const LINGER_MS = 5_000;
 
 export type LiveState = "connecting" | "live" | "down";
+/** Which applications changed since the last call; `null`: anything may have (a (re)connection). */
+export type Touched = ReadonlySet<string> | null;
 
 /** The wait before reconnection attempt `attempt` (from 0): doubling from 1 s up to 30 s, the second half
  * random so that the tabs a server restart disconnected do not all come back in the same instant. */
@@ -30,7 +45,11 @@ export function jobPostingGlobalId(orgId: string, postingId: string): string {
 /** What one connection attempt reports back. `ended` may be called more than once (error, then close). */
 export interface Connection {
   opened(): void;
-  event(): void;
+  event(applicationId: string): void;
+  /** We sent a ping: a pong is due. */
+  pinged(): void;
+  /** The server's pong arrived. */
+  ponged(): void;
   ended(): void;
 }
 /** Opens one connection (socket + subscription) and returns how to close it. */
@@ -50,14 +69,16 @@ const realClock: Clock = {
 
 /**
  * Keep one subscription alive: connect, report the state, coalesce events into `changed`, and after any end
- * (socket lost, subscription refused or ended, token expired) reconnect after `backoff`. Every (re)connection
- * also calls `changed` once, for what happened while nobody listened. Returns `stop`.
+ * (socket lost, subscription refused or ended, token expired, no pong in time, no answer in time) reconnect
+ * after `backoff`. Every (re)connection also calls `changed(null)` once, for what happened while nobody
+ * listened. The state is "connecting" only during the first attempt: while it retries it stays "down"
+ * (the screens poll meanwhile). Returns `stop`.
  * graphql-ws's own retry is off: it reconnects a socket, but a subscription the server ended (an expired
  * token closes it on a socket that still stands) needs a new socket with a fresh token.
  */
 export function keepLive(options: {
   connect: Connect;
-  changed: () => void;
+  changed: (touched: Touched) => void;
   state: (state: LiveState) => void;
   clock?: Clock;
   random?: () => number;
@@ -69,13 +90,19 @@ export function keepLive(options: {
   let close: (() => void) | null = null;
   let cancelRetry: (() => void) | null = null;
   let pendingChange: (() => void) | null = null;
+  let cancelDeadlines: (() => void) | null = null; // the current connection's open and pong deadlines
+  let touched: Set<string> | null = new Set();
   let stopped = false;
 
-  const notify = () => {
+  const notify = (applicationId: string | null) => {
+    if (applicationId === null) touched = null;
+    else touched?.add(applicationId);
     if (pendingChange) return;
     pendingChange = clock.later(() => {
       pendingChange = null;
-      changed();
+      const these = touched;
+      touched = new Set();
+      changed(these);
     }, COALESCE_MS);
   };
 
@@ -84,36 +111,110 @@ export function keepLive(options: {
     const mine = ++generation;
     let openedAt: number | null = null;
     let over = false;
-    state("connecting");
+    let cancelPong: (() => void) | null = null;
+    const current = () => mine === generation && !over && !stopped;
+    const end = () => {
+      if (!current()) return;
+      over = true;
+      cancelDeadlines?.();
+      close?.();
+      close = null;
+      if (openedAt !== null && clock.now() - openedAt >= HEALTHY_MS) attempt = 0;
+      state("down");
+      cancelRetry = clock.later(start, backoff(attempt++, options.random));
+    };
+    if (mine === 1) state("connecting");
+    const cancelOpen = clock.later(end, OPEN_TIMEOUT_MS);
+    cancelDeadlines = () => {
+      cancelOpen();
+      cancelPong?.();
+    };
     close = connect({
       opened() {
-        if (mine !== generation || over) return;
+        if (!current()) return;
+        cancelOpen();
         openedAt = clock.now();
         state("live");
-        notify();
+        notify(null);
       },
-      event() {
-        if (mine === generation && !over) notify();
+      event(applicationId) {
+        if (current()) notify(applicationId);
       },
-      ended() {
-        if (mine !== generation || over || stopped) return;
-        over = true;
-        close?.();
-        close = null;
-        if (openedAt !== null && clock.now() - openedAt >= HEALTHY_MS) attempt = 0;
-        state("down");
-        cancelRetry = clock.later(start, backoff(attempt++, options.random));
+      pinged() {
+        if (!current()) return;
+        cancelPong?.();
+        cancelPong = clock.later(end, PONG_TIMEOUT_MS);
       },
+      ponged() {
+        cancelPong?.();
+        cancelPong = null;
+      },
+      ended: end,
     });
+    if (over) {
+      close?.(); // ended while connecting synchronously: close what it returned too
+      close = null;
+    }
   };
 
   start();
   return () => {
     stopped = true;
     generation++;
+    cancelDeadlines?.();
     close?.();
     cancelRetry?.();
     pendingChange?.();
+  };
+}
+
+/** Someone who follows a job's events: told what changed and how the connection stands. */
+export interface Listener {
+  changed(touched: Touched): void;
+  state(state: LiveState): void;
+}
+
+/**
+ * One live connection per key shared by every listener: `open` starts it for the first listener; it stops
+ * `LINGER_MS` after the last one leaves (unless another joins meanwhile). A listener that joins hears the
+ * current state at once. Returns `join(key, listener)`, which returns `leave`.
+ */
+export function sharedLive(
+  open: (key: string, hub: Listener) => () => void,
+  clock: Clock = realClock,
+): (key: string, listener: Listener) => () => void {
+  type Entry = { listeners: Set<Listener>; state: LiveState; stop: () => void; linger: (() => void) | null };
+  const entries = new Map<string, Entry>();
+  return (key, listener) => {
+    let entry = entries.get(key);
+    if (!entry) {
+      const created: Entry = { listeners: new Set(), state: "connecting", stop: () => undefined, linger: null };
+      entries.set(key, created);
+      created.stop = open(key, {
+        changed: (touched) => created.listeners.forEach((each) => each.changed(touched)),
+        state: (state) => {
+          created.state = state;
+          created.listeners.forEach((each) => each.state(state));
+        },
+      });
+      entry = created;
+    }
+    const joined = entry;
+    joined.linger?.();
+    joined.linger = null;
+    joined.listeners.add(listener);
+    listener.state(joined.state);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      joined.listeners.delete(listener);
+      if (joined.listeners.size > 0) return;
+      joined.linger = clock.later(() => {
+        entries.delete(key);
+        joined.stop();
+      }, LINGER_MS);
+    };
   };
 }
 
@@ -126,41 +227,83 @@ async function credentials(): Promise<Record<string, string>> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-/** One socket to /graphql on this origin with the job's subscription. */
+/** The application id an `applicationEvents` result names ("" when it names none). */
+function applicationIdOf(result: { data?: unknown }): string {
+  const data = result.data as { applicationEvents?: { applicationId?: unknown } } | null | undefined;
+  const id = data?.applicationEvents?.applicationId;
+  return typeof id === "string" ? id : "";
+}
+
+/** One socket to /graphql on this origin with the job's subscription, pinging every `KEEPALIVE_MS`. */
 export function socketConnect(jobGlobalId: string, url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`): Connect {
   return (report) => {
     const client = createClient({
       url,
       lazy: false,
       retryAttempts: 0,
+      keepAlive: KEEPALIVE_MS,
       connectionParams: credentials,
       onNonLazyError: () => report.ended(), // reported here instead of the console: the retry is ours
-      on: { connected: () => report.opened(), closed: () => report.ended() },
+      on: {
+        connected: () => report.opened(),
+        closed: () => report.ended(),
+        ping: (received) => (received ? undefined : report.pinged()),
+        pong: (received) => (received ? report.ponged() : undefined),
+      },
     });
     const unsubscribe = client.subscribe(
       { query: EVENTS, variables: { job: jobGlobalId } },
-      { next: () => report.event(), error: () => report.ended(), complete: () => report.ended() },
+      { next: (result) => report.event(applicationIdOf(result)), error: () => report.ended(), complete: () => report.ended() },
     );
     return () => {
       unsubscribe();
+      // A socket given up for want of a pong may never finish a closing handshake: drop it without waiting.
+      client.terminate();
       void client.dispose();
     };
   };
 }
 
+/** The page's job sockets, one per job, shared by its screens. */
+const joinJob = sharedLive((key, hub) => {
+  const [orgId, jobId] = key.split("/");
+  return keepLive({ connect: socketConnect(jobPostingGlobalId(orgId, jobId)), changed: hub.changed, state: hub.state });
+});
+
+/** Follow a job's events: `changed` runs on each batch (the latest function is called). */
+export function useJobEvents(orgId: string, jobId: string, changed: (touched: Touched) => void): LiveState {
+  const [state, setState] = useState<LiveState>("connecting");
+  const latest = useRef(changed);
+  latest.current = changed;
+  useEffect(() => joinJob(`${orgId}/${jobId}`, { changed: (touched) => latest.current(touched), state: setState }), [orgId, jobId]);
+  return state;
+}
+
 /** The live state of a job's applications; on every event the job's application lists are read again. */
 export function useLiveApplications(orgId: string, jobId: string): LiveState {
   const queries = useQueryClient();
-  const [state, setState] = useState<LiveState>("connecting");
-  useEffect(
-    () =>
-      keepLive({
-        connect: socketConnect(jobPostingGlobalId(orgId, jobId)),
-        changed: () => void queries.invalidateQueries({ queryKey: ["applications", orgId, jobId] }),
-        state: setState,
-      }),
-    [orgId, jobId, queries],
-  );
+  return useJobEvents(orgId, jobId, () => void queries.invalidateQueries({ queryKey: ["applications", orgId, jobId] }));
+}
+
+/** Everything the application view reads about one application. */
+export function rereadApplication(queries: QueryClient, applicationId: string): void {
+  for (const key of ["application", "notes", "timeline", "scorecards"]) void queries.invalidateQueries({ queryKey: [key, applicationId] });
+}
+
+/** Whether a batch of events concerns this application. */
+export const concerns = (touched: Touched, applicationId: string): boolean => touched === null || touched.has(applicationId);
+
+/** One application, live: read again when an event names it, and every 30 s while the socket is down. */
+export function useLiveApplication(orgId: string, jobId: string, applicationId: string): LiveState {
+  const queries = useQueryClient();
+  const state = useJobEvents(orgId, jobId, (touched) => {
+    if (concerns(touched, applicationId)) rereadApplication(queries, applicationId);
+  });
+  useEffect(() => {
+    if (state === "live") return;
+    const timer = setInterval(() => rereadApplication(queries, applicationId), FALLBACK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [state, queries, applicationId]);
   return state;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addTags, moveItem, parseOverride, sameStages, scoreView, stageIdFor, stagesProblem, tagFilter } from "./workflow";
+import { addTags, compactTags, moveItem, parseOverride, sameStages, scoreView, stageIdFor, stagesProblem, tagFilter } from "./workflow";
 
 const PIPELINE = [
   { id: "applied", name: "Applied" },
@@ -85,5 +85,14 @@ describe("score override", () => {
     expect(scoreView({ score: null, override_score: 0 }).label).toBe("Score 0, set by a recruiter (not scored yet)");
     expect(scoreView({ score: 72, override_score: null })).toEqual({ shown: 72, computed: 72, overridden: false, label: "Score 72" });
     expect(scoreView({ score: null, override_score: null }).label).toBe("Not scored yet");
+  });
+});
+
+describe("compactTags", () => {
+  it("shows every tag that fits, and counts the rest in the last place", () => {
+    expect(compactTags([], 3)).toEqual({ shown: [], more: [] });
+    expect(compactTags(["a", "b", "c"], 3)).toEqual({ shown: ["a", "b", "c"], more: [] });
+    expect(compactTags(["a", "b", "c", "d", "e"], 3)).toEqual({ shown: ["a", "b"], more: ["c", "d", "e"] });
+    expect(compactTags(["a", "b"], 1)).toEqual({ shown: [], more: ["a", "b"] });
   });
 });

@@ -105,3 +105,10 @@ export function scoreView(application: { score: number | null; override_score: n
   }
   return { shown: score, computed: score, overridden: false, label: score === null ? "Not scored yet" : `Score ${score}` };
 }
+
+/** Tags on a small card: the first `max` shown, the rest counted (all of them when they fit). */
+export function compactTags(tags: readonly string[], max: number): { shown: string[]; more: string[] } {
+  if (tags.length <= max) return { shown: [...tags], more: [] };
+  const shown = tags.slice(0, Math.max(0, max - 1)); // the "+n" takes the last place
+  return { shown, more: tags.slice(shown.length) };
+}
