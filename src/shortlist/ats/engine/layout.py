@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -12,7 +13,9 @@ from shortlist.ats.engine.extract import PageFacts, Segment
 from shortlist.ats.engine.skills.aliases import TECH
 
 # Bullet glyphs; U+F020-F0FF are Symbol/Wingdings list markers that Word's PDF export keeps in the private use area.
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔›»\-–*·\uf020-\uf0ff]|\d{1,2}[.)])\s+")
+# C1 control codes are never text: a glyph read as one is a symbol font's character without a Unicode mapping
+# (TeX's \textbullet in a bitmap font reads as U+0088), and alone before a line it is the line's marker.
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦∘∙▪▫■□◆◇►▶▷▸▹‣⁃➤➢✓✔›»\-–*·\x80-\x9f\uf020-\uf0ff]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -69,19 +72,45 @@ def _group_lines(segments: list[Segment]) -> list[list[Segment]]:
     return rows
 
 
-def _make_line(row: list[Segment], column: int) -> Line:
+def _column_stops(rows: list[list[Segment]]) -> list[float]:
+    """Where a table's later columns start: x positions at which runs begin after a gap on two or more rows,
+    a wide one on at least one. A row whose label is the column's widest ("Languages  Kotlin, Go") leaves only
+    a narrow gap before the next column, and is cut there too."""
+    starts: Counter[int] = Counter()
+    wide: set[int] = set()
+    for row in rows:
+        ordered = sorted(row, key=lambda s: s.x0)
+        for prev, seg in itertools.pairwise(ordered):
+            gap = seg.x0 - prev.x1
+            if gap > 0.6 * seg.size:
+                starts[round(seg.x0)] += 1
+            if gap > max(prev.size, 6) * 1.5:
+                wide.add(round(seg.x0))
+    return [float(x) for x, n in starts.items() if n >= 2 and x in wide]
+
+
+def _make_line(row: list[Segment], column: int, stops: list[float] | None = None) -> Line:
     row.sort(key=lambda s: s.x0)
     parts: list[str] = []
     current: list[str] = []
     prev: Segment | None = None
     for seg in row:
-        if prev is not None and seg.x0 - prev.x1 > max(prev.size, 6) * 1.5:
+        gap = seg.x0 - prev.x1 if prev is not None else 0.0
+        at_stop = (
+            gap > 0.6 * seg.size
+            and any(abs(seg.x0 - x) <= 1.5 for x in stops or ())
+            and not BULLET_RE.match(" ".join(current) + " ")  # a list marker stays with its item
+        )
+        if prev is not None and (gap > max(prev.size, 6) * 1.5 or at_stop):
             parts.append(" ".join(current))
             current = []
         touching = prev is not None and seg.x0 - prev.x1 < 0.22 * max(seg.size, prev.size, 1.0)
         # Letter against letter ("Lisbon"+"August", "Madrid"+"juin") is a collapsed flexible space between
         # two words; only digits, hyphens and punctuation glue runs ("2023"+"-"+"05").
         case_break = bool(current) and current[-1][-1:].isalpha() and seg.text[:1].isalpha()
+        # Small caps: a capital, then the word's other letters in the smaller size ("M"+"ATEUS").
+        if case_break and prev is not None and current[-1][-1:].isupper() and seg.size < 0.92 * prev.size:
+            case_break = seg.x0 - prev.x1 > 0.15 * prev.size
         if (
             current
             and prev is not None
@@ -238,10 +267,15 @@ def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
     return region[0] - 2 <= line.x0 and line.x1 <= region[2] + 2 and region[1] - 2 <= cy <= region[3] + 2
 
 
-def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+def _gutter_headings(
+    segments: list[Segment], is_heading: Callable[[str], bool] | None = None
+) -> tuple[list[Segment], list[Segment]]:
     """Headings set in a left gutter beside the body ("Work" left of the entries): short, bold or larger
     runs with body text beside them on the same row, wholly left of the edge where the body starts. Lines of
-    a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each)."""
+    a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each).
+
+    Bold labels on consecutive rows of a table ("Cloud" / "Data" / "Tools" beside their skills) look the same;
+    joined they read as no heading (``is_heading``), so they stay in their rows."""
     if len(segments) < 6:
         return segments, []
     body_size = statistics.median(s.size for s in segments)
@@ -262,19 +296,26 @@ def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segme
     left = sorted((s for s in styled if s.top >= top and s.x1 < edge - 8), key=lambda s: s.top)
     if len(left) < 2:
         return segments, []
-    merged: list[Segment] = []
+    clusters: list[list[Segment]] = []
     for seg in left:
-        prev = merged[-1] if merged else None
+        prev = clusters[-1][-1] if clusters else None
         if (
             prev is not None
             and 0 <= seg.top - prev.bottom < 0.9 * seg.size
             and (abs(seg.x1 - prev.x1) < 4 or abs(seg.x0 - prev.x0) < 4)
         ):
-            merged[-1] = replace(
-                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x0=min(prev.x0, seg.x0)
-            )
+            clusters[-1].append(seg)
         else:
-            merged.append(replace(seg))
+            clusters.append([seg])
+    merged: list[Segment] = []
+    for cluster in clusters:
+        text = " ".join(s.text for s in cluster)
+        if len(cluster) > 1 and is_heading is not None and not is_heading(text):
+            left = [s for s in left if s not in cluster]  # table labels stay in their rows
+            continue
+        merged.append(
+            replace(cluster[0], text=text, bottom=cluster[-1].bottom, x0=min(s.x0 for s in cluster))
+        )
     taken = {id(s) for s in left}
     return [s for s in segments if id(s) not in taken], merged
 
@@ -306,11 +347,22 @@ def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
             break
     else:
         return segments, []
-    side.sort(key=lambda s: s.top)
+    # A justified date cell spreads its first line ("June   2021   -"): the dash joins the date before it.
+    side += [
+        s
+        for s in left
+        if s.text in ("-", "–", "—")
+        and any(abs(s.bottom - d.bottom) < 0.3 * s.size and 0 < s.x0 - d.x1 < 4 * s.size for d in side)
+    ]
+    side.sort(key=lambda s: (round(s.top), s.x0))
     blocks: list[Segment] = []
     for seg in side:
         prev = blocks[-1] if blocks else None
-        if prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3:
+        same_line = prev is not None and abs(seg.bottom - prev.bottom) < 0.3 * seg.size and seg.x0 > prev.x0
+        next_line = (
+            prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3
+        )
+        if prev is not None and (same_line or next_line):
             blocks[-1] = replace(
                 prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x1=max(prev.x1, seg.x1)
             )
@@ -358,7 +410,9 @@ def _mark_drawn_bullets(lines: list[Line], markers: list[tuple[float, float, flo
                 break
 
 
-def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
+def layout_page(
+    facts: PageFacts, repeated: set[str], is_heading: Callable[[str], bool] | None = None
+) -> PageLayout:
     segments = facts.segments
     if not segments:
         return PageLayout(columns=0, lines=[], reordered=False)
@@ -368,9 +422,11 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     lines: list[Line] = []
     reordered = False
     if gutter is None:
-        segments, headings = _gutter_headings(segments)
+        segments, headings = _gutter_headings(segments, is_heading)
         segments, side_dates = _side_dates(segments)
-        lines = [_make_line(row, 0) for row in _group_lines(segments)]
+        rows = _group_lines(segments)
+        stops = _column_stops(rows)
+        lines = [_make_line(row, 0, stops) for row in rows]
         _attach_side_dates(lines, side_dates)
         for heading in headings:
             # A heading in a left gutter belongs to the block beside it: it is read just before that block.
@@ -502,8 +558,11 @@ def _merge_wrapped(lines: list[Line]) -> None:
         i += 1
 
 
-def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
-    """All pages' lines in reading order, the column count per page, and whether order was restored."""
+def layout_pages(
+    pages: list[PageFacts], is_heading: Callable[[str], bool] | None = None
+) -> tuple[list[Line], list[int], bool]:
+    """All pages' lines in reading order, the column count per page, and whether order was restored.
+    ``is_heading`` tells a section heading from other text (labels in a left column)."""
     band_texts: Counter[str] = Counter()
     for facts in pages:
         band = facts.height * 0.06
@@ -513,7 +572,7 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
     out: list[Line] = []
     columns: list[int] = []
     reordered = False
-    laid = [layout_page(facts, repeated) for facts in pages]
+    laid = [layout_page(facts, repeated, is_heading) for facts in pages]
     _mark_running_lines(laid, pages)
     _keep_title_copies(laid)
     for page in laid:
@@ -599,9 +658,27 @@ def split_side_headings(lines: list[Line], is_heading: Callable[[str], bool]) ->
     """A heading set in a left band on the baseline of its section's first line ("Experience   Engineer
     2023 – 2025") becomes a line of its own, so that the section is found."""
     out: list[Line] = []
-    for line in lines:
+
+    def row(i: int, x0: float) -> bool:
+        ln = lines[i] if 0 <= i < len(lines) else None
+        return ln is not None and len(ln.parts) >= 2 and abs(ln.x0 - x0) < 3 and len(ln.parts[0].split()) <= 3
+
+    def in_table(i: int) -> bool:
+        """Among consecutive rows of label and value at one edge, one label at least no heading ("Data")."""
+        x0 = lines[i].x0
+        lo = hi = i
+        while row(lo - 1, x0):
+            lo -= 1
+        while row(hi + 1, x0):
+            hi += 1
+        return hi > lo and any(not is_heading(lines[j].parts[0]) for j in range(lo, hi + 1))
+
+    for i, line in enumerate(lines):
         if len(line.parts) < 2 or line.is_bullet or not is_heading(line.parts[0]):
             out.append(line)
+            continue
+        if in_table(i):
+            out.append(line)  # "Languages   Kotlin, Go" among the rows of a skills table
             continue
         rest = " ".join(line.parts[1:])
         out.append(replace(line, text=line.parts[0], parts=[line.parts[0]], bold=True))
