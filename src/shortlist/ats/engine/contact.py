@@ -64,6 +64,13 @@ def find_location(text: str) -> dict[str, str] | None:
                 return loc
             if i > 0 and ((part.upper() in US_STATES and len(part) == 2) or low in COUNTRIES):
                 city = parts[i - 1]
+                # "Backend Developer   Stockholm, Sweden": the known city at the end, not the words before it.
+                words = city.split()
+                known = next(
+                    (" ".join(words[n:]) for n in range(len(words)) if " ".join(words[n:]).lower() in CITIES),
+                    None,
+                )
+                city = known or city
                 if re.fullmatch(r"[A-ZÀ-Ý][\w\-' .À-ÿ]{1,30}", city) and len(city.split()) <= 3:
                     loc = {"city": city}
                     if part.upper() in US_STATES and len(part) == 2:

@@ -163,7 +163,9 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 )
                 for start, end, x0, x1 in pieces:
                     piece = raw_text[start:end]
-                    if located and _HAS_ACCENT.search(piece):
+                    if located and piece[:1] in ("L", "l") and _stroked(raw, textpage.raw, first + start):
+                        piece = ("Ł" if piece[0] == "L" else "ł") + piece[1:]
+                    if located and _ACCENT_OR_STROKE.search(piece):
                         piece = _attach_accents(raw, textpage.raw, first + start, piece)
                     clean = piece.translate(_CLEAN)
                     if not clean.strip():
@@ -252,7 +254,20 @@ _ACCENTS = {
     "˝": "\u030b",
 }
 _HAS_ACCENT = re.compile("[" + "".join(_ACCENTS) + "\u0300-\u036f]")
+_ACCENT_OR_STROKE = re.compile("[" + "".join(_ACCENTS) + "\u0300-\u036f]| [Ll]")
 _DOTLESS = {"ı": "i", "ȷ": "j"}
+
+
+def _stroked(raw: Any, handle: Any, index: int) -> bool:
+    """OT1 draws Ł as an L with a stroke glyph over it, which reads as a space: a space glyph (not one pdfium
+    inferred) just before the L whose box lies over the L's."""
+    if index < 1 or chr(raw.FPDFText_GetUnicode(handle, index - 1)) != " ":
+        return False
+    if raw.FPDFText_IsGenerated(handle, index - 1):
+        return False
+    left, right = _char_box(raw, handle, index - 1)
+    l2, r2 = _char_box(raw, handle, index)
+    return right - left > 0.5 and left < r2 and l2 < right
 
 
 def _attach_accents(raw: Any, handle: Any, first: int, text: str) -> str:
@@ -262,6 +277,11 @@ def _attach_accents(raw: Any, handle: Any, first: int, text: str) -> str:
     marks: dict[int, str] = {}
     dropped: set[int] = set()
     for k, char in enumerate(text):
+        if char == " " and text[k + 1 : k + 2] in ("L", "l"):
+            if _stroked(raw, handle, first + k + 1):
+                marks[k + 1] = "\u0335"
+                dropped.add(k)
+            continue
         if not _HAS_ACCENT.fullmatch(char):
             continue
         left, right = _char_box(raw, handle, first + k)
@@ -296,7 +316,18 @@ def _attach_accents(raw: Any, handle: Any, first: int, text: str) -> str:
             continue
         out.append(_DOTLESS.get(char, char) if k in marks else char)
         out.append(marks.get(k, ""))
-    return unicodedata.normalize("NFC", "".join(out))
+    return unicodedata.normalize("NFC", "".join(out)).replace("L\u0335", "Ł").replace("l\u0335", "ł")
+
+
+def _continues(first: Segment, second: Segment) -> bool:
+    """The second run goes on with the first's word: same line and size, no space, touching."""
+    return (
+        first is not second
+        and not first.space_after
+        and abs(first.top - second.top) < 1
+        and abs(first.size - second.size) < 0.1
+        and abs(second.x0 - first.x1) < 0.15 * second.size
+    )
 
 
 def _place_accents(segments: list[Segment]) -> None:
@@ -316,6 +347,10 @@ def _place_accents(segments: list[Segment]) -> None:
             mark = _ACCENTS.get(acc.text, acc.text)
             seg.text = unicodedata.normalize("NFC", seg.text[: at + 1] + mark + seg.text[at + 1 :])
             acc.text = ""
+            before = next((s for s in segments if s.text and _continues(s, seg)), None) if at == 0 else None
+            if before is not None:  # "Wi" + "śniewski": the accented letter was a run of its own
+                before.text, before.x1, before.space_after = before.text + seg.text, seg.x1, seg.space_after
+                seg.text = ""
             break
     segments[:] = [s for s in segments if s.text]
 

@@ -76,17 +76,18 @@ def _column_stops(rows: list[list[Segment]]) -> list[float]:
     """Where a table's later columns start: x positions at which runs begin after a gap on two or more rows,
     a wide one on at least one. A row whose label is the column's widest ("Languages  Kotlin, Go") leaves only
     a narrow gap before the next column, and is cut there too."""
-    starts: Counter[int] = Counter()
-    wide: set[int] = set()
+    starts: list[float] = []
+    wide: list[float] = []
     for row in rows:
         ordered = sorted(row, key=lambda s: s.x0)
         for prev, seg in itertools.pairwise(ordered):
             gap = seg.x0 - prev.x1
             if gap > 0.6 * seg.size:
-                starts[round(seg.x0)] += 1
+                starts.append(seg.x0)
             if gap > max(prev.size, 6) * 1.5:
-                wide.add(round(seg.x0))
-    return [float(x) for x, n in starts.items() if n >= 2 and x in wide]
+                wide.append(seg.x0)
+    # Glyphs' side bearings move a column's visible edge by a point or so from row to row.
+    return [x for x in set(wide) if sum(1 for s in starts if abs(s - x) <= 1.5) >= 2]
 
 
 def _make_line(row: list[Segment], column: int, stops: list[float] | None = None) -> Line:
@@ -335,7 +336,8 @@ def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
         return segments, []
     for edge in sorted({round(s.x0) for s in segments if s.x0 > min(d.x1 for d in dated)}):
         left = [s for s in segments if s.x1 <= edge - 4 and s.top >= min(d.top for d in dated) - 2]
-        beside = [s for s in segments if s.x0 >= edge - 1]
+        # Entry text, not a separator between a date and its duration ("2021 – 2023 · 2 yrs").
+        beside = [s for s in segments if s.x0 >= edge - 1 and any(c.isalnum() for c in s.text)]
         # Only runs with entry text beside them count (a skills row across the page is not in the column).
         plain = [
             s
@@ -343,16 +345,34 @@ def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
             if not s.bold and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
         ]
         side = [s for s in plain if _DATE_ISH.search(s.text)]
-        if len(side) >= 3 and len(side) >= 0.8 * len(plain) and len(beside) >= len(side):
+        # In a column, no line of the entries runs from under the dates across the edge (dates on a line of
+        # their own, "2021 – 2023 · 2 yrs", have the bullets below them run across the gap after the date).
+        first = min(d.top for d in side) if side else 0.0
+        inner = min(d.x1 for d in side) if side else 0.0
+        crossing = sum(
+            1
+            for s in segments
+            if s.x0 < inner and edge - 4 < s.x1 and s.top >= first and not _DATE_ISH.search(s.text)
+        )
+        if (
+            len(side) >= 3
+            and len(side) >= 0.8 * len(plain)
+            and len(beside) >= len(side)
+            and crossing < len(side)
+        ):
             break
     else:
         return segments, []
-    # A justified date cell spreads its first line ("June   2021   -"): the dash joins the date before it.
+    # A justified date cell spreads its first line ("June   2021   -"): a dash (or the dot before a
+    # duration) joins the date before it.
     side += [
         s
         for s in left
-        if s.text in ("-", "–", "—")
-        and any(abs(s.bottom - d.bottom) < 0.3 * s.size and 0 < s.x0 - d.x1 < 4 * s.size for d in side)
+        if len(s.text) <= 2
+        and not any(c.isalnum() for c in s.text)
+        and any(
+            d.top - 1 <= s.top and s.bottom <= d.bottom + 1 and 0 < s.x0 - d.x1 < 4 * s.size for d in side
+        )
     ]
     side.sort(key=lambda s: (round(s.top), s.x0))
     blocks: list[Segment] = []
@@ -671,7 +691,18 @@ def split_side_headings(lines: list[Line], is_heading: Callable[[str], bool]) ->
             lo -= 1
         while row(hi + 1, x0):
             hi += 1
-        return hi > lo and any(not is_heading(lines[j].parts[0]) for j in range(lo, hi + 1))
+        # Rows right under a heading are that section's table ("Skills" over
+        # "Languages   Kotlin" / "Tools   Git"), even when every label is a heading word too.
+        above = lines[lo - 1] if lo else None
+        under_heading = (
+            above is not None
+            and len(above.parts) == 1
+            and above.page == lines[i].page
+            and is_heading(above.text)
+        )
+        return under_heading or (
+            hi > lo and any(not is_heading(lines[j].parts[0]) for j in range(lo, hi + 1))
+        )
 
     for i, line in enumerate(lines):
         if len(line.parts) < 2 or line.is_bullet or not is_heading(line.parts[0]):

@@ -142,7 +142,10 @@ _LABEL = re.compile(r"^[^\W\d][^,;:()|]{0,30}$")
 
 def label_rows(lines: list[Line]) -> list[Line]:
     """A row of a two-column table ("Cloud      AWS, Docker", "English      Native": a label, a gap, its
-    values) reads as "Cloud: AWS, Docker", the form the list parsers know."""
+    values) reads as "Cloud: AWS, Docker", the form the list parsers know. Where the labels are written
+    with their colon, a gap is only a wrap in newspaper columns ("Tools: Git, GitHub   C#, Actions")."""
+    if any(re.match(r"^[^:,]{2,40}:\s", clean_bullet(ln.text)) for ln in lines):
+        return lines
     out = []
     for line in lines:
         label = clean_bullet(line.parts[0]) if len(line.parts) >= 2 else ""
