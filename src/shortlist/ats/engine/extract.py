@@ -123,6 +123,12 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 _scan_char(raw, textpage.raw, r[0], r[2], (r[1] + r[3]) / 2, (r[3] - r[1]) / 2, forward=True)
                 for r in rects
             ]
+            for i in range(1, len(firsts)):
+                prev_rect, rect = rects[i - 1], rects[i]
+                if firsts[i] >= 0 and firsts[i] == firsts[i - 1] and rect[0] < prev_rect[2] < rect[2]:
+                    # A kerned glyph ("Y" before "AMADA") reaches into the next run's box: scan past it.
+                    mid, half = (rect[1] + rect[3]) / 2, (rect[3] - rect[1]) / 2
+                    firsts[i] = _scan_char(raw, textpage.raw, prev_rect[2], rect[2], mid, half, forward=True)
             starts = sorted({f for f in firsts if f >= 0})
             if by_glyph or (total > 20 and len(rects) < rect_count):
                 # A rectangle per glyph, or Skia (Chromium's PDF writer), which places glyphs one by one and

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from shortlist.ats.engine.columns import column_stops, gutter_headings, side_dates
 from shortlist.ats.engine.extract import PageFacts, Segment
 from shortlist.ats.engine.skills.aliases import TECH
 
@@ -70,24 +70,6 @@ def _group_lines(segments: list[Segment]) -> list[list[Segment]]:
         if not placed:
             rows.append([seg])
     return rows
-
-
-def _column_stops(rows: list[list[Segment]]) -> list[float]:
-    """Where a table's later columns start: x positions at which runs begin after a gap on two or more rows,
-    a wide one on at least one. A row whose label is the column's widest ("Languages  Kotlin, Go") leaves only
-    a narrow gap before the next column, and is cut there too."""
-    starts: list[float] = []
-    wide: list[float] = []
-    for row in rows:
-        ordered = sorted(row, key=lambda s: s.x0)
-        for prev, seg in itertools.pairwise(ordered):
-            gap = seg.x0 - prev.x1
-            if gap > 0.6 * seg.size:
-                starts.append(seg.x0)
-            if gap > max(prev.size, 6) * 1.5:
-                wide.append(seg.x0)
-    # Glyphs' side bearings move a column's visible edge by a point or so from row to row.
-    return [x for x in set(wide) if sum(1 for s in starts if abs(s - x) <= 1.5) >= 2]
 
 
 def _make_line(row: list[Segment], column: int, stops: list[float] | None = None) -> Line:
@@ -268,130 +250,6 @@ def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
     return region[0] - 2 <= line.x0 and line.x1 <= region[2] + 2 and region[1] - 2 <= cy <= region[3] + 2
 
 
-def _gutter_headings(
-    segments: list[Segment], is_heading: Callable[[str], bool] | None = None
-) -> tuple[list[Segment], list[Segment]]:
-    """Headings set in a left gutter beside the body ("Work" left of the entries): short, bold or larger
-    runs with body text beside them on the same row, wholly left of the edge where the body starts. Lines of
-    a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each).
-
-    Bold labels on consecutive rows of a table ("Cloud" / "Data" / "Tools" beside their skills) look the same;
-    joined they read as no heading (``is_heading``), so they stay in their rows."""
-    if len(segments) < 6:
-        return segments, []
-    body_size = statistics.median(s.size for s in segments)
-    styled = [s for s in segments if (s.bold or s.size > body_size * 1.05) and 1 <= len(s.text.split()) <= 3]
-    candidates = [
-        s
-        for s in styled
-        if any(o.x0 >= s.x1 + 8 and o.top < s.bottom and s.top < o.bottom for o in segments if o is not s)
-    ]
-    if len(candidates) < 2:
-        return segments, []
-    top = min(s.top for s in candidates) - 2
-    ids = {id(s) for s in styled}
-    rest = [s for s in segments if id(s) not in ids and s.top >= top]
-    if not rest:
-        return segments, []
-    edge = min(s.x0 for s in rest)
-    left = sorted((s for s in styled if s.top >= top and s.x1 < edge - 8), key=lambda s: s.top)
-    if len(left) < 2:
-        return segments, []
-    clusters: list[list[Segment]] = []
-    for seg in left:
-        prev = clusters[-1][-1] if clusters else None
-        if (
-            prev is not None
-            and 0 <= seg.top - prev.bottom < 0.9 * seg.size
-            and (abs(seg.x1 - prev.x1) < 4 or abs(seg.x0 - prev.x0) < 4)
-        ):
-            clusters[-1].append(seg)
-        else:
-            clusters.append([seg])
-    merged: list[Segment] = []
-    for cluster in clusters:
-        text = " ".join(s.text for s in cluster)
-        if len(cluster) > 1 and is_heading is not None and not is_heading(text):
-            left = [s for s in left if s not in cluster]  # table labels stay in their rows
-            continue
-        merged.append(
-            replace(cluster[0], text=text, bottom=cluster[-1].bottom, x0=min(s.x0 for s in cluster))
-        )
-    taken = {id(s) for s in left}
-    return [s for s in segments if id(s) not in taken], merged
-
-
-_DATE_ISH = re.compile(
-    r"\b(?:19|20)\d\d\b|^\(?\d{1,2}\s*(?:yrs?|years?|mos?|months?)\b|^(?:yrs?|mos?|years?|months?)\b|^\(\d{1,2}$|"
-    r"^(?:to|since|present|current|now|heute|seit|depuis|aujourd'hui)\b",
-    re.IGNORECASE,
-)
-
-
-def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
-    """Dates set in a narrow column left of the entries (a table's date cell, a timeline), wrapped over
-    several lines there: each block is joined and later read at the end of the entry line beside it."""
-    dated = [s for s in segments if _DATE_ISH.search(s.text) and len(s.text) <= 40]
-    if len(dated) < 3:
-        return segments, []
-    for edge in sorted({round(s.x0) for s in segments if s.x0 > min(d.x1 for d in dated)}):
-        left = [s for s in segments if s.x1 <= edge - 4 and s.top >= min(d.top for d in dated) - 2]
-        # Entry text, not a separator between a date and its duration ("2021 – 2023 · 2 yrs").
-        beside = [s for s in segments if s.x0 >= edge - 1 and any(c.isalnum() for c in s.text)]
-        # Only runs with entry text beside them count (a skills row across the page is not in the column).
-        plain = [
-            s
-            for s in left
-            if not s.bold and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
-        ]
-        side = [s for s in plain if _DATE_ISH.search(s.text)]
-        # In a column, no line of the entries runs from under the dates across the edge (dates on a line of
-        # their own, "2021 – 2023 · 2 yrs", have the bullets below them run across the gap after the date).
-        first = min(d.top for d in side) if side else 0.0
-        inner = min(d.x1 for d in side) if side else 0.0
-        crossing = sum(
-            1
-            for s in segments
-            if s.x0 < inner and edge - 4 < s.x1 and s.top >= first and not _DATE_ISH.search(s.text)
-        )
-        if (
-            len(side) >= 3
-            and len(side) >= 0.8 * len(plain)
-            and len(beside) >= len(side)
-            and crossing < len(side)
-        ):
-            break
-    else:
-        return segments, []
-    # A justified date cell spreads its first line ("June   2021   -"): a dash (or the dot before a
-    # duration) joins the date before it.
-    side += [
-        s
-        for s in left
-        if len(s.text) <= 2
-        and not any(c.isalnum() for c in s.text)
-        and any(
-            d.top - 1 <= s.top and s.bottom <= d.bottom + 1 and 0 < s.x0 - d.x1 < 4 * s.size for d in side
-        )
-    ]
-    side.sort(key=lambda s: (round(s.top), s.x0))
-    blocks: list[Segment] = []
-    for seg in side:
-        prev = blocks[-1] if blocks else None
-        same_line = prev is not None and abs(seg.bottom - prev.bottom) < 0.3 * seg.size and seg.x0 > prev.x0
-        next_line = (
-            prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3
-        )
-        if prev is not None and (same_line or next_line):
-            blocks[-1] = replace(
-                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x1=max(prev.x1, seg.x1)
-            )
-        else:
-            blocks.append(replace(seg))
-    taken = {id(s) for s in side}
-    return [s for s in segments if id(s) not in taken], blocks
-
-
 def _attach_side_dates(lines: list[Line], blocks: list[Segment]) -> None:
     for block in blocks:
         line = next(
@@ -442,12 +300,12 @@ def layout_page(
     lines: list[Line] = []
     reordered = False
     if gutter is None:
-        segments, headings = _gutter_headings(segments, is_heading)
-        segments, side_dates = _side_dates(segments)
+        segments, headings = gutter_headings(segments, is_heading)
+        segments, dates = side_dates(segments)
         rows = _group_lines(segments)
-        stops = _column_stops(rows)
+        stops = column_stops(rows)
         lines = [_make_line(row, 0, stops) for row in rows]
-        _attach_side_dates(lines, side_dates)
+        _attach_side_dates(lines, dates)
         for heading in headings:
             # A heading in a left gutter belongs to the block beside it: it is read just before that block.
             at = next(
