@@ -85,7 +85,7 @@ def gutter_headings(
 
 _DATE_ISH = re.compile(
     r"\b(?:19|20)\d\d\b|^\(?\d{1,2}\s*(?:yrs?|years?|mos?|months?)\b|^(?:yrs?|mos?|years?|months?)\b|^\(\d{1,2}$|"
-    r"^(?:to|since|present|current|now|heute|seit|depuis|aujourd'hui)\b",
+    r"^(?:to|since|present|current|now|heute|seit|depuis|aujourd['’]hui)\b",
     re.IGNORECASE,
 )
 
@@ -130,8 +130,9 @@ def side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
     """Dates set in a narrow column left of the entries (a table's date cell, a timeline), wrapped over
     several lines there: each block is joined and later read at the end of the entry line beside it.
 
-    The column's edge is where the most dates lie wholly left of it, looked for a little way past the first
-    edge that qualifies (an edge inside the column leaves its longer dates out)."""
+    The column's edge is where the most dates lie wholly left of it (the furthest such edge: pieces of a
+    justified date stand at the cell's right), looked for a little way past the first edge that qualifies (an
+    edge inside the column leaves its longer dates out)."""
     dated = [s for s in segments if _DATE_ISH.search(s.text) and len(s.text) <= 40]
     if len(dated) < 3:
         return segments, []
@@ -141,7 +142,7 @@ def side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
         if edge > limit:
             break
         found = _date_column(segments, dated, edge)
-        if found is not None and (best is None or len(found[1]) > len(best[1])):
+        if found is not None and (best is None or len(found[1]) >= len(best[1])):
             best = found
             limit = min(limit, edge + 120)
     if best is None:
@@ -157,6 +158,16 @@ def side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
         and s not in side
         and any(
             d.top - 1 <= s.top and s.bottom <= d.bottom + 1 and 0 < s.x0 - d.x1 < 4 * s.size for d in side
+        )
+    ]
+    # A word hyphenated at the cell's edge ("au-" / "jourd'hui (2 yrs") goes on on the line below.
+    side += [
+        s
+        for s in left
+        if s not in side
+        and any(
+            d.text.endswith("-") and abs(s.x0 - d.x0) < 3 and -1 <= s.top - d.bottom < 0.9 * s.size
+            for d in side
         )
     ]
     # Line by line (a raised "·" sits higher than the words beside it), left to right within a line.
