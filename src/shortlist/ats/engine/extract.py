@@ -271,9 +271,24 @@ def _stroked(raw: Any, handle: Any, index: int) -> bool:
         return False
     if raw.FPDFText_IsGenerated(handle, index - 1):
         return False
-    left, right = _char_box(raw, handle, index - 1)
-    l2, r2 = _char_box(raw, handle, index)
-    return right - left > 0.5 and left < r2 and l2 < right
+    stroke, letter = _full_box(raw, handle, index - 1), _full_box(raw, handle, index)
+    # The stroke lies inside the letter: short, within its width and height (a typed space stands beside).
+    return (
+        stroke[2] - stroke[0] > 0.5
+        and letter[0] - 0.5 <= stroke[0]
+        and stroke[2] <= letter[2] + 0.5
+        and letter[1] < stroke[1] < stroke[3] < letter[3]
+        and stroke[3] - stroke[1] < 0.5 * (letter[3] - letter[1])
+    )
+
+
+def _full_box(raw: Any, handle: Any, index: int) -> tuple[float, float, float, float]:
+    """A glyph's left, bottom, right and top."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    raw.FPDFText_GetCharBox(
+        handle, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+    )
+    return left.value, bottom.value, right.value, top.value
 
 
 def _attach_accents(raw: Any, handle: Any, first: int, text: str) -> str:
