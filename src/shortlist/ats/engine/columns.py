@@ -7,25 +7,33 @@ import itertools
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from shortlist.ats.engine.extract import Segment
 
 
-def column_stops(rows: list[list[Segment]]) -> list[float]:
+@dataclass
+class ColumnStarts:
+    """Where runs begin after a gap (``starts``) and after a wide one (``wide``), carried from page to page:
+    a table broken by a page end keeps its columns."""
+
+    starts: list[float] = field(default_factory=list)
+    wide: list[float] = field(default_factory=list)
+
+
+def column_stops(rows: list[list[Segment]], seen: ColumnStarts) -> list[float]:
     """Where a table's later columns start: x positions at which runs begin after a gap on two or more rows,
     a wide one on at least one. A row whose label is the column's widest ("Languages  Kotlin, Go") leaves only
-    a narrow gap before the next column, and is cut there too."""
-    starts: list[float] = []
-    wide: list[float] = []
+    a narrow gap before the next column, and is cut there too. ``seen`` gathers this page's starts too."""
     for row in rows:
         ordered = sorted(row, key=lambda s: s.x0)
         for prev, seg in itertools.pairwise(ordered):
             gap = seg.x0 - prev.x1
             if gap > 0.6 * seg.size:
-                starts.append(seg.x0)
+                seen.starts.append(seg.x0)
             if gap > max(prev.size, 6) * 1.5:
-                wide.append(seg.x0)
+                seen.wide.append(seg.x0)
+    starts, wide = seen.starts, seen.wide
     # Glyphs' side bearings move a column's visible edge by a point or so from row to row.
     return [x for x in set(wide) if sum(1 for s in starts if abs(s - x) <= 1.5) >= 2]
 

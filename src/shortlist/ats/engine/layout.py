@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from shortlist.ats.engine.columns import column_stops, gutter_headings, side_dates
+from shortlist.ats.engine.columns import ColumnStarts, column_stops, gutter_headings, side_dates
 from shortlist.ats.engine.extract import PageFacts, Segment
 from shortlist.ats.engine.skills.aliases import TECH
 
@@ -289,7 +289,10 @@ def _mark_drawn_bullets(lines: list[Line], markers: list[tuple[float, float, flo
 
 
 def layout_page(
-    facts: PageFacts, repeated: set[str], is_heading: Callable[[str], bool] | None = None
+    facts: PageFacts,
+    repeated: set[str],
+    is_heading: Callable[[str], bool] | None = None,
+    starts: ColumnStarts | None = None,
 ) -> PageLayout:
     segments = facts.segments
     if not segments:
@@ -303,7 +306,7 @@ def layout_page(
         segments, headings = gutter_headings(segments, is_heading)
         segments, dates = side_dates(segments)
         rows = _group_lines(segments)
-        stops = column_stops(rows)
+        stops = column_stops(rows, starts if starts is not None else ColumnStarts())
         lines = [_make_line(row, 0, stops) for row in rows]
         _attach_side_dates(lines, dates)
         for heading in headings:
@@ -450,7 +453,8 @@ def layout_pages(
     out: list[Line] = []
     columns: list[int] = []
     reordered = False
-    laid = [layout_page(facts, repeated, is_heading) for facts in pages]
+    starts = ColumnStarts()  # table columns seen so far, for a table that goes on over a page end
+    laid = [layout_page(facts, repeated, is_heading, starts) for facts in pages]
     _mark_running_lines(laid, pages)
     _keep_title_copies(laid)
     for page in laid:
@@ -541,26 +545,34 @@ def split_side_headings(lines: list[Line], is_heading: Callable[[str], bool]) ->
         ln = lines[i] if 0 <= i < len(lines) else None
         return ln is not None and len(ln.parts) >= 2 and abs(ln.x0 - x0) < 3 and len(ln.parts[0].split()) <= 3
 
+    body = [i for i, ln in enumerate(lines) if not ln.in_margin]
+    where = {i: n for n, i in enumerate(body)}
+
+    def step(i: int, by: int) -> int:
+        """The next line in reading order, over page numbers and running heads (a table may go on over a
+        page end)."""
+        n = where.get(i, -2) + by
+        return body[n] if 0 <= n < len(body) else -1
+
     def in_table(i: int) -> bool:
         """Among consecutive rows of label and value at one edge, one label at least no heading ("Data")."""
         x0 = lines[i].x0
         lo = hi = i
-        while row(lo - 1, x0):
-            lo -= 1
-        while row(hi + 1, x0):
-            hi += 1
+        while row(step(lo, -1), x0):
+            lo = step(lo, -1)
+        while row(step(hi, 1), x0):
+            hi = step(hi, 1)
         # Rows right under a heading are that section's table ("Skills" over
         # "Languages   Kotlin" / "Tools   Git"), even when every label is a heading word too.
-        above = lines[lo - 1] if lo else None
+        above = lines[lo - 1] if lo else None  # the line just above on the page, margin or not
         under_heading = (
             above is not None
             and len(above.parts) == 1
             and above.page == lines[i].page
             and is_heading(above.text)
         )
-        return under_heading or (
-            hi > lo and any(not is_heading(lines[j].parts[0]) for j in range(lo, hi + 1))
-        )
+        rows = [j for j in body if lo <= j <= hi]
+        return under_heading or (hi > lo and any(not is_heading(lines[j].parts[0]) for j in rows))
 
     for i, line in enumerate(lines):
         if len(line.parts) < 2 or line.is_bullet or not is_heading(line.parts[0]):
