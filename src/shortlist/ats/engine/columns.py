@@ -105,7 +105,7 @@ _STARTS_DATE = re.compile(r"(?:\d{1,2}[./-])?(?:19|20)\d\d\b|[^\W\d_]{3,}\.? (?:
 
 def _date_column(
     segments: list[Segment], dated: list[Segment], edge: int
-) -> tuple[list[Segment], list[Segment]] | None:
+) -> tuple[list[Segment], list[Segment], int] | None:
     """The runs left of ``edge`` and the dates among them, if they read as a date column beside entries."""
     left = [s for s in segments if s.x1 <= edge - 4 and s.top >= min(d.top for d in dated) - 2]
     # Entry text, not a separator between a date and its duration ("2021 – 2023 · 2 yrs").
@@ -131,31 +131,41 @@ def _date_column(
         for s in segments
         if s.x0 < inner and edge - 4 < s.x1 and s.top >= first and not _DATE_ISH.search(s.text)
     )
-    return (left, side) if crossing < len(side) else None
+    # Nor does the edge cut a line of text: a run just after a date, a word space away, is its own text
+    # ("12/2024" "-" "08/2026" read word by word).
+    cut = sum(
+        1
+        for d in side
+        for s in segments
+        if s.x1 > edge - 4 and abs(s.top - d.top) < 0.5 * d.size and 0 <= s.x0 - d.x1 < 0.6 * d.size
+    )
+    return (left, side, len(plain) - len(side)) if crossing < len(side) and cut * 2 < len(side) else None
 
 
 def side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
     """Dates set in a narrow column left of the entries (a table's date cell, a timeline), wrapped over
     several lines there: each block is joined and later read at the end of the entry line beside it.
 
-    The column's edge is where the most dates lie wholly left of it (the furthest such edge: pieces of a
-    justified date stand at the cell's right), looked for a little way past the first edge that qualifies (an
+    The column's edge is where the most dates lie wholly left of it (of those, the one leaving the fewest
+    other words in the column, and the furthest: pieces of a justified date stand at the cell's right),
+    looked for a little way past the first edge that qualifies (an
     edge inside the column leaves its longer dates out)."""
     dated = [s for s in segments if _DATE_ISH.search(s.text) and len(s.text) <= 40]
     if len(dated) < 3:
         return segments, []
-    best: tuple[list[Segment], list[Segment]] | None = None
+    best: tuple[list[Segment], list[Segment], int] | None = None
     limit = float("inf")
     for edge in sorted({round(s.x0) for s in segments if s.x0 > min(d.x1 for d in dated)}):
         if edge > limit:
             break
         found = _date_column(segments, dated, edge)
-        if found is not None and (best is None or len(found[1]) >= len(best[1])):
+        # Most dates, then fewest other words in the column, then the furthest edge.
+        if found is not None and (best is None or (len(found[1]), -found[2]) >= (len(best[1]), -best[2])):
             best = found
             limit = min(limit, edge + 120)
     if best is None:
         return segments, []
-    left, side = best
+    left, side, _ = best
     # A justified date cell spreads its lines ("June   2021   -", "·   1"): a dash, the dot before a
     # duration or a lone number joins the date before it.
     side += [

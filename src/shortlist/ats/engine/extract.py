@@ -518,6 +518,12 @@ def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half:
     return -1
 
 
+# pdfminer joins glyphs into words across gaps below its tolerance (3 pt by default). TeX writes no space
+# characters and sets 9-10 pt words about 2.5 pt apart, so a fixed 3 pt glues whole lines into one word;
+# a gap wider than 15 % of the font size is a word break (kerning stays well under it).
+_WORD_GAP = 0.15
+
+
 def extract_pdf_plumber(data: bytes, max_pages: int = 20) -> PdfExtraction:
     """The same positioned facts from the second extractor (pdfminer.six): one segment per word. Used to
     measure that the field parser does not depend on pdfium's reading of a document."""
@@ -535,8 +541,8 @@ def extract_pdf_plumber(data: bytes, max_pages: int = 20) -> PdfExtraction:
         texts: list[str] = []
         for number, page in enumerate(pdf.pages, start=1):
             facts = PageFacts(width=float(page.width), height=float(page.height), tight_boxes=False)
-            texts.append(page.extract_text() or "")
-            for word in page.extract_words(extra_attrs=["fontname", "size"]):
+            texts.append(page.extract_text(x_tolerance_ratio=_WORD_GAP) or "")
+            for word in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance_ratio=_WORD_GAP):
                 font = str(word["fontname"])
                 facts.segments.append(
                     Segment(
@@ -574,7 +580,9 @@ def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return "\n".join((page.extract_text() or "") for page in pdf.pages[:max_pages])
+            return "\n".join(
+                (page.extract_text(x_tolerance_ratio=_WORD_GAP) or "") for page in pdf.pages[:max_pages]
+            )
     except Exception:
         return ""
 

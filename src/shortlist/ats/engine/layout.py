@@ -578,7 +578,8 @@ def split_side_headings(lines: list[Line], is_heading: Callable[[str], bool]) ->
         if len(line.parts) < 2 or line.is_bullet or not is_heading(line.parts[0]):
             out.append(line)
             continue
-        if in_table(i):
+        # A table's label is written as a word ("Languages"); a heading beside other text often in capitals.
+        if not line.parts[0].isupper() and in_table(i):
             out.append(line)  # "Languages   Kotlin, Go" among the rows of a skills table
             continue
         rest = " ".join(line.parts[1:])
