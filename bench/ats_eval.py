@@ -7,9 +7,13 @@
     .venv/bin/python bench/ats_eval.py --foreign --families html-gutter,markdown --seeds 0:10 --misses 20
 
 --foreign renders the layout families of shortlist.ats.evaluation.families (HTML/CSS printed by Chromium,
-Word documents and their LibreOffice PDFs, text, Markdown) from varied resumes; each document is cached per
-(family, seed) under the temp directory (--cache-dir to choose), so a second run only parses. Seeds 0-9 were
-used while building the parser; report figures on other seeds.
+Word documents and their LibreOffice PDFs, text, Markdown, LaTeX typeset by pdfTeX, Pandoc's DOCX and PDF)
+from varied resumes; each document is cached per (family, seed) under the temp directory (--cache-dir to
+choose), so a second run only parses. The latex-* and pandoc-* families need pdflatex and pandoc
+(without them, tests/ats/corpus holds a frozen set: scripts/freeze_foreign_corpus.py). Seeds 0-9 were used
+while building the parser; report figures on other seeds.
+
+    .venv/bin/python bench/ats_eval.py --foreign --families latex-classic,latex-tabular,latex-sans,pandoc-docx,pandoc-pdf --seeds 2000:2030
 
 With --product, PDFs are parsed with both extractors unless --extractors says otherwise; rows for the second
 extractor are named ``<renderer>/pdfplumber``.

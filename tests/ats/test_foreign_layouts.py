@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from shortlist.ats.engine import build_report, parse_bytes
-from shortlist.ats.evaluation.families import FAMILIES, Document, build
+from shortlist.ats.evaluation.families import FAMILIES, TYPESET, Document, build
 from shortlist.ats.evaluation.metrics import Evaluation
 
 SEEDS = [500]
@@ -19,20 +19,22 @@ TARGET = 0.95
 # Measured on these seeds; families below the target keep a floor close to their figure (a change that
 # loses fields fails; one that gains should raise the floor).
 BELOW_TARGET = {"html-table": 0.85}  # 0.874 on seed 500 (0.969 over seeds 1000-1029)
-FLOORS: dict[str, float] = {name: BELOW_TARGET.get(name, TARGET) for name in FAMILIES}
+# The LaTeX and Pandoc families need pdfTeX and Pandoc: test_typeset_corpus reads their frozen documents.
+RENDERED = [name for name in FAMILIES if name not in TYPESET]
+FLOORS: dict[str, float] = {name: BELOW_TARGET.get(name, TARGET) for name in RENDERED}
 
 
 @pytest.fixture(scope="session")
 def documents() -> list[Document]:
-    return build(list(FAMILIES), SEEDS)
+    return build(RENDERED, SEEDS)
 
 
 def test_every_family_is_measured() -> None:
-    assert set(FLOORS) == set(FAMILIES)
+    assert set(FLOORS) | set(TYPESET) == set(FAMILIES)
     assert sum(1 for name in FAMILIES if name.startswith("html-")) >= 10
 
 
-@pytest.mark.parametrize("family", sorted(FAMILIES))
+@pytest.mark.parametrize("family", sorted(RENDERED))
 def test_fields_per_family(documents: list[Document], family: str) -> None:
     evaluation = Evaluation()
     for doc in documents:
@@ -42,7 +44,7 @@ def test_fields_per_family(documents: list[Document], family: str) -> None:
     assert f1 >= FLOORS[family], (f1, evaluation.misses[:15])
 
 
-HTML = sorted(name for name in FAMILIES if name.startswith("html-") or name.endswith("-pdf"))
+HTML = sorted(name for name in RENDERED if name.startswith("html-") or name.endswith("-pdf"))
 
 
 @pytest.mark.parametrize("family", HTML)

@@ -64,6 +64,13 @@ def find_location(text: str) -> dict[str, str] | None:
                 return loc
             if i > 0 and ((part.upper() in US_STATES and len(part) == 2) or low in COUNTRIES):
                 city = parts[i - 1]
+                # "Backend Developer   Stockholm, Sweden": the known city at the end, not the words before it.
+                words = city.split()
+                known = next(
+                    (" ".join(words[n:]) for n in range(len(words)) if " ".join(words[n:]).lower() in CITIES),
+                    None,
+                )
+                city = known or city
                 if re.fullmatch(r"[A-ZÀ-Ý][\w\-' .À-ÿ]{1,30}", city) and len(city.split()) <= 3:
                     loc = {"city": city}
                     if part.upper() in US_STATES and len(part) == 2:
@@ -71,6 +78,26 @@ def find_location(text: str) -> dict[str, str] | None:
                     else:
                         loc["countryCode"] = COUNTRIES[low]
                     return loc
+    return None
+
+
+_COUNTRY_AFTER = re.compile(r",\s*([A-Z][\w .'-]{1,30}?)(?=\s{1,}\S*[@./+\d]|\s*$)")
+
+
+def _place_in_run(text: str) -> dict[str, str] | None:
+    """A place among contact details set apart by space alone ("+46 70 123 45 67 Stockholm, Sweden
+    www.example.net"): a known city, or one capitalised word, just before a comma and a country."""
+    for m in _COUNTRY_AFTER.finditer(text):
+        country = m.group(1).strip()
+        if country.lower() not in COUNTRIES:
+            continue
+        words = text[: m.start()].split()[-3:]
+        for n in range(len(words), 0, -1):
+            city = " ".join(words[-n:])
+            if city.lower() in CITIES:
+                return {"city": city, "countryCode": COUNTRIES[country.lower()]}
+        if words and re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ'-]{2,30}", words[-1]):
+            return {"city": words[-1], "countryCode": COUNTRIES[country.lower()]}
     return None
 
 
@@ -105,6 +132,10 @@ def extract_contact(texts: list[tuple[int, str]], region_hint: str | None = None
     contact = Contact()
     for index, text in texts:
         if not contact.location and (loc := find_location(text)):
+            contact.location = loc
+            contact.evidence["location"] = index
+    for index, text in texts:
+        if not contact.location and (loc := _place_in_run(text)):
             contact.location = loc
             contact.evidence["location"] = index
     region = contact.location.get("countryCode") or region_hint

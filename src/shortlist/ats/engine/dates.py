@@ -106,6 +106,7 @@ PRESENT_WORDS = (
     "derzeit",
     "actuel",
     "aujourd'hui",
+    "aujourd’hui",  # typeset with a typographic apostrophe (TeX, Word's autocorrect)
     "aujourdhui",
     "présent",
     "à ce jour",

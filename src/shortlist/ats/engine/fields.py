@@ -23,6 +23,7 @@ from shortlist.ats.engine.lists import (
     clean_bullet,
     column_edges,
     group_entries,
+    label_rows,
     merge_into,
     merge_list_wraps,
     parse_certificates,
@@ -489,10 +490,10 @@ def extract_fields(lines: list[Line]) -> Extraction:
     education = parse_education(split_entries(gather("education")), conf)
     if education:
         resume["education"] = education
-    skills = parse_skills(merge_list_wraps(gather("skills"), "skills"), conf)
+    skills = parse_skills(merge_list_wraps(label_rows(gather("skills")), "skills"), conf)
     if skills:
         resume["skills"] = skills
-    languages = parse_languages(gather("languages"), conf)
+    languages = parse_languages(label_rows(gather("languages")), conf)
     if languages:
         resume["languages"] = languages
     certificates = parse_certificates(

@@ -8,11 +8,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from shortlist.ats.engine.columns import ColumnStarts, column_stops, gutter_headings, side_dates
 from shortlist.ats.engine.extract import PageFacts, Segment
 from shortlist.ats.engine.skills.aliases import TECH
 
 # Bullet glyphs; U+F020-F0FF are Symbol/Wingdings list markers that Word's PDF export keeps in the private use area.
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦▪▫■□◆◇►▶▸▹‣⁃➤➢✓✔›»\-–*·\uf020-\uf0ff]|\d{1,2}[.)])\s+")
+# C1 control codes are never text: a glyph read as one is a symbol font's character without a Unicode mapping
+# (TeX's \textbullet in a bitmap font reads as U+0088), and alone before a line it is the line's marker.
+BULLET_RE = re.compile(r"^\s*(?:[•●○◦∘∙▪▫■□◆◇►▶▷▸▹‣⁃➤➢✓✔›»\-–*·\x80-\x9f\uf020-\uf0ff]|\d{1,2}[.)])\s+")
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -69,19 +72,28 @@ def _group_lines(segments: list[Segment]) -> list[list[Segment]]:
     return rows
 
 
-def _make_line(row: list[Segment], column: int) -> Line:
+def _make_line(row: list[Segment], column: int, stops: list[float] | None = None) -> Line:
     row.sort(key=lambda s: s.x0)
     parts: list[str] = []
     current: list[str] = []
     prev: Segment | None = None
     for seg in row:
-        if prev is not None and seg.x0 - prev.x1 > max(prev.size, 6) * 1.5:
+        gap = seg.x0 - prev.x1 if prev is not None else 0.0
+        at_stop = (
+            gap > 0.6 * seg.size
+            and any(abs(seg.x0 - x) <= 1.5 for x in stops or ())
+            and not BULLET_RE.match(" ".join(current) + " ")  # a list marker stays with its item
+        )
+        if prev is not None and (gap > max(prev.size, 6) * 1.5 or at_stop):
             parts.append(" ".join(current))
             current = []
         touching = prev is not None and seg.x0 - prev.x1 < 0.22 * max(seg.size, prev.size, 1.0)
         # Letter against letter ("Lisbon"+"August", "Madrid"+"juin") is a collapsed flexible space between
         # two words; only digits, hyphens and punctuation glue runs ("2023"+"-"+"05").
         case_break = bool(current) and current[-1][-1:].isalpha() and seg.text[:1].isalpha()
+        # Small caps: a capital, then the word's other letters in the smaller size ("M"+"ATEUS").
+        if case_break and prev is not None and current[-1][-1:].isupper() and seg.size < 0.92 * prev.size:
+            case_break = seg.x0 - prev.x1 > 0.15 * prev.size
         if (
             current
             and prev is not None
@@ -238,88 +250,6 @@ def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
     return region[0] - 2 <= line.x0 and line.x1 <= region[2] + 2 and region[1] - 2 <= cy <= region[3] + 2
 
 
-def _gutter_headings(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
-    """Headings set in a left gutter beside the body ("Work" left of the entries): short, bold or larger
-    runs with body text beside them on the same row, wholly left of the edge where the body starts. Lines of
-    a heading wrapped inside the gutter are joined. Returns the other runs and the headings (one run each)."""
-    if len(segments) < 6:
-        return segments, []
-    body_size = statistics.median(s.size for s in segments)
-    styled = [s for s in segments if (s.bold or s.size > body_size * 1.05) and 1 <= len(s.text.split()) <= 3]
-    candidates = [
-        s
-        for s in styled
-        if any(o.x0 >= s.x1 + 8 and o.top < s.bottom and s.top < o.bottom for o in segments if o is not s)
-    ]
-    if len(candidates) < 2:
-        return segments, []
-    top = min(s.top for s in candidates) - 2
-    ids = {id(s) for s in styled}
-    rest = [s for s in segments if id(s) not in ids and s.top >= top]
-    if not rest:
-        return segments, []
-    edge = min(s.x0 for s in rest)
-    left = sorted((s for s in styled if s.top >= top and s.x1 < edge - 8), key=lambda s: s.top)
-    if len(left) < 2:
-        return segments, []
-    merged: list[Segment] = []
-    for seg in left:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and 0 <= seg.top - prev.bottom < 0.9 * seg.size
-            and (abs(seg.x1 - prev.x1) < 4 or abs(seg.x0 - prev.x0) < 4)
-        ):
-            merged[-1] = replace(
-                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x0=min(prev.x0, seg.x0)
-            )
-        else:
-            merged.append(replace(seg))
-    taken = {id(s) for s in left}
-    return [s for s in segments if id(s) not in taken], merged
-
-
-_DATE_ISH = re.compile(
-    r"\b(?:19|20)\d\d\b|^\(?\d{1,2}\s*(?:yrs?|years?|mos?|months?)\b|^(?:yrs?|mos?|years?|months?)\b|^\(\d{1,2}$|"
-    r"^(?:to|since|present|current|now|heute|seit|depuis|aujourd'hui)\b",
-    re.IGNORECASE,
-)
-
-
-def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
-    """Dates set in a narrow column left of the entries (a table's date cell, a timeline), wrapped over
-    several lines there: each block is joined and later read at the end of the entry line beside it."""
-    dated = [s for s in segments if _DATE_ISH.search(s.text) and len(s.text) <= 40]
-    if len(dated) < 3:
-        return segments, []
-    for edge in sorted({round(s.x0) for s in segments if s.x0 > min(d.x1 for d in dated)}):
-        left = [s for s in segments if s.x1 <= edge - 4 and s.top >= min(d.top for d in dated) - 2]
-        beside = [s for s in segments if s.x0 >= edge - 1]
-        # Only runs with entry text beside them count (a skills row across the page is not in the column).
-        plain = [
-            s
-            for s in left
-            if not s.bold and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
-        ]
-        side = [s for s in plain if _DATE_ISH.search(s.text)]
-        if len(side) >= 3 and len(side) >= 0.8 * len(plain) and len(beside) >= len(side):
-            break
-    else:
-        return segments, []
-    side.sort(key=lambda s: s.top)
-    blocks: list[Segment] = []
-    for seg in side:
-        prev = blocks[-1] if blocks else None
-        if prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3:
-            blocks[-1] = replace(
-                prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x1=max(prev.x1, seg.x1)
-            )
-        else:
-            blocks.append(replace(seg))
-    taken = {id(s) for s in side}
-    return [s for s in segments if id(s) not in taken], blocks
-
-
 def _attach_side_dates(lines: list[Line], blocks: list[Segment]) -> None:
     for block in blocks:
         line = next(
@@ -358,7 +288,12 @@ def _mark_drawn_bullets(lines: list[Line], markers: list[tuple[float, float, flo
                 break
 
 
-def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
+def layout_page(
+    facts: PageFacts,
+    repeated: set[str],
+    is_heading: Callable[[str], bool] | None = None,
+    starts: ColumnStarts | None = None,
+) -> PageLayout:
     segments = facts.segments
     if not segments:
         return PageLayout(columns=0, lines=[], reordered=False)
@@ -368,10 +303,12 @@ def layout_page(facts: PageFacts, repeated: set[str]) -> PageLayout:
     lines: list[Line] = []
     reordered = False
     if gutter is None:
-        segments, headings = _gutter_headings(segments)
-        segments, side_dates = _side_dates(segments)
-        lines = [_make_line(row, 0) for row in _group_lines(segments)]
-        _attach_side_dates(lines, side_dates)
+        segments, headings = gutter_headings(segments, is_heading)
+        segments, dates = side_dates(segments)
+        rows = _group_lines(segments)
+        stops = column_stops(rows, starts if starts is not None else ColumnStarts())
+        lines = [_make_line(row, 0, stops) for row in rows]
+        _attach_side_dates(lines, dates)
         for heading in headings:
             # A heading in a left gutter belongs to the block beside it: it is read just before that block.
             at = next(
@@ -502,8 +439,11 @@ def _merge_wrapped(lines: list[Line]) -> None:
         i += 1
 
 
-def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
-    """All pages' lines in reading order, the column count per page, and whether order was restored."""
+def layout_pages(
+    pages: list[PageFacts], is_heading: Callable[[str], bool] | None = None
+) -> tuple[list[Line], list[int], bool]:
+    """All pages' lines in reading order, the column count per page, and whether order was restored.
+    ``is_heading`` tells a section heading from other text (labels in a left column)."""
     band_texts: Counter[str] = Counter()
     for facts in pages:
         band = facts.height * 0.06
@@ -513,7 +453,8 @@ def layout_pages(pages: list[PageFacts]) -> tuple[list[Line], list[int], bool]:
     out: list[Line] = []
     columns: list[int] = []
     reordered = False
-    laid = [layout_page(facts, repeated) for facts in pages]
+    starts = ColumnStarts()  # table columns seen so far, for a table that goes on over a page end
+    laid = [layout_page(facts, repeated, is_heading, starts) for facts in pages]
     _mark_running_lines(laid, pages)
     _keep_title_copies(laid)
     for page in laid:
@@ -599,9 +540,47 @@ def split_side_headings(lines: list[Line], is_heading: Callable[[str], bool]) ->
     """A heading set in a left band on the baseline of its section's first line ("Experience   Engineer
     2023 – 2025") becomes a line of its own, so that the section is found."""
     out: list[Line] = []
-    for line in lines:
+
+    def row(i: int, x0: float) -> bool:
+        ln = lines[i] if 0 <= i < len(lines) else None
+        return ln is not None and len(ln.parts) >= 2 and abs(ln.x0 - x0) < 3 and len(ln.parts[0].split()) <= 3
+
+    body = [i for i, ln in enumerate(lines) if not ln.in_margin]
+    where = {i: n for n, i in enumerate(body)}
+
+    def step(i: int, by: int) -> int:
+        """The next line in reading order, over page numbers and running heads (a table may go on over a
+        page end)."""
+        n = where.get(i, -2) + by
+        return body[n] if 0 <= n < len(body) else -1
+
+    def in_table(i: int) -> bool:
+        """Among consecutive rows of label and value at one edge, one label at least no heading ("Data")."""
+        x0 = lines[i].x0
+        lo = hi = i
+        while row(step(lo, -1), x0):
+            lo = step(lo, -1)
+        while row(step(hi, 1), x0):
+            hi = step(hi, 1)
+        # Rows right under a heading are that section's table ("Skills" over
+        # "Languages   Kotlin" / "Tools   Git"), even when every label is a heading word too.
+        above = lines[lo - 1] if lo else None  # the line just above on the page, margin or not
+        under_heading = (
+            above is not None
+            and len(above.parts) == 1
+            and above.page == lines[i].page
+            and is_heading(above.text)
+        )
+        rows = [j for j in body if lo <= j <= hi]
+        return under_heading or (hi > lo and any(not is_heading(lines[j].parts[0]) for j in rows))
+
+    for i, line in enumerate(lines):
         if len(line.parts) < 2 or line.is_bullet or not is_heading(line.parts[0]):
             out.append(line)
+            continue
+        # A table's label is written as a word ("Languages"); a heading beside other text often in capitals.
+        if not line.parts[0].isupper() and in_table(i):
+            out.append(line)  # "Languages   Kotlin, Go" among the rows of a skills table
             continue
         rest = " ".join(line.parts[1:])
         out.append(replace(line, text=line.parts[0], parts=[line.parts[0]], bold=True))

@@ -137,6 +137,25 @@ def merge_list_wraps(lines: list[Line], key: str, edges: dict[int, float] | None
     return out
 
 
+_LABEL = re.compile(r"^[^\W\d][^,;:()|]{0,30}$")
+
+
+def label_rows(lines: list[Line]) -> list[Line]:
+    """A row of a two-column table ("Cloud      AWS, Docker", "English      Native": a label, a gap, its
+    values) reads as "Cloud: AWS, Docker", the form the list parsers know. Where the labels are written
+    with their colon, a gap is only a wrap in newspaper columns ("Tools: Git, GitHub   C#, Actions")."""
+    if any(re.match(r"^[^:,]{2,40}:\s", clean_bullet(ln.text)) for ln in lines):
+        return lines
+    out = []
+    for line in lines:
+        label = clean_bullet(line.parts[0]) if len(line.parts) >= 2 else ""
+        if label and _LABEL.match(label) and len(label.split()) <= 4:
+            text = f"{label}: {' '.join(line.parts[1:])}"
+            line = replace(line, text=text, parts=[text])
+        out.append(line)
+    return out
+
+
 def split_list(text: str) -> list[str]:
     """Split a skills line on commas, semicolons, bars, bullets; never inside parentheses."""
     protected = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(",", "\x00").replace(";", "\x01"), text)
@@ -163,6 +182,8 @@ def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, An
     return groups
 
 
+_PAIR = re.compile(r"(?:^|\s)[^\W\d_][\w-]*:\s")
+_PAIR_SPLIT = re.compile(r"\s+(?=[^\W\d_][\w-]*:\s)")
 _FLUENCY_RE = re.compile("|".join(re.escape(w) for w in sorted(FLUENCY_WORDS, key=len, reverse=True)), re.I)
 
 
@@ -175,6 +196,9 @@ def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str,
             if text.count("(") <= 1 and "," not in text
             else re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
         )
+        if len(_PAIR.findall(text)) >= 2 and "," not in text:
+            # "English: Native    German: Fluent": pairs set apart by space alone.
+            items = [i for i in _PAIR_SPLIT.split(text) if i.strip()]
         for item in items:
             item = item.strip()
             if not item:

@@ -83,7 +83,7 @@ def parse_pdf(
     pdfplumber, which the evaluation uses to show that the fields do not depend on one extractor."""
     read = extract_pdf_plumber if extractor == "pdfplumber" else extract_pdf
     extraction = read(data, max_pages=limits.max_pages)
-    lines, columns, reordered = layout_pages(extraction.pages)
+    lines, columns, reordered = layout_pages(extraction.pages, lambda text: heading_key(text) is not None)
     lines = split_side_headings(lines, lambda text: heading_key(text) is not None)
     fonts: Counter[tuple[str, float]] = Counter()
     for page in extraction.pages:

@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shortlist.ats.engine.errors import MalformedDocumentError
@@ -61,6 +61,15 @@ def _paragraph_line(par: Any, fonts: Counter[tuple[str, float]], default_size: f
         style_heading=heading,
         gap_before=0.0,  # paragraph spacing is not measured in DOCX; structure cues are used instead
     )
+
+
+def _row_as_line(cells: list[Line], count: int) -> list[Line]:
+    """A table row of one-line cells ("Cloud" | "AWS, Docker") is one line with a part per cell, as a PDF
+    reads it; rows whose cells hold whole blocks (a sidebar beside the main text) stay line by line."""
+    if count < 2 or len(cells) != count or any(ln.is_bullet for ln in cells):
+        return cells
+    parts = [p for ln in cells for p in ln.parts]
+    return [replace(cells[0], text=" ".join(parts), parts=parts, bold=cells[0].bold and cells[-1].bold)]
 
 
 def read_docx(data: bytes) -> DocxFacts:
@@ -120,7 +129,7 @@ def read_docx(data: bytes) -> DocxFacts:
                         if line is not None:
                             line.in_table = True
                             row_lines.append(line)
-                body.extend(row_lines)
+                body.extend(_row_as_line(row_lines, len(seen)))
     facts.pages = _saved_page_count(data)
     facts.images = sum(1 for rel in document.part.rels.values() if "image" in rel.reltype)
     facts.header_footer_lines = len(header_lines) + len(footer_lines)

@@ -2,15 +2,19 @@
 
 HTML layouts are printed to PDF by Chromium (through Playwright, one browser for a whole batch), Word documents
 are written with python-docx and converted to PDF by LibreOffice in one batch, text and Markdown are written
-directly. A document's ground truth is the varied resume it was made from (``varied.make_varied_resume``).
+directly, LaTeX layouts are typeset by pdfTeX and Pandoc Markdown becomes DOCX and PDF through Pandoc. A
+document's ground truth is the varied resume it was made from (``varied.make_varied_resume``), as the family
+writes it (``Family.adapt``: LaTeX's fonts need names in Latin letters).
 
-LaTeX classics are not generated: Debian's texlive-latex-extra (where moderncv lives) pulls 71 packages,
-236 MB to download and 716 MB installed, too heavy for the CI's time budget.
+The LaTeX layouts use TeX Live's latex-base/latex-recommended packages only; the classes in
+texlive-latex-extra (moderncv and the like) are not used. The CI has neither pdfTeX nor Pandoc: a frozen set of
+these documents with their truth lives in tests/ats/corpus (``freeze``, scripts/freeze_foreign_corpus.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import tempfile
@@ -20,10 +24,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from shortlist.ats.evaluation import html_layouts, word_layouts
+from shortlist.ats.evaluation import html_layouts, latex_layouts, pandoc_layouts, typeset, word_layouts
 from shortlist.ats.evaluation.varied import make_varied_resume
 
-Kind = Literal["html", "docx", "docx-pdf", "text"]
+Kind = Literal["html", "docx", "docx-pdf", "text", "latex", "pandoc-docx", "pandoc-pdf"]
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -32,7 +36,8 @@ class Family:
     name: str
     file_type: str  # pdf, docx, txt
     kind: Kind
-    write: Callable[[dict[str, Any]], Any]  # HTML text, or document bytes
+    write: Callable[[dict[str, Any]], Any]  # HTML, LaTeX or Markdown text, or document bytes
+    adapt: Callable[[dict[str, Any]], dict[str, Any]] = lambda resume: resume  # the truth as written
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,14 @@ for _name, _fn in (("word-classic", word_layouts.word_classic), ("word-table", w
     FAMILIES[f"{_name}-pdf"] = Family(f"{_name}-pdf", "pdf", "docx-pdf", _fn)
 FAMILIES["text-plain"] = Family("text-plain", "txt", "text", word_layouts.plain_text)
 FAMILIES["markdown"] = Family("markdown", "txt", "text", word_layouts.markdown)
+for _name, _tex in latex_layouts.LAYOUTS.items():
+    FAMILIES[_name] = Family(_name, "pdf", "latex", _tex, latex_layouts.latin_truth)
+FAMILIES["pandoc-docx"] = Family("pandoc-docx", "docx", "pandoc-docx", pandoc_layouts.pandoc_markdown)
+FAMILIES["pandoc-pdf"] = Family(
+    "pandoc-pdf", "pdf", "pandoc-pdf", pandoc_layouts.pandoc_markdown, latex_layouts.latin_truth
+)
+# Families made by tools the CI lacks (pdfTeX, Pandoc): the tests read their frozen documents.
+TYPESET = tuple(name for name, f in FAMILIES.items() if f.kind in ("latex", "pandoc-docx", "pandoc-pdf"))
 
 
 _SOURCES: dict[Kind, tuple[str, ...]] = {
@@ -59,6 +72,9 @@ _SOURCES: dict[Kind, tuple[str, ...]] = {
     "docx": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "docx-pdf": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "text": ("varied.py", "html_layouts.py", "word_layouts.py"),
+    "latex": ("varied.py", "html_layouts.py", "latex_layouts.py", "typeset.py"),
+    "pandoc-docx": ("varied.py", "html_layouts.py", "pandoc_layouts.py", "typeset.py"),
+    "pandoc-pdf": ("varied.py", "html_layouts.py", "latex_layouts.py", "pandoc_layouts.py", "typeset.py"),
 }
 
 
@@ -94,10 +110,42 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
     for kind, jobs in todo.items():
         _render(kind, jobs, truths)
     return [
-        Document(name, seed, FAMILIES[name].file_type, truths[seed], paths[(name, seed)].read_bytes())
+        Document(
+            name,
+            seed,
+            FAMILIES[name].file_type,
+            FAMILIES[name].adapt(truths[seed]),
+            paths[(name, seed)].read_bytes(),
+        )
         for name in families
         for seed in seeds
     ]
+
+
+def freeze(families: Sequence[str], seeds: Sequence[int], folder: Path) -> list[Path]:
+    """Write each document and its ground truth (``<family>/<seed>.<type>`` and ``.json``) for tests that run
+    where the family's tools are missing."""
+    written = []
+    for doc in build(families, seeds):
+        target = folder / doc.family
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / f"{doc.seed}.{doc.file_type}"
+        path.write_bytes(doc.data)
+        truth = json.dumps(doc.truth, ensure_ascii=False, indent=1, sort_keys=True)
+        (target / f"{doc.seed}.json").write_text(truth + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def load_frozen(folder: Path) -> list[Document]:
+    """The documents ``freeze`` wrote, with their truth."""
+    out = []
+    for truth_path in sorted(folder.glob("*/*.json")):
+        (path,) = (p for p in truth_path.parent.glob(f"{truth_path.stem}.*") if p.suffix != ".json")
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        family, seed = truth_path.parent.name, int(truth_path.stem)
+        out.append(Document(family, seed, path.suffix.lstrip("."), truth, path.read_bytes()))
+    return out
 
 
 def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]]) -> None:
@@ -106,6 +154,15 @@ def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, 
             path.write_bytes(family.write(truths[seed]))
         return
     with tempfile.TemporaryDirectory() as tmp:
+        if kind in ("latex", "pandoc-docx", "pandoc-pdf"):
+            for family, seed, path in jobs:
+                source = family.write(family.adapt(truths[seed]))
+                folder = Path(tmp) / f"{family.name}-{seed}"
+                if kind == "latex":
+                    path.write_bytes(typeset.pdflatex(source, folder))
+                else:
+                    path.write_bytes(typeset.pandoc(source, folder, kind.removeprefix("pandoc-")))
+            return
         if kind == "html":
             pages, targets = {}, {}
             for family, seed, path in jobs:

@@ -18,7 +18,9 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def norm(value: str) -> str:
-    text = unicodedata.normalize("NFKC", str(value)).lower().strip()
+    # A typographic apostrophe is the same fact as a straight one: TeX and Pandoc print "Margie’s" for
+    # "Margie's" (NFKC keeps the two apart).
+    text = unicodedata.normalize("NFKC", str(value)).replace("’", "'").replace("‘", "'").lower().strip()
     text = re.sub(r"^https?://(www\.)?", "", text).rstrip("/")
     return re.sub(r"\s+", " ", text).strip(" .,;:|")
 
