@@ -20,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from shortlist.ats.evaluation import html_layouts, word_layouts
+from shortlist.ats.evaluation import html_layouts, js_families, word_layouts
 from shortlist.ats.evaluation.varied import make_varied_resume
 
-Kind = Literal["html", "docx", "docx-pdf", "text"]
+Kind = Literal["html", "docx", "docx-pdf", "text", "node"]
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -52,6 +52,16 @@ for _name, _fn in (("word-classic", word_layouts.word_classic), ("word-table", w
     FAMILIES[f"{_name}-pdf"] = Family(f"{_name}-pdf", "pdf", "docx-pdf", _fn)
 FAMILIES["text-plain"] = Family("text-plain", "txt", "text", word_layouts.plain_text)
 FAMILIES["markdown"] = Family("markdown", "txt", "text", word_layouts.markdown)
+# Written by the Node tool (react-pdf, jsPDF, npm docx); offered only where it is installed (``node_families``).
+NODE_FAMILIES: dict[str, Family] = {
+    name: Family(name, file_type, "node", js_families.view)
+    for name, file_type in js_families.JS_FAMILIES.items()
+}
+
+
+def node_families() -> dict[str, Family]:
+    """The JavaScript families when Node and the tool's packages are there, else none."""
+    return NODE_FAMILIES if js_families.available() else {}
 
 
 _SOURCES: dict[Kind, tuple[str, ...]] = {
@@ -59,6 +69,7 @@ _SOURCES: dict[Kind, tuple[str, ...]] = {
     "docx": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "docx-pdf": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "text": ("varied.py", "html_layouts.py", "word_layouts.py"),
+    "node": ("varied.py", "html_layouts.py", "js_families.py"),
 }
 
 
@@ -68,6 +79,8 @@ def _version(kind: Kind) -> str:
     package = resources.files("shortlist.ats.evaluation")
     for module in _SOURCES[kind]:
         digest.update(package.joinpath(module).read_bytes())
+    if kind == "node":
+        digest.update(js_families.version().encode())
     return digest.hexdigest()[:12]
 
 
@@ -83,8 +96,9 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
     truths = {seed: make_varied_resume(seed) for seed in seeds}
     paths: dict[tuple[str, int], Path] = {}
     todo: dict[Kind, list[tuple[Family, int, Path]]] = {}
+    known = FAMILIES | NODE_FAMILIES
     for name in families:
-        family = FAMILIES[name]
+        family = known[name]
         folder = cache / name / _version(family.kind)
         folder.mkdir(parents=True, exist_ok=True)
         for seed in seeds:
@@ -94,7 +108,7 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
     for kind, jobs in todo.items():
         _render(kind, jobs, truths)
     return [
-        Document(name, seed, FAMILIES[name].file_type, truths[seed], paths[(name, seed)].read_bytes())
+        Document(name, seed, known[name].file_type, truths[seed], paths[(name, seed)].read_bytes())
         for name in families
         for seed in seeds
     ]
@@ -106,7 +120,9 @@ def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, 
             path.write_bytes(family.write(truths[seed]))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        if kind == "html":
+        if kind == "node":
+            js_families.render([(family.name, truths[seed], path) for family, seed, path in jobs], Path(tmp))
+        elif kind == "html":
             pages, targets = {}, {}
             for family, seed, path in jobs:
                 key = f"{family.name}-{seed}"
