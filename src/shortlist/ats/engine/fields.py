@@ -489,7 +489,7 @@ def extract_fields(lines: list[Line]) -> Extraction:
     education = parse_education(split_entries(gather("education")), conf)
     if education:
         resume["education"] = education
-    skills = parse_skills(merge_list_wraps(gather("skills"), "skills"), conf)
+    skills = parse_skills(merge_list_wraps(gather("skills"), "skills", column_edges(lines)), conf)
     if skills:
         resume["skills"] = skills
     languages = parse_languages(gather("languages"), conf)
