@@ -302,7 +302,13 @@ def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
             if not s.bold and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
         ]
         side = [s for s in plain if _DATE_ISH.search(s.text)]
-        if len(side) >= 3 and len(side) >= 0.8 * len(plain) and len(beside) >= len(side):
+        # Only the stretch from the first date to the last is the date column (a languages table below
+        # it uses the same left cells for other words).
+        last = max((s.bottom for s in side), default=0.0)
+        plain = [s for s in plain if s.top <= last]
+        # An edge through a date ("12/2024 - 08/2026 · 1" reaching past it) would keep only wrapped tails.
+        cut = any(d.x0 < edge - 4 < d.x1 and d.top <= last for d in dated)
+        if len(side) >= 3 and len(side) >= 0.8 * len(plain) and len(beside) >= len(side) and not cut:
             break
     else:
         return segments, []
@@ -310,7 +316,15 @@ def _side_dates(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
     blocks: list[Segment] = []
     for seg in side:
         prev = blocks[-1] if blocks else None
-        if prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3:
+        same_row = (
+            prev is not None and abs(seg.top - prev.top) < 0.5 * seg.size and 0 <= seg.x0 - prev.x1 < seg.size
+        )
+        if same_row and prev is not None:
+            # The same line of the block, drawn as a run of its own ("… · 1" then "yr").
+            blocks[-1] = replace(
+                prev, text=f"{prev.text} {seg.text}", x1=seg.x1, bottom=max(prev.bottom, seg.bottom)
+            )
+        elif prev is not None and -1 <= seg.top - prev.bottom < 0.9 * seg.size and abs(seg.x0 - prev.x0) < 3:
             blocks[-1] = replace(
                 prev, text=f"{prev.text} {seg.text}", bottom=seg.bottom, x1=max(prev.x1, seg.x1)
             )
