@@ -123,6 +123,13 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 _scan_char(raw, textpage.raw, r[0], r[2], (r[1] + r[3]) / 2, (r[3] - r[1]) / 2, forward=True)
                 for r in rects
             ]
+            if any(f < 0 for f in firsts):
+                # A glyph of a larger neighbouring line covers this run's start (a big name over its
+                # headline): the run's first character is then looked for among every glyph's box.
+                boxes = _char_boxes(raw, textpage.raw, total)
+                firsts = [
+                    f if f >= 0 else _first_inside(boxes, r) for f, r in zip(firsts, rects, strict=True)
+                ]
             starts = sorted({f for f in firsts if f >= 0})
             if by_glyph or (total > 20 and len(rects) < rect_count):
                 # A rectangle per glyph, or Skia (Chromium's PDF writer), which places glyphs one by one and
@@ -349,6 +356,36 @@ def _glyph_runs(
         pending_space = False
     close()
     return out
+
+
+def _char_boxes(raw: Any, handle: Any, total: int) -> list[tuple[float, float, float, float] | None]:
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+    out: list[tuple[float, float, float, float] | None] = []
+    for index in range(total):
+        if chr(raw.FPDFText_GetUnicode(handle, index)).isspace():
+            out.append(None)
+            continue
+        raw.FPDFText_GetCharBox(
+            handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct)
+        )
+        out.append((cl.value, cb.value, cr.value, ct.value))
+    return out
+
+
+def _first_inside(
+    boxes: list[tuple[float, float, float, float] | None], rect: tuple[float, float, float, float]
+) -> int:
+    """The first glyph wholly inside the run's box (a descender of the line above only reaches into it)."""
+    left, bottom, right, top = rect
+    for index, box in enumerate(boxes):
+        if (
+            box is not None
+            and left - 0.5 <= (box[0] + box[2]) / 2 <= right + 0.5
+            and bottom - 1 <= box[1]
+            and box[3] <= top + 1
+        ):
+            return index
+    return -1
 
 
 def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:
