@@ -79,6 +79,18 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _apart(line: Line) -> str:
+    """Items set apart by tabs or wide gaps ("ada@x.org <tab> +46 70 … <tab> Stockholm, Sweden") read as
+    separated; a line with written separators, or a justified one (every word apart), stays as it is."""
+    if (
+        len(line.parts) > 1
+        and len(line.parts) * 2 <= len(line.text.split())
+        and not re.search(r"[|·•]", line.text)
+    ):
+        return " | ".join(line.parts)
+    return line.text
+
+
 def _join_name_wraps(lines: list[Line]) -> tuple[list[Line], dict[int, Line]]:
     """A name set large in a narrow band wraps ("Jean-Baptiste" / "Lefèvre", "Mateus Albu-" / "querque"):
     two adjacent lines of the largest type that together read as a name are one line. Also returns, for each
@@ -174,7 +186,7 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
         for ln in all_lines
         if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")
     ]
-    texts = [(index.get(id(ln), -1), _icons_as_separators(ln.text)) for ln in ordered]
+    texts = [(index.get(id(ln), -1), _icons_as_separators(_apart(ln))) for ln in ordered]
     region = DEFAULT_REGION[detect_language(" ".join(ln.text for ln in all_lines[:200]))]
     contact = extract_contact(texts, region)
     if contact.phone is None and len(texts) > 1:
