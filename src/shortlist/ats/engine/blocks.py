@@ -76,7 +76,12 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             seen_first_heading = True
             skip = i + 1
             continue
-        if i in outranked and nxt is not None and (nxt.page, nxt.top) == (line.page, line.top):
+        if (
+            i in outranked
+            and nxt is not None
+            and line.bottom > 0
+            and (nxt.page, nxt.top) == (line.page, line.top)
+        ):
             # A label split off its row as a side heading ("Languages   Python   Go") goes back on the row.
             line.section = nxt.section = sections[-1].key
             sections[-1].lines.append(
