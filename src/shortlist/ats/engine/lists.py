@@ -160,9 +160,7 @@ def split_list(text: str) -> list[str]:
     return [i for i in items if i and len(i) < 60]
 
 
-_TECH_NAMES = frozenset(
-    alias.rstrip("!").lower() for name, _, aliases in TECH for alias in (name, *aliases)
-)
+_TECH_NAMES = frozenset(alias.rstrip("!").lower() for name, _, aliases in TECH for alias in (name, *aliases))
 _SEPARATED = re.compile(r"[,;|•·]")
 
 
@@ -170,9 +168,14 @@ def _spaced_items(line: Line) -> tuple[str | None, list[str]] | None:
     """Items set apart by wide gaps or tabs, no separator written (chips, a row of a skills table); a
     first cell that is no skill while others are is the group's name ("Data   Snowflake   Airflow")."""
     parts = [clean_bullet(p) for p in line.parts]
-    if len(parts) < 2 or _SEPARATED.search(line.text) or any(len(p.split()) > 4 for p in parts):
+    if len(parts) < 2:
         return None
-    if parts[0].lower() not in _TECH_NAMES and any(p.lower() in _TECH_NAMES for p in parts[1:]):
+    named = parts[0].lower() not in _TECH_NAMES and not _SEPARATED.search(parts[0]) and len(parts[0]) <= 40
+    if len(parts) == 2 and named and _SEPARATED.search(parts[1]):
+        return parts[0].rstrip(":"), split_list(parts[1])  # "Languages   Python, Go" (a table's row)
+    if _SEPARATED.search(line.text) or any(len(p.split()) > 4 for p in parts):
+        return None
+    if named and any(p.lower() in _TECH_NAMES for p in parts[1:]):
         return parts[0].rstrip(":"), parts[1:]
     return None, parts
 
@@ -265,7 +268,11 @@ _CERT_LEVEL = re.compile(
 
 def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for line in lines:
+    # A date alone on its line (a table's date cell) belongs to the certificate beside it: the next one
+    # where the list opens with a date, else the one before.
+    pending: str | None = None
+    leading = False
+    for i, line in enumerate(lines):
         text = clean_bullet(line.text)
         entry: dict[str, Any] = {}
         ranges = find_ranges(text)
@@ -277,7 +284,15 @@ def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[s
             p for p in re.split(r"\s+(?:—|–|-|\||·|by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")
         ]
         if not pieces:
+            leading = leading or i == 0
+            if "date" in entry and leading:
+                pending = entry["date"]
+            elif "date" in entry and out and "date" not in out[-1]:
+                out[-1]["date"] = entry["date"]
             continue
+        if pending is not None and "date" not in entry:
+            entry["date"] = pending
+        pending = None
         entry["name"] = pieces[0].strip(" )")
         rest = [p.strip(" )") for p in pieces[1:]]
         # "AWS Certified Solutions Architect – Associate": a level belongs to the name, not the issuer.
