@@ -8,7 +8,8 @@
 
 --foreign renders the layout families of shortlist.ats.evaluation.families (HTML/CSS printed by Chromium,
 Word documents and their LibreOffice PDFs, text, Markdown, and where Node and tools/resume-corpus-js are
-installed the react-pdf, jsPDF and npm docx families) from varied resumes; each document is cached per
+installed the react-pdf, jsPDF and npm docx families, where WeasyPrint is installed four HTML layouts
+printed by it) from varied resumes; each document is cached per
 (family, seed) under the temp directory (--cache-dir to choose), so a second run only parses. Seeds 0-9 were
 used while building the parser; report figures on other seeds.
 
@@ -30,7 +31,13 @@ from typing import cast, get_args
 
 from shortlist.ats.engine.parser import Extractor
 from shortlist.ats.evaluation.corpus import corpus
-from shortlist.ats.evaluation.families import FAMILIES, NODE_FAMILIES, build, node_families
+from shortlist.ats.evaluation.families import (
+    FAMILIES,
+    NODE_FAMILIES,
+    WEASY_FAMILIES,
+    build,
+    optional_families,
+)
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
 from shortlist.ats.evaluation.runner import RunResult, run, run_documents
@@ -129,18 +136,17 @@ def _print(result: RunResult, label: str, misses: int) -> None:
 def foreign(args: argparse.Namespace) -> None:
     start, _, end = args.seeds.partition(":")
     seeds = list(range(int(start), int(end)))
-    offered = FAMILIES | node_families()
+    offered = FAMILIES | optional_families()
     names = args.families.split(",") if args.families else list(offered)
     unknown = [n for n in names if n not in offered]
     if unknown:
-        missing = [n for n in unknown if n in NODE_FAMILIES]
+        missing = [n for n in unknown if n in NODE_FAMILIES | WEASY_FAMILIES]
         if missing:
-            raise SystemExit(f"{missing} need Node and `npm ci` in tools/resume-corpus-js")
+            raise SystemExit(f"{missing} need Node (`npm ci` in tools/resume-corpus-js) or WeasyPrint")
         raise SystemExit(f"unknown families {unknown}; known: {', '.join(offered)}")
-    if not args.families and not node_families():
-        print(
-            "(the JavaScript families are left out: Node or tools/resume-corpus-js/node_modules is missing)"
-        )
+    left_out = set(NODE_FAMILIES | WEASY_FAMILIES) - set(offered)
+    if not args.families and left_out:
+        print(f"(left out, their tools are missing: {', '.join(sorted(left_out))})")
     began = time.perf_counter()
     documents = build(names, seeds, Path(args.cache_dir) if args.cache_dir else None)
     built = time.perf_counter() - began

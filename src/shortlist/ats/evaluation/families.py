@@ -2,7 +2,9 @@
 
 HTML layouts are printed to PDF by Chromium (through Playwright, one browser for a whole batch), Word documents
 are written with python-docx and converted to PDF by LibreOffice in one batch, text and Markdown are written
-directly. A document's ground truth is the varied resume it was made from (``varied.make_varied_resume``).
+directly. Where their tools are installed, react-pdf, jsPDF and the npm docx writer (``js_families``, Node) and
+WeasyPrint (four of the HTML layouts) write more families. A document's ground truth is the varied resume it
+was made from (``varied.make_varied_resume``).
 
 LaTeX classics are not generated: Debian's texlive-latex-extra (where moderncv lives) pulls 71 packages,
 236 MB to download and 716 MB installed, too heavy for the CI's time budget.
@@ -23,7 +25,7 @@ from typing import Any, Literal
 from shortlist.ats.evaluation import html_layouts, js_families, word_layouts
 from shortlist.ats.evaluation.varied import make_varied_resume
 
-Kind = Literal["html", "docx", "docx-pdf", "text", "node"]
+Kind = Literal["html", "docx", "docx-pdf", "text", "node", "weasy"]
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -57,6 +59,25 @@ NODE_FAMILIES: dict[str, Family] = {
     name: Family(name, file_type, "node", js_families.view)
     for name, file_type in js_families.JS_FAMILIES.items()
 }
+# Four of the HTML layouts (a grid gutter, a flex sidebar, a table, cards) printed by WeasyPrint instead: its own
+# layout engine, Pango's line breaking and fontTools subsets; offered where it is installed (``weasy_families``).
+WEASY_FAMILIES: dict[str, Family] = {
+    f"weasy-{name}": Family(f"weasy-{name}", "pdf", "weasy", html_layouts.LAYOUTS[f"html-{name}"])
+    for name in ("gutter", "sidebar", "table", "cards")
+}
+
+
+def weasy_families() -> dict[str, Family]:
+    try:
+        import weasyprint  # noqa: F401 - present, and Pango loads
+    except (ImportError, OSError):
+        return {}
+    return WEASY_FAMILIES
+
+
+def optional_families() -> dict[str, Family]:
+    """The families whose tools (Node, WeasyPrint) are installed here."""
+    return node_families() | weasy_families()
 
 
 def node_families() -> dict[str, Family]:
@@ -70,6 +91,7 @@ _SOURCES: dict[Kind, tuple[str, ...]] = {
     "docx-pdf": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "text": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "node": ("varied.py", "html_layouts.py", "js_families.py"),
+    "weasy": ("varied.py", "html_layouts.py"),
 }
 
 
@@ -96,7 +118,7 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
     truths = {seed: make_varied_resume(seed) for seed in seeds}
     paths: dict[tuple[str, int], Path] = {}
     todo: dict[Kind, list[tuple[Family, int, Path]]] = {}
-    known = FAMILIES | NODE_FAMILIES
+    known = FAMILIES | NODE_FAMILIES | WEASY_FAMILIES
     for name in families:
         family = known[name]
         folder = cache / name / _version(family.kind)
@@ -118,6 +140,12 @@ def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, 
     if kind in ("docx", "text"):
         for family, seed, path in jobs:
             path.write_bytes(family.write(truths[seed]))
+        return
+    if kind == "weasy":
+        import weasyprint
+
+        for family, seed, path in jobs:
+            path.write_bytes(weasyprint.HTML(string=family.write(truths[seed])).write_pdf())
         return
     with tempfile.TemporaryDirectory() as tmp:
         if kind == "node":
