@@ -1,9 +1,10 @@
 """Write a small frozen set of foreign-family documents, each beside its ground truth, for the test suite.
 
-    .venv/bin/python bench/freeze_foreign_corpus.py                      # the JavaScript families, seeds 700-702
+    .venv/bin/python bench/freeze_foreign_corpus.py          # the JavaScript and WeasyPrint families, seeds 700-702
     .venv/bin/python bench/freeze_foreign_corpus.py --families jspdf-classic --seeds 700:705
 
-The JavaScript families need Node 20 and ``npm ci`` in tools/resume-corpus-js; the tests read the frozen files
+The JavaScript families need Node 20 and ``npm ci`` in tools/resume-corpus-js, the WeasyPrint ones the dev
+extra's WeasyPrint and Pango; the tests read the frozen files
 (tests/ats/corpus/<family>/<seed>.<pdf|docx> and <seed>.json) and need neither. Re-run after changing a layout
 in the tool, then check the test floors in tests/ats/test_frozen_corpus.py against the new figures.
 """
@@ -15,22 +16,25 @@ import json
 import shutil
 from pathlib import Path
 
-from shortlist.ats.evaluation.families import NODE_FAMILIES, build, node_families
+from shortlist.ats.evaluation.families import NODE_FAMILIES, WEASY_FAMILIES, build, optional_families
 
 TARGET = Path(__file__).resolve().parents[1] / "tests" / "ats" / "corpus"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--families", default="", help="comma-separated family names (default: the JS ones)")
+    parser.add_argument("--families", default="", help="comma-separated names (default: JS and WeasyPrint)")
     parser.add_argument("--seeds", default="700:703", help="START:END seed range")
     parser.add_argument("--out", default=str(TARGET), help="where the family folders are written")
     args = parser.parse_args()
     start, _, end = args.seeds.partition(":")
     seeds = list(range(int(start), int(end)))
-    names = args.families.split(",") if args.families else list(NODE_FAMILIES)
-    if any(name in NODE_FAMILIES for name in names) and not node_families():
-        raise SystemExit("the JavaScript families need Node and `npm ci` in tools/resume-corpus-js")
+    names = args.families.split(",") if args.families else [*NODE_FAMILIES, *WEASY_FAMILIES]
+    missing = [name for name in names if name not in optional_families()]
+    if missing:
+        raise SystemExit(
+            f"{missing} need their tools: Node and `npm ci` in tools/resume-corpus-js, or WeasyPrint"
+        )
     out = Path(args.out)
     for name in names:
         folder = out / name
