@@ -66,6 +66,11 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
             continue
+        if out and re.fullmatch(r"[|·•,;]-", last_word):
+            # "… github.com/ada |-" + "ada.dev": a typesetter's hyphen after a separator, not a broken link.
+            prev = out[-1]
+            out[-1] = Line(text=f"{prev.text.rstrip()[:-1]} {text}", page=prev.page, size=prev.size)
+            continue
         if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in text)):
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
