@@ -82,6 +82,10 @@ def _make_line(row: list[Segment], column: int) -> Line:
         # Letter against letter ("Lisbon"+"August", "Madrid"+"juin") is a collapsed flexible space between
         # two words; only digits, hyphens and punctuation glue runs ("2023"+"-"+"05").
         case_break = bool(current) and current[-1][-1:].isalpha() and seg.text[:1].isalpha()
+        # A word hyphenated at a line's end, then smaller type set flush against it (a right-aligned date).
+        case_break = case_break or (
+            prev is not None and prev.text.endswith("-") and seg.size < prev.size - 0.5
+        )
         if (
             current
             and prev is not None
