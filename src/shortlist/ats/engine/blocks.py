@@ -43,12 +43,13 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     usual_heading = statistics.median(known_sizes) if len(known_sizes) >= 2 else 0.0
     # Each column has its own heading style (a sidebar's small caps, the main column's larger type): an
     # unknown styled line smaller than every known heading of its own column is an entry's line.
+    outranked = _outranked_headings(lines)
     column_sizes: dict[int, list[float]] = {}
-    for ln in lines:
-        if (ln.bold or ln.style_heading) and len(ln.text.split()) <= 6 and heading_key(ln.text.strip()):
+    for n, ln in enumerate(lines):
+        styled = ln.bold or ln.style_heading or ln.size > body + 0.9  # headings set large, not bold
+        if styled and n not in outranked and len(ln.text.split()) <= 6 and heading_key(ln.text.strip()):
             column_sizes.setdefault(ln.column, []).append(ln.size)
     smallest_in = {c: min(sizes) for c, sizes in column_sizes.items() if len(sizes) >= 2}
-    outranked = _outranked_headings(lines)
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
