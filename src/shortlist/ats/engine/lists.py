@@ -217,6 +217,32 @@ def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, An
     return groups
 
 
+def _pair_language_rows(lines: list[Line]) -> list[Line]:
+    """A table with a column per language: a row of languages over a row of their levels ("German  English"
+    over "Fluent  Native") pairs them cell by cell."""
+    out: list[Line] = []
+    skip = False
+    for i, line in enumerate(lines):
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if skip:
+            skip = False
+            continue
+        names = [clean_bullet(p) for p in line.parts]
+        levels = [clean_bullet(p) for p in below.parts] if below is not None else []
+        if (
+            len(names) >= 2
+            and len(levels) == len(names)
+            and all(n.lower() in LANGUAGE_NAMES for n in names)
+            and all(_FLUENCY_RE.fullmatch(v) for v in levels)
+        ):
+            pairs = [f"{n} ({v})" for n, v in zip(names, levels, strict=True)]
+            out.append(replace(line, text=", ".join(pairs), parts=[", ".join(pairs)]))
+            skip = True
+            continue
+        out.append(line)
+    return out
+
+
 def _language_items(line: Line) -> list[str]:
     """'English (Native), German (B2)' -> one item each; cells set apart by gaps or tabs ('Polish   Native')
     pair a language with its level."""
@@ -236,6 +262,7 @@ _FLUENCY_RE = re.compile("|".join(re.escape(w) for w in sorted(FLUENCY_WORDS, ke
 
 def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    lines = _pair_language_rows(lines)
     for line in lines:
         for item in _language_items(line):
             item = item.strip()
