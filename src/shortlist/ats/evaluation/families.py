@@ -25,7 +25,7 @@ from typing import Any, Literal
 from shortlist.ats.evaluation import html_layouts, js_families, word_layouts
 from shortlist.ats.evaluation.varied import make_varied_resume
 
-Kind = Literal["html", "docx", "docx-pdf", "text", "node", "weasy"]
+Kind = Literal["html", "docx", "docx-pdf", "text", "node", "node-pdf", "weasy"]
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -59,6 +59,12 @@ NODE_FAMILIES: dict[str, Family] = {
     name: Family(name, file_type, "node", js_families.view)
     for name, file_type in js_families.JS_FAMILIES.items()
 }
+# The npm docx writer's documents as the PDF a user would export from them (LibreOffice).
+NODE_FAMILIES |= {
+    f"{name}-pdf": Family(f"{name}-pdf", "pdf", "node-pdf", js_families.view)
+    for name, file_type in js_families.JS_FAMILIES.items()
+    if file_type == "docx"
+}
 # Four of the HTML layouts (a grid gutter, a flex sidebar, a table, cards) printed by WeasyPrint instead: its own
 # layout engine, Pango's line breaking and fontTools subsets; offered where it is installed (``weasy_families``).
 WEASY_FAMILIES: dict[str, Family] = {
@@ -91,6 +97,7 @@ _SOURCES: dict[Kind, tuple[str, ...]] = {
     "docx-pdf": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "text": ("varied.py", "html_layouts.py", "word_layouts.py"),
     "node": ("varied.py", "html_layouts.py", "js_families.py"),
+    "node-pdf": ("varied.py", "html_layouts.py", "js_families.py"),
     "weasy": ("varied.py", "html_layouts.py"),
 }
 
@@ -101,7 +108,7 @@ def _version(kind: Kind) -> str:
     package = resources.files("shortlist.ats.evaluation")
     for module in _SOURCES[kind]:
         digest.update(package.joinpath(module).read_bytes())
-    if kind == "node":
+    if kind in ("node", "node-pdf"):
         digest.update(js_families.version().encode())
     return digest.hexdigest()[:12]
 
@@ -150,6 +157,16 @@ def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, 
     with tempfile.TemporaryDirectory() as tmp:
         if kind == "node":
             js_families.render([(family.name, truths[seed], path) for family, seed, path in jobs], Path(tmp))
+        elif kind == "node-pdf":
+            sources = [Path(tmp) / f"{family.name}-{seed}.docx" for family, seed, _ in jobs]
+            docx_jobs = [
+                (family.name.removesuffix("-pdf"), truths[seed], source)
+                for (family, seed, _), source in zip(jobs, sources, strict=True)
+            ]
+            js_families.render(docx_jobs, Path(tmp))
+            _soffice_pdf(sources, Path(tmp))
+            for family, seed, path in jobs:
+                shutil.copyfile(Path(tmp) / f"{family.name}-{seed}.pdf", path)
         elif kind == "html":
             pages, targets = {}, {}
             for family, seed, path in jobs:
@@ -199,14 +216,21 @@ def print_html(pages: dict[str, Path], targets: dict[str, Path]) -> None:
 
 
 def _word_to_pdf(jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]], tmp: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word families to PDF")
     sources = []
     for family, seed, _ in jobs:
         source = tmp / f"{family.name}-{seed}.docx"
         source.write_bytes(family.write(truths[seed]))
-        sources.append(str(source))
+        sources.append(source)
+    _soffice_pdf(sources, tmp)
+    for family, seed, path in jobs:
+        shutil.copyfile(tmp / f"{family.name}-{seed}.pdf", path)
+
+
+def _soffice_pdf(sources: list[Path], tmp: Path) -> None:
+    """Every source converted to <stem>.pdf in ``tmp`` by one LibreOffice run."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word families to PDF")
     profile = tmp / "profile"  # a private profile: parallel conversions never share a lock
     subprocess.run(  # noqa: S603 - fixed binary, our own file paths
         [
@@ -217,11 +241,9 @@ def _word_to_pdf(jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[st
             "pdf",
             "--outdir",
             str(tmp),
-            *sources,
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
         timeout=600,
     )
-    for family, seed, path in jobs:
-        shutil.copyfile(tmp / f"{family.name}-{seed}.pdf", path)
