@@ -7,11 +7,13 @@
     .venv/bin/python bench/ats_eval.py --foreign --families html-gutter,markdown --seeds 0:10 --misses 20
 
 --foreign renders the layout families of shortlist.ats.evaluation.families (HTML/CSS printed by Chromium,
-Word documents and their LibreOffice PDFs, text, Markdown, LaTeX typeset by pdfTeX, Pandoc's DOCX and PDF)
-from varied resumes; each document is cached per (family, seed) under the temp directory (--cache-dir to
-choose), so a second run only parses. The latex-* and pandoc-* families need pdflatex and pandoc
-(without them, tests/ats/corpus holds a frozen set: scripts/freeze_foreign_corpus.py). Seeds 0-9 were used
-while building the parser; report figures on other seeds.
+Word documents and their LibreOffice PDFs, text, Markdown, LaTeX typeset by pdfTeX, Pandoc's DOCX and PDF,
+and where Node and tools/resume-corpus-js are installed the react-pdf, jsPDF and npm docx families, where
+WeasyPrint is installed four HTML layouts printed by it) from varied resumes; each document is cached per
+(family, seed) under the temp directory (--cache-dir to choose), so a second run only parses. The latex-* and
+pandoc-* families need pdflatex and pandoc (without them, tests/ats/corpus holds a frozen set:
+scripts/freeze_foreign_corpus.py; the Node and WeasyPrint families' frozen set comes from
+bench/freeze_foreign_corpus.py). Seeds 0-9 were used while building the parser; report figures on other seeds.
 
     .venv/bin/python bench/ats_eval.py --foreign --families latex-classic,latex-tabular,latex-sans,pandoc-docx,pandoc-pdf --seeds 2000:2030
 
@@ -33,7 +35,13 @@ from typing import cast, get_args
 
 from shortlist.ats.engine.parser import Extractor
 from shortlist.ats.evaluation.corpus import corpus
-from shortlist.ats.evaluation.families import FAMILIES, build
+from shortlist.ats.evaluation.families import (
+    FAMILIES,
+    NODE_FAMILIES,
+    WEASY_FAMILIES,
+    build,
+    optional_families,
+)
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
 from shortlist.ats.evaluation.runner import RunResult, run, run_documents
@@ -132,10 +140,17 @@ def _print(result: RunResult, label: str, misses: int) -> None:
 def foreign(args: argparse.Namespace) -> None:
     start, _, end = args.seeds.partition(":")
     seeds = list(range(int(start), int(end)))
-    names = args.families.split(",") if args.families else list(FAMILIES)
-    unknown = [n for n in names if n not in FAMILIES]
+    offered = FAMILIES | optional_families()
+    names = args.families.split(",") if args.families else list(offered)
+    unknown = [n for n in names if n not in offered]
     if unknown:
-        raise SystemExit(f"unknown families {unknown}; known: {', '.join(FAMILIES)}")
+        missing = [n for n in unknown if n in NODE_FAMILIES | WEASY_FAMILIES]
+        if missing:
+            raise SystemExit(f"{missing} need Node (`npm ci` in tools/resume-corpus-js) or WeasyPrint")
+        raise SystemExit(f"unknown families {unknown}; known: {', '.join(offered)}")
+    left_out = set(NODE_FAMILIES | WEASY_FAMILIES) - set(offered)
+    if not args.families and left_out:
+        print(f"(left out, their tools are missing: {', '.join(sorted(left_out))})")
     began = time.perf_counter()
     documents = build(names, seeds, Path(args.cache_dir) if args.cache_dir else None)
     built = time.perf_counter() - began

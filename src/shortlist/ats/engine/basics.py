@@ -6,11 +6,12 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from shortlist.ats.engine.contact import contact_to_basics, extract_contact, find_location
 from shortlist.ats.engine.lang import DEFAULT_REGION, detect_language
-from shortlist.ats.engine.layout import Line, join_lines
+from shortlist.ats.engine.layout import Line, join_lines, join_wrapped
 from shortlist.ats.engine.lists import clean_bullet
 from shortlist.ats.engine.sections import Section, heading_key
 from shortlist.ats.engine.titles import title_score
@@ -65,6 +66,11 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
             continue
+        if out and re.fullmatch(r"[|·•,;]-", last_word):
+            # "… github.com/ada |-" + "ada.dev": a typesetter's hyphen after a separator, not a broken link.
+            prev = out[-1]
+            out[-1] = Line(text=f"{prev.text.rstrip()[:-1]} {text}", page=prev.page, size=prev.size)
+            continue
         if out and (ends.endswith("/") or (ends.endswith(("-", ".")) and " " not in text)):
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
@@ -76,6 +82,49 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
             continue
         out.append(line)
     return out
+
+
+def _apart(line: Line) -> str:
+    """Items set apart by tabs or wide gaps ("ada@x.org <tab> +46 70 … <tab> Stockholm, Sweden") read as
+    separated; a line with written separators, or a justified one (every word apart), stays as it is."""
+    if (
+        len(line.parts) > 1
+        and len(line.parts) * 2 <= len(line.text.split())
+        and not re.search(r"[|·•]", line.text)
+    ):
+        return " | ".join(line.parts)
+    return line.text
+
+
+def _join_name_wraps(lines: list[Line]) -> tuple[list[Line], dict[int, Line]]:
+    """A name set large in a narrow band wraps ("Jean-Baptiste" / "Lefèvre", "Mateus Albu-" / "querque"):
+    two adjacent lines of the largest type that together read as a name are one line. Also returns, for each
+    joined line, the last line it took (the headline is looked for after it)."""
+    sized = [ln for ln in lines if ln.bottom > 0]
+    last: dict[int, Line] = {}
+    if not sized:
+        return lines, last
+    biggest = max(ln.size for ln in sized)
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.bottom > 0
+            and prev.size >= biggest - 0.1
+            and abs(line.size - prev.size) < 0.1
+            and line.bold == prev.bold
+            and line.page == prev.page
+            and -0.4 * line.size <= line.top - prev.bottom < 0.8 * line.size
+            and _is_name(join_wrapped(prev.text, line.text))
+            and not (_is_name(prev.text) and _is_name(line.text))
+        ):
+            joined = replace(prev, text=join_wrapped(prev.text, line.text), parts=[], bottom=line.bottom)
+            last[id(joined)] = line
+            out[-1] = joined
+            continue
+        out.append(line)
+    return out, last
 
 
 def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str, float]) -> dict[str, Any]:
@@ -92,7 +141,9 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
     }
     body_style = Counter((_style_size(ln.size), ln.bold) for ln in all_lines).most_common(1)
     heading_styles -= {style for style, _ in body_style}
-    candidates = [ln for ln in head_lines[:8] if not ln.in_margin] or head_lines[:8]
+    candidates, wrapped = _join_name_wraps(
+        [ln for ln in head_lines[:8] if not ln.in_margin] or head_lines[:8]
+    )
     name_line: Line | None = None
     if candidates:
         biggest = max(ln.size for ln in candidates)
@@ -110,7 +161,7 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
         conf["basics.name"] = (
             0.95 if _is_name(name_line.text) and name_line.size >= max(ln.size for ln in candidates) else 0.7
         )
-        pos = head_lines.index(name_line)
+        pos = head_lines.index(wrapped.get(id(name_line), name_line))
         # The headline is the first plain line under the name; contact lines in between are skipped.
         # A headline may share its row with a contact item set beside it: each part is looked at.
         pieces = [(ln, part) for ln in head_lines[pos + 1 : pos + 5] for part in (ln.parts or [ln.text])]
@@ -140,7 +191,7 @@ def parse_basics(sections: list[Section], all_lines: list[Line], conf: dict[str,
         for ln in all_lines
         if id(ln) not in ordered_ids and ln.section not in ("work", "projects", "education")
     ]
-    texts = [(index.get(id(ln), -1), _icons_as_separators(ln.text)) for ln in ordered]
+    texts = [(index.get(id(ln), -1), _icons_as_separators(_apart(ln))) for ln in ordered]
     region = DEFAULT_REGION[detect_language(" ".join(ln.text for ln in all_lines[:200]))]
     contact = extract_contact(texts, region)
     if contact.phone is None and len(texts) > 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 
 from shortlist.ats.engine.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, first_range
 from shortlist.ats.engine.layout import Line, join_wrapped
@@ -40,6 +41,15 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
     ]
     smallest_heading = min(known_sizes) if len(known_sizes) >= 2 else 0.0
     usual_heading = statistics.median(known_sizes) if len(known_sizes) >= 2 else 0.0
+    # Each column has its own heading style (a sidebar's small caps, the main column's larger type): an
+    # unknown styled line smaller than every known heading of its own column is an entry's line.
+    outranked = _outranked_headings(lines)
+    column_sizes: dict[int, list[float]] = {}
+    for n, ln in enumerate(lines):
+        styled = ln.bold or ln.style_heading or ln.size > body + 0.9  # headings set large, not bold
+        if styled and n not in outranked and len(ln.text.split()) <= 6 and heading_key(ln.text.strip()):
+            column_sizes.setdefault(ln.column, []).append(ln.size)
+    smallest_in = {c: min(sizes) for c, sizes in column_sizes.items() if len(sizes) >= 2}
     skip = -1
     for i, line in enumerate(lines):
         if i == skip:
@@ -67,13 +77,26 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             seen_first_heading = True
             skip = i + 1
             continue
+        if (
+            i in outranked
+            and nxt is not None
+            and line.bottom > 0
+            and (nxt.page, nxt.top) == (line.page, line.top)
+        ):
+            # A label split off its row as a side heading ("Languages   Python   Go") goes back on the row.
+            line.section = nxt.section = sections[-1].key
+            sections[-1].lines.append(
+                replace(nxt, text=f"{text} {nxt.text}", parts=[text, *nxt.parts], x0=line.x0, bold=False)
+            )
+            skip = i + 1
+            continue
         if line.in_margin:
             # Running headers/footers belong to no section; contact details there are still read.
             line.section = "header"
             if not _PAGE_NUMBER.match(text):
                 sections[0].lines.append(line)
             continue
-        key = heading_key(text) if not line.is_bullet and words <= 6 else None
+        key = heading_key(text) if not line.is_bullet and words <= 6 and i not in outranked else None
         if (
             key is not None
             and usual_heading
@@ -104,6 +127,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
             and not first_range(text)
             and (line.gap_before >= 0.5 or line.style_heading)
             and line.size >= smallest_heading - 0.4
+            and line.size >= smallest_in.get(line.column, 0.0) - 0.4
         ):
             sections.append(Section("other", text, heading_index=i))
             unknown.append(text)
@@ -112,6 +136,28 @@ def split_sections(lines: list[Line]) -> tuple[list[Section], list[str], list[st
         line.section = sections[-1].key
         sections[-1].lines.append(line)
     return sections, headings, unknown
+
+
+def _outranked_headings(lines: list[Line]) -> set[int]:
+    """Lines that name a section also named by a clearly stronger heading elsewhere (a skills group titled
+    "Languages" in body type, the Languages section's heading set larger or as a heading style): the weaker
+    one is a label inside a section, not the section's start."""
+    named: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        key = heading_key(ln.text.strip()) if not ln.is_bullet and len(ln.text.split()) <= 6 else None
+        if key is not None:
+            named.setdefault(key, []).append(i)
+    out: set[int] = set()
+    for found in named.values():
+        if len(found) < 2:
+            continue
+        strongest = max(found, key=lambda i: (lines[i].style_heading, lines[i].size))
+        top = lines[strongest]
+        for i in found:
+            ln = lines[i]
+            if (top.style_heading and not ln.style_heading) or ln.size < top.size - 0.4:
+                out.add(i)
+    return out
 
 
 def is_prose(line: Line) -> bool:

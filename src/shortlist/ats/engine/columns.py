@@ -120,7 +120,14 @@ def _date_column(
         and any(o.top < s.bottom + s.size and s.top - s.size < o.bottom for o in beside)
     ]
     side = [s for s in plain if _DATE_ISH.search(s.text)]
+    # Only the stretch from the first date to the last is the date column (a languages table below it uses
+    # the same left cells for other words).
+    last = max((s.bottom for s in side), default=0.0)
+    plain = [s for s in plain if s.top <= last]
     if len(side) < 3 or len(side) < 0.8 * len(plain) or len(beside) < len(side):
+        return None
+    # An edge through a date ("12/2024 - 08/2026 · 1" reaching past it) would keep only wrapped tails.
+    if any(d.x0 < edge - 4 < d.x1 and d.top <= last for d in dated):
         return None
     # In a column, no line of the entries runs from under the dates across the edge (dates on a line of
     # their own, "2021 – 2023 · 2 yrs", have the bullets below them run across the gap after the date).

@@ -103,6 +103,7 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
         by_glyph = "skia" in str(doc.get_metadata_dict().get("Producer", "")).lower()
         buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
+        programs: dict[int, bool] = {}  # font handle -> bold, read from the embedded program once
         for number in range(count):
             page = doc[number]
             width, height = page.get_width(), page.get_height()
@@ -129,11 +130,20 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                     # A kerned glyph ("Y" before "AMADA") reaches into the next run's box: scan past it.
                     mid, half = (rect[1] + rect[3]) / 2, (rect[3] - rect[1]) / 2
                     firsts[i] = _scan_char(raw, textpage.raw, prev_rect[2], rect[2], mid, half, forward=True)
+            if any(f < 0 for f in firsts):
+                # A glyph of a larger neighbouring line covers this run's start (a big name over its
+                # headline): the run's first character is then looked for among every glyph's box.
+                boxes = _char_boxes(raw, textpage.raw, total)
+                firsts = [
+                    f if f >= 0 else _first_inside(boxes, r) for f, r in zip(firsts, rects, strict=True)
+                ]
             starts = sorted({f for f in firsts if f >= 0})
             if by_glyph or (total > 20 and len(rects) < rect_count):
                 # A rectangle per glyph, or Skia (Chromium's PDF writer), which places glyphs one by one and
                 # draws small caps as separate runs: the runs are rebuilt from the glyphs instead.
-                facts.segments.extend(_glyph_runs(raw, textpage.raw, total, height, number + 1, buf, flags))
+                facts.segments.extend(
+                    _glyph_runs(raw, textpage.raw, total, height, number + 1, buf, flags, programs)
+                )
                 rects = []
             for i, (left, bottom, right, top) in enumerate(rects):
                 mid_y = (bottom + top) / 2
@@ -152,15 +162,8 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 idx = first
                 font, size, bold = "", top - bottom, False
                 if idx >= 0:
-                    n = raw.FPDFText_GetFontInfo(textpage.raw, idx, buf, 256, ctypes.byref(flags))
-                    font = buf.value.decode("utf-8", "replace") if n else ""
+                    font, bold = _font_facts(raw, textpage.raw, idx, buf, flags, programs)
                     size = float(raw.FPDFText_GetFontSize(textpage.raw, idx)) or size
-                    weight = raw.FPDFText_GetFontWeight(textpage.raw, idx)
-                    bold = (
-                        weight >= 600
-                        or bool(_FONT_BOLD.search(font))
-                        or bool(flags.value & _PDFIUM_BOLD_FLAG)
-                    )
                 located = 0 <= first < nxt
                 pieces = (
                     _split_at_gaps(raw, textpage.raw, first, raw_text, left, right, size)
@@ -421,16 +424,63 @@ def _is_marker(box: tuple[float, float, float, float]) -> bool:
     )
 
 
-def _font_facts(raw: Any, handle: Any, index: int, buf: Any, flags: Any) -> tuple[str, bool]:
+def _font_facts(
+    raw: Any, handle: Any, index: int, buf: Any, flags: Any, programs: dict[int, bool]
+) -> tuple[str, bool]:
     n = raw.FPDFText_GetFontInfo(handle, index, buf, 256, ctypes.byref(flags))
     font = buf.value.decode("utf-8", "replace") if n else ""
     weight = raw.FPDFText_GetFontWeight(handle, index)
     bold = weight >= 600 or bool(_FONT_BOLD.search(font)) or bool(flags.value & _PDFIUM_BOLD_FLAG)
+    if not bold and weight <= 0:
+        # No weight in the descriptor and a name without one (jsPDF names every face of a family alike):
+        # the embedded font program still says whether it is the bold face.
+        bold = _program_bold(raw, handle, index, programs)
     return font, bold
 
 
+def _program_bold(raw: Any, handle: Any, index: int, programs: dict[int, bool]) -> bool:
+    text_object = raw.FPDFText_GetTextObject(handle, index)
+    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+    key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+    if key is None:
+        return False
+    if key not in programs:
+        length = ctypes.c_size_t()
+        bold = False
+        if raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(length)) and 0 < length.value <= 30_000_000:
+            program = (ctypes.c_uint8 * length.value)()
+            if raw.FPDFFont_GetFontData(font, program, length.value, ctypes.byref(length)):
+                bold = sfnt_bold(bytes(program))
+        programs[key] = bold
+    return programs[key]
+
+
+def sfnt_bold(program: bytes) -> bool:
+    """Whether a TrueType/OpenType program is a bold face: its OS/2 weight class, else head.macStyle."""
+    if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        return False
+    offsets: dict[bytes, int] = {}
+    for i in range(min(int.from_bytes(program[4:6], "big"), 64)):
+        record = program[12 + 16 * i : 28 + 16 * i]
+        if len(record) == 16:
+            offsets[record[:4]] = int.from_bytes(record[8:12], "big")
+    os2, head = offsets.get(b"OS/2"), offsets.get(b"head")
+    if os2 is not None and os2 + 6 <= len(program):
+        return int.from_bytes(program[os2 + 4 : os2 + 6], "big") >= 600
+    if head is not None and head + 46 <= len(program):
+        return bool(int.from_bytes(program[head + 44 : head + 46], "big") & 1)
+    return False
+
+
 def _glyph_runs(
-    raw: Any, handle: Any, total: int, height: float, page: int, buf: Any, flags: Any
+    raw: Any,
+    handle: Any,
+    total: int,
+    height: float,
+    page: int,
+    buf: Any,
+    flags: Any,
+    programs: dict[int, bool],
 ) -> list[Segment]:
     """Runs built glyph by glyph: same baseline band, size and weight, and no gap wider than an em.
 
@@ -485,12 +535,42 @@ def _glyph_runs(
                 pending_space = False
                 continue
             close()
-        font, bold = _font_facts(raw, handle, index, buf, flags)
+        font, bold = _font_facts(raw, handle, index, buf, flags, programs)
         run = Segment(char, x0, x1, y0, y1, page, font, size, bold, pending_space, True)
         run_weight = weight
         pending_space = False
     close()
     return out
+
+
+def _char_boxes(raw: Any, handle: Any, total: int) -> list[tuple[float, float, float, float] | None]:
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+    out: list[tuple[float, float, float, float] | None] = []
+    for index in range(total):
+        if chr(raw.FPDFText_GetUnicode(handle, index)).isspace():
+            out.append(None)
+            continue
+        raw.FPDFText_GetCharBox(
+            handle, index, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct)
+        )
+        out.append((cl.value, cb.value, cr.value, ct.value))
+    return out
+
+
+def _first_inside(
+    boxes: list[tuple[float, float, float, float] | None], rect: tuple[float, float, float, float]
+) -> int:
+    """The first glyph wholly inside the run's box (a descender of the line above only reaches into it)."""
+    left, bottom, right, top = rect
+    for index, box in enumerate(boxes):
+        if (
+            box is not None
+            and left - 0.5 <= (box[0] + box[2]) / 2 <= right + 0.5
+            and bottom - 1 <= box[1]
+            and box[3] <= top + 1
+        ):
+            return index
+    return -1
 
 
 def _scan_char(raw: Any, handle: Any, left: float, right: float, y: float, half: float, forward: bool) -> int:

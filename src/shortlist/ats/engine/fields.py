@@ -188,6 +188,10 @@ def _join_wrapped_headers(header: list[Line], edges: dict[tuple[int, int], float
         ):
             merge_into(out, line)
             continue
+        joined = _hyphenated_before_date(prev, line) if prev is not None else None
+        if prev is not None and joined is not None:
+            out[-1] = replace(prev, parts=joined, text=" ".join(joined))
+            continue
         if prev is not None and _title_wrapped_beside_date(prev, line):
             # "Backend Engineer, Adventure   June 2025 – Now" + "Works — Toronto": the title wrapped in its box.
             parts = list(prev.parts)
@@ -196,6 +200,20 @@ def _join_wrapped_headers(header: list[Line], edges: dict[tuple[int, int], float
             continue
         out.append(line)
     return out
+
+
+def _hyphenated_before_date(prev: Line, line: Line) -> list[str] | None:
+    """ "Senior Software Engi- January 2021 – …" + "neer | Warsaw": a title hyphenated by the typesetter just
+    before the date set at its right; the next line finishes the title. Returns the mended (title, date)."""
+    if len(prev.parts) != 1 or line.is_bullet or line.page != prev.page or not line.text[:1].islower():
+        return None
+    found = first_range(prev.text)
+    if found is None or first_range(line.text) is not None:
+        return None
+    before = prev.text[: found.span[0]].rstrip()
+    if not re.search(r"[^\W\d_]-$", before):
+        return None
+    return [join_wrapped(before, line.text.strip()), prev.text[found.span[0] :].strip()]
 
 
 def _title_wrapped_beside_date(prev: Line, line: Line) -> bool:
@@ -490,7 +508,7 @@ def extract_fields(lines: list[Line]) -> Extraction:
     education = parse_education(split_entries(gather("education")), conf)
     if education:
         resume["education"] = education
-    skills = parse_skills(merge_list_wraps(label_rows(gather("skills")), "skills"), conf)
+    skills = parse_skills(merge_list_wraps(label_rows(gather("skills")), "skills", column_edges(lines)), conf)
     if skills:
         resume["skills"] = skills
     languages = parse_languages(label_rows(gather("languages")), conf)

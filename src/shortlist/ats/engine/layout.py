@@ -94,6 +94,10 @@ def _make_line(row: list[Segment], column: int, stops: list[float] | None = None
         # Small caps: a capital, then the word's other letters in the smaller size ("M"+"ATEUS").
         if case_break and prev is not None and current[-1][-1:].isupper() and seg.size < 0.92 * prev.size:
             case_break = seg.x0 - prev.x1 > 0.15 * prev.size
+        # A word hyphenated at a line's end, then smaller type set flush against it (a right-aligned date).
+        case_break = case_break or (
+            prev is not None and prev.text.endswith("-") and seg.size < prev.size - 0.5
+        )
         if (
             current
             and prev is not None
@@ -191,8 +195,14 @@ def _columns_either_side(body: list[Segment], gutter: float) -> bool:
     def wordy(segs: list[Segment]) -> int:
         return sum(1 for s in segs if len(re.findall(r"[^\W\d_]{2,}", s.text)) >= 4)
 
-    counts = sorted([(wordy(left), len(left)), (wordy(right), len(right))])
-    return not (counts[1][0] < 3 or counts[0][0] < 1 or counts[0][1] < 6)
+    sides = sorted([(wordy(left), len(left), left), (wordy(right), len(right), right)], key=lambda c: c[:2])
+    if sides[1][0] < 3 or sides[0][0] < 1 or sides[0][1] < 6:
+        return False
+    # Nor is a flush-right column of dates and links (every run ends at one edge, their starts vary).
+    sparse = sides[0][2]
+    edge = max(s.x1 for s in sparse)
+    flush = sum(1 for s in sparse if edge - s.x1 < 2)
+    return not (flush >= 0.8 * len(sparse) and max(s.x0 for s in sparse) - min(s.x0 for s in sparse) > 10)
 
 
 def _near(sorted_values: list[float], value: float, tolerance: float) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 from shortlist.ats.engine.dates import find_ranges
 from shortlist.ats.engine.layout import BULLET_RE, Line, join_wrapped
 from shortlist.ats.engine.lexicon import FLUENCY_WORDS, LANGUAGE_NAMES
+from shortlist.ats.engine.skills.aliases import TECH
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
 
@@ -107,7 +108,12 @@ def merge_list_wraps(lines: list[Line], key: str, edges: dict[int, float] | None
         if out and not (line.is_bullet and BULLET_RE.match(line.text)):
             prev = out[-1].text
             # A line that ran to the column's right edge was wrapped: the next line continues it.
-            full = right > 0 and out[-1].x1 >= right - 0.15 * (right - left) and out[-1].page == line.page
+            full = (
+                right > 0
+                and out[-1].x1 >= right - 0.15 * (right - left)
+                and out[-1].page == line.page
+                and not _would_fit(out[-1], text, (edges or {}).get(out[-1].column, right))
+            )
             if full and key in ("skills", "languages") and not re.match(r"^[^:,]{2,40}:\s", text):
                 merge_into(out, line)
                 continue
@@ -148,12 +154,28 @@ def label_rows(lines: list[Line]) -> list[Line]:
         return lines
     out = []
     for line in lines:
-        label = clean_bullet(line.parts[0]) if len(line.parts) >= 2 else ""
+        # Two cells only: a row of three or more is a row of items (skill chips, a table of languages).
+        cells = [clean_bullet(part) for part in line.parts]
+        label = cells[0] if len(cells) == 2 else ""
+        if all(cell.lower() in LANGUAGE_NAMES for cell in cells) or all(
+            _FLUENCY_RE.fullmatch(cell) for cell in cells
+        ):
+            label = ""  # a row of languages, or the row of their levels below it: paired later
         if label and _LABEL.match(label) and len(label.split()) <= 4:
             text = f"{label}: {' '.join(line.parts[1:])}"
             line = replace(line, text=text, parts=[text])
         out.append(line)
     return out
+
+
+def _would_fit(prev: Line, text: str, edge: float) -> bool:
+    """Whether the next line's first word had room at the end of ``prev``: then the break was the writer's
+    (one item a line in a narrow column), not a wrap."""
+    words = text.split()
+    if not words or prev.x1 <= prev.x0 or not prev.text:
+        return False
+    char = (prev.x1 - prev.x0) / len(prev.text)
+    return prev.x1 + (len(words[0]) + 1) * char <= edge
 
 
 def split_list(text: str) -> list[str]:
@@ -163,9 +185,32 @@ def split_list(text: str) -> list[str]:
     return [i for i in items if i and len(i) < 60]
 
 
+_TECH_NAMES = frozenset(alias.rstrip("!").lower() for name, _, aliases in TECH for alias in (name, *aliases))
+_SEPARATED = re.compile(r"[,;|•·]")
+
+
+def _spaced_items(line: Line) -> tuple[str | None, list[str]] | None:
+    """Items set apart by wide gaps or tabs, no separator written (chips, a row of a skills table); a
+    first cell that is no skill while others are is the group's name ("Data   Snowflake   Airflow")."""
+    parts = [clean_bullet(p) for p in line.parts]
+    if len(parts) < 2:
+        return None
+    named = parts[0].lower() not in _TECH_NAMES and not _SEPARATED.search(parts[0]) and len(parts[0]) <= 40
+    if len(parts) == 2 and named and _SEPARATED.search(parts[1]):
+        return parts[0].rstrip(":"), split_list(parts[1])  # "Languages   Python, Go" (a table's row)
+    if _SEPARATED.search(line.text) or any(len(p.split()) > 4 for p in parts):
+        return None
+    if named and any(p.lower() in _TECH_NAMES for p in parts[1:]):
+        return parts[0].rstrip(":"), parts[1:]
+    return None, parts
+
+
 def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     loose: list[str] = []
+    # Bold titles over plain item lines ("Data" above "Kafka", "Snowflake"): each titles a group.
+    titled = any(ln.bold for ln in lines) and not all(ln.bold for ln in lines)
+    current: dict[str, Any] | None = None
     for line in lines:
         text = clean_bullet(line.text)
         m = re.match(r"^([^:]{2,40}):\s*(.+)$", text)
@@ -173,8 +218,23 @@ def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, An
             keywords = split_list(m.group(2))
             if keywords:
                 groups.append({"name": m.group(1).strip(), "keywords": keywords})
+                current = None
                 continue
-        loose.extend(split_list(text))
+        spaced = _spaced_items(line)
+        if spaced is not None:
+            name, items = spaced
+            if name is None:
+                (current["keywords"] if current else loose).extend(items)
+            else:
+                groups.append({"name": name, "keywords": items})
+                current = None
+            continue
+        if titled and line.bold and not _SEPARATED.search(text) and len(text.split()) <= 4:
+            current = {"name": text.rstrip(":"), "keywords": []}
+            groups.append(current)
+            continue
+        (current["keywords"] if current else loose).extend(split_list(text))
+    groups = [g for g in groups if g["keywords"]]
     if loose:
         groups.append({"name": "Skills", "keywords": loose})
     for i in range(len(groups)):
@@ -184,24 +244,65 @@ def parse_skills(lines: list[Line], conf: dict[str, float]) -> list[dict[str, An
 
 _PAIR = re.compile(r"(?:^|\s)[^\W\d_][\w-]*:\s")
 _PAIR_SPLIT = re.compile(r"\s+(?=[^\W\d_][\w-]*:\s)")
+
+
+def _pair_language_rows(lines: list[Line]) -> list[Line]:
+    """A table with a column per language: a row of languages over a row of their levels ("German  English"
+    over "Fluent  Native") pairs them cell by cell."""
+    out: list[Line] = []
+    skip = False
+    for i, line in enumerate(lines):
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if skip:
+            skip = False
+            continue
+        names = [clean_bullet(p) for p in line.parts]
+        levels = [clean_bullet(p) for p in below.parts] if below is not None else []
+        if (
+            len(names) >= 2
+            and len(levels) == len(names)
+            and all(n.lower() in LANGUAGE_NAMES for n in names)
+            and all(_FLUENCY_RE.fullmatch(v) for v in levels)
+        ):
+            pairs = [f"{n} ({v})" for n, v in zip(names, levels, strict=True)]
+            out.append(replace(line, text=", ".join(pairs), parts=[", ".join(pairs)]))
+            skip = True
+            continue
+        out.append(line)
+    return out
+
+
+def _language_items(line: Line) -> list[str]:
+    """'English (Native), German (B2)' -> one item each; cells set apart by gaps or tabs ('Polish   Native')
+    pair a language with its level."""
+    parts = [clean_bullet(p) for p in line.parts if p.strip(" ·|•")]
+    if len(parts) >= 2 and len(parts) % 2 == 0:
+        pairs = list(zip(parts[::2], parts[1::2], strict=True))
+        if all(a.lower() in LANGUAGE_NAMES and _FLUENCY_RE.search(b) for a, b in pairs):
+            return [f"{a} ({b})" for a, b in pairs]
+    text = clean_bullet(line.text)
+    if len(_PAIR.findall(text)) >= 2 and not re.search(r"[,;|•·]", text):
+        # "English: Native    German: Fluent": pairs set apart by space alone.
+        return [i for i in _PAIR_SPLIT.split(text) if i.strip()]
+    if text.count("(") <= 1 and not re.search(r"[,;|•·]", text):
+        return [text]
+    return re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
+
+
 _FLUENCY_RE = re.compile("|".join(re.escape(w) for w in sorted(FLUENCY_WORDS, key=len, reverse=True)), re.I)
 
 
 def parse_languages(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    lines = _pair_language_rows(lines)
     for line in lines:
-        text = clean_bullet(line.text)
-        items = (
-            [text]
-            if text.count("(") <= 1 and "," not in text
-            else re.split(r"\s*[,;|•·]\s*(?![^()]*\))", text)
-        )
-        if len(_PAIR.findall(text)) >= 2 and "," not in text:
-            # "English: Native    German: Fluent": pairs set apart by space alone.
-            items = [i for i in _PAIR_SPLIT.split(text) if i.strip()]
-        for item in items:
+        for item in _language_items(line):
             item = item.strip()
             if not item:
+                continue
+            if out and "fluency" not in out[-1] and _FLUENCY_RE.fullmatch(item):
+                # A level on a line (or in a cell) of its own, under its language.
+                out[-1]["fluency"] = item
                 continue
             m = re.match(r"^([A-Za-zÀ-ÿ]+(?: [A-Za-zÀ-ÿ]+)?)\s*(?:[:\-–—(]\s*(.*?)\)?\s*)?$", item)
             if not m:
@@ -226,7 +327,11 @@ _CERT_LEVEL = re.compile(
 
 def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for line in lines:
+    # A date alone on its line (a table's date cell) belongs to the certificate beside it: the next one
+    # where the list opens with a date, else the one before.
+    pending: str | None = None
+    leading = False
+    for i, line in enumerate(lines):
         text = clean_bullet(line.text)
         entry: dict[str, Any] = {}
         ranges = find_ranges(text)
@@ -238,7 +343,15 @@ def parse_certificates(lines: list[Line], conf: dict[str, float]) -> list[dict[s
             p for p in re.split(r"\s+(?:—|–|-|\||·|by|von|par|por|da)\s+|\s*[,(]\s*", text) if p.strip(" )")
         ]
         if not pieces:
+            leading = leading or i == 0
+            if "date" in entry and leading:
+                pending = entry["date"]
+            elif "date" in entry and out and "date" not in out[-1]:
+                out[-1]["date"] = entry["date"]
             continue
+        if pending is not None and "date" not in entry:
+            entry["date"] = pending
+        pending = None
         entry["name"] = pieces[0].strip(" )")
         rest = [p.strip(" )") for p in pieces[1:]]
         # "AWS Certified Solutions Architect – Associate": a level belongs to the name, not the issuer.

@@ -2,9 +2,11 @@
 
 HTML layouts are printed to PDF by Chromium (through Playwright, one browser for a whole batch), Word documents
 are written with python-docx and converted to PDF by LibreOffice in one batch, text and Markdown are written
-directly, LaTeX layouts are typeset by pdfTeX and Pandoc Markdown becomes DOCX and PDF through Pandoc. A
-document's ground truth is the varied resume it was made from (``varied.make_varied_resume``), as the family
-writes it (``Family.adapt``: LaTeX's fonts need names in Latin letters).
+directly, LaTeX layouts are typeset by pdfTeX and Pandoc Markdown becomes DOCX and PDF through Pandoc. Where
+their tools are installed, react-pdf, jsPDF and the npm docx writer (``js_families``, Node) and WeasyPrint (four
+of the HTML layouts) write more families. A document's ground truth is the varied resume it was made from
+(``varied.make_varied_resume``), as the family writes it (``Family.adapt``: LaTeX's fonts need names in Latin
+letters).
 
 The LaTeX layouts use TeX Live's latex-base/latex-recommended packages only; the classes in
 texlive-latex-extra (moderncv and the like) are not used. The CI has neither pdfTeX nor Pandoc: a frozen set of
@@ -24,10 +26,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from shortlist.ats.evaluation import html_layouts, latex_layouts, pandoc_layouts, typeset, word_layouts
+from shortlist.ats.evaluation import (
+    html_layouts,
+    js_families,
+    latex_layouts,
+    pandoc_layouts,
+    typeset,
+    word_layouts,
+)
 from shortlist.ats.evaluation.varied import make_varied_resume
 
-Kind = Literal["html", "docx", "docx-pdf", "text", "latex", "pandoc-docx", "pandoc-pdf"]
+Kind = Literal[
+    "html", "docx", "docx-pdf", "text", "latex", "pandoc-docx", "pandoc-pdf", "node", "node-pdf", "weasy"
+]
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -65,6 +76,41 @@ FAMILIES["pandoc-pdf"] = Family(
 )
 # Families made by tools the CI lacks (pdfTeX, Pandoc): the tests read their frozen documents.
 TYPESET = tuple(name for name, f in FAMILIES.items() if f.kind in ("latex", "pandoc-docx", "pandoc-pdf"))
+# Written by the Node tool (react-pdf, jsPDF, npm docx); offered only where it is installed (``node_families``).
+NODE_FAMILIES: dict[str, Family] = {
+    name: Family(name, file_type, "node", js_families.view)
+    for name, file_type in js_families.JS_FAMILIES.items()
+}
+# The npm docx writer's documents as the PDF a user would export from them (LibreOffice).
+NODE_FAMILIES |= {
+    f"{name}-pdf": Family(f"{name}-pdf", "pdf", "node-pdf", js_families.view)
+    for name, file_type in js_families.JS_FAMILIES.items()
+    if file_type == "docx"
+}
+# Four of the HTML layouts (a grid gutter, a flex sidebar, a table, cards) printed by WeasyPrint instead: its own
+# layout engine, Pango's line breaking and fontTools subsets; offered where it is installed (``weasy_families``).
+WEASY_FAMILIES: dict[str, Family] = {
+    f"weasy-{name}": Family(f"weasy-{name}", "pdf", "weasy", html_layouts.LAYOUTS[f"html-{name}"])
+    for name in ("gutter", "sidebar", "table", "cards")
+}
+
+
+def weasy_families() -> dict[str, Family]:
+    try:
+        import weasyprint  # noqa: F401 - present, and Pango loads
+    except (ImportError, OSError):
+        return {}
+    return WEASY_FAMILIES
+
+
+def optional_families() -> dict[str, Family]:
+    """The families whose tools (Node, WeasyPrint) are installed here."""
+    return node_families() | weasy_families()
+
+
+def node_families() -> dict[str, Family]:
+    """The JavaScript families when Node and the tool's packages are there, else none."""
+    return NODE_FAMILIES if js_families.available() else {}
 
 
 _SOURCES: dict[Kind, tuple[str, ...]] = {
@@ -75,6 +121,9 @@ _SOURCES: dict[Kind, tuple[str, ...]] = {
     "latex": ("varied.py", "html_layouts.py", "latex_layouts.py", "typeset.py"),
     "pandoc-docx": ("varied.py", "html_layouts.py", "pandoc_layouts.py", "typeset.py"),
     "pandoc-pdf": ("varied.py", "html_layouts.py", "latex_layouts.py", "pandoc_layouts.py", "typeset.py"),
+    "node": ("varied.py", "html_layouts.py", "js_families.py"),
+    "node-pdf": ("varied.py", "html_layouts.py", "js_families.py"),
+    "weasy": ("varied.py", "html_layouts.py"),
 }
 
 
@@ -84,6 +133,8 @@ def _version(kind: Kind) -> str:
     package = resources.files("shortlist.ats.evaluation")
     for module in _SOURCES[kind]:
         digest.update(package.joinpath(module).read_bytes())
+    if kind in ("node", "node-pdf"):
+        digest.update(js_families.version().encode())
     return digest.hexdigest()[:12]
 
 
@@ -99,8 +150,9 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
     truths = {seed: make_varied_resume(seed) for seed in seeds}
     paths: dict[tuple[str, int], Path] = {}
     todo: dict[Kind, list[tuple[Family, int, Path]]] = {}
+    known = FAMILIES | NODE_FAMILIES | WEASY_FAMILIES
     for name in families:
-        family = FAMILIES[name]
+        family = known[name]
         folder = cache / name / _version(family.kind)
         folder.mkdir(parents=True, exist_ok=True)
         for seed in seeds:
@@ -113,8 +165,8 @@ def build(families: Sequence[str], seeds: Sequence[int], cache_dir: Path | None 
         Document(
             name,
             seed,
-            FAMILIES[name].file_type,
-            FAMILIES[name].adapt(truths[seed]),
+            known[name].file_type,
+            known[name].adapt(truths[seed]),
             paths[(name, seed)].read_bytes(),
         )
         for name in families
@@ -153,6 +205,12 @@ def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, 
         for family, seed, path in jobs:
             path.write_bytes(family.write(truths[seed]))
         return
+    if kind == "weasy":
+        import weasyprint
+
+        for family, seed, path in jobs:
+            path.write_bytes(weasyprint.HTML(string=family.write(truths[seed])).write_pdf())
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if kind in ("latex", "pandoc-docx", "pandoc-pdf"):
             for family, seed, path in jobs:
@@ -163,7 +221,19 @@ def _render(kind: Kind, jobs: list[tuple[Family, int, Path]], truths: dict[int, 
                 else:
                     path.write_bytes(typeset.pandoc(source, folder, kind.removeprefix("pandoc-")))
             return
-        if kind == "html":
+        if kind == "node":
+            js_families.render([(family.name, truths[seed], path) for family, seed, path in jobs], Path(tmp))
+        elif kind == "node-pdf":
+            sources = [Path(tmp) / f"{family.name}-{seed}.docx" for family, seed, _ in jobs]
+            docx_jobs = [
+                (family.name.removesuffix("-pdf"), truths[seed], source)
+                for (family, seed, _), source in zip(jobs, sources, strict=True)
+            ]
+            js_families.render(docx_jobs, Path(tmp))
+            _soffice_pdf(sources, Path(tmp))
+            for family, seed, path in jobs:
+                shutil.copyfile(Path(tmp) / f"{family.name}-{seed}.pdf", path)
+        elif kind == "html":
             pages, targets = {}, {}
             for family, seed, path in jobs:
                 key = f"{family.name}-{seed}"
@@ -212,14 +282,21 @@ def print_html(pages: dict[str, Path], targets: dict[str, Path]) -> None:
 
 
 def _word_to_pdf(jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[str, Any]], tmp: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word families to PDF")
     sources = []
     for family, seed, _ in jobs:
         source = tmp / f"{family.name}-{seed}.docx"
         source.write_bytes(family.write(truths[seed]))
-        sources.append(str(source))
+        sources.append(source)
+    _soffice_pdf(sources, tmp)
+    for family, seed, path in jobs:
+        shutil.copyfile(tmp / f"{family.name}-{seed}.pdf", path)
+
+
+def _soffice_pdf(sources: list[Path], tmp: Path) -> None:
+    """Every source converted to <stem>.pdf in ``tmp`` by one LibreOffice run."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is needed to convert the Word families to PDF")
     profile = tmp / "profile"  # a private profile: parallel conversions never share a lock
     subprocess.run(  # noqa: S603 - fixed binary, our own file paths
         [
@@ -230,11 +307,9 @@ def _word_to_pdf(jobs: list[tuple[Family, int, Path]], truths: dict[int, dict[st
             "pdf",
             "--outdir",
             str(tmp),
-            *sources,
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
         timeout=600,
     )
-    for family, seed, path in jobs:
-        shutil.copyfile(tmp / f"{family.name}-{seed}.pdf", path)
