@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -129,3 +131,30 @@ async def test_patch_needs_an_object_and_valid_values(client: httpx.AsyncClient,
     assert merge.status_code == 200 and merge.json()["color"] == "gold"
     text = await client.patch(url, content=b"color", headers={**headers, "Content-Type": "text/plain"})
     assert_problem(text, 415)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["first-save", "saved-before"])
+async def test_merge_patches_sent_at_once_all_land(
+    client: httpx.AsyncClient, register: Register, existing: bool
+) -> None:
+    # An editor sends one patch per control as the user clicks (a page size, then a template): each must
+    # land, whether or not a design was saved before. Without the lock, on PostgreSQL the later writer
+    # wrote back the state it read before the earlier one committed.
+    headers = {**(await register()), "Content-Type": "application/merge-patch+json"}
+    resume_id = await create_resume(client, headers, unique_resume())
+    url = f"/v1/resumes/{resume_id}/design"
+    if existing:
+        assert (await client.patch(url, content=b'{"font": "inter"}', headers=headers)).status_code == 200
+    patches = [
+        b'{"page_size": "letter"}',
+        b'{"base_size": 11}',
+        b'{"margins_mm": 20}',
+        b'{"line_spacing": 1.2}',
+        b'{"show_icons": true}',
+        b'{"date_format": "numeric"}',
+    ]
+    answers = await asyncio.gather(*(client.patch(url, content=p, headers=headers) for p in patches))
+    assert [a.status_code for a in answers] == [200] * len(patches), [a.text for a in answers]
+    stored = (await client.get(url, headers=headers)).json()
+    assert (stored["page_size"], stored["base_size"], stored["margins_mm"]) == ("letter", 11, 20)
+    assert (stored["line_spacing"], stored["show_icons"], stored["date_format"]) == (1.2, True, "numeric")

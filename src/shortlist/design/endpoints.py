@@ -84,7 +84,7 @@ async def replace_design(
     """Save the design. Options the chosen template does not honour are dropped (they would be ignored).
     Send `If-Match` with the ETag you read: a stale one gets 412."""
     resume = await resume_service.get(session, subject, resume_id)
-    row = await repository.get(session, resume.id)
+    row = await service.for_write(session, resume)
     check_if_match(request, service.etag_of(row))
     normalised = service.normalise(design)
     row = await service.save(session, resume, row, normalised)
@@ -113,7 +113,7 @@ async def patch_design(
     """JSON Merge Patch of the design; `null` restores an option's default. Changing `template` keeps every
     option the new template honours."""
     resume = await resume_service.get(session, subject, resume_id)
-    row = await repository.get(session, resume.id)
+    row = await service.for_write(session, resume)
     check_if_match(request, service.etag_of(row))
     design = service.merged(service.stored_design(row), service.require_object(patch))
     row = await service.save(session, resume, row, design)

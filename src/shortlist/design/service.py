@@ -10,6 +10,7 @@ from annotated_types import Ge, Le
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shortlist.design import repository
 from shortlist.design.exceptions import rendering_problems, validation_failed
 from shortlist.design.schemas import (
     ColorOption,
@@ -117,6 +118,13 @@ def with_overrides(base: Design, overrides: Mapping[str, Any]) -> Design:
     """A saved design with query-string overrides for a live preview (nothing is saved)."""
     chosen = {k: v for k, v in overrides.items() if v is not None}
     return merged(base, chosen, location="query") if chosen else base
+
+
+async def for_write(session: AsyncSession, resume: Resume) -> ResumeDesign | None:
+    """The stored design row for a read-modify-write. Concurrent writes to one resume's design take turns,
+    so two merge patches sent at once (a page size, then a template) both land instead of the later one
+    writing back the state it read before the first committed."""
+    return await repository.get_for_update(session, resume.id)
 
 
 async def save(

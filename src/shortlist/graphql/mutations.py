@@ -306,7 +306,7 @@ class ResumeMutations:
     ) -> DesignResult:
         async def save(session: AsyncSession) -> Design:
             resume = await _writable(info, session, resume_id)
-            row = await design_repository.get(session, resume.id)
+            row = await design_service.for_write(session, resume)
             check_expected_version(row.version if row else 0, expected_version, design_service.etag_of(row))
             values = {k: v for k, v in plain_json(input).items() if v is not None}
             design = design_service.normalise(validated(DesignModel, values))
