@@ -3,6 +3,7 @@ SHORTLIST_DATABASE_URL is set), emptied after every test, and an HTTP client thr
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shortlist.config import Settings
@@ -74,6 +76,9 @@ def make_settings(tmp: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
+
+
 async def _reset_schema(url: str) -> None:
     database = create_database(url)
     try:
@@ -90,13 +95,23 @@ async def _reset_schema(url: str) -> None:
 
 
 async def empty_tables(context: AppContext) -> None:
-    async with context.database.engine.begin() as connection:
-        tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "signing_keys"]
-        if context.database.is_sqlite:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "signing_keys"]
+    if context.database.is_sqlite:
+        async with context.database.engine.begin() as connection:
             for name in tables:
                 await connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - names from our metadata
-        else:
-            await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        return
+    # Server processes a test started (a worker, a scheduler) may still be reading when it ends: TRUNCATE
+    # locks every table, so PostgreSQL can pick it as the victim of a deadlock. Its answer is to try again.
+    for attempt in range(5):
+        try:
+            async with context.database.engine.begin() as connection:
+                await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            return
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) != DEADLOCK_DETECTED or attempt == 4:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture(scope="session")
