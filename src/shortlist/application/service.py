@@ -79,19 +79,31 @@ async def _insert(session: AsyncSession, application: Application) -> None:
         raise DuplicateApplication() from exc
 
 
-def _created_event(session: AsyncSession, organization: Organization, application: Application) -> None:
+def emit_application_event(
+    session: AsyncSession,
+    event_type: str,
+    owner_id: uuid.UUID | None,
+    application: Application,
+    **extra: Any,
+) -> None:
+    """An event about one application, to its organisation's owner: the ids that place it, then `extra`."""
     emit(
         session,
-        "application.created",
-        owner_id=organization.owner_id,
+        event_type,
+        owner_id=owner_id,
         resource_type="application",
         resource_id=application.id,
         data={
             "organization_id": str(application.organization_id),
             "job_id": str(application.posting_id),
             "application_id": str(application.id),
+            **extra,
         },
     )
+
+
+def _created_event(session: AsyncSession, organization: Organization, application: Application) -> None:
+    emit_application_event(session, "application.created", organization.owner_id, application)
 
 
 async def apply_with_resume(
@@ -216,19 +228,13 @@ def move(
             reason=reason,
         )
     )
-    emit(
+    emit_application_event(
         session,
         "application.stage_changed",
-        owner_id=organization.owner_id,
-        resource_type="application",
-        resource_id=application.id,
-        data={
-            "organization_id": str(application.organization_id),
-            "job_id": str(application.posting_id),
-            "application_id": str(application.id),
-            "from_stage": application.stage,
-            "to_stage": stage,
-        },
+        organization.owner_id,
+        application,
+        from_stage=application.stage,
+        to_stage=stage,
     )
     application.stage = stage
     if stage == "rejected":
@@ -289,19 +295,7 @@ def updated_event(
     """`application.updated`: a member changed what the team sees of the application (`change`: tags, note,
     rating, scorecard, override_score, shortlisted). It is pushed live, so an open application view reads it
     again; it is not a webhook event type. Ids and the kind of change only, never the content."""
-    emit(
-        session,
-        "application.updated",
-        owner_id=organization.owner_id,
-        resource_type="application",
-        resource_id=application.id,
-        data={
-            "organization_id": str(application.organization_id),
-            "job_id": str(application.posting_id),
-            "application_id": str(application.id),
-            "change": change,
-        },
-    )
+    emit_application_event(session, "application.updated", organization.owner_id, application, change=change)
 
 
 async def update(

@@ -15,10 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.application import privacy, repository, search
 from shortlist.application.audit import service as candidate_audit
-from shortlist.application.service import FAILED, PARSING, READY, SCORE_KIND, WITHDRAWN, rank_of
+from shortlist.application.service import (
+    FAILED,
+    PARSING,
+    READY,
+    SCORE_KIND,
+    WITHDRAWN,
+    emit_application_event,
+    rank_of,
+)
 from shortlist.auth.subject import Subject
 from shortlist.config import Settings
-from shortlist.event.outbox import emit
 from shortlist.job.enqueue import enqueue_in_request
 from shortlist.job.registry import JobContext, JobFailed, register_job
 from shortlist.kit.db import utcnow
@@ -145,19 +152,8 @@ async def score_application(ctx: JobContext, payload: dict[str, Any]) -> dict[st
         await session.flush()
         await search.reindex(session, application.id)
         organization = await session.get(Organization, application.organization_id)
-        emit(
-            session,
-            "application.scored",
-            owner_id=organization.owner_id if organization else None,
-            resource_type="application",
-            resource_id=application.id,
-            data={
-                "organization_id": str(application.organization_id),
-                "job_id": str(application.posting_id),
-                "application_id": str(application.id),
-                "score": score,
-            },
-        )
+        owner_id = organization.owner_id if organization else None
+        emit_application_event(session, "application.scored", owner_id, application, score=score)
         await session.commit()
     return {"application_id": str(application_id), "score": score}
 
