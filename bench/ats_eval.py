@@ -38,6 +38,7 @@ from shortlist.ats.evaluation.corpus import corpus
 from shortlist.ats.evaluation.families import (
     FAMILIES,
     NODE_FAMILIES,
+    TYPESET,
     WEASY_FAMILIES,
     build,
     optional_families,
@@ -45,6 +46,7 @@ from shortlist.ats.evaluation.families import (
 from shortlist.ats.evaluation.product import product_renderers
 from shortlist.ats.evaluation.renderers import RENDERERS
 from shortlist.ats.evaluation.runner import RunResult, run, run_documents
+from shortlist.ats.evaluation.typeset import have_tools
 
 
 def main() -> None:
@@ -140,15 +142,19 @@ def _print(result: RunResult, label: str, misses: int) -> None:
 def foreign(args: argparse.Namespace) -> None:
     start, _, end = args.seeds.partition(":")
     seeds = list(range(int(start), int(end)))
-    offered = FAMILIES | optional_families()
+    # Families whose tools are not installed here are left out of the default set, and refused by name.
+    typeset_ready = have_tools()
+    offered = {n: f for n, f in FAMILIES.items() if typeset_ready or n not in TYPESET} | optional_families()
     names = args.families.split(",") if args.families else list(offered)
     unknown = [n for n in names if n not in offered]
     if unknown:
+        if any(n in TYPESET for n in unknown):
+            raise SystemExit(f"{unknown} need pdflatex and pandoc (Debian: texlive-latex-recommended, pandoc)")
         missing = [n for n in unknown if n in NODE_FAMILIES | WEASY_FAMILIES]
         if missing:
             raise SystemExit(f"{missing} need Node (`npm ci` in tools/resume-corpus-js) or WeasyPrint")
         raise SystemExit(f"unknown families {unknown}; known: {', '.join(offered)}")
-    left_out = set(NODE_FAMILIES | WEASY_FAMILIES) - set(offered)
+    left_out = set(NODE_FAMILIES | WEASY_FAMILIES).union(TYPESET) - set(offered)
     if not args.families and left_out:
         print(f"(left out, their tools are missing: {', '.join(sorted(left_out))})")
     began = time.perf_counter()

@@ -40,6 +40,9 @@ def _icons_as_separators(text: str) -> str:
     return out.strip(" |") if out != text else text
 
 
+_TLD_CONTINUES = re.compile(r"\.[A-Za-z]{2,24}")
+
+
 def _join_url_wraps(lines: list[Line]) -> list[Line]:
     """'github.com/' + 'jane' (a link broken at a slash by a narrow layout) -> one line."""
     out: list[Line] = []
@@ -63,6 +66,11 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
             )
         ):
             # "ada@mail.exam" + "ple.org": an address broken where a narrow column ran out, with no mark.
+            prev = out[-1]
+            out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
+            continue
+        if out and "@" in last_word and _TLD_CONTINUES.fullmatch(text):
+            # "ada@mail.example" + ".org": a table cell wrapped the address before its last dot.
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
             continue
