@@ -175,3 +175,14 @@ def test_gap_under_a_line_without_descenders_is_measured_from_where_descenders_w
     )
     lines, _, _ = layout_pages([page])
     assert abs(lines[1].gap_before - lines[3].gap_before) < 0.1
+
+
+def test_an_address_wrapped_before_its_last_dot_is_joined() -> None:
+    # A narrow table cell in a word processor's PDF breaks "…@mail.example.org" before ".org".
+    head = "Amelia Hartley\nBackend Developer\n"
+    tail = "\n+1 (415) 555-0132\n\nEXPERIENCE\nLead Developer, Wingtip Solutions\n2020 - 2022\n"
+    wrapped = parse_text(f"{head}olena32@mail.example\n.org{tail}").resume
+    assert wrapped["basics"]["email"] == "olena32@mail.example.org"
+    # A line of its own that is not a domain's end stays apart.
+    apart = parse_text(f"{head}olena32@mail.example.org\n.NET and Go{tail}").resume
+    assert apart["basics"]["email"] == "olena32@mail.example.org"
