@@ -70,7 +70,7 @@ def test_non_headings(text: str) -> None:
 
 
 def test_hyphenated_line_breaks_are_mended() -> None:
-    from shortlist.ats.engine.layout import join_wrapped
+    from shortlist.ats.engine.wraps import join_wrapped
 
     assert join_wrapped("Built a develop-", "ment pipeline") == "Built a development pipeline"
     assert join_wrapped("Used CI/CD -", "and more") == "Used CI/CD - and more"

@@ -11,7 +11,7 @@ from shortlist.ats.engine import parse_text
 from shortlist.ats.engine.blocks import split_sections
 from shortlist.ats.engine.contact import extract_contact, find_location
 from shortlist.ats.engine.dates import find_ranges
-from shortlist.ats.engine.layout import Line, layout_pages
+from shortlist.ats.engine.layout import BULLET_RE, Line, layout_pages
 from shortlist.ats.engine.lists import column_edges, group_entries, merge_list_wraps, parse_certificates
 
 
@@ -186,3 +186,25 @@ def test_an_address_wrapped_before_its_last_dot_is_joined() -> None:
     # A line of its own that is not a domain's end stays apart.
     apart = parse_text(f"{head}olena32@mail.example.org\n.NET and Go{tail}").resume
     assert apart["basics"]["email"] == "olena32@mail.example.org"
+
+
+def test_numbers_of_a_long_numbered_list_that_touch_their_items_are_markers() -> None:
+    # A word processor's numbered list keeps one indent: "10." fills it and touches the item.
+    text = (
+        "Amelia Hartley\nada@example.org\n\nEXPERIENCE\nLead Developer, Wingtip Solutions\n2020 - 2022\n"
+        "9. Reduced p95 latency from 900 ms to 210 ms\n"
+        "10.Introduced contract tests between 14 microservices\n"
+        "11.Wrote the on-call runbook used by 4 teams\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [entry["position"] for entry in work] == ["Lead Developer"]
+    assert work[0]["highlights"] == [
+        "Reduced p95 latency from 900 ms to 210 ms",
+        "Introduced contract tests between 14 microservices",
+        "Wrote the on-call runbook used by 4 teams",
+    ]
+
+
+@pytest.mark.parametrize("text", ["3.5 years of Kotlin", "10.5 GB a day", "10.NET services"])
+def test_a_number_touching_what_follows_is_not_a_marker_when_it_is_a_figure(text: str) -> None:
+    assert not BULLET_RE.match(text)

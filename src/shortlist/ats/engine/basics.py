@@ -11,10 +11,11 @@ from typing import Any
 
 from shortlist.ats.engine.contact import contact_to_basics, extract_contact, find_location
 from shortlist.ats.engine.lang import DEFAULT_REGION, detect_language
-from shortlist.ats.engine.layout import Line, join_lines, join_wrapped
+from shortlist.ats.engine.layout import Line
 from shortlist.ats.engine.lists import clean_bullet
 from shortlist.ats.engine.sections import Section, heading_key
 from shortlist.ats.engine.titles import title_score
+from shortlist.ats.engine.wraps import join_lines, join_wrapped
 
 
 def _is_name(text: str) -> bool:

@@ -7,9 +7,10 @@ import statistics
 from dataclasses import replace
 
 from shortlist.ats.engine.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, first_range
-from shortlist.ats.engine.layout import Line, join_wrapped
+from shortlist.ats.engine.layout import Line
 from shortlist.ats.engine.lists import merge_into
 from shortlist.ats.engine.sections import Section, heading_key, looks_like_heading_text
+from shortlist.ats.engine.wraps import join_wrapped
 
 URL_PIECE = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/)\S+", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(

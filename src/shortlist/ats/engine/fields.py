@@ -14,7 +14,7 @@ from shortlist.ats.engine.dates import (
     first_range,
     strip_duration,
 )
-from shortlist.ats.engine.layout import Line, join_lines, join_wrapped
+from shortlist.ats.engine.layout import Line
 from shortlist.ats.engine.lexicon import (
     DEGREE_PATTERNS,
     INSTITUTION_WORDS,
@@ -33,6 +33,7 @@ from shortlist.ats.engine.lists import (
 )
 from shortlist.ats.engine.sections import Section
 from shortlist.ats.engine.titles import org_score, title_score
+from shortlist.ats.engine.wraps import join_lines, join_wrapped
 
 _STRONG_SEP = re.compile(r"\s+(?:\||·|•|—|–|-|@|at|chez|bei|en|em|presso)\s+|\s*\|\s*|\t")
 _DEGREE_RE = re.compile(r"(?<![\w])(?:" + "|".join(DEGREE_PATTERNS) + r")(?![\w])", re.IGNORECASE)

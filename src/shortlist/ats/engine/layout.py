@@ -10,12 +10,16 @@ from dataclasses import dataclass, field, replace
 
 from shortlist.ats.engine.columns import ColumnStarts, column_stops, gutter_headings, side_dates
 from shortlist.ats.engine.extract import PageFacts, Segment
-from shortlist.ats.engine.skills.aliases import TECH
+from shortlist.ats.engine.wraps import join_wrapped
 
 # Bullet glyphs; U+F020-F0FF are Symbol/Wingdings list markers that Word's PDF export keeps in the private use area.
 # C1 control codes are never text: a glyph read as one is a symbol font's character without a Unicode mapping
 # (TeX's \textbullet in a bitmap font reads as U+0088), and alone before a line it is the line's marker.
-BULLET_RE = re.compile(r"^\s*(?:[•●○◦∘∙▪▫■□◆◇►▶▷▸▹‣⁃➤➢✓✔›»\-–*·\x80-\x9f\uf020-\uf0ff]|\d{1,2}[.)])\s+")
+# A list marker and its space; a number of two or more digits may touch its item ("10.Introduced …"): a word
+# processor's numbered list sets the number in a fixed indent that the wider numbers fill.
+BULLET_RE = re.compile(
+    r"^\s*(?:(?:[•●○◦∘∙▪▫■□◆◇►▶▷▸▹‣⁃➤➢✓✔›»\-–*·\x80-\x9f\uf020-\uf0ff]|\d{1,2}[.)])\s+|\d{2}[.)](?=[A-Z][a-z]))"
+)
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
 )
@@ -351,77 +355,6 @@ def layout_page(
             line.in_table = True
     _merge_wrapped(lines)
     return PageLayout(columns=1 if gutter is None else 2, lines=lines, reordered=reordered)
-
-
-_COMPOUND_TAILS = frozenset(
-    [
-        "based",
-        "driven",
-        "end",
-        "to",
-        "time",
-        "facing",
-        "scale",
-        "level",
-        "oriented",
-        "functional",
-        "stack",
-        "term",
-        "house",
-        "side",
-        "first",
-        "specific",
-        "wide",
-        "ready",
-        "friendly",
-        "free",
-        "aware",
-        "centric",
-        "native",
-        "source",
-        "grained",
-        "tier",
-        "party",
-        "commerce",
-        "learning",
-        "service",
-    ]
-)
-
-
-# Product names written in camel case ("TypeScript", "PostgreSQL"): the ones a typesetter may hyphenate.
-_CAMEL_NAMES = frozenset(
-    form.rstrip("!").lower()
-    for name, _category, aliases in TECH
-    for form in (name, *aliases)
-    if re.search(r"[a-z][A-Z]", form)
-)
-
-
-def join_wrapped(first: str, second: str) -> str:
-    """Join a line and its continuation; a word hyphenated at the break ("develop-" + "ment") is mended."""
-    head_word = second.split(" ", 1)[0]
-    capitals = re.search(r"[^\W\d_a-z]-$", first) is not None and head_word.isupper()
-    tail_word = first[:-1].rsplit(" ", 1)[-1]
-    if first.endswith("-") and (tail_word + head_word.rstrip(",.;")).lower() in _CAMEL_NAMES:
-        return first[:-1] + second  # "Type-" + "Script" is TypeScript split by the typesetter
-    if re.search(r"[^\W\d_]-$", first) and (second[:1].islower() or capitals):
-        head = re.match(r"[^\W\d_]+", second)
-        # "role-" + "based" is a compound broken at its own hyphen: keep the hyphen, drop the space.
-        if head and head.group(0) in _COMPOUND_TAILS:
-            return first + second
-        return first[:-1] + second
-    return f"{first} {second}"
-
-
-def join_lines(texts: list[str]) -> str:
-    """Lines of one paragraph joined as prose (hyphenated breaks mended)."""
-    out = ""
-    for text in texts:
-        text = text.strip()
-        if text:
-            out = join_wrapped(out, text) if out else text
-    return out
 
 
 def _merge_wrapped(lines: list[Line]) -> None:

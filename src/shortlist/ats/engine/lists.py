@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from shortlist.ats.engine.dates import find_ranges
-from shortlist.ats.engine.layout import BULLET_RE, Line, join_wrapped
+from shortlist.ats.engine.layout import BULLET_RE, Line
 from shortlist.ats.engine.lexicon import FLUENCY_WORDS, LANGUAGE_NAMES
 from shortlist.ats.engine.skills.aliases import TECH
+from shortlist.ats.engine.wraps import join_wrapped
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|/(?=\s)|\s{2,}|\t)\s*")
 
