@@ -11,6 +11,7 @@ from shortlist.ats.engine import parse_text
 from shortlist.ats.engine.blocks import split_sections
 from shortlist.ats.engine.contact import extract_contact, find_location
 from shortlist.ats.engine.dates import find_ranges
+from shortlist.ats.engine.fields import parse_education
 from shortlist.ats.engine.layout import BULLET_RE, Line, layout_pages
 from shortlist.ats.engine.lists import column_edges, group_entries, merge_list_wraps, parse_certificates
 
@@ -208,3 +209,23 @@ def test_numbers_of_a_long_numbered_list_that_touch_their_items_are_markers() ->
 @pytest.mark.parametrize("text", ["3.5 years of Kotlin", "10.5 GB a day", "10.NET services"])
 def test_a_number_touching_what_follows_is_not_a_marker_when_it_is_a_figure(text: str) -> None:
     assert not BULLET_RE.match(text)
+
+
+def test_a_title_wrapped_in_its_cell_beside_the_dates_is_joined() -> None:
+    # A table row: the dates in one cell, the degree and school in the next, wrapped at the cell's edge.
+    entry = [
+        Line(
+            "2014 – 2017 Bachelor of Science in Computer Science, Sorbonne",
+            x0=193,
+            x1=483,
+            size=10,
+            parts=["2014 – 2017", "Bachelor of Science in Computer Science, Sorbonne"],
+        ),
+        Line("University", x0=193, x1=250, size=10, gap_before=0.2),
+    ]
+    wrapped = parse_education([entry], {}, columns={0: 525.0})
+    assert wrapped[0]["institution"] == "Sorbonne University"
+    assert wrapped[0]["area"] == "Computer Science"
+    # The same lines in a column wide enough for the next word: the second line is a field of its own.
+    apart = parse_education([entry], {}, columns={0: 560.0})
+    assert apart[0]["institution"] != "Sorbonne University"

@@ -232,8 +232,39 @@ def _title_wrapped_beside_date(prev: Line, line: Line) -> bool:
     return room < em * (len(first_word) + 3)
 
 
+def _join_cells_wrapped_after_dates(header: list[Line], edges: dict[int, float]) -> list[Line]:
+    """ "2014 – 2017   Bachelor of Science, Sorbonne" + "University": a table row holds the dates in one cell
+    and the title in the next, and the title wrapped in its cell. The next line's first word would not have
+    fitted before the column's right edge (``edges`` from the whole document; half an em a character)."""
+    out: list[Line] = []
+    for line in header:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.parts) == 2
+            and len(line.parts) <= 1
+            and line.page == prev.page
+            and not line.is_bullet
+            and line.gap_before < 0.6
+            and line.x0 >= prev.x0 - 2
+            and first_range(prev.parts[0]) is not None
+            and first_range(prev.parts[1]) is None
+            and first_range(line.text) is None
+            and edges.get(prev.column, 0.0) > 0
+        ):
+            first_word = line.text.split(maxsplit=1)[0] if line.text.strip() else ""
+            if prev.x1 + 0.5 * max(prev.size, 1) * (len(first_word) + 1) > edges[prev.column]:
+                merge_into(out, line)
+                continue
+        out.append(line)
+    return out
+
+
 def parse_work(
-    entries: list[list[Line]], conf: dict[str, float], prefix: str = "work"
+    entries: list[list[Line]],
+    conf: dict[str, float],
+    prefix: str = "work",
+    columns: dict[int, float] | None = None,
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     employer: dict[str, str] = {}  # the employer line above several roles ("Acme Corp · Berlin")
@@ -241,7 +272,8 @@ def parse_work(
     for line in (ln for lines in entries for ln in lines):
         edges[(line.page, line.column)] = max(edges.get((line.page, line.column), 0.0), line.x1)
     for lines in entries:
-        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet and not is_prose(ln)], edges)
+        header = [ln for ln in lines if not ln.is_bullet and not is_prose(ln)]
+        header = _join_wrapped_headers(_join_cells_wrapped_after_dates(header, columns or {}), edges)
         pieces, date, location = _header_pieces(header)
         if not pieces and date is None:
             continue
@@ -303,10 +335,13 @@ def _split_degree(text: str) -> tuple[str, str | None]:
     return degree, rest or None
 
 
-def parse_education(entries: list[list[Line]], conf: dict[str, float]) -> list[dict[str, Any]]:
+def parse_education(
+    entries: list[list[Line]], conf: dict[str, float], columns: dict[int, float] | None = None
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for lines in entries:
-        header = _join_wrapped_headers([ln for ln in lines if not ln.is_bullet], {})
+        header = [ln for ln in lines if not ln.is_bullet]
+        header = _join_wrapped_headers(_join_cells_wrapped_after_dates(header, columns or {}), {})
         pieces, date, _location = _header_pieces(header)
         score = None
         kept: list[str] = []
@@ -497,26 +532,27 @@ def extract_fields(lines: list[Line]) -> Extraction:
     def gather(key: str) -> list[Line]:
         return [ln for s in sections if s.key == key for ln in s.lines]
 
-    work = parse_work(split_entries(gather("work")), conf)
+    columns = column_edges(lines)
+    work = parse_work(split_entries(gather("work")), conf, columns=columns)
     if work:
         resume["work"] = work
-    volunteer = parse_work(split_entries(gather("volunteer")), conf, prefix="volunteer")
+    volunteer = parse_work(split_entries(gather("volunteer")), conf, prefix="volunteer", columns=columns)
     if volunteer:
         resume["volunteer"] = [
             {("organization" if k == "name" else k): v for k, v in e.items() if k != "location"}
             for e in volunteer
         ]
-    education = parse_education(split_entries(gather("education")), conf)
+    education = parse_education(split_entries(gather("education")), conf, columns)
     if education:
         resume["education"] = education
-    skills = parse_skills(merge_list_wraps(label_rows(gather("skills")), "skills", column_edges(lines)), conf)
+    skills = parse_skills(merge_list_wraps(label_rows(gather("skills")), "skills", columns), conf)
     if skills:
         resume["skills"] = skills
     languages = parse_languages(label_rows(gather("languages")), conf)
     if languages:
         resume["languages"] = languages
     certificates = parse_certificates(
-        merge_list_wraps(group_entries(gather("certificates")), "certificates", column_edges(lines)), conf
+        merge_list_wraps(group_entries(gather("certificates")), "certificates", columns), conf
     )
     if certificates:
         resume["certificates"] = certificates
