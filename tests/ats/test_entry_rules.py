@@ -229,3 +229,27 @@ def test_a_title_wrapped_in_its_cell_beside_the_dates_is_joined() -> None:
     # The same lines in a column wide enough for the next word: the second line is a field of its own.
     apart = parse_education([entry], {}, columns={0: 560.0})
     assert apart[0]["institution"] != "Sorbonne University"
+
+
+def test_a_school_name_wrapped_after_of_is_joined() -> None:
+    # Wherever the cell's edge was, a name does not end on "of": the next line finishes it.
+    entry = [
+        Line(
+            "Data Science (MSc), Indian Institute of",
+            x0=232,
+            x1=478,
+            size=11,
+            parts=["Data Science (MSc), Indian Institute of"],
+        ),
+        Line(
+            "Technology Bombay 2015 – 2018",
+            x0=232,
+            x1=443,
+            size=11,
+            gap_before=0.4,
+            parts=["Technology Bombay", "2015 – 2018"],
+        ),
+    ]
+    education = parse_education([entry], {}, columns={0: 544.0})
+    assert education[0]["institution"] == "Indian Institute of Technology Bombay"
+    assert education[0]["area"] == "Data Science"

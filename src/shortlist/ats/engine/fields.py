@@ -61,6 +61,8 @@ class Extraction:
 
 # A separator left at the edge of a part ("· London" when the writer split the line into runs there).
 _EDGE = " ,;:·•|–—"
+# Words a title, a school or an employer never ends on: a line that does was wrapped inside the name.
+_DANGLING = re.compile(r"\s(?:of|in|and|for|at|the|&|de|da|do|der|für|und|et|di)$", re.IGNORECASE)
 
 
 def _pieces(text: str) -> list[str]:
@@ -187,6 +189,18 @@ def _join_wrapped_headers(header: list[Line], edges: dict[tuple[int, int], float
             and not prev.text.rstrip().endswith(tuple(_EDGE))
             and line.gap_before < 0.8
         ):
+            merge_into(out, line)
+            continue
+        if (
+            prev is not None
+            and len(prev.parts) <= 1
+            and prev.page == line.page
+            and line.gap_before < 0.8
+            and first_range(prev.text) is None
+            and _DANGLING.search(prev.text)
+        ):
+            # "Data Science (MSc), Indian Institute of" + "Technology Bombay 2015 – 2018": a name never ends
+            # on "of" or "in"; the line wrapped inside it wherever the edge was.
             merge_into(out, line)
             continue
         joined = _hyphenated_before_date(prev, line) if prev is not None else None
