@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from shortlist.ats.engine import parse_text
-from shortlist.ats.engine.blocks import split_sections
+from shortlist.ats.engine.blocks import split_entries, split_sections
 from shortlist.ats.engine.contact import extract_contact, find_location
 from shortlist.ats.engine.dates import find_ranges
 from shortlist.ats.engine.fields import parse_education
@@ -253,3 +253,18 @@ def test_a_school_name_wrapped_after_of_is_joined() -> None:
     education = parse_education([entry], {}, columns={0: 544.0})
     assert education[0]["institution"] == "Indian Institute of Technology Bombay"
     assert education[0]["area"] == "Data Science"
+
+
+def test_each_title_keeps_the_dates_set_on_the_line_below_it() -> None:
+    # Title, then its dates a little below; the next title sits closer than a gap that splits entries.
+    lines = [
+        Line("Bachelor of Science in Computer Science, Sorbonne University", size=9.5, gap_before=0.8),
+        Line("2014 – 2017", size=9.5, gap_before=0.45),
+        Line("Bachelor of Science in Computer Science, University of Warsaw", size=9.5, gap_before=0.8),
+        Line("2009 – 2012", size=9.5, gap_before=0.4),
+    ]
+    education = parse_education(split_entries(lines), {})
+    assert [(e.get("institution"), e.get("startDate")) for e in education] == [
+        ("Sorbonne University", "2014"),
+        ("University of Warsaw", "2009"),
+    ]

@@ -236,4 +236,29 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
         has_date = has_date or line_date
     if cur:
         entries.append(cur)
+    return _headers_before_their_dates(entries)
+
+
+def _date_only(line: Line) -> bool:
+    found = first_range(line.text)
+    if found is None or line.is_bullet:
+        return False
+    rest = line.text[: found.span[0]] + line.text[found.span[1] :]
+    return re.search(r"[^\W\d_]{4,}", rest) is None  # "· 3 yrs" may ride along; a name may not
+
+
+def _headers_before_their_dates(entries: list[list[Line]]) -> list[list[Line]]:
+    """[title A, dates A, title B] + [dates B]: entries set out as a title with its dates on the line below,
+    closer together than the gap that would have split them. A lone date line owns the title above it."""
+    for k in range(1, len(entries)):
+        prev = entries[k - 1]
+        if (
+            len(entries[k]) >= 1
+            and _date_only(entries[k][0])
+            and len(prev) >= 3
+            and _date_only(prev[-2])
+            and not prev[-1].is_bullet
+            and first_range(prev[-1].text) is None
+        ):
+            entries[k].insert(0, prev.pop())
     return entries
