@@ -149,7 +149,9 @@ def foreign(args: argparse.Namespace) -> None:
     unknown = [n for n in names if n not in offered]
     if unknown:
         if any(n in TYPESET for n in unknown):
-            raise SystemExit(f"{unknown} need pdflatex and pandoc (Debian: texlive-latex-recommended, pandoc)")
+            raise SystemExit(
+                f"{unknown} need pdflatex and pandoc (Debian: texlive-latex-recommended, pandoc)"
+            )
         missing = [n for n in unknown if n in NODE_FAMILIES | WEASY_FAMILIES]
         if missing:
             raise SystemExit(f"{missing} need Node (`npm ci` in tools/resume-corpus-js) or WeasyPrint")
