@@ -268,3 +268,15 @@ def test_each_title_keeps_the_dates_set_on_the_line_below_it() -> None:
         ("Sorbonne University", "2014"),
         ("University of Warsaw", "2009"),
     ]
+
+
+def test_a_duration_wrapped_before_its_unit_stays_out_of_the_title() -> None:
+    text = (
+        "Amelia Hartley\nada@example.org\n\nEXPERIENCE\nTailspin Toys, Dublin\n"
+        "Mobile Engineer Sep 2022 — Jun 2025 2 years 10\nmonths\n"
+        "• Replaced a legacy cron system with Airflow DAGs\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [(e.get("position"), e.get("name"), e.get("endDate")) for e in work] == [
+        ("Mobile Engineer", "Tailspin Toys", "2025-06")
+    ]

@@ -6,7 +6,13 @@ import re
 import statistics
 from dataclasses import replace
 
-from shortlist.ats.engine.dates import DATE_TOKEN, MONTH_WORD, PRESENT_PATTERN, first_range
+from shortlist.ats.engine.dates import (
+    DATE_TOKEN,
+    DURATION_UNIT_ALONE,
+    MONTH_WORD,
+    PRESENT_PATTERN,
+    first_range,
+)
 from shortlist.ats.engine.layout import Line
 from shortlist.ats.engine.lists import merge_into
 from shortlist.ats.engine.sections import Section, heading_key, looks_like_heading_text
@@ -199,6 +205,15 @@ def merge_date_wraps(lines: list[Line]) -> list[Line]:
             and _OPEN_DATE_END.search(out[-1].text)
         ):
             merge_into(out, line)
+            continue
+        if (
+            out
+            and not out[-1].is_bullet
+            and DURATION_UNIT_ALONE.fullmatch(text)
+            and re.search(r"\d\s*$", out[-1].text)
+            and first_range(out[-1].text) is not None
+        ):
+            merge_into(out, line)  # "… Jun 2025 2 years 10" + "months": the duration wrapped
             continue
         out.append(line)
     return out

@@ -292,6 +292,10 @@ _DURATION_TAIL = re.compile(
 )
 
 
+# The last word of a duration wrapped onto a line of its own: "… Jun 2025 2 years 10" + "months".
+DURATION_UNIT_ALONE = re.compile(rf"\s*(?:{_UNIT_Y}|{_UNIT_M})\.?\s*[)\]]?\s*", re.IGNORECASE)
+
+
 def strip_duration(text: str) -> str:
     """The text without a role's duration: it is a fact derived from the dates, not content."""
     text = _DURATION_TAIL.sub(" ", _DURATION_HEAD.sub(" ", text))
