@@ -280,3 +280,17 @@ def test_a_duration_wrapped_before_its_unit_stays_out_of_the_title() -> None:
     assert [(e.get("position"), e.get("name"), e.get("endDate")) for e in work] == [
         ("Mobile Engineer", "Tailspin Toys", "2025-06")
     ]
+
+
+@pytest.mark.parametrize("marker", ["a)", "(b)", "i.", "ii)", "iv."])
+def test_a_nested_list_item_is_its_own_highlight(marker: str) -> None:
+    text = (
+        "Amelia Hartley\nada@example.org\n\nEXPERIENCE\nLead Developer, Wingtip Solutions\n2020 - 2022\n"
+        "• Replaced a legacy cron system with Airflow DAGs\n"
+        f"{marker} Wrote the migration plan and rollback drills\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert work[0]["highlights"] == [
+        "Replaced a legacy cron system with Airflow DAGs",
+        "Wrote the migration plan and rollback drills",
+    ]

@@ -16,9 +16,11 @@ from shortlist.ats.engine.wraps import join_wrapped
 # C1 control codes are never text: a glyph read as one is a symbol font's character without a Unicode mapping
 # (TeX's \textbullet in a bitmap font reads as U+0088), and alone before a line it is the line's marker.
 # A list marker and its space; a number of two or more digits may touch its item ("10.Introduced …"): a word
-# processor's numbered list sets the number in a fixed indent that the wider numbers fill.
+# processor's numbered list sets the number in a fixed indent that the wider numbers fill. A nested list's
+# items are lettered ("a)", "(b)") or in small roman numerals ("ii.").
 BULLET_RE = re.compile(
-    r"^\s*(?:(?:[•●○◦∘∙▪▫■□◆◇►▶▷▸▹‣⁃➤➢✓✔›»\-–*·\x80-\x9f\uf020-\uf0ff]|\d{1,2}[.)])\s+|\d{2}[.)](?=[A-Z][a-z]))"
+    r"^\s*(?:(?:[•●○◦∘∙▪▫■□◆◇►▶▷▸▹‣⁃➤➢✓✔›»\-–*·\x80-\x9f\uf020-\uf0ff]|\d{1,2}[.)]|\(?[a-h]\)|(?:i|ii|iii|iv|v|vi|vii)[.)])\s+"
+    r"|\d{2}[.)](?=[A-Z][a-z]))"
 )
 _PAGE_NO = re.compile(
     r"^(?:page|seite|página|pagina|p\.)?\s*\d{1,3}(?:\s*(?:/|of|von|de|di)\s*\d{1,3})?$", re.I
