@@ -294,3 +294,28 @@ def test_a_nested_list_item_is_its_own_highlight(marker: str) -> None:
         "Replaced a legacy cron system with Airflow DAGs",
         "Wrote the migration plan and rollback drills",
     ]
+
+
+def test_a_degree_line_that_ran_to_the_column_edge_continues_on_the_next() -> None:
+    entry = [
+        Line(
+            "Bachelor of Science, Computer Science — KTH",
+            x0=232,
+            x1=540,
+            size=11,
+            parts=["Bachelor of Science, Computer Science — KTH"],
+        ),
+        Line(
+            "Royal Institute of Technology 2010 – 2013",
+            x0=232,
+            x1=440,
+            size=11,
+            gap_before=0.4,
+            parts=["Royal Institute of Technology", "2010 – 2013"],
+        ),
+    ]
+    wrapped = parse_education([entry], {}, columns={0: 544.0})
+    assert wrapped[0]["institution"] == "KTH Royal Institute of Technology"
+    # Far from the edge, the line ended where its writer ended it.
+    apart = parse_education([entry], {}, columns={0: 700.0})
+    assert apart[0]["institution"] != "KTH Royal Institute of Technology"

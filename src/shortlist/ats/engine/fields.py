@@ -355,7 +355,10 @@ def parse_education(
     out: list[dict[str, Any]] = []
     for lines in entries:
         header = [ln for ln in lines if not ln.is_bullet]
-        header = _join_wrapped_headers(_join_cells_wrapped_after_dates(header, columns or {}), {})
+        header = _join_wrapped_headers(
+            _join_cells_wrapped_after_dates(header, columns or {}),
+            {(ln.page, ln.column): (columns or {}).get(ln.column, 0.0) for ln in header},
+        )
         pieces, date, _location = _header_pieces(header)
         score = None
         kept: list[str] = []
