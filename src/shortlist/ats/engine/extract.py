@@ -22,6 +22,8 @@ from shortlist.ats.engine.glyphs import (
     place_accents,
     split_at_gaps,
     stroked,
+    untrack,
+    untrack_range,
 )
 
 
@@ -178,9 +180,14 @@ def extract_pdf(data: bytes, max_pages: int = 20) -> PdfExtraction:
                 )
                 for start, end, x0, x1 in pieces:
                     piece = raw_text[start:end]
+                    tracked = (
+                        untrack_range(raw, textpage.raw, first + start, piece, size) if located else None
+                    )
+                    if tracked is not None:
+                        piece = f" {tracked} "  # the run's own spaces either side decide how it joins
                     if located and piece[:1] in ("L", "l") and stroked(raw, textpage.raw, first + start):
                         piece = ("Ł" if piece[0] == "L" else "ł") + piece[1:]
-                    if located and ACCENT_OR_STROKE.search(piece):
+                    if located and tracked is None and ACCENT_OR_STROKE.search(piece):
                         piece = attach_accents(raw, textpage.raw, first + start, piece)
                     clean = piece.translate(_CLEAN)
                     if not clean.strip():
@@ -335,11 +342,13 @@ def _glyph_runs(
     run_weight = -1
     scale = 1.0
     pending_space = False
+    gaps: list[tuple[str, float, bool]] = []  # the run's glyphs: the gap before each, and a space there
 
     def close() -> None:
         nonlocal run
         if run is not None:
-            run.text = run.text.translate(_CLEAN).strip()
+            tracked = untrack(gaps, run.size)
+            run.text = (tracked if tracked is not None else run.text).translate(_CLEAN).strip()
             run.space_after = pending_space
             if run.text:
                 out.append(run)
@@ -371,6 +380,7 @@ def _glyph_runs(
             alike = abs(size - run.size) < 0.6 or (not pending_space and gap < 0.15 * max(size, run.size))
             if same_line and alike and weight == run_weight and -0.35 * size < gap < 0.9 * size:
                 run.text += (" " if pending_space or gap > 0.45 * size else "") + char
+                gaps.append((char, gap, pending_space))
                 run.size = max(run.size, size)
                 run.x1 = max(run.x1, x1)
                 run.top, run.bottom = min(run.top, y0), max(run.bottom, y1)
@@ -379,6 +389,8 @@ def _glyph_runs(
             close()
         font, bold = _font_facts(raw, handle, index, buf, flags, programs)
         run = Segment(char, x0, x1, y0, y1, page, font, size, bold, pending_space, True)
+        gaps.clear()
+        gaps.append((char, 0.0, False))
         run_weight = weight
         pending_space = False
     close()

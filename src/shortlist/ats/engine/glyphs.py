@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,46 @@ def split_at_gaps(
             start, x0 = after, next_x
     pieces.append((start, len(text), x0, right))
     return pieces
+
+
+def untrack(glyphs: list[tuple[str, float, bool]], size: float) -> str | None:
+    """The text of a letter-spaced run ("S O F T W A R E  E N G I N E E R" as set with CSS letter-spacing or
+    Word's expanded spacing), or None when the run is not one. The extractor reads a space between nearly
+    every two tracked letters; the words are where a gap is wider than the run's usual gap by about a space.
+    ``glyphs`` holds each glyph, the gap before it and whether a space was read there (the first is ignored)."""
+    if len(glyphs) < 3:
+        return None
+    inner = glyphs[1:]
+    spaced = sum(1 for _, _, space in inner if space)
+    letter_gap = statistics.median(gap for _, gap, _ in inner)
+    if spaced < 0.8 * len(inner) or letter_gap < 0.08 * size:
+        return None  # ordinary text: spaces between words only, letters set close
+    words = [glyphs[0][0]]
+    for char, gap, _ in inner:
+        if gap > letter_gap + 0.18 * size:
+            words.append(char)
+        else:
+            words[-1] += char
+    return " ".join(words)
+
+
+def untrack_range(raw: Any, handle: Any, first: int, text: str, size: float) -> str | None:
+    """``untrack`` for a run read as a range of characters from ``first``: the glyphs' boxes give the gaps.
+    Only a run that reads as single letters apart is looked at glyph by glyph."""
+    tokens = text.split()
+    if len(tokens) < 3 or sum(1 for token in tokens if len(token) == 1) < 0.8 * len(tokens):
+        return None
+    glyphs: list[tuple[str, float, bool]] = []
+    right: float | None = None
+    space = False
+    for offset, char in enumerate(text):
+        if char.isspace():
+            space = True
+            continue
+        left, edge = _char_box(raw, handle, first + offset)
+        glyphs.append((char, 0.0 if right is None else left - right, space))
+        right, space = edge, False
+    return untrack(glyphs, size)
 
 
 def _char_box(raw: Any, handle: Any, index: int) -> tuple[float, float]:
