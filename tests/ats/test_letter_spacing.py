@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from shortlist.ats.engine import parse_bytes
+from shortlist.ats.engine.parser import parse_pdf
 from shortlist.ats.evaluation.families import _soffice_pdf, print_html
 
 HEADINGS = ("Work Experience", "Education", "Skills")
@@ -83,12 +84,18 @@ def _browser_pdf(tmp: Path) -> bytes:
     return (tmp / "resume.pdf").read_bytes()
 
 
-@pytest.mark.parametrize(
-    "make", [_typst_pdf, _word_pdf, _browser_pdf], ids=["typst", "libreoffice", "chromium"]
+@pytest.fixture(
+    scope="module", params=[_typst_pdf, _word_pdf, _browser_pdf], ids=["typst", "libreoffice", "chromium"]
 )
-def test_letter_spaced_name_and_headings_read_as_words(make: Any) -> None:
+def tracked_pdf(request: pytest.FixtureRequest) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        result = parse_bytes(make(Path(folder)))
+        data: bytes = request.param(Path(folder))
+    return data
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pdfplumber"])
+def test_letter_spaced_name_and_headings_read_as_words(tracked_pdf: bytes, extractor: Any) -> None:
+    result = parse_pdf(tracked_pdf, extractor=extractor)
     resume = result.resume
     assert resume["basics"]["name"] == "Jane Doe"
     assert resume["basics"]["label"].lower() == "software engineer"

@@ -12,7 +12,7 @@ import io
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shortlist.ats.engine.errors import DocumentTooLargeError, EncryptedDocumentError, MalformedDocumentError
@@ -491,6 +491,7 @@ def extract_pdf_plumber(data: bytes, max_pages: int = 20) -> PdfExtraction:
                         bool(_FONT_BOLD.search(font)),
                     )
                 )
+            facts.segments = _join_spaced_letters(facts.segments)
             for image in page.images:
                 facts.images.append((image["x0"], image["top"], image["x1"], image["bottom"]))
             for shape in [*page.rects, *page.lines, *page.curves]:
@@ -506,6 +507,34 @@ def extract_pdf_plumber(data: bytes, max_pages: int = 20) -> PdfExtraction:
                     facts.boxes.append(box)
             pages.append(facts)
     return PdfExtraction(pages=pages, page_count=count, raw_text="\n".join(texts))
+
+
+def _join_spaced_letters(words: list[Segment]) -> list[Segment]:
+    """pdfminer reads each letter of a letter-spaced word as a word of its own: three or more one-letter
+    words in a row on one line, in one size and evenly apart, are joined into what they spell (``untrack``)."""
+    out: list[Segment] = []
+    i = 0
+    while i < len(words):
+        first, j = words[i], i + 1
+        while (
+            len(first.text) == 1
+            and j < len(words)
+            and len(words[j].text) == 1
+            and abs(words[j].top - first.top) < 0.3 * max(first.size, 1)
+            and words[j].size == first.size
+            and 0 <= words[j].x0 - words[j - 1].x1 < 0.9 * max(first.size, 1)
+        ):
+            j += 1
+        letters = words[i:j]
+        glyphs = [(w.text, w.x0 - letters[k - 1].x1 if k else 0.0, k > 0) for k, w in enumerate(letters)]
+        text = untrack(glyphs, first.size) if len(letters) >= 3 else None
+        if text is None:
+            out.append(first)
+            i += 1
+            continue
+        out.append(replace(first, text=text, x1=letters[-1].x1, bottom=max(w.bottom for w in letters)))
+        i = j
+    return out
 
 
 def pdfplumber_text(data: bytes, max_pages: int = 20) -> str:
