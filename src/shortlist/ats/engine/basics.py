@@ -59,19 +59,20 @@ def _join_url_wraps(lines: list[Line]) -> list[Line]:
             and "@" in last_word
             and " " not in text
             and "@" not in text
-            and text[:1].islower()
-            and out[-1].x1 > 0
             and (
-                out[-1].x1 >= edges[(out[-1].page, out[-1].column)] - 0.6 * max(out[-1].size, 1)
-                or ("." not in text and len(text) <= 4)  # "…@mail.example.o" + "rg"
+                # "ada@mail.example" + ".org": a table cell wrapped the address before its last dot.
+                _TLD_CONTINUES.fullmatch(text)
+                # "ada@mail.exam" + "ple.org": an address broken where a narrow column ran out, with no mark.
+                or (
+                    text[:1].islower()
+                    and out[-1].x1 > 0
+                    and (
+                        out[-1].x1 >= edges[(out[-1].page, out[-1].column)] - 0.6 * max(out[-1].size, 1)
+                        or ("." not in text and len(text) <= 4)  # "…@mail.example.o" + "rg"
+                    )
+                )
             )
         ):
-            # "ada@mail.exam" + "ple.org": an address broken where a narrow column ran out, with no mark.
-            prev = out[-1]
-            out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
-            continue
-        if out and "@" in last_word and _TLD_CONTINUES.fullmatch(text):
-            # "ada@mail.example" + ".org": a table cell wrapped the address before its last dot.
             prev = out[-1]
             out[-1] = Line(text=prev.text.rstrip() + text, page=prev.page, size=prev.size)
             continue

@@ -46,10 +46,12 @@ def untrack(glyphs: list[tuple[str, float, bool]], size: float) -> str | None:
     if len(glyphs) < 3:
         return None
     inner = glyphs[1:]
-    spaced = sum(1 for _, _, space in inner if space)
+    # Ordinary text (every run of a browser's PDF passes here): spaces between words only, letters set close.
+    if sum(1 for _, _, space in inner if space) < 0.8 * len(inner):
+        return None
     letter_gap = statistics.median(gap for _, gap, _ in inner)
-    if spaced < 0.8 * len(inner) or letter_gap < 0.08 * size:
-        return None  # ordinary text: spaces between words only, letters set close
+    if letter_gap < 0.08 * size:
+        return None
     words = [glyphs[0][0]]
     for char, gap, _ in inner:
         if gap > letter_gap + 0.18 * size:
