@@ -211,17 +211,18 @@ def test_a_number_touching_what_follows_is_not_a_marker_when_it_is_a_figure(text
     assert not BULLET_RE.match(text)
 
 
+def _cell_line(*parts: str, x0: float, x1: float, size: float, gap_before: float = 0.0) -> Line:
+    """A line of a table cell as the layout gives it: its parts (runs apart) and its extent."""
+    return Line(" ".join(parts), x0=x0, x1=x1, size=size, gap_before=gap_before, parts=list(parts))
+
+
 def test_a_title_wrapped_in_its_cell_beside_the_dates_is_joined() -> None:
     # A table row: the dates in one cell, the degree and school in the next, wrapped at the cell's edge.
     entry = [
-        Line(
-            "2014 – 2017 Bachelor of Science in Computer Science, Sorbonne",
-            x0=193,
-            x1=483,
-            size=10,
-            parts=["2014 – 2017", "Bachelor of Science in Computer Science, Sorbonne"],
+        _cell_line(
+            "2014 – 2017", "Bachelor of Science in Computer Science, Sorbonne", x0=193, x1=483, size=10
         ),
-        Line("University", x0=193, x1=250, size=10, gap_before=0.2),
+        _cell_line("University", x0=193, x1=250, size=10, gap_before=0.2),
     ]
     wrapped = parse_education([entry], {}, columns={0: 525.0})
     assert wrapped[0]["institution"] == "Sorbonne University"
@@ -234,21 +235,8 @@ def test_a_title_wrapped_in_its_cell_beside_the_dates_is_joined() -> None:
 def test_a_school_name_wrapped_after_of_is_joined() -> None:
     # Wherever the cell's edge was, a name does not end on "of": the next line finishes it.
     entry = [
-        Line(
-            "Data Science (MSc), Indian Institute of",
-            x0=232,
-            x1=478,
-            size=11,
-            parts=["Data Science (MSc), Indian Institute of"],
-        ),
-        Line(
-            "Technology Bombay 2015 – 2018",
-            x0=232,
-            x1=443,
-            size=11,
-            gap_before=0.4,
-            parts=["Technology Bombay", "2015 – 2018"],
-        ),
+        _cell_line("Data Science (MSc), Indian Institute of", x0=232, x1=478, size=11),
+        _cell_line("Technology Bombay", "2015 – 2018", x0=232, x1=443, size=11, gap_before=0.4),
     ]
     education = parse_education([entry], {}, columns={0: 544.0})
     assert education[0]["institution"] == "Indian Institute of Technology Bombay"
@@ -298,21 +286,8 @@ def test_a_nested_list_item_is_its_own_highlight(marker: str) -> None:
 
 def test_a_degree_line_that_ran_to_the_column_edge_continues_on_the_next() -> None:
     entry = [
-        Line(
-            "Bachelor of Science, Computer Science — KTH",
-            x0=232,
-            x1=540,
-            size=11,
-            parts=["Bachelor of Science, Computer Science — KTH"],
-        ),
-        Line(
-            "Royal Institute of Technology 2010 – 2013",
-            x0=232,
-            x1=440,
-            size=11,
-            gap_before=0.4,
-            parts=["Royal Institute of Technology", "2010 – 2013"],
-        ),
+        _cell_line("Bachelor of Science, Computer Science — KTH", x0=232, x1=540, size=11),
+        _cell_line("Royal Institute of Technology", "2010 – 2013", x0=232, x1=440, size=11, gap_before=0.4),
     ]
     wrapped = parse_education([entry], {}, columns={0: 544.0})
     assert wrapped[0]["institution"] == "KTH Royal Institute of Technology"
