@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/api_bench.py [--duration 10] [--connections 64] [--redis-url redis://...]
                                         [--database-url postgresql+asyncpg://...] [--no-tracing]
-                                        [--profile]
+                                        [--sampler-ratio 1.0] [--profile]
 
 Each server runs alone as one uvicorn process (uvloop + httptools) on 127.0.0.1 and is loaded by ``wrk``
 (Debian package ``wrk``) for a fixed duration; the scenarios run one after another in the same run, so the
@@ -14,7 +14,8 @@ are printed from both.
 
 Our API runs as deployed beside a worker: rate limiting, JWT auth with scopes, the access log at INFO (to
 /dev/null), Prometheus metrics and OpenTelemetry tracing (every request sampled, exported over OTLP/HTTP to
-a sink in this script) are all on; the embedded job and webhook loops are off (the worker runs those).
+a sink in this script; ``--sampler-ratio 0.1`` records one new trace in ten, as deploy/compose.yaml and
+deploy/k8s do) are all on; the embedded job and webhook loops are off (the worker runs those).
 
 Scenarios:
 - ``shortlist cached``: our API, full middleware stack, resume and account caches on.
@@ -354,6 +355,9 @@ def main() -> None:
     parser.add_argument("--redis-url", default="", help="also run the cached scenario on Redis")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     parser.add_argument("--no-tracing", action="store_true", help="leave OpenTelemetry tracing off")
+    parser.add_argument(
+        "--sampler-ratio", type=float, default=1.0, help="share of requests traced (deployments use 0.1)"
+    )
     parser.add_argument("--profile", action="store_true", help="where the first scenario's time goes")
     parser.add_argument("--profile-raw", type=Path, help="also keep py-spy's raw samples in this file")
     args = parser.parse_args()
@@ -367,6 +371,7 @@ def main() -> None:
         env = base_env(data_dir, database_url)
         if not args.no_tracing:
             env["SHORTLIST_OTEL_EXPORTER_OTLP_ENDPOINT"] = start_otlp_sink()
+            env["SHORTLIST_OTEL_SAMPLER_RATIO"] = str(args.sampler_ratio)
         if args.profile and shutil.which("py-spy") is None:
             sys.exit("--profile needs py-spy on PATH: pip install py-spy")
         subprocess.run([sys.executable, "-m", "shortlist.cli", "migrate"], env=env, cwd=ROOT, check=True)
@@ -418,7 +423,12 @@ def main() -> None:
     backend = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
     if args.redis_url:
         backend += " + Redis"
-    tracing = "off" if args.no_tracing else "on (all requests sampled)"
+    if args.no_tracing:
+        tracing = "off"
+    elif args.sampler_ratio >= 1.0:
+        tracing = "on (all requests sampled)"
+    else:
+        tracing = f"on (sampler ratio {args.sampler_ratio:g})"
     print(
         f"\nGET one resume, wrk -t2 -c{args.connections} -d{args.duration}s, one uvicorn process, {backend}, "
         f"tracing {tracing}"

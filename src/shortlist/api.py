@@ -30,6 +30,7 @@ from shortlist.design.endpoints import router as design_router
 from shortlist.graphql.endpoint import router as graphql_router
 from shortlist.graphql.endpoint import websocket_routes as graphql_websocket_routes
 from shortlist.health.endpoints import router as health_router
+from shortlist.http.fast_path import FastRoute
 from shortlist.http.ratelimit import rate_limit
 from shortlist.job.endpoints import router as job_router
 from shortlist.job.live import router as live_router
@@ -38,6 +39,7 @@ from shortlist.organization.endpoints import router as organization_router
 from shortlist.posting.endpoints import router as posting_router
 from shortlist.resume.endpoints import read_router as resume_read_router
 from shortlist.resume.endpoints import router as resume_router
+from shortlist.resume.endpoints import serve_cached_resume
 from shortlist.share.endpoints import public_router as share_public_router
 from shortlist.share.endpoints import router as share_router
 from shortlist.template.endpoints import router as template_router
@@ -45,6 +47,9 @@ from shortlist.user.endpoints import router as user_router
 from shortlist.web.session import router as browser_session_router
 from shortlist.webhook.endpoints import router as webhook_router
 from shortlist.webhook.organization_endpoints import router as organization_webhook_router
+
+# Answered before routing when what they need came with the caller's account state (http/fast_path.py).
+FAST_ROUTES = (FastRoute("get_resume", serve_cached_resume),)
 
 # The hottest reads, included ahead of api_router: they rate-limit themselves in their one dependency
 # (auth.dependencies.LimitedCaller) instead of through the router's.

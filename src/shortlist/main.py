@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from shortlist.api import include_routes
+from shortlist.api import FAST_ROUTES, include_routes
 from shortlist.application.candidate_endpoints import UPLOAD_PATH as APPLY_UPLOAD_PATH
 from shortlist.ats.endpoints import UPLOAD_PATHS
 from shortlist.auth.access import install_access_documentation
@@ -23,6 +23,7 @@ from shortlist.context import AppContext, SecretKeys
 from shortlist.design.renderer import Renderer
 from shortlist.graphql.endpoint import GRAPHQL_PATH
 from shortlist.http.errors import install_error_handlers
+from shortlist.http.fast_path import FastPathMiddleware
 from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
     RequestContextMiddleware,
@@ -229,6 +230,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # Added inside-out: the last one added is the outermost.
+    app.add_middleware(FastPathMiddleware, routes=FAST_ROUTES)
     app.add_middleware(
         RequestGuardMiddleware,
         max_bytes=settings.max_body_bytes,

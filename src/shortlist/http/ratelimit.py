@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from shortlist.auth.subject import Subject, resolve_subject
-from shortlist.context import AppContext, request_context
+from shortlist.context import AppContext, request_context, request_state
 from shortlist.http.route import add_response_headers
 from shortlist.kit.problems import TooManyRequests
 
@@ -21,7 +21,14 @@ async def rate_limit(request: Request, context: Annotated[AppContext, Depends(re
 
 
 async def limit_request(request: Request, context: AppContext, subject: Subject | None) -> None:
-    """Count the request against its caller's limit; the headers go on whatever the answer is."""
+    """Count the request against its caller's limit; the headers go on whatever the answer is.
+
+    Once per request: a fast route (http/fast_path.py) that passes the request on has counted it already.
+    """
+    state = request_state(request)
+    if state.get("rate_limit_counted"):
+        return
+    state["rate_limit_counted"] = True
     settings = context.settings
     if subject is None:
         policy, limit, identity = "anonymous", settings.rate_limit_anonymous, client_address(request)

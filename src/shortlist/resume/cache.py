@@ -33,6 +33,12 @@ def unpack(value: bytes) -> tuple[str, bytes]:
     return etag.decode(), body
 
 
+def unpack_fetched(fetched: bytes) -> tuple[str, bytes]:
+    """An entry read along with the account state: no I/O is left to time, so it gets no span of its own."""
+    annotate(**{"shortlist.cache.namespace": "resume", "shortlist.cache.hit": True})
+    return unpack(fetched)
+
+
 async def read_through(
     cache: Cache,
     key: str,
@@ -46,9 +52,7 @@ async def read_through(
     Loader errors (404 and the like) propagate and nothing is cached.
     """
     if fetched is not None:
-        # Already read (with the account state): no I/O is left to time, so no span of its own.
-        annotate(**{"shortlist.cache.namespace": "resume", "shortlist.cache.hit": True})
-        return unpack(fetched)
+        return unpack_fetched(fetched)
     loaded: tuple[str, bytes] | None = None
 
     async def loader() -> bytes:

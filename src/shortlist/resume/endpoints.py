@@ -19,7 +19,7 @@ from shortlist.kit.pagination import Page, by_updated
 from shortlist.kit.problems import BadRequest, UnsupportedMediaType
 from shortlist.models import Resume
 from shortlist.resume import repository, service
-from shortlist.resume.cache import read_through, resume_key
+from shortlist.resume.cache import read_through, resume_key, unpack_fetched
 from shortlist.resume.exceptions import VersionNotFound
 from shortlist.resume.jsonresume import EXAMPLE_DOCUMENT, ResumeDocument
 from shortlist.resume.schemas import (
@@ -117,7 +117,24 @@ def _cached_resume_key(request: Request, user_id: uuid.UUID) -> str | None:
 
 
 # The hot read's one dependency (see LimitedCaller): the resume entry comes with the account state.
-CachedResumeReader = Annotated[Subject, Depends(LimitedCaller(Scope.resumes_read, along=_cached_resume_key))]
+_cached_resume_reader = LimitedCaller(Scope.resumes_read, along=_cached_resume_key)
+CachedResumeReader = Annotated[Subject, Depends(_cached_resume_reader)]
+
+
+async def serve_cached_resume(request: Request) -> Response | None:
+    """`get_resume` before routing (http/fast_path.py): the answer when the caller's account state came with
+    the resume's cache entry, else None and the route answers (a miss, an API key, a malformed id)."""
+    if get_context(request).settings.resume_cache_ttl_seconds == 0:
+        return None
+    try:
+        resume_id = uuid.UUID(request.path_params["resume_id"])
+    except ValueError:
+        return None
+    subject = await _cached_resume_reader(request)
+    fetched = prefetched(request, resume_key(subject.user_id, resume_id))
+    if fetched is None:
+        return None
+    return _resume_response(request, *unpack_fetched(fetched))
 
 
 @read_router.get(
@@ -140,6 +157,10 @@ async def get_resume(resume_id: uuid.UUID, subject: CachedResumeReader, request:
 
         key = resume_key(subject.user_id, resume_id)
         etag, body = await read_through(context.cache, key, ttl, load, prefetched(request, key))
+    return _resume_response(request, etag, body)
+
+
+def _resume_response(request: Request, etag: str, body: bytes) -> Response:
     if not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     return Response(body, media_type="application/json", headers={"ETag": etag})

@@ -1,0 +1,181 @@
+"""The cached resume read answered before routing (http/fast_path.py) gives the answers FastAPI gives.
+
+Each case is sent to two apps on one context: the app as built (with the fast route) and the same app built
+without fast routes, which answers every request the long way. The fast path's counter says which way each
+request went, so a case cannot pass by falling through unnoticed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+import shortlist.main
+from shortlist.context import AppContext
+from shortlist.http.fast_path import FAST_PATH_REQUESTS
+from shortlist.main import create_app
+from tests.auth.credentials import new_account, session_headers
+from tests.conftest import Register, assert_problem
+
+# Differ between any two answers: the request's id, and the budget left and its reset time.
+PER_REQUEST_HEADERS = {"x-request-id", "ratelimit", "date"}
+
+
+@pytest.fixture
+async def long_way(
+    app_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The same app and context with no fast route: every request goes through FastAPI's routing."""
+    monkeypatch.setattr(shortlist.main, "FAST_ROUTES", ())
+    transport = httpx.ASGITransport(app=create_app(context=app_context), client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+def outcomes() -> dict[str, float]:
+    return {
+        outcome: FAST_PATH_REQUESTS.labels("get_resume", outcome)._value.get()
+        for outcome in ("served", "passed")
+    }
+
+
+def went(before: dict[str, float]) -> dict[str, float]:
+    """How many requests each way took since `before`."""
+    return {outcome: count - before[outcome] for outcome, count in outcomes().items()}
+
+
+def comparable(response: httpx.Response) -> tuple[int, dict[str, str], object]:
+    headers = {name: value for name, value in response.headers.items() if name not in PER_REQUEST_HEADERS}
+    if response.headers.get("content-type", "").startswith("application/problem+json"):
+        body = response.json()
+        body.pop("request_id")
+        return response.status_code, headers, body
+    return response.status_code, headers, response.content
+
+
+async def new_resume(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    created = await client.post(
+        "/v1/resumes", json={"title": "Fast", "content": {"basics": {"name": "Ada"}}}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    return f"/v1/resumes/{created.json()['id']}"
+
+
+async def test_a_cached_read_is_served_before_routing_with_the_same_answer(
+    client: httpx.AsyncClient, long_way: httpx.AsyncClient, register: Register
+) -> None:
+    headers = await register()
+    url = await new_resume(client, headers)
+    before = outcomes()
+    first = await client.get(url, headers=headers)  # a miss: the route loads and fills the cache
+    assert first.status_code == 200 and went(before) == {"served": 0, "passed": 1}
+    before = outcomes()
+    fast = await client.get(url, headers=headers)
+    assert went(before) == {"served": 1, "passed": 0}
+    slow = await long_way.get(url, headers=headers)
+    assert went(before) == {"served": 1, "passed": 0}
+    assert comparable(fast) == comparable(slow) == comparable(first)
+    assert fast.json()["title"] == "Fast"
+    # The headers every middleware adds are there as on any answer.
+    for name in ("etag", "ratelimit", "ratelimit-policy", "x-request-id", "cache-control", "x-frame-options"):
+        assert name in fast.headers, name
+    assert fast.headers["x-request-id"] != slow.headers["x-request-id"]
+
+    before = outcomes()
+    etag = {"If-None-Match": fast.headers["etag"]}
+    fast_304 = await client.get(url, headers={**headers, **etag})
+    slow_304 = await long_way.get(url, headers={**headers, **etag})
+    assert fast_304.status_code == 304 and went(before) == {"served": 1, "passed": 0}
+    assert comparable(fast_304) == comparable(slow_304)
+
+
+async def test_problems_are_answered_as_after_routing(
+    client: httpx.AsyncClient, long_way: httpx.AsyncClient, app_context: AppContext, register: Register
+) -> None:
+    headers = await register()
+    url = await new_resume(client, headers)
+    await client.get(url, headers=headers)
+    user_id = uuid.UUID((await client.get("/v1/users/me", headers=headers)).json()["id"])
+    cases = {
+        "bad token": ({"Authorization": "Bearer nope"}, 401),
+        "no credentials": ({}, 401),
+        "basic auth": ({"Authorization": "Basic dXNlcjpwYXNz"}, 401),
+        "lacks resumes:read": (session_headers(app_context, user_id, {"profile:read"}), 403),
+    }
+    for name, (case_headers, status) in cases.items():
+        before = outcomes()
+        fast = await client.get(url, headers=case_headers)
+        slow = await long_way.get(url, headers=case_headers)
+        assert_problem(fast, status)
+        assert comparable(fast) == comparable(slow), name
+        assert went(before) == {"served": 1, "passed": 0}, name
+
+
+async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
+    client: httpx.AsyncClient, long_way: httpx.AsyncClient, app_context: AppContext, register: Register
+) -> None:
+    owner = await register()
+    url = await new_resume(client, owner)
+    await client.get(url, headers=owner)
+    stranger = session_headers(app_context, await new_account(client, app_context), {"resumes:read"})
+    key = await client.post("/v1/api-keys", json={"name": "k", "scopes": ["resumes:read"]}, headers=owner)
+    api_key = {"X-API-Key": key.json()["key"]}
+    cases = {
+        # Another account's resume: its cache key names the owner, so nothing is fetched and the route says 404.
+        "another's resume": (url, stranger, 404),
+        "not a resume id": ("/v1/resumes/not-a-uuid", owner, 422),
+        # An API key fetches no entry along with its state.
+        "API key": (url, api_key, 200),
+    }
+    for name, (path, case_headers, status) in cases.items():
+        before = outcomes()
+        fast = await client.get(path, headers=case_headers)
+        slow = await long_way.get(path, headers=case_headers)
+        assert fast.status_code == status, (name, fast.text)
+        assert comparable(fast) == comparable(slow), name
+        assert went(before) == {"served": 0, "passed": 1}, name
+
+
+async def test_the_rate_limit_counts_each_request_once_whichever_way_it_goes(
+    client: httpx.AsyncClient, app_context: AppContext, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = await register()
+    url = await new_resume(client, headers)
+    monkeypatch.setattr(app_context.settings, "rate_limit_user", "3/minute")
+    await app_context.rate_limiter.reset()
+    before = outcomes()
+    # A miss passed on after its hit was counted, then a hit served: two of the three.
+    statuses = [(await client.get(url, headers=headers)).status_code for _ in range(2)]
+    assert statuses == [200, 200] and went(before) == {"served": 1, "passed": 1}
+    last = await client.get(url, headers=headers)
+    assert last.status_code == 200 and last.headers["ratelimit"].startswith('"user";r=0;')
+    limited = await client.get(url, headers=headers)
+    body = assert_problem(limited, 429, "rate-limited")
+    assert "3 requests per 60 s" in body["detail"]
+    assert int(limited.headers["retry-after"]) > 0
+    assert went(before) == {"served": 3, "passed": 1}
+
+
+async def test_a_write_is_seen_by_the_next_fast_read(client: httpx.AsyncClient, register: Register) -> None:
+    headers = await register()
+    url = await new_resume(client, headers)
+    first = await client.get(url, headers=headers)
+    await client.get(url, headers=headers)
+    changed = await client.patch(
+        url,
+        json={"title": "Changed"},
+        headers={
+            **headers,
+            "If-Match": first.headers["etag"],
+            "Content-Type": "application/merge-patch+json",
+        },
+    )
+    assert changed.status_code == 200, changed.text
+    before = outcomes()
+    after = await client.get(url, headers=headers)
+    assert after.json()["title"] == "Changed" and after.headers["etag"] != first.headers["etag"]
+    again = await client.get(url, headers=headers)
+    assert again.content == after.content and went(before) == {"served": 1, "passed": 1}
