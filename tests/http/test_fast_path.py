@@ -179,3 +179,38 @@ async def test_a_write_is_seen_by_the_next_fast_read(client: httpx.AsyncClient, 
     assert after.json()["title"] == "Changed" and after.headers["etag"] != first.headers["etag"]
     again = await client.get(url, headers=headers)
     assert again.content == after.content and went(before) == {"served": 1, "passed": 1}
+
+
+async def test_an_unexpected_error_gets_the_applications_answer_once(
+    app_context: AppContext, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error that is no problem document (a bug, a store gone) gets the 500 the route would give, and
+    the fast path does not pass the request on to meet it a second time."""
+    headers = await register()
+    fast_app = create_app(context=app_context)
+    monkeypatch.setattr(shortlist.main, "FAST_ROUTES", ())
+    slow_app = create_app(context=app_context)
+    calls = 0
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        raise RuntimeError("the store is gone")
+
+    monkeypatch.setattr(app_context.cache, "get_many", broken)
+    url = f"/v1/resumes/{uuid.uuid4()}"
+    answers = []
+    for app, way in ((fast_app, {"served": 1, "passed": 0}), (slow_app, {"served": 0, "passed": 0})):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            before = outcomes()
+            calls = 0
+            answers.append(await http.get(url, headers=headers))
+            assert calls == 1 and went(before) == way
+    assert_problem(answers[0], 500)
+    (fast_status, fast_headers, fast_body), (slow_status, slow_headers, slow_body) = map(comparable, answers)
+    assert (fast_status, fast_body) == (slow_status, slow_body)
+    # The long way's 500 is written by Starlette's outermost handler, past the security headers; the fast
+    # path's passes through them.
+    assert slow_headers.items() <= fast_headers.items()
+    assert fast_headers["x-content-type-options"] == "nosniff"

@@ -4,9 +4,9 @@ For a cached read, FastAPI's route matching and dependency resolution cost more 
 together (docs/operations.md, "Where a cached read's time goes"). A fast route names an operation and a
 handler that answers from what is already at hand (a cache entry fetched with the account state) or returns
 None. None passes the request on to FastAPI unchanged, which answers it the long way; the caller it resolved
-and the rate-limit hit it counted stay in the request's state, so neither is done twice. A problem the handler
-raises (401, 403, 429) is answered by the application's own handler, as it would be after routing; any other
-error passes the request on too, and the long way meets it again with its usual handling.
+and the rate-limit hit it counted stay in the request's state, so neither is done twice. An error the handler
+raises (a 401, 403 or 429 problem, a database that cannot be reached) is answered by the application's
+handler for its class, as it would be after routing, and is not tried a second time.
 
 The middleware is the innermost one: request id, access log, metrics, tracing, security headers and the
 request guard apply as to any request. It sets the route and its path parameters in the scope as the router
@@ -15,9 +15,11 @@ does, so the route's template, access rule and metrics labels are the same eithe
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -26,8 +28,6 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shortlist.context import request_state
-from shortlist.http.errors import handle_app_error
-from shortlist.kit.problems import AppError
 
 FastHandler = Callable[[Request], Awaitable[Response | None]]
 
@@ -51,6 +51,18 @@ class _Compiled:
     pattern: re.Pattern[str]
     route: APIRoute
     fast: FastRoute
+
+
+async def _answer_to(request: Request, exc: Exception) -> Response:
+    """The application's answer to `exc`: its handler for the nearest of the exception's classes."""
+    handlers: dict[Any, Callable[[Request, Exception], Response | Awaitable[Response]]]
+    handlers = request.app.exception_handlers
+    for cls in type(exc).__mro__:
+        handler = handlers.get(cls)
+        if handler is not None:
+            answer = handler(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+    raise exc
 
 
 class FastPathMiddleware:
@@ -101,10 +113,8 @@ class FastPathMiddleware:
         request = Request(scope, receive)
         try:
             response = await compiled.fast.handler(request)
-        except AppError as exc:
-            response = await handle_app_error(request, exc)
-        except Exception:
-            response = None
+        except Exception as exc:
+            response = await _answer_to(request, exc)
         operation_id = compiled.fast.operation_id
         if response is None:
             self._count(operation_id, "passed")
