@@ -100,6 +100,7 @@ class FastPathMiddleware:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
+        # Behind a --root-path prefix nothing matches and every request goes the long way: slower, not wrong.
         path: str = scope["path"]
         for compiled in self._table if self._table is not None else self._compile(scope):
             match = compiled.pattern.match(path)
