@@ -19,6 +19,7 @@ deploy/k8s do) are all on; the embedded job and webhook loops are off (the worke
 
 Scenarios:
 - ``shortlist cached``: our API, full middleware stack, resume and account caches on.
+- ``cached, API key``: the same read with a personal API key (``X-API-Key``) instead of a bearer token.
 - ``shortlist uncached``: the same with both caches off (``*_CACHE_TTL_SECONDS=0``).
 - ``shortlist redis``: caches and rate-limit counters in Redis (only with ``--redis-url``).
 - ``naive ORM``: bench/naive_app.py, FastAPI + SQLAlchemy ORM read by primary key, no auth, no middleware.
@@ -215,8 +216,8 @@ def measure(
     )
 
 
-def prepare(base_url: str) -> tuple[dict[str, str], str]:
-    """An account, a bearer token and a resume to read."""
+def prepare(base_url: str) -> tuple[dict[str, str], dict[str, str], str]:
+    """An account, a bearer token, a personal API key and a resume to read."""
     with httpx.Client(base_url=base_url, timeout=10) as client:
         email = f"bench-{os.getpid()}-{time.monotonic_ns()}@example.org"
         password = "correct horse battery staple"
@@ -229,7 +230,9 @@ def prepare(base_url: str) -> tuple[dict[str, str], str]:
         resume_id: str = created.json()["id"]
         check = client.get(f"/v1/resumes/{resume_id}", headers=headers)
         check.raise_for_status()
-        return headers, resume_id
+        key = client.post("/v1/api-keys", json={"name": "bench", "scopes": ["resumes:read"]}, headers=headers)
+        key.raise_for_status()
+        return headers, {"X-API-Key": key.json()["key"]}, resume_id
 
 
 def base_env(data_dir: Path, database_url: str) -> dict[str, str]:
@@ -242,6 +245,7 @@ def base_env(data_dir: Path, database_url: str) -> dict[str, str]:
             "SHORTLIST_SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
             "SHORTLIST_RATE_LIMIT_USER": "100000000/minute",
             "SHORTLIST_RATE_LIMIT_ANONYMOUS": "100000000/minute",
+            "SHORTLIST_RATE_LIMIT_API_KEY": "100000000/minute",
             "SHORTLIST_LOG_LEVEL": "INFO",
             "SHORTLIST_PASSWORD_TIME_COST": "1",
             "SHORTLIST_PASSWORD_MEMORY_COST_KIB": "1024",
@@ -376,21 +380,26 @@ def main() -> None:
             sys.exit("--profile needs py-spy on PATH: pip install py-spy")
         subprocess.run([sys.executable, "-m", "shortlist.cli", "migrate"], env=env, cwd=ROOT, check=True)
 
-        scenarios: list[tuple[str, dict[str, str]]] = [
-            ("shortlist cached (memory)", {}),
+        # (name, settings, credential: a session's bearer token or a personal API key)
+        scenarios: list[tuple[str, dict[str, str], str]] = [
+            ("shortlist cached (memory)", {}, "token"),
+            ("cached, API key (memory)", {}, "api_key"),
             (
                 "shortlist uncached",
                 {"SHORTLIST_RESUME_CACHE_TTL_SECONDS": "0", "SHORTLIST_AUTH_CACHE_TTL_SECONDS": "0"},
+                "token",
             ),
         ]
         if args.redis_url:
             # First: the one the goals are about when Redis is given (caches and counters shared by replicas).
-            scenarios.insert(0, ("shortlist cached (redis)", {"SHORTLIST_REDIS_URL": args.redis_url}))
+            redis = {"SHORTLIST_REDIS_URL": args.redis_url}
+            scenarios.insert(0, ("shortlist cached (redis)", redis, "token"))
+            scenarios.insert(1, ("cached, API key (redis)", redis, "api_key"))
 
         results: list[Result] = []
         breakdown: list[tuple[str, float]] = []
-        prepared: tuple[dict[str, str], str] | None = None
-        for name, extra in scenarios:
+        prepared: tuple[dict[str, str], dict[str, str], str] | None = None
+        for name, extra, credential in scenarios:
             port = free_port()
             process = start_server("shortlist.main:create_app", port, {**env, **extra})
             try:
@@ -398,7 +407,8 @@ def main() -> None:
                 wait_children_idle(process.pid)
                 if prepared is None:
                     prepared = prepare(f"http://127.0.0.1:{port}")
-                headers, resume_id = prepared
+                token_headers, key_headers, resume_id = prepared
+                headers = key_headers if credential == "api_key" else token_headers
                 url = f"http://127.0.0.1:{port}/v1/resumes/{resume_id}"
                 profile_to = data_dir / "profile.txt" if args.profile and not results else None
                 results.append(measure(name, process, url, headers, args, profile_to))
@@ -409,7 +419,7 @@ def main() -> None:
             finally:
                 stop(process)
         assert prepared is not None
-        _, resume_id = prepared
+        _, _, resume_id = prepared
 
         for name, path in (("naive ORM (no auth)", f"/resumes/{resume_id}"), ("no I/O (FastAPI)", "/noio")):
             port = free_port()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 
+from shortlist.auth import repository as auth_repository
 from shortlist.context import AppContext
 from shortlist.kit.crypto import token_has_valid_shape
 from shortlist.models import ApiKey
@@ -93,3 +96,46 @@ async def test_revoked_expired_and_forged_keys(client: httpx.AsyncClient, regist
     assert_problem(past, 422)
     naive = await _create(client, headers, expires_at="2099-01-01T00:00:00")
     assert_problem(naive, 422)
+
+
+async def test_a_used_keys_state_comes_from_the_cache(
+    client: httpx.AsyncClient, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = await register()
+    key = {"X-API-Key": (await _create(client, headers)).json()["key"]}
+    lookups = 0
+    lookup = auth_repository.api_key_by_hash
+
+    async def counted(*args: Any) -> Any:
+        nonlocal lookups
+        lookups += 1
+        return await lookup(*args)
+
+    monkeypatch.setattr(auth_repository, "api_key_by_hash", counted)
+    for _ in range(4):
+        assert (await client.get("/v1/resumes", headers=key)).status_code == 200
+    # The first request loads the key and records its first use, which drops the entry so the next request
+    # reads the new time; after that the key's state is the cache's until its next minute of use.
+    assert lookups == 2
+    assert (await client.get("/v1/api-keys", headers=headers)).json()["items"][0]["last_used_at"] is not None
+
+
+async def test_revoking_a_used_key_applies_at_once(client: httpx.AsyncClient, register: Register) -> None:
+    headers = await register()
+    created = (await _create(client, headers)).json()
+    key = {"X-API-Key": created["key"]}
+    for _ in range(3):
+        assert (await client.get("/v1/resumes", headers=key)).status_code == 200
+    assert (await client.delete(f"/v1/api-keys/{created['id']}", headers=headers)).status_code == 204
+    assert "not valid" in assert_problem(await client.get("/v1/resumes", headers=key), 401)["detail"]
+
+
+async def test_deleting_the_account_refuses_its_used_keys_at_once(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    headers = await register()
+    key = {"X-API-Key": (await _create(client, headers)).json()["key"]}
+    for _ in range(3):
+        assert (await client.get("/v1/resumes", headers=key)).status_code == 200
+    assert (await client.delete("/v1/users/me", headers=headers)).status_code == 204
+    assert_problem(await client.get("/v1/resumes", headers=key), 401)

@@ -121,14 +121,10 @@ async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
     url = await new_resume(client, owner)
     await client.get(url, headers=owner)
     stranger = session_headers(app_context, await new_account(client, app_context), {"resumes:read"})
-    key = await client.post("/v1/api-keys", json={"name": "k", "scopes": ["resumes:read"]}, headers=owner)
-    api_key = {"X-API-Key": key.json()["key"]}
     cases = {
         # Another account's resume: its cache key names the owner, so nothing is fetched and the route says 404.
         "another's resume": (url, stranger, 404),
         "not a resume id": ("/v1/resumes/not-a-uuid", owner, 422),
-        # An API key fetches no entry along with its state.
-        "API key": (url, api_key, 200),
     }
     for name, (path, case_headers, status) in cases.items():
         before = outcomes()
@@ -137,6 +133,36 @@ async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
         assert fast.status_code == status, (name, fast.text)
         assert comparable(fast) == comparable(slow), name
         assert went(before) == {"served": 0, "passed": 1}, name
+
+
+async def test_an_api_key_is_served_before_routing_too(
+    client: httpx.AsyncClient, long_way: httpx.AsyncClient, register: Register
+) -> None:
+    """A personal API key's state is cached like an account's, and the resume entry comes along with it."""
+    owner = await register()
+    url = await new_resume(client, owner)
+    keys = {}
+    for scope in ("resumes:read", "profile:read"):
+        made = await client.post("/v1/api-keys", json={"name": scope, "scopes": [scope]}, headers=owner)
+        keys[scope] = {"X-API-Key": made.json()["key"]}
+    reader = keys["resumes:read"]
+    # The first use loads the key, records its use and fills the resume's entry; the second loads the key
+    # again (its recorded use changed), then the state is the cache's.
+    for _ in range(2):
+        assert (await client.get(url, headers=reader)).status_code == 200
+    before = outcomes()
+    fast = await client.get(url, headers=reader)
+    slow = await long_way.get(url, headers=reader)
+    assert fast.status_code == 200 and went(before) == {"served": 1, "passed": 0}
+    assert comparable(fast) == comparable(slow)
+    assert fast.headers["ratelimit-policy"].startswith('"api_key"')
+
+    await client.get(url, headers=keys["profile:read"])
+    before = outcomes()
+    refused = await client.get(url, headers=keys["profile:read"])
+    assert "resumes:read" in assert_problem(refused, 403)["detail"]
+    assert comparable(refused) == comparable(await long_way.get(url, headers=keys["profile:read"]))
+    assert went(before) == {"served": 1, "passed": 0}
 
 
 async def test_the_rate_limit_counts_each_request_once_whichever_way_it_goes(

@@ -9,11 +9,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.apikey import repository
-from shortlist.auth.subject import API_KEY_PREFIX, Subject
+from shortlist.auth.subject import API_KEY_PREFIX, Subject, api_key_state_key
 from shortlist.kit.crypto import generate_token, keyed_hash
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import Forbidden, NotFound, UnprocessableContent
 from shortlist.models import ApiKey
+from shortlist.platform.stale import mark_stale
 
 MAX_KEYS_PER_USER = 50
 
@@ -67,4 +68,6 @@ async def revoke(session: AsyncSession, subject: Subject, key_id: uuid.UUID) -> 
     if row is None:
         raise NotFound("No such API key.")
     row.revoked_at = utcnow()
+    # The key's cached state goes with the commit: the next request with it is refused.
+    mark_stale(session, api_key_state_key(row.key_hash))
     return row

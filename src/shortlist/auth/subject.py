@@ -115,7 +115,7 @@ async def resolve_subject(
     subject: Subject | None = None
     if credentials is not None:
         if credentials.startswith((API_KEY_PREFIX + "_", ORGANIZATION_KEY_PREFIX + "_")):
-            subject = await _from_api_key(context, credentials)
+            subject = await _from_api_key(context, credentials, request, along)
         else:
             subject = await _from_access_token(context, credentials, request, along)
     request.state.subject = subject
@@ -273,21 +273,82 @@ async def _from_organization_key(context: AppContext, key: str) -> Subject:
     )
 
 
-async def _from_api_key(context: AppContext, key: str) -> Subject:
+def api_key_state_key(digest: str) -> str:
+    """Cache key of a personal API key's own state, by its keyed hash; mark it stale when the key is revoked.
+    Versioned with the entry's shape, as `client_state_key` is, for rolling upgrades."""
+    return f"apikey:v1:{digest}"
+
+
+@dataclass(frozen=True)
+class _ApiKeyState:
+    key_id: uuid.UUID
+    owner: uuid.UUID
+    scopes: frozenset[str]
+    expires_at: float | None
+    last_used_at: float | None
+
+
+async def _api_key_state(context: AppContext, digest: str) -> _ApiKeyState | None:
+    """A live personal key's state, or None when no key has this hash or it was revoked.
+
+    Cached like the account state: revoking a key marks its entry stale, so the revocation applies to the next
+    request. The owner's role is not part of it: it comes from the account state, which a role change marks
+    stale. If the cache fails, the database answers.
+    """
+
+    async def load() -> bytes:
+        async with context.database.reader() as session:
+            row = await repository.api_key_by_hash(session, digest)
+        if row is None or row.revoked_at is not None:
+            return b""
+        expires_at = row.expires_at.timestamp() if row.expires_at is not None else None
+        last_used_at = row.last_used_at.timestamp() if row.last_used_at is not None else None
+        return orjson.dumps([str(row.id), str(row.user_id), list(row.scopes), expires_at, last_used_at])
+
+    ttl = context.settings.auth_cache_ttl_seconds
+    if ttl == 0:
+        value = await load()
+    else:
+        try:
+            value = await context.cache.get_or_set(api_key_state_key(digest), load, ttl)
+        except CacheError:
+            CACHE_FALLBACKS.labels("apikey").inc()
+            value = await load()
+    if not value:
+        return None
+    key_id, owner, scopes, expires_at, last_used_at = orjson.loads(value)
+    return _ApiKeyState(uuid.UUID(key_id), uuid.UUID(owner), frozenset(scopes), expires_at, last_used_at)
+
+
+async def _from_api_key(
+    context: AppContext, key: str, request: Request | None = None, along: AlongKey | None = None
+) -> Subject:
     if key.startswith(ORGANIZATION_KEY_PREFIX + "_"):
         return await _from_organization_key(context, key)
     if not token_has_valid_shape(key, API_KEY_PREFIX):
         raise Unauthorized("The API key is malformed.")
     digest = keyed_hash(context.keys.api_keys, key)
-    now = utcnow()
-    async with context.database.reader() as session:
-        row = await repository.api_key_by_hash(session, digest)
-    if row is None or row.revoked_at is not None:
+    state = await _api_key_state(context, digest)
+    if state is None:
         raise Unauthorized("The API key is not valid.")
-    if row.expires_at is not None and row.expires_at <= now:
+    now = utcnow()
+    if state.expires_at is not None and state.expires_at <= now.timestamp():
         raise Unauthorized("The API key has expired.")
-    if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
+    along_key = along(request, state.owner) if along is not None and request is not None else None
+    account = await _user_state(context, state.owner, request, along_key)
+    if account is None:
+        raise Unauthorized("The API key is not valid.")
+    role, _ = account
+    if (
+        state.last_used_at is None
+        or now.timestamp() - state.last_used_at > _LAST_USED_RESOLUTION.total_seconds()
+    ):
         async with context.database.writer() as session:
-            await repository.touch_api_key(session, row.id, now)
+            await repository.touch_api_key(session, state.key_id, now)
             await session.commit()
-    return Subject(row.user_id, row.role, frozenset(row.scopes) & scopes_for_role(row.role), row.id)
+        try:
+            # The next request reads the new time; if the cache cannot say so, the entry's TTL will.
+            await context.cache.delete(api_key_state_key(digest))
+        except CacheError:
+            CACHE_FALLBACKS.labels("apikey").inc()
+    return Subject(state.owner, role, state.scopes & scopes_for_role(role), state.key_id)
