@@ -135,27 +135,45 @@ async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
         assert went(before) == {"served": 0, "passed": 1}, name
 
 
-async def test_an_api_key_is_served_before_routing_too(
+async def client_token(client: httpx.AsyncClient, owner: dict[str, str], scopes: list[str]) -> dict[str, str]:
+    made = (
+        await client.post("/v1/oauth-clients", json={"name": "c", "scopes": scopes}, headers=owner)
+    ).json()
+    token = await client.post(
+        "/v1/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(made["client_id"], made["client_secret"]),
+    )
+    assert token.status_code == 200, token.text
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+async def test_api_keys_and_oauth_clients_are_served_before_routing_too(
     client: httpx.AsyncClient, long_way: httpx.AsyncClient, register: Register
 ) -> None:
-    """A personal API key's state is cached like an account's, and the resume entry comes along with it."""
+    """A personal API key's state is cached like an account's, and the resume entry comes along with it, as
+    it does with a personal OAuth client's account state."""
     owner = await register()
     url = await new_resume(client, owner)
     keys = {}
     for scope in ("resumes:read", "profile:read"):
         made = await client.post("/v1/api-keys", json={"name": scope, "scopes": [scope]}, headers=owner)
         keys[scope] = {"X-API-Key": made.json()["key"]}
-    reader = keys["resumes:read"]
-    # The first use loads the key, records its use and fills the resume's entry; the second loads the key
-    # again (its recorded use changed), then the state is the cache's.
-    for _ in range(2):
-        assert (await client.get(url, headers=reader)).status_code == 200
-    before = outcomes()
-    fast = await client.get(url, headers=reader)
-    slow = await long_way.get(url, headers=reader)
-    assert fast.status_code == 200 and went(before) == {"served": 1, "passed": 0}
-    assert comparable(fast) == comparable(slow)
-    assert fast.headers["ratelimit-policy"].startswith('"api_key"')
+    callers = {
+        "API key": keys["resumes:read"],
+        "OAuth client": await client_token(client, owner, ["resumes:read"]),
+    }
+    for name, caller in callers.items():
+        # A key's first use loads it, records the use and fills the resume's entry; the second loads the key
+        # again (its recorded use changed); after that its state is the cache's.
+        for _ in range(2):
+            assert (await client.get(url, headers=caller)).status_code == 200
+        before = outcomes()
+        fast = await client.get(url, headers=caller)
+        slow = await long_way.get(url, headers=caller)
+        assert fast.status_code == 200 and went(before) == {"served": 1, "passed": 0}, name
+        assert comparable(fast) == comparable(slow), name
+        assert fast.headers["ratelimit-policy"].startswith('"api_key"'), name
 
     await client.get(url, headers=keys["profile:read"])
     before = outcomes()

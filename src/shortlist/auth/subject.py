@@ -98,6 +98,11 @@ def _credentials(request: Request) -> str | None:
     return credentials.strip()
 
 
+def _along_key(request: Request | None, along: AlongKey | None, user_id: uuid.UUID) -> str | None:
+    """The cache entry to read with `user_id`'s account state, if the route named one."""
+    return along(request, user_id) if along is not None and request is not None else None
+
+
 def prefetched(request: Request, key: str) -> bytes | None:
     """The value of `key` if `resolve_subject` fetched it along with the account state, else None."""
     found: dict[str, bytes] | None = request_state(request).get("prefetched", None)
@@ -141,8 +146,8 @@ async def _from_access_token(
     except InvalidAccessToken as exc:
         raise Unauthorized(str(exc)) from exc
     if claims.client_id is not None:
-        return await _from_client_token(context, claims)
-    along_key = along(request, claims.user_id) if along is not None and request is not None else None
+        return await _from_client_token(context, claims, request, along)
+    along_key = _along_key(request, along, claims.user_id)
     state = await _user_state(context, claims.user_id, request, along_key)
     if state is None:
         raise Unauthorized("The account behind this token no longer exists.")
@@ -153,7 +158,9 @@ async def _from_access_token(
     return Subject(claims.user_id, role, claims.scopes & scopes_for_role(role))
 
 
-async def _from_client_token(context: AppContext, claims: AccessClaims) -> Subject:
+async def _from_client_token(
+    context: AppContext, claims: AccessClaims, request: Request | None = None, along: AlongKey | None = None
+) -> Subject:
     """A client-credentials token: the client must still be live, its owner too, and the token newer than the
     client's last secret rotation. Scopes: the token's, within the client's and the owner's role's now."""
     assert claims.client_id is not None
@@ -184,7 +191,8 @@ async def _from_client_token(context: AppContext, claims: AccessClaims) -> Subje
     if claims.issued_at < valid_after:
         raise Unauthorized("The client's secret was rotated after this token was issued; ask for a new one.")
     owner = uuid.UUID(owner_text)
-    state = await _user_state(context, owner)
+    along_key = _along_key(request, along, owner)
+    state = await _user_state(context, owner, request, along_key)
     if state is None:
         raise Unauthorized("The account that owns this OAuth client no longer exists.")
     role, _ = state
@@ -334,7 +342,7 @@ async def _from_api_key(
     now = utcnow()
     if state.expires_at is not None and state.expires_at <= now.timestamp():
         raise Unauthorized("The API key has expired.")
-    along_key = along(request, state.owner) if along is not None and request is not None else None
+    along_key = _along_key(request, along, state.owner)
     account = await _user_state(context, state.owner, request, along_key)
     if account is None:
         raise Unauthorized("The API key is not valid.")
