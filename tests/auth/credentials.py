@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 import httpx
 
@@ -64,7 +65,11 @@ async def credential_headers(
         clients = f"/v1/organizations/{org.json()['id']}/oauth-clients"
     made = await http.post(clients, json={"name": "probe", "scopes": wanted}, headers=owner)
     assert made.status_code == 201, made.text
-    client = made.json()
+    return await client_token_headers(http, made.json())
+
+
+async def client_token_headers(http: httpx.AsyncClient, client: dict[str, Any]) -> dict[str, str]:
+    """A client-credentials access token of a registered client (the answer that registered it)."""
     token = await http.post(
         "/v1/auth/token",
         data={"grant_type": "client_credentials"},

@@ -17,7 +17,7 @@ import shortlist.main
 from shortlist.context import AppContext
 from shortlist.http.fast_path import FAST_PATH_REQUESTS
 from shortlist.main import create_app
-from tests.auth.credentials import new_account, session_headers
+from tests.auth.credentials import client_token_headers, new_account, session_headers
 from tests.conftest import Register, assert_problem
 
 # Differ between any two answers: the request's id, and the budget left and its reset time.
@@ -135,19 +135,6 @@ async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
         assert went(before) == {"served": 0, "passed": 1}, name
 
 
-async def client_token(client: httpx.AsyncClient, owner: dict[str, str], scopes: list[str]) -> dict[str, str]:
-    made = (
-        await client.post("/v1/oauth-clients", json={"name": "c", "scopes": scopes}, headers=owner)
-    ).json()
-    token = await client.post(
-        "/v1/auth/token",
-        data={"grant_type": "client_credentials"},
-        auth=(made["client_id"], made["client_secret"]),
-    )
-    assert token.status_code == 200, token.text
-    return {"Authorization": f"Bearer {token.json()['access_token']}"}
-
-
 async def test_api_keys_and_oauth_clients_are_served_before_routing_too(
     client: httpx.AsyncClient, long_way: httpx.AsyncClient, register: Register
 ) -> None:
@@ -159,9 +146,12 @@ async def test_api_keys_and_oauth_clients_are_served_before_routing_too(
     for scope in ("resumes:read", "profile:read"):
         made = await client.post("/v1/api-keys", json={"name": scope, "scopes": [scope]}, headers=owner)
         keys[scope] = {"X-API-Key": made.json()["key"]}
+    made = await client.post(
+        "/v1/oauth-clients", json={"name": "c", "scopes": ["resumes:read"]}, headers=owner
+    )
     callers = {
         "API key": keys["resumes:read"],
-        "OAuth client": await client_token(client, owner, ["resumes:read"]),
+        "OAuth client": await client_token_headers(client, made.json()),
     }
     for name, caller in callers.items():
         # A key's first use loads it, records the use and fills the resume's entry; the second loads the key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -176,15 +176,7 @@ async def _from_client_token(
             [str(found.acting_user), found.scopes, found.valid_after.timestamp(), organization]
         )
 
-    ttl = context.settings.auth_cache_ttl_seconds
-    if ttl == 0:
-        value = await load()
-    else:
-        try:
-            value = await context.cache.get_or_set(client_state_key(client_id), load, ttl)
-        except CacheError:
-            CACHE_FALLBACKS.labels("oauth_client").inc()
-            value = await load()
+    value = await _through_cache(context, client_state_key(client_id), "oauth_client", load)
     if not value:
         raise Unauthorized("The OAuth client behind this token was revoked or no longer exists.")
     owner_text, client_scopes, valid_after, organization_text = orjson.loads(value)
@@ -209,6 +201,21 @@ async def _from_client_token(
         )
     scopes = claims.scopes & frozenset(client_scopes) & scopes_for_role(role)
     return Subject(owner, role, scopes, client_id=client_id)
+
+
+async def _through_cache(
+    context: AppContext, key: str, namespace: str, load: Callable[[], Awaitable[bytes]]
+) -> bytes:
+    """`load()`'s value, kept for the auth cache TTL; from the database alone when that TTL is 0 or the cache
+    fails (authentication must not depend on the cache being up)."""
+    ttl = context.settings.auth_cache_ttl_seconds
+    if ttl == 0:
+        return await load()
+    try:
+        return await context.cache.get_or_set(key, load, ttl)
+    except CacheError:
+        CACHE_FALLBACKS.labels(namespace).inc()
+        return await load()
 
 
 def user_state_key(user_id: uuid.UUID) -> str:
@@ -313,15 +320,7 @@ async def _api_key_state(context: AppContext, digest: str) -> _ApiKeyState | Non
         last_used_at = row.last_used_at.timestamp() if row.last_used_at is not None else None
         return orjson.dumps([str(row.id), str(row.user_id), list(row.scopes), expires_at, last_used_at])
 
-    ttl = context.settings.auth_cache_ttl_seconds
-    if ttl == 0:
-        value = await load()
-    else:
-        try:
-            value = await context.cache.get_or_set(api_key_state_key(digest), load, ttl)
-        except CacheError:
-            CACHE_FALLBACKS.labels("apikey").inc()
-            value = await load()
+    value = await _through_cache(context, api_key_state_key(digest), "apikey", load)
     if not value:
         return None
     key_id, owner, scopes, expires_at, last_used_at = orjson.loads(value)
