@@ -14,10 +14,11 @@ import httpx
 import pytest
 
 import shortlist.main
+from shortlist.auth.access import Credential
 from shortlist.context import AppContext
 from shortlist.http.fast_path import FAST_PATH_REQUESTS
 from shortlist.main import create_app
-from tests.auth.credentials import client_token_headers, new_account, session_headers
+from tests.auth.credentials import client_token_headers, credential_headers, new_account, session_headers
 from tests.conftest import Register, assert_problem
 
 # Differ between any two answers: the request's id, and the budget left and its reset time.
@@ -104,6 +105,10 @@ async def test_problems_are_answered_as_after_routing(
         "no credentials": ({}, 401),
         "basic auth": ({"Authorization": "Basic dXNlcjpwYXNz"}, 401),
         "lacks resumes:read": (session_headers(app_context, user_id, {"profile:read"}), 403),
+        "an organisation's key": (
+            await credential_headers(client, app_context, Credential.organization_key, {"organization:read"}),
+            403,
+        ),
     }
     for name, (case_headers, status) in cases.items():
         before = outcomes()

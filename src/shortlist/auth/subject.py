@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import orjson
 from fastapi import Request
@@ -263,48 +263,29 @@ async def _user_state(
     return role, float(revoked) if revoked else None
 
 
-async def _from_organization_key(context: AppContext, key: str) -> Subject:
-    if not token_has_valid_shape(key, ORGANIZATION_KEY_PREFIX):
-        raise Unauthorized("The API key is malformed.")
-    digest = keyed_hash(context.keys.api_keys, key)
-    now = utcnow()
-    async with context.database.reader() as session:
-        found = await repository.organization_key_by_hash(session, digest)
-    if found is None or found.revoked_at is not None:
-        raise Unauthorized("The API key is not valid.")
-    if found.expires_at is not None and found.expires_at <= now:
-        raise Unauthorized("The API key has expired.")
-    if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
-        async with context.database.writer() as session:
-            await repository.touch_organization_key(session, found.id, now)
-            await session.commit()
-    return Subject(
-        found.created_by,
-        found.role,
-        frozenset(),
-        api_key_id=found.id,
-        organization_id=found.organization_id,
-        organization_scopes=frozenset(found.scopes),
-    )
-
-
 def api_key_state_key(digest: str) -> str:
-    """Cache key of a personal API key's own state, by its keyed hash; mark it stale when the key is revoked.
-    Versioned with the entry's shape, as `client_state_key` is, for rolling upgrades."""
+    """Cache key of an API key's own state (a person's or an organisation's), by its keyed hash; mark it stale
+    when the key is revoked. Versioned with the entry's shape, as `client_state_key` is, for rolling upgrades."""
     return f"apikey:v1:{digest}"
 
 
 @dataclass(frozen=True)
 class _ApiKeyState:
     key_id: uuid.UUID
+    # The key's owner; for an organisation's key, the member who issued it.
     owner: uuid.UUID
     scopes: frozenset[str]
     expires_at: float | None
     last_used_at: float | None
+    organization_id: uuid.UUID | None
 
 
-async def _api_key_state(context: AppContext, digest: str) -> _ApiKeyState | None:
-    """A live personal key's state, or None when no key has this hash or it was revoked.
+def _timestamp(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment is not None else None
+
+
+async def _api_key_state(context: AppContext, digest: str, *, organization: bool) -> _ApiKeyState | None:
+    """A live key's state, or None when no key has this hash or it was revoked.
 
     Cached like the account state: revoking a key marks its entry stale, so the revocation applies to the next
     request. The owner's role is not part of it: it comes from the account state, which a role change marks
@@ -313,35 +294,59 @@ async def _api_key_state(context: AppContext, digest: str) -> _ApiKeyState | Non
 
     async def load() -> bytes:
         async with context.database.reader() as session:
-            row = await repository.api_key_by_hash(session, digest)
-        if row is None or row.revoked_at is not None:
-            return b""
-        expires_at = row.expires_at.timestamp() if row.expires_at is not None else None
-        last_used_at = row.last_used_at.timestamp() if row.last_used_at is not None else None
-        return orjson.dumps([str(row.id), str(row.user_id), list(row.scopes), expires_at, last_used_at])
+            if organization:
+                found = await repository.organization_key_by_hash(session, digest)
+                if found is None or found.revoked_at is not None:
+                    return b""
+                key_id, owner, scopes = found.id, found.created_by, found.scopes
+                expires_at, last_used_at = found.expires_at, found.last_used_at
+                organization_id: str | None = str(found.organization_id)
+            else:
+                row = await repository.api_key_by_hash(session, digest)
+                if row is None or row.revoked_at is not None:
+                    return b""
+                key_id, owner, scopes = row.id, row.user_id, list(row.scopes)
+                expires_at, last_used_at, organization_id = row.expires_at, row.last_used_at, None
+        return orjson.dumps(
+            [
+                str(key_id),
+                str(owner),
+                scopes,
+                _timestamp(expires_at),
+                _timestamp(last_used_at),
+                organization_id,
+            ]
+        )
 
     value = await _through_cache(context, api_key_state_key(digest), "apikey", load)
     if not value:
         return None
-    key_id, owner, scopes, expires_at, last_used_at = orjson.loads(value)
-    return _ApiKeyState(uuid.UUID(key_id), uuid.UUID(owner), frozenset(scopes), expires_at, last_used_at)
+    key_id, owner, scopes, expires_at, last_used_at, organization_id = orjson.loads(value)
+    return _ApiKeyState(
+        uuid.UUID(key_id),
+        uuid.UUID(owner),
+        frozenset(scopes),
+        expires_at,
+        last_used_at,
+        uuid.UUID(organization_id) if organization_id is not None else None,
+    )
 
 
 async def _from_api_key(
     context: AppContext, key: str, request: Request | None = None, along: AlongKey | None = None
 ) -> Subject:
-    if key.startswith(ORGANIZATION_KEY_PREFIX + "_"):
-        return await _from_organization_key(context, key)
-    if not token_has_valid_shape(key, API_KEY_PREFIX):
+    organization = key.startswith(ORGANIZATION_KEY_PREFIX + "_")
+    if not token_has_valid_shape(key, ORGANIZATION_KEY_PREFIX if organization else API_KEY_PREFIX):
         raise Unauthorized("The API key is malformed.")
     digest = keyed_hash(context.keys.api_keys, key)
-    state = await _api_key_state(context, digest)
+    state = await _api_key_state(context, digest, organization=organization)
     if state is None:
         raise Unauthorized("The API key is not valid.")
     now = utcnow()
     if state.expires_at is not None and state.expires_at <= now.timestamp():
         raise Unauthorized("The API key has expired.")
-    along_key = _along_key(request, along, state.owner)
+    # An organisation's key reads no personal resource: nothing to fetch along.
+    along_key = None if organization else _along_key(request, along, state.owner)
     account = await _user_state(context, state.owner, request, along_key)
     if account is None:
         raise Unauthorized("The API key is not valid.")
@@ -351,11 +356,25 @@ async def _from_api_key(
         or now.timestamp() - state.last_used_at > _LAST_USED_RESOLUTION.total_seconds()
     ):
         async with context.database.writer() as session:
-            await repository.touch_api_key(session, state.key_id, now)
+            if organization:
+                await repository.touch_organization_key(session, state.key_id, now)
+            else:
+                await repository.touch_api_key(session, state.key_id, now)
             await session.commit()
         try:
             # The next request reads the new time; if the cache cannot say so, the entry's TTL will.
             await context.cache.delete(api_key_state_key(digest))
         except CacheError:
             CACHE_FALLBACKS.labels("apikey").inc()
+    if state.organization_id is not None:
+        # The organisation's scopes, bounded by the issuing member's role where the organisation's route is
+        # checked (organization/access.py); no personal scope.
+        return Subject(
+            state.owner,
+            role,
+            frozenset(),
+            api_key_id=state.key_id,
+            organization_id=state.organization_id,
+            organization_scopes=state.scopes,
+        )
     return Subject(state.owner, role, state.scopes & scopes_for_role(role), state.key_id)

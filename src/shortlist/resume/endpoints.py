@@ -123,8 +123,7 @@ CachedResumeReader = Annotated[Subject, Depends(_cached_resume_reader)]
 
 async def serve_cached_resume(request: Request) -> Response | None:
     """`get_resume` before routing (http/fast_path.py): the answer when the caller's account state came with
-    the resume's cache entry, else None and the route answers (a miss, an organisation's API key, a
-    malformed id)."""
+    the resume's cache entry, else None and the route answers (a miss, a malformed id)."""
     if get_context(request).settings.resume_cache_ttl_seconds == 0:
         return None
     try:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shortlist.auth.clients import service as client_service
 from shortlist.auth.scopes import OrgScope
-from shortlist.auth.subject import ORGANIZATION_KEY_PREFIX
+from shortlist.auth.subject import ORGANIZATION_KEY_PREFIX, api_key_state_key
 from shortlist.context import AppContext
 from shortlist.kit.crypto import generate_token, keyed_hash
 from shortlist.kit.db import utcnow
@@ -24,6 +24,7 @@ from shortlist.organization.credentials.exceptions import (
 )
 from shortlist.organization.policy import Operation, grantable_scopes
 from shortlist.organization.service import Access
+from shortlist.platform.stale import mark_stale
 
 MAX_KEYS_PER_ORGANIZATION = 50
 MAX_CLIENTS_PER_ORGANIZATION = 25
@@ -86,6 +87,8 @@ async def get_key(session: AsyncSession, actor: Access, key_id: uuid.UUID) -> Or
 
 async def rotate_key(context: AppContext, session: AsyncSession, key: OrganizationApiKey) -> str:
     """A new secret for the same key (same id, name, scopes); the old secret stops working at once."""
+    # The old secret's cached state goes with the commit.
+    mark_stale(session, api_key_state_key(key.key_hash))
     plaintext = _new_key_secret(context, key)
     await session.flush()
     return plaintext
@@ -93,6 +96,8 @@ async def rotate_key(context: AppContext, session: AsyncSession, key: Organizati
 
 async def revoke_key(session: AsyncSession, key: OrganizationApiKey) -> None:
     key.revoked_at = utcnow()
+    # The key's cached state goes with the commit: the next request with it is refused.
+    mark_stale(session, api_key_state_key(key.key_hash))
     await session.flush()
 
 
