@@ -265,7 +265,8 @@ async def _user_state(
 
 def api_key_state_key(digest: str) -> str:
     """Cache key of an API key's own state (a person's or an organisation's), by its keyed hash; mark it stale
-    when the key is revoked. Versioned with the entry's shape, as `client_state_key` is, for rolling upgrades."""
+    when the key is revoked or its secret replaced. Versioned with the entry's shape, as `client_state_key`
+    is, for rolling upgrades."""
     return f"apikey:v1:{digest}"
 
 
@@ -287,8 +288,8 @@ def _timestamp(moment: datetime | None) -> float | None:
 async def _api_key_state(context: AppContext, digest: str, *, organization: bool) -> _ApiKeyState | None:
     """A live key's state, or None when no key has this hash or it was revoked.
 
-    Cached like the account state: revoking a key marks its entry stale, so the revocation applies to the next
-    request. The owner's role is not part of it: it comes from the account state, which a role change marks
+    Cached like the account state: revoking a key (or rotating its secret) marks its entry stale, so that
+    applies to the next request. The owner's role is not part of it: it comes from the account state, which a role change marks
     stale. If the cache fails, the database answers.
     """
 
