@@ -57,6 +57,23 @@ def comparable(response: httpx.Response) -> tuple[int, dict[str, str], object]:
     return response.status_code, headers, response.content
 
 
+async def same_answer_both_ways(
+    client: httpx.AsyncClient,
+    long_way: httpx.AsyncClient,
+    path: str,
+    headers: dict[str, str],
+    way: dict[str, float],
+    case: str,
+) -> httpx.Response:
+    """GET `path` from both apps: the same answer, and the fast path went `way`. Returns the fast answer."""
+    before = outcomes()
+    fast = await client.get(path, headers=headers)
+    slow = await long_way.get(path, headers=headers)
+    assert comparable(fast) == comparable(slow), case
+    assert went(before) == way, case
+    return fast
+
+
 async def new_resume(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
     created = await client.post(
         "/v1/resumes", json={"title": "Fast", "content": {"basics": {"name": "Ada"}}}, headers=headers
@@ -111,12 +128,10 @@ async def test_problems_are_answered_as_after_routing(
         ),
     }
     for name, (case_headers, status) in cases.items():
-        before = outcomes()
-        fast = await client.get(url, headers=case_headers)
-        slow = await long_way.get(url, headers=case_headers)
+        fast = await same_answer_both_ways(
+            client, long_way, url, case_headers, {"served": 1, "passed": 0}, name
+        )
         assert_problem(fast, status)
-        assert comparable(fast) == comparable(slow), name
-        assert went(before) == {"served": 1, "passed": 0}, name
 
 
 async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
@@ -132,12 +147,10 @@ async def test_what_the_fast_path_cannot_answer_goes_the_long_way(
         "not a resume id": ("/v1/resumes/not-a-uuid", owner, 422),
     }
     for name, (path, case_headers, status) in cases.items():
-        before = outcomes()
-        fast = await client.get(path, headers=case_headers)
-        slow = await long_way.get(path, headers=case_headers)
+        fast = await same_answer_both_ways(
+            client, long_way, path, case_headers, {"served": 0, "passed": 1}, name
+        )
         assert fast.status_code == status, (name, fast.text)
-        assert comparable(fast) == comparable(slow), name
-        assert went(before) == {"served": 0, "passed": 1}, name
 
 
 async def test_api_keys_and_oauth_clients_are_served_before_routing_too(
