@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +15,9 @@ from sqlalchemy import select
 from shortlist.auth import repository as auth_repository
 from shortlist.context import AppContext
 from shortlist.kit.crypto import token_has_valid_shape
+from shortlist.main import create_app
 from shortlist.models import ApiKey
+from shortlist.platform.cache import RedisCache
 from tests.conftest import Register, assert_problem
 
 
@@ -139,3 +143,34 @@ async def test_deleting_the_account_refuses_its_used_keys_at_once(
         assert (await client.get("/v1/resumes", headers=key)).status_code == 200
     assert (await client.delete("/v1/users/me", headers=headers)).status_code == 204
     assert_problem(await client.get("/v1/resumes", headers=key), 401)
+
+
+async def test_while_the_cache_is_down_keys_still_work_and_revoking_one_is_refused_whole(
+    client: httpx.AsyncClient, register: Register, app_context: AppContext
+) -> None:
+    """Authentication falls back to the database; a revocation, which must drop the key's cached state, answers
+    503 and changes nothing, so no replica can go on trusting a key the database says is revoked."""
+    headers = await register()
+    created = (await _create(client, headers)).json()
+    key = {"X-API-Key": created["key"]}
+    assert (await client.get("/v1/resumes", headers=key)).status_code == 200
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    dead = RedisCache.from_url(f"redis://127.0.0.1:{closed_port}/0", name="redis-down")
+    app = create_app(context=dataclasses.replace(app_context, cache=dead))
+    try:
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.8", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as degraded:
+            assert (await degraded.get("/v1/resumes", headers=key)).status_code == 200
+            refused = await degraded.delete(f"/v1/api-keys/{created['id']}", headers=headers)
+            assert "cache" in assert_problem(refused, 503, "service-unavailable")["detail"]
+            assert refused.headers["retry-after"]
+            assert (await degraded.get("/v1/resumes", headers=key)).status_code == 200
+    finally:
+        await dead.close()
+    # Nothing was revoked: the key is listed and works where the cache is up.
+    assert [k["id"] for k in (await client.get("/v1/api-keys", headers=headers)).json()["items"]] == [
+        created["id"]
+    ]
+    assert (await client.get("/v1/resumes", headers=key)).status_code == 200
