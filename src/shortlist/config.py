@@ -190,6 +190,9 @@ class Settings(BaseSettings):
     # Caching (memory in-process; Redis when redis_url is set). 0 turns a cache off.
     resume_cache_ttl_seconds: int = Field(default=60, ge=0, le=3600)
     auth_cache_ttl_seconds: int = Field(default=30, ge=0, le=300)
+    # With Redis: how long a process keeps its own copy of account, key and resume entries, which Redis's
+    # invalidation messages drop when the entry changes (platform/near_cache.py). 0 asks Redis every time.
+    cache_near_ttl_seconds: float = Field(default=5.0, ge=0, le=60)
 
     @model_validator(mode="before")
     @classmethod

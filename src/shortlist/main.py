@@ -62,6 +62,10 @@ Every error is an RFC 9457 problem document. Lists use cursor pagination (`next_
 POST accepts `Idempotency-Key`; reads carry an `ETag`; updates honour `If-Match`.
 """
 
+# Entries read on every authenticated request (account, API key and client state) and by the fast resume read;
+# with Redis each process keeps its own copy of them, dropped by Redis's invalidation messages.
+NEAR_CACHED_NAMESPACES = ("user:", "apikey:", "oauth_client:", "resume:")
+
 OPENAPI_TAGS = [
     {"name": "auth", "description": "Accounts, tokens and e-mail flows."},
     {"name": "users", "description": "The signed-in account."},
@@ -132,7 +136,11 @@ async def build_context(settings: Settings, database: Database | None = None) ->
         # Render workers also report on the PDFs they render (ats.service): they import it once, up front.
         renderer=Renderer.from_settings(settings, preload=("shortlist.ats.service",)),
         webhook_egress=egress_policy(settings),
-        cache=cache_from_url(settings.redis_url),
+        cache=cache_from_url(
+            settings.redis_url,
+            near_namespaces=NEAR_CACHED_NAMESPACES,
+            near_ttl=settings.cache_near_ttl_seconds,
+        ),
         queue=JobQueue.from_url(
             settings.broker_url, queue_name=settings.broker_queue, prefetch=settings.worker_concurrency
         ),

@@ -8,14 +8,21 @@ from collections.abc import AsyncIterator
 import pytest
 
 from shortlist.platform.cache import CacheUnavailable, RedisCache
+from shortlist.platform.near_cache import NearCachedRedis
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @contextlib.asynccontextmanager
-async def open_redis_cache() -> AsyncIterator[RedisCache]:
-    """A RedisCache on the real server under a fresh prefix; skips the test only if Redis is unreachable."""
-    cache = RedisCache.from_url(REDIS_URL, prefix=f"test:{uuid.uuid4().hex}:", name="redis-test")
+async def open_redis_cache(*, near: bool = False) -> AsyncIterator[RedisCache]:
+    """A RedisCache on the real server under a fresh prefix; skips the test only if Redis is unreachable.
+    With ``near``, the cache keeps a near copy of every key (``NearCachedRedis``)."""
+    prefix = f"test:{uuid.uuid4().hex}:"
+    cache = (
+        NearCachedRedis.from_url(REDIS_URL, prefix=prefix, name="redis-near-test", near_namespaces=("",))
+        if near
+        else RedisCache.from_url(REDIS_URL, prefix=prefix, name="redis-test")
+    )
     try:
         await cache.ping()
     except CacheUnavailable as exc:

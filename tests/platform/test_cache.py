@@ -53,13 +53,13 @@ def metric(name: str, cache: str, namespace: str) -> float:
     return REGISTRY.get_sample_value(name, {"cache": cache, "namespace": namespace}) or 0.0
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "redis_near"])
 async def cache(request: pytest.FixtureRequest) -> AsyncIterator[Cache]:
     if request.param == "memory":
         yield MemoryCache(name="memory-test")
     else:
         # Opened only for this variant, so the memory variants still run when Redis is unreachable.
-        async with open_redis_cache() as redis_cache:
+        async with open_redis_cache(near=request.param == "redis_near") as redis_cache:
             yield redis_cache
 
 

@@ -239,6 +239,14 @@ class MemoryCache(_SingleFlight):
         self._bytes -= entry.size
         return True
 
+    def discard(self, key: str) -> None:
+        """Drop one entry now (without awaiting, so no other task runs in between)."""
+        self._drop(key)
+
+    def clear(self) -> None:
+        self._data.clear()
+        self._bytes = 0
+
     async def get(self, key: str) -> bytes | None:
         _check_key(key)
         entry = self._data.get(key)
@@ -298,8 +306,7 @@ class MemoryCache(_SingleFlight):
         return None
 
     async def close(self) -> None:
-        self._data.clear()
-        self._bytes = 0
+        self.clear()
 
 
 # --- redis backend -----------------------------------------------------------------------------------------
@@ -357,6 +364,7 @@ class RedisCache(_SingleFlight):
         prefix: str = "shortlist:cache:",
         name: str = "redis",
         lock_ttl: float = 5.0,
+        **options: Any,
     ) -> RedisCache:
         """A cache with its own connection pool; short timeouts and one quick retry so outages fail fast.
 
@@ -373,7 +381,7 @@ class RedisCache(_SingleFlight):
             retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 1),
         )
         client = redis_asyncio.Redis.from_pool(pool)
-        return cls(client, prefix=prefix, name=name, lock_ttl=lock_ttl)
+        return cls(client, prefix=prefix, name=name, lock_ttl=lock_ttl, **options)
 
     def data_key(self, key: str) -> str:
         """The Redis key holding ``key``'s value."""
@@ -488,9 +496,16 @@ class RedisCache(_SingleFlight):
 # --- factory -----------------------------------------------------------------------------------------------
 
 
-def cache_from_url(url: str | None, *, prefix: str = "shortlist:cache:") -> Cache:
+def cache_from_url(
+    url: str | None,
+    *,
+    prefix: str = "shortlist:cache:",
+    near_namespaces: tuple[str, ...] = (),
+    near_ttl: float = 0.0,
+) -> Cache:
     """``None`` or ``memory://[?max_entries=N&max_bytes=N]`` -> MemoryCache; ``redis://``, ``rediss://``,
-    ``unix://`` -> RedisCache."""
+    ``unix://`` -> RedisCache, with a near tier for ``near_namespaces`` when they and ``near_ttl`` are given
+    (see ``near_cache``)."""
     if url is None or url.startswith("memory:"):
         options = {"max_entries": 10_000, "max_bytes": 64 * 1024 * 1024}
         if url is not None:
@@ -501,5 +516,11 @@ def cache_from_url(url: str | None, *, prefix: str = "shortlist:cache:") -> Cach
         return MemoryCache(max_entries=options["max_entries"], max_bytes=options["max_bytes"])
     scheme = urlsplit(url).scheme
     if scheme in ("redis", "rediss", "unix"):
+        if near_namespaces and near_ttl > 0:
+            from shortlist.platform.near_cache import NearCachedRedis  # it builds on this module
+
+            return NearCachedRedis.from_url(
+                url, prefix=prefix, near_namespaces=near_namespaces, near_ttl=near_ttl
+            )
         return RedisCache.from_url(url, prefix=prefix)
     raise ValueError(f"unsupported cache URL scheme {scheme!r}")
