@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 
@@ -56,3 +57,60 @@ async def test_a_redis_that_lost_its_scripts_still_counts() -> None:
     assert (await limiter.hit("probe", "3/minute", identity)).remaining == 0
     refused = await limiter.hit("probe", "3/minute", identity)
     assert not refused.allowed
+
+
+class _CountingTrips:
+    """Counts the limiter's round trips to Redis (each one a pipelined acquire and window read)."""
+
+    def __init__(self, limiter: RateLimiter, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.trips = 0
+        send = limiter._hit_redis
+
+        async def counted(*args: object) -> tuple[bool, int, float] | None:
+            self.trips += 1
+            return await send(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(limiter, "_hit_redis", counted)
+
+
+async def test_a_busy_caller_is_counted_in_leases_and_admitted_exactly_to_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limiter = await _limiter()
+    counter = _CountingTrips(limiter, monkeypatch)
+    identity = uuid.uuid4().hex
+
+    answers = [await limiter.hit("probe", "800/minute", identity) for _ in range(820)]
+
+    assert sum(a.allowed for a in answers) == 800
+    assert [a.allowed for a in answers] == [True] * 800 + [False] * 20
+    # The caller sees its budget go down by one a request, leases or not.
+    assert [a.remaining for a in answers[:800]] == list(range(799, -1, -1))
+    assert counter.trips < 820 / 3  # leases of up to 8 hits (800 // 100)
+    await limiter.clear("probe", "800/minute", identity)
+    assert (await limiter.hit("probe", "800/minute", identity)).remaining == 799
+
+
+async def test_limits_too_small_to_share_count_every_hit_in_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    limiter = await _limiter()
+    counter = _CountingTrips(limiter, monkeypatch)
+    identity = uuid.uuid4().hex
+    answers = [await limiter.hit("login", "150/minute", identity) for _ in range(20)]
+    assert all(a.allowed for a in answers)
+    assert counter.trips == 20  # 150 // 100 is one hit a lease: no lease at all
+
+
+async def test_processes_sharing_a_limit_never_admit_more_than_it_together() -> None:
+    first, second = await _limiter(), await _limiter()
+    identity = uuid.uuid4().hex
+
+    async def burst(limiter: RateLimiter) -> int:
+        admitted = 0
+        for _ in range(400):
+            admitted += (await limiter.hit("probe", "500/minute", identity)).allowed
+        return admitted
+
+    admitted = await asyncio.gather(burst(first), burst(second))
+    # Never more than the limit; short of it by at most the hits still leased by one process when the
+    # other was refused (a lease is at most 500 // 100 hits).
+    assert 500 - 5 <= sum(admitted) <= 500

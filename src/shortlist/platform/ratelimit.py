@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import cast
+from typing import Final, cast
 
 import structlog
 from limits import RateLimitItem, parse
@@ -39,7 +39,32 @@ class RateLimitResult:
         return headers
 
 
+# A process takes at most this share of a limit in one lease, and holds a lease this long (seconds).
+LEASE_SHARE: Final = 100
+LEASE_SECONDS: Final = 1.0
+_MAX_LEASES: Final = 10_000
+
+
+@dataclass
+class _Lease:
+    """Hits a process has counted in Redis ahead of the requests that use them."""
+
+    units: int
+    remaining: int  # what Redis reported left after the lease was counted
+    reset_time: float
+    expires: float  # monotonic
+    size: int  # hits counted when it was taken
+
+
 class RateLimiter:
+    """Sliding-window counters from ``limits``. On Redis, a caller hitting a limit often counts its hits in
+    small leases: one round trip counts up to ``amount // LEASE_SHARE`` hits at once (never past the limit:
+    Redis refuses a lease that would cross it, and the process falls back to single hits), and the process
+    admits that many requests without asking again for up to ``LEASE_SECONDS``. A lease starts at one hit
+    and doubles each time one is used up in time, so a caller making a request now and then is counted
+    exactly as before; limits under ``LEASE_SHARE`` (sign-in) never lease. Hits leased and not used count
+    as made: a caller may be refused up to one lease's worth early per process, never admitted late."""
+
     def __init__(self, redis_url: str | None, *, enabled: bool = True) -> None:
         self.enabled = enabled
         self._storage: Storage
@@ -59,6 +84,7 @@ class RateLimiter:
         self._redis: tuple[RedisStorage, RedispyBridge] | None = None
         if isinstance(self._storage, RedisStorage) and isinstance(self._storage.bridge, RedispyBridge):
             self._redis = (self._storage, self._storage.bridge)
+        self._leases: dict[str, _Lease] = {}
 
     def _item(self, limit: str) -> RateLimitItem:
         item = self._parsed.get(limit)
@@ -82,7 +108,7 @@ class RateLimiter:
         if not self.enabled:
             return RateLimitResult(True, policy, item.amount, window, item.amount, window)
         try:
-            hit_in_one_trip = await self._hit_redis(item, policy, identifiers) if count else None
+            hit_in_one_trip = await self._hit_leased(item, policy, identifiers) if count else None
             if hit_in_one_trip is not None:
                 allowed, remaining, reset_time = hit_in_one_trip
             else:
@@ -99,8 +125,47 @@ class RateLimiter:
         reset_after = max(0, math.ceil(reset_time - time.time()))
         return RateLimitResult(allowed, policy, item.amount, window, max(0, remaining), reset_after)
 
-    async def _hit_redis(
+    async def _hit_leased(
         self, item: RateLimitItem, policy: str, identifiers: tuple[str, ...]
+    ) -> tuple[bool, int, float] | None:
+        """One hit on Redis: from this process's lease when it has one, else counted in Redis with a lease
+        taken along when the caller is busy. None when the library's own path must answer."""
+        if self._redis is None:
+            return None
+        key = item.key_for(policy, *identifiers)
+        now = time.monotonic()
+        lease = self._leases.get(key)
+        if lease is not None and lease.units and now < lease.expires:
+            lease.units -= 1
+            return True, lease.remaining + lease.units, lease.reset_time
+        size = 1
+        if lease is not None and not lease.units and now < lease.expires:
+            # The last lease was used up in time: the caller is busy, take twice as many (a lease that
+            # expired, used up or not, means a slower caller: back to single hits).
+            size = max(1, min(lease.size * 2, item.amount // LEASE_SHARE))
+        answer = await self._hit_redis(item, policy, identifiers, size)
+        if answer is not None and not answer[0] and size > 1:
+            answer = await self._hit_redis(item, policy, identifiers, 1)  # the last few hits, one by one
+            size = 1
+        if answer is None:
+            return None
+        allowed, remaining, reset_time = answer
+        if not allowed or item.amount // LEASE_SHARE < 2:
+            self._leases.pop(key, None)
+            return allowed, remaining, reset_time
+        current = self._leases.get(key)
+        if current is not None and current is not lease and current.units and now < current.expires:
+            # Another request of this caller took a lease meanwhile: pool the two.
+            current.units += size - 1
+            current.remaining = remaining
+            return True, remaining + current.units, reset_time
+        if len(self._leases) >= _MAX_LEASES:
+            self._leases.clear()  # dropping leases only refuses a little early
+        self._leases[key] = _Lease(size - 1, remaining, reset_time, now + LEASE_SECONDS, size)
+        return True, remaining + size - 1, reset_time
+
+    async def _hit_redis(
+        self, item: RateLimitItem, policy: str, identifiers: tuple[str, ...], amount: int = 1
     ) -> tuple[bool, int, float] | None:
         """The library's own two Lua scripts (acquire, then read the window) in one pipelined round trip.
 
@@ -119,7 +184,7 @@ class RateLimiter:
         expiry = item.get_expiry()
         # limits types its connection as a protocol; on the redis-py bridge it is a redis.asyncio.Redis.
         pipeline = cast(Redis, bridge.get_connection()).pipeline(transaction=False)
-        pipeline.evalsha(bridge.lua_acquire_sliding_window.sha, 2, *keys, item.amount, expiry, 1)
+        pipeline.evalsha(bridge.lua_acquire_sliding_window.sha, 2, *keys, item.amount, expiry, amount)
         pipeline.evalsha(bridge.lua_sliding_window.sha, 2, *keys, expiry)
         try:
             acquired, window = await pipeline.execute()
@@ -136,12 +201,15 @@ class RateLimiter:
         return bool(acquired), remaining, reset_time
 
     async def clear(self, policy: str, limit: str, *identifiers: str) -> None:
-        await self._limiter.clear(self._item(limit), policy, *identifiers)
+        item = self._item(limit)
+        self._leases.pop(item.key_for(policy, *identifiers), None)
+        await self._limiter.clear(item, policy, *identifiers)
 
     async def ping(self) -> bool:
         return bool(await self._storage.check())
 
     async def reset(self) -> None:
+        self._leases.clear()
         await self._storage.reset()
 
 
