@@ -21,7 +21,8 @@ Scenarios:
 - ``shortlist cached``: our API, full middleware stack, resume and account caches on.
 - ``cached, API key``: the same read with a personal API key (``X-API-Key``) instead of a bearer token.
 - ``shortlist uncached``: the same with both caches off (``*_CACHE_TTL_SECONDS=0``).
-- ``shortlist redis``: caches and rate-limit counters in Redis (only with ``--redis-url``).
+- ``shortlist redis``: caches and rate-limit counters in Redis (only with ``--redis-url``), and the same
+  without the near tier (``SHORTLIST_CACHE_NEAR_TTL_SECONDS=0``).
 - ``naive ORM``: bench/naive_app.py, FastAPI + SQLAlchemy ORM read by primary key, no auth, no middleware.
 - ``no I/O``: bench/naive_app.py, a FastAPI endpoint returning a 10-field model.
 
@@ -395,6 +396,10 @@ def main() -> None:
             redis = {"SHORTLIST_REDIS_URL": args.redis_url}
             scenarios.insert(0, ("shortlist cached (redis)", redis, "token"))
             scenarios.insert(1, ("cached, API key (redis)", redis, "api_key"))
+            # Without the near tier: every read asks Redis for the account state and the resume entry.
+            scenarios.insert(
+                2, ("cached (redis, no near)", {**redis, "SHORTLIST_CACHE_NEAR_TTL_SECONDS": "0"}, "token")
+            )
 
         results: list[Result] = []
         breakdown: list[tuple[str, float]] = []

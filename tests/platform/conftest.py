@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import uuid
@@ -28,6 +29,13 @@ async def open_redis_cache(*, near: bool = False) -> AsyncIterator[RedisCache]:
     except CacheUnavailable as exc:
         await cache.close()
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    if isinstance(cache, NearCachedRedis):
+        await cache.get("warm-up")  # starts its listener; the tests run with the near tier on
+        for _ in range(500):
+            if cache.coherent:
+                break
+            await asyncio.sleep(0.01)
+        assert cache.coherent, "the near tier's listener did not subscribe"
     try:
         yield cache
     finally:

@@ -12,8 +12,12 @@ import pytest
 import redis.asyncio as redis_asyncio
 from prometheus_client import REGISTRY
 
+from shortlist.auth.clients.service import client_state_key
+from shortlist.auth.subject import api_key_state_key, user_state_key
+from shortlist.main import NEAR_CACHED_NAMESPACES
 from shortlist.platform.cache import CacheUnavailable, cache_from_url
 from shortlist.platform.near_cache import NearCachedRedis
+from shortlist.resume.cache import resume_key
 from tests.faultproxy import FaultProxy
 
 from .conftest import REDIS_URL
@@ -74,8 +78,14 @@ async def raw() -> AsyncIterator[redis_asyncio.Redis]:
     await client.aclose()
 
 
+async def settled() -> None:
+    """Let the message Redis sends for the test's own write arrive, so it drops nothing the test reads next."""
+    await asyncio.sleep(0.05)
+
+
 async def test_a_tracked_key_is_served_from_process_memory(near: NearCachedRedis) -> None:
     await near.set("user:1", b"member\n", ttl=30)
+    await settled()
     assert await near.get_many("user:1", "resume:1") == [b"member\n", None]
     hits_before = near_hits(near, "user")
     assert await near.get_many("user:1") == [b"member\n"]
@@ -142,6 +152,7 @@ async def test_this_processs_own_write_drops_its_copy_before_redis_answers(near:
 
 async def test_a_value_invalidated_while_it_was_being_read_is_not_kept(near: NearCachedRedis) -> None:
     await near.set("resume:5", b"old", ttl=30)
+    await settled()
     reading = asyncio.create_task(near.get_many("resume:5"))
     await asyncio.sleep(0)  # the read is on its way to Redis
     near.invalidate([near.data_key("resume:5").encode()])  # the message for a change made meanwhile
@@ -205,3 +216,14 @@ def test_the_factory_builds_a_near_tier_only_when_asked() -> None:
     assert built.near_ttl == 5
     with pytest.raises(ValueError):
         NearCachedRedis(built.client, near_namespaces=())
+
+
+def test_the_service_keeps_near_the_entries_every_authenticated_read_needs() -> None:
+    some_id = uuid.uuid4()
+    keys = [
+        user_state_key(some_id),
+        api_key_state_key("0" * 64),
+        client_state_key(some_id),
+        resume_key(some_id, some_id),
+    ]
+    assert [key for key in keys if not key.startswith(NEAR_CACHED_NAMESPACES)] == []

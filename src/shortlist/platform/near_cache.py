@@ -29,7 +29,7 @@ import structlog
 from prometheus_client import Counter
 from redis.asyncio.connection import AbstractConnection
 
-from shortlist.platform.cache import MemoryCache, RedisCache
+from shortlist.platform.cache import CACHE_HITS, MemoryCache, RedisCache
 
 log = structlog.get_logger(__name__)
 
@@ -86,21 +86,30 @@ class NearCachedRedis(RedisCache):
         return key.startswith(self.near_namespaces)
 
     async def get(self, key: str) -> bytes | None:
-        return (await self.get_many(key))[0]
+        return (await self._read((key,), count_misses=True))[0]
 
     async def get_many(self, *keys: str) -> list[bytes | None]:
+        return await self._read(keys, count_misses=False)
+
+    async def _read(self, keys: tuple[str, ...], *, count_misses: bool) -> list[bytes | None]:
         self._ensure_listener()
         if not self.coherent:
-            return await self._get_many_remote(keys)
+            return await self._read_remote(keys, count_misses=count_misses)
         values = await self._near.get_many(*keys)
-        missing = [key for key, value in zip(keys, values, strict=True) if value is None]
+        missing: list[str] = []
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                missing.append(key)
+            else:
+                self._count(CACHE_HITS, key)  # a hit of this cache too; `{name}_near` counts the near share
         if not missing:
             return values
         epoch = self._epoch
         near_missing = [key for key in missing if self._is_near(key)]
         self._begin_read(near_missing)
         try:
-            fetched = dict(zip(missing, await self._get_many_remote(tuple(missing)), strict=True))
+            remote = await self._read_remote(tuple(missing), count_misses=count_misses)
+            fetched = dict(zip(missing, remote, strict=True))
         finally:
             keep = self._end_read(near_missing, epoch)
         for key in keep:
@@ -109,8 +118,9 @@ class NearCachedRedis(RedisCache):
                 await self._near.set(key, value, self.near_ttl)
         return [value if value is not None else fetched[key] for key, value in zip(keys, values, strict=True)]
 
-    async def _get_many_remote(self, keys: tuple[str, ...]) -> list[bytes | None]:
-        if len(keys) == 1:
+    async def _read_remote(self, keys: tuple[str, ...], *, count_misses: bool) -> list[bytes | None]:
+        # `get` counts a miss, `get_many` leaves it to the `get_or_set` that follows (see Cache.get_many).
+        if count_misses:
             return [await super().get(keys[0])]
         return await super().get_many(*keys)
 
