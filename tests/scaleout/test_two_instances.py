@@ -109,6 +109,42 @@ async def test_one_idempotency_key_one_effect_across_instances(
     assert len(listed) == 1 and listed[0]["id"] == again.json()["id"]
 
 
+async def test_a_write_on_one_instance_applies_to_the_next_read_on_the_other(
+    cluster: tuple[str, str], account: Any
+) -> None:
+    """Each instance keeps its own copy of account states and resume entries; a write made through the other
+    instance must still reach the very next request (the copy goes with Redis's invalidation message)."""
+    _, tokens = account
+    a, b = cluster
+    async with httpx.AsyncClient(timeout=20) as client:
+        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+        created = await client.post(
+            f"{a}/v1/resumes",
+            json={"title": "Round 0", "content": {"basics": {"name": "Ada"}}},
+            headers=headers,
+        )
+        assert created.status_code == 201, created.text
+        url = f"/v1/resumes/{created.json()['id']}"
+        for round_ in range(1, 11):
+            for _ in range(3):  # b now answers from its own copy
+                held = await client.get(f"{b}{url}", headers=headers)
+                assert held.status_code == 200
+            edited = await client.put(
+                f"{a}{url}",
+                json={"title": f"Round {round_}", "content": {"basics": {"name": "Ada"}}},
+                headers={**headers, "If-Match": held.headers["etag"]},
+            )
+            assert edited.status_code == 200, edited.text
+            seen = await client.get(f"{b}{url}", headers=headers)
+            assert seen.json()["title"] == f"Round {round_}", round_
+            assert seen.headers["etag"] == edited.headers["etag"]
+
+        # Signing out everywhere on a refuses the same token on b at once.
+        assert (await client.post(f"{a}/v1/auth/logout-all", headers=headers)).status_code == 204
+        refused = await client.get(f"{b}{url}", headers=headers)
+        assert refused.status_code == 401, refused.text
+
+
 async def test_refresh_token_reuse_is_caught_across_instances(cluster: tuple[str, str], account: Any) -> None:
     _, tokens = account
     a, b = cluster
