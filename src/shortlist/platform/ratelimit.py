@@ -62,7 +62,7 @@ class RateLimiter:
     Redis refuses a lease that would cross it, and the process falls back to single hits), and the process
     admits that many requests without asking again for up to ``LEASE_SECONDS``. A lease starts at one hit
     and doubles each time one is used up in time, so a caller making a request now and then is counted
-    exactly as before; limits under ``LEASE_SHARE`` (sign-in) never lease. Hits leased and not used count
+    exactly as before; limits under twice ``LEASE_SHARE`` a window (sign-in's) never lease. Hits leased and not used count
     as made: a caller may be refused up to one lease's worth early per process, never admitted late."""
 
     def __init__(self, redis_url: str | None, *, enabled: bool = True) -> None:
