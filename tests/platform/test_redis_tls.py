@@ -1,6 +1,6 @@
 """Redis over TLS with verification, against a redis-server started here with a certificate from a CA made
-here: the cache, the rate limiter and the pub/sub channel all connect with `rediss://…?ssl_ca_certs=…`, and
-refuse a server their CA did not sign."""
+here: the cache (and its near tier's listener), the rate limiter and the pub/sub channel all connect with
+`rediss://…?ssl_ca_certs=…`, and refuse a server their CA did not sign."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from shortlist.platform.cache import CacheUnavailable, cache_from_url
+from shortlist.platform.near_cache import NearCachedRedis
 from shortlist.platform.pubsub import create_pubsub
 from shortlist.platform.ratelimit import RateLimiter
 from tests.platform.tls import causes, make_authority, make_server_certificate
@@ -68,11 +69,18 @@ def tls_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, P
 async def test_every_redis_client_connects_over_verified_tls(tls_redis: tuple[int, Path, Path]) -> None:
     port, ca_file, _ = tls_redis
     url = f"rediss://127.0.0.1:{port}/0?ssl_ca_certs={ca_file}"
-    cache = cache_from_url(url)
+    cache = cache_from_url(url, near_namespaces=("tls:",), near_ttl=5)
+    assert isinstance(cache, NearCachedRedis)
     try:
         await cache.ping()
         await cache.set("tls:probe", b"over tls", 30)
         assert await cache.get("tls:probe") == b"over tls"
+        # The near tier's invalidation listener subscribes over the same verified TLS.
+        for _ in range(500):
+            if cache.coherent:
+                break
+            await asyncio.sleep(0.01)
+        assert cache.coherent
     finally:
         await cache.close()
     limiter = RateLimiter(url)
