@@ -202,6 +202,39 @@ async def test_a_lost_or_silent_listener_turns_the_tier_off_until_it_is_back(
     await eventually(lambda: cache.coherent, within=10.0)
 
 
+async def test_a_server_that_refuses_tracking_leaves_the_tier_off_and_the_cache_working(
+    raw: redis_asyncio.Redis,
+) -> None:
+    # A real refusal: an account whose ACL forbids CLIENT TRACKING, as a managed Redis or a proxy may.
+    user = f"no-tracking-{uuid.uuid4().hex[:8]}"
+    await raw.acl_setuser(
+        user,
+        enabled=True,
+        passwords=["+secret"],
+        keys=["~*"],
+        channels=["&*"],
+        categories=["+@all"],
+        commands=["-client|tracking"],
+    )
+    try:
+        target = urlsplit(REDIS_URL)
+        url = target._replace(netloc=f"{user}:secret@{target.hostname}:{target.port or 6379}").geturl()
+        cache = NearCachedRedis.from_url(url, prefix=f"test:{uuid.uuid4().hex}:", near_namespaces=("user:",))
+        assert isinstance(cache, NearCachedRedis)
+        try:
+            await cache.set("user:9", b"member\n", ttl=30)
+            assert await cache.get("user:9") == b"member\n"
+            await eventually(lambda: cache.tracking_refused)
+            assert not cache.coherent
+            for _ in range(3):  # every read from Redis, and no new listener each time
+                assert await cache.get("user:9") == b"member\n"
+            assert cache._listener is not None and cache._listener.done()
+        finally:
+            await cache.close()
+    finally:
+        await raw.acl_deluser(user)
+
+
 def test_the_factory_builds_a_near_tier_only_when_asked() -> None:
     assert type(cache_from_url(REDIS_URL)).__name__ == "RedisCache"
     assert type(cache_from_url(REDIS_URL, near_namespaces=("user:",), near_ttl=0)).__name__ == "RedisCache"

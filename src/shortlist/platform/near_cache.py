@@ -27,6 +27,7 @@ from typing import Any, Final
 import redis.asyncio as redis_asyncio
 import structlog
 from prometheus_client import Counter
+from redis import exceptions as redis_exceptions
 from redis.asyncio.connection import AbstractConnection
 
 from shortlist.platform.cache import CACHE_HITS, MemoryCache, RedisCache
@@ -43,6 +44,10 @@ NEAR_CACHE_RESETS: Final = Counter(
 
 class _ListenerDeaf(Exception):
     """The listener's heartbeat went unanswered."""
+
+
+class _TrackingRefused(Exception):
+    """Redis answered CLIENT TRACKING (or CLIENT ID) with an error."""
 
 
 class NearCachedRedis(RedisCache):
@@ -79,6 +84,8 @@ class NearCachedRedis(RedisCache):
         self._invalidated_while_reading: set[str] = set()
         self._listener: asyncio.Task[None] | None = None
         self._listener_loop: asyncio.AbstractEventLoop | None = None
+        # Set when the server refuses client-side caching: the tier stays off for this cache's life.
+        self.tracking_refused = False
 
     # --- reads and writes ----------------------------------------------------------------------------------
 
@@ -192,6 +199,8 @@ class NearCachedRedis(RedisCache):
     # --- the listener --------------------------------------------------------------------------------------
 
     def _ensure_listener(self) -> None:
+        if self.tracking_refused:
+            return
         loop = asyncio.get_running_loop()
         if self._listener is not None and not self._listener.done() and self._listener_loop is loop:
             return
@@ -212,15 +221,19 @@ class NearCachedRedis(RedisCache):
 
     async def _subscribe(self, connection: AbstractConnection) -> None:
         await connection.connect()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
-        await connection.send_command("CLIENT", "ID")
-        client_id = await connection.read_response()
         prefixes = [
             part for namespace in self.near_namespaces for part in ("PREFIX", self.data_key(namespace))
         ]
-        await connection.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST", *prefixes)
-        reply = await connection.read_response()
-        if isinstance(reply, Exception):
-            raise reply
+        try:
+            await connection.send_command("CLIENT", "ID")
+            client_id = await connection.read_response()
+            await connection.send_command(
+                "CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST", *prefixes
+            )
+            await connection.read_response()
+        except redis_exceptions.ResponseError as exc:
+            # A server (or a proxy in front of it) without client-side caching, or an ACL that forbids it.
+            raise _TrackingRefused(str(exc)) from exc
         await connection.send_command("SUBSCRIBE", INVALIDATION_CHANNEL)
         await connection.read_response()
 
@@ -237,6 +250,11 @@ class NearCachedRedis(RedisCache):
                 await self._receive(connection)
             except asyncio.CancelledError:
                 raise
+            except _TrackingRefused as exc:
+                # Asking again would be refused again: the cache works on without its near tier.
+                log.warning("cache.near_tier_unavailable", detail=str(exc)[:200])
+                self.tracking_refused = True
+                return
             except Exception as exc:
                 # Whatever went wrong, the tier is off until a new subscription: keep trying, never die.
                 log.warning("cache.near_listener_lost", error=type(exc).__name__, detail=str(exc)[:200])
