@@ -86,6 +86,7 @@ class NearCachedRedis(RedisCache):
         self._listener_loop: asyncio.AbstractEventLoop | None = None
         # Set when the server refuses client-side caching: the tier stays off for this cache's life.
         self.tracking_refused = False
+        self._closed = False
 
     # --- reads and writes ----------------------------------------------------------------------------------
 
@@ -140,6 +141,7 @@ class NearCachedRedis(RedisCache):
         return await super().delete(*keys)
 
     async def close(self) -> None:
+        self._closed = True  # a read after this must not start another listener
         listener, self._listener = self._listener, None
         if listener is not None and not listener.done():
             listener.cancel()
@@ -199,7 +201,7 @@ class NearCachedRedis(RedisCache):
     # --- the listener --------------------------------------------------------------------------------------
 
     def _ensure_listener(self) -> None:
-        if self.tracking_refused:
+        if self.tracking_refused or self._closed:
             return
         loop = asyncio.get_running_loop()
         if self._listener is not None and not self._listener.done() and self._listener_loop is loop:
