@@ -204,14 +204,26 @@ async def _from_client_token(
 
 
 async def _through_cache(
-    context: AppContext, key: str, namespace: str, load: Callable[[], Awaitable[bytes]]
+    context: AppContext,
+    key: str,
+    namespace: str,
+    load: Callable[[], Awaitable[bytes]],
+    request: Request | None = None,
+    along_key: str | None = None,
 ) -> bytes:
     """`load()`'s value, kept for the auth cache TTL; from the database alone when that TTL is 0 or the cache
-    fails (authentication must not depend on the cache being up)."""
+    fails (authentication must not depend on the cache being up). With `along_key`, that entry is read in the
+    same round trip and kept on the request for the route (`prefetched`)."""
     ttl = context.settings.auth_cache_ttl_seconds
     if ttl == 0:
         return await load()
     try:
+        if along_key is not None and request is not None:
+            value, along_value = await context.cache.get_many(key, along_key)
+            if along_value is not None:
+                request.state.prefetched = {along_key: along_value}
+            if value is not None:
+                return value
         return await context.cache.get_or_set(key, load, ttl)
     except CacheError:
         CACHE_FALLBACKS.labels(namespace).inc()
@@ -230,8 +242,7 @@ async def _user_state(
 
     Cached briefly (shared through Redis across replicas). Every write that changes either value marks the
     key stale, so logout-all, password changes, role changes and deletion take effect on the next request.
-    If the cache fails, the database answers: authentication must not depend on the cache being up.
-    With `along_key`, that entry is read in the same round trip and kept on the request for the route.
+    If the cache fails, the database answers. With `along_key`, that entry is read in the same round trip.
     """
 
     async def load() -> bytes:
@@ -242,21 +253,7 @@ async def _user_state(
         role, revoked_at = row
         return f"{role}\n{revoked_at.timestamp() if revoked_at is not None else ''}".encode()
 
-    ttl = context.settings.auth_cache_ttl_seconds
-    if ttl == 0:
-        value = await load()
-    else:
-        try:
-            value = None
-            if along_key is not None and request is not None:
-                value, along_value = await context.cache.get_many(user_state_key(user_id), along_key)
-                if along_value is not None:
-                    request.state.prefetched = {along_key: along_value}
-            if value is None:
-                value = await context.cache.get_or_set(user_state_key(user_id), load, ttl)
-        except CacheError:
-            CACHE_FALLBACKS.labels("user").inc()
-            value = await load()
+    value = await _through_cache(context, user_state_key(user_id), "user", load, request, along_key)
     if not value:
         return None
     role, _, revoked = value.decode().partition("\n")
