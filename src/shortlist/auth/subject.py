@@ -22,7 +22,7 @@ from shortlist.kit.crypto import keyed_hash, token_has_valid_shape
 from shortlist.kit.db import utcnow
 from shortlist.kit.problems import Unauthorized
 from shortlist.platform.cache import CacheError
-from shortlist.platform.stale import CACHE_FALLBACKS
+from shortlist.platform.stale import CACHE_FALLBACKS, drop_stale, mark_stale
 
 API_KEY_PREFIX = "slk"
 # An organisation's API key: told apart from a person's by its prefix alone.
@@ -358,12 +358,11 @@ async def _from_api_key(
                 await repository.touch_organization_key(session, state.key_id, now)
             else:
                 await repository.touch_api_key(session, state.key_id, now)
+            mark_stale(session, api_key_state_key(digest))
             await session.commit()
-        try:
-            # The next request reads the new time; if the cache cannot say so, the entry's TTL will.
-            await context.cache.delete(api_key_state_key(digest))
-        except CacheError:
-            CACHE_FALLBACKS.labels("apikey").inc()
+            # The next request reads the new time; if the cache cannot say so, the entry's TTL will (only a
+            # last-use time is at stake, so the touch does not wait for the cache as a revocation does).
+            await drop_stale(context.cache, session, strict=False)
     if state.organization_id is not None:
         # The organisation's scopes, bounded by the issuing member's role where the organisation's route is
         # checked (organization/access.py); no personal scope.
