@@ -77,9 +77,8 @@ class NearCachedRedis(RedisCache):
         )
         # Whether the listener is subscribed now; copies are neither read nor kept while it is not.
         self.coherent = False
-        # Bumped whenever coherence is lost or regained: a read begun in another epoch keeps nothing.
-        self._epoch = 0
-        # Keys being read from Redis now (how many reads), and those of them invalidated meanwhile.
+        # Keys being read from Redis now (how many reads), and those of them invalidated meanwhile (a reset of
+        # the tier, when coherence is lost or regained, counts as invalidating them all).
         self._reading: dict[str, int] = {}
         self._invalidated_while_reading: set[str] = set()
         self._listener: asyncio.Task[None] | None = None
@@ -112,14 +111,13 @@ class NearCachedRedis(RedisCache):
                 self._count(CACHE_HITS, key)  # a hit of this cache too; `{name}_near` counts the near share
         if not missing:
             return values
-        epoch = self._epoch
         near_missing = [key for key in missing if self._is_near(key)]
         self._begin_read(near_missing)
         try:
             remote = await self._read_remote(tuple(missing), count_misses=count_misses)
             fetched = dict(zip(missing, remote, strict=True))
         finally:
-            keep = self._end_read(near_missing, epoch)
+            keep = self._end_read(near_missing)
         for key in keep:
             value = fetched[key]
             if value is not None:
@@ -156,8 +154,8 @@ class NearCachedRedis(RedisCache):
         for key in keys:
             self._reading[key] = self._reading.get(key, 0) + 1
 
-    def _end_read(self, keys: list[str], epoch: int) -> list[str]:
-        """Finish a read of ``keys`` begun in ``epoch``; the keys whose value may be kept."""
+    def _end_read(self, keys: list[str]) -> list[str]:
+        """Finish a read of ``keys``; the keys whose value may be kept."""
         keep: list[str] = []
         for key in keys:
             invalidated = key in self._invalidated_while_reading
@@ -167,7 +165,7 @@ class NearCachedRedis(RedisCache):
             else:
                 del self._reading[key]
                 self._invalidated_while_reading.discard(key)
-            if not invalidated and epoch == self._epoch and self.coherent:
+            if not invalidated and self.coherent:
                 keep.append(key)
         return keep
 
@@ -188,7 +186,6 @@ class NearCachedRedis(RedisCache):
                 self._forget(redis_key[len(prefix) :].decode(errors="replace"))
 
     def _reset_tier(self) -> None:
-        self._epoch += 1
         self._near.clear()
         self._invalidated_while_reading.update(self._reading)
 
