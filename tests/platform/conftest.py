@@ -3,8 +3,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -12,6 +13,17 @@ from shortlist.platform.cache import CacheUnavailable, RedisCache
 from shortlist.platform.near_cache import NearCachedRedis
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+async def eventually(condition: Callable[[], bool | Awaitable[bool]], within: float = 3.0) -> float:
+    """Seconds until ``condition`` held; fails the test if it did not within ``within``."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < within:
+        outcome = condition()
+        if outcome if isinstance(outcome, bool) else await outcome:
+            return time.perf_counter() - started
+        await asyncio.sleep(0.001)
+    pytest.fail(f"condition not met within {within} s")
 
 
 @contextlib.asynccontextmanager
@@ -31,11 +43,7 @@ async def open_redis_cache(*, near: bool = False) -> AsyncIterator[RedisCache]:
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
     if isinstance(cache, NearCachedRedis):
         await cache.get("warm-up")  # starts its listener; the tests run with the near tier on
-        for _ in range(500):
-            if cache.coherent:
-                break
-            await asyncio.sleep(0.01)
-        assert cache.coherent, "the near tier's listener did not subscribe"
+        await eventually(lambda: cache.coherent)
     try:
         yield cache
     finally:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,21 +19,10 @@ from shortlist.platform.near_cache import NearCachedRedis
 from shortlist.resume.cache import resume_key
 from tests.faultproxy import FaultProxy
 
-from .conftest import REDIS_URL
+from .conftest import REDIS_URL, eventually
 
 # Waits on messages from Redis and on a heartbeat: these run by themselves, not beside parallel tests.
 pytestmark = pytest.mark.alone
-
-
-async def eventually(condition: Callable[[], bool | Awaitable[bool]], within: float = 3.0) -> float:
-    """Seconds until ``condition`` held; fails the test if it did not within ``within``."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < within:
-        outcome = condition()
-        if outcome if isinstance(outcome, bool) else await outcome:
-            return time.perf_counter() - started
-        await asyncio.sleep(0.001)
-    pytest.fail(f"condition not met within {within} s")
 
 
 def near_hits(cache: NearCachedRedis, namespace: str) -> float:

@@ -18,6 +18,7 @@ from shortlist.platform.cache import CacheUnavailable, cache_from_url
 from shortlist.platform.near_cache import NearCachedRedis
 from shortlist.platform.pubsub import create_pubsub
 from shortlist.platform.ratelimit import RateLimiter
+from tests.platform.conftest import eventually
 from tests.platform.tls import causes, make_authority, make_server_certificate
 from tests.support import free_port
 
@@ -76,11 +77,7 @@ async def test_every_redis_client_connects_over_verified_tls(tls_redis: tuple[in
         await cache.set("tls:probe", b"over tls", 30)
         assert await cache.get("tls:probe") == b"over tls"
         # The near tier's invalidation listener subscribes over the same verified TLS.
-        for _ in range(500):
-            if cache.coherent:
-                break
-            await asyncio.sleep(0.01)
-        assert cache.coherent
+        await eventually(lambda: cache.coherent)
     finally:
         await cache.close()
     limiter = RateLimiter(url)
