@@ -143,9 +143,9 @@ class RateLimiter:
             # The last lease was used up in time: the caller is busy, take twice as many (a lease that
             # expired, used up or not, means a slower caller: back to single hits).
             size = max(1, min(lease.size * 2, item.amount // LEASE_SHARE))
-        answer = await self._hit_redis(item, policy, identifiers, size)
+        answer = await self._hit_redis(item, key, size)
         if answer is not None and not answer[0] and size > 1:
-            answer = await self._hit_redis(item, policy, identifiers, 1)  # the last few hits, one by one
+            answer = await self._hit_redis(item, key, 1)  # the last few hits, one by one
             size = 1
         if answer is None:
             return None
@@ -164,9 +164,7 @@ class RateLimiter:
         self._leases[key] = _Lease(size - 1, remaining, reset_time, now + LEASE_SECONDS, size)
         return True, remaining + size - 1, reset_time
 
-    async def _hit_redis(
-        self, item: RateLimitItem, policy: str, identifiers: tuple[str, ...], amount: int = 1
-    ) -> tuple[bool, int, float] | None:
+    async def _hit_redis(self, item: RateLimitItem, key: str, amount: int) -> tuple[bool, int, float] | None:
         """The library's own two Lua scripts (acquire, then read the window) in one pipelined round trip.
 
         `limits` sends them one after the other (two round trips, the larger part of a cached read's Redis
@@ -176,7 +174,6 @@ class RateLimiter:
         if self._redis is None:
             return None
         storage, bridge = self._redis
-        key = item.key_for(policy, *identifiers)
         keys = (
             bridge.prefixed_key(storage._previous_window_key(key)),
             bridge.prefixed_key(storage._current_window_key(key)),
