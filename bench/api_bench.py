@@ -21,8 +21,9 @@ Scenarios:
 - ``shortlist cached``: our API, full middleware stack, resume and account caches on.
 - ``cached, API key``: the same read with a personal API key (``X-API-Key``) instead of a bearer token.
 - ``shortlist uncached``: the same with both caches off (``*_CACHE_TTL_SECONDS=0``).
-- ``shortlist redis``: caches and rate-limit counters in Redis (only with ``--redis-url``), and the same
-  without the near tier (``SHORTLIST_CACHE_NEAR_TTL_SECONDS=0``).
+- ``shortlist cached (redis)``, ``cached, API key (redis)``: caches and rate-limit counters in Redis (only
+  with ``--redis-url``); ``cached (redis, no near)``: the same without the near tier
+  (``SHORTLIST_CACHE_NEAR_TTL_SECONDS=0``).
 - ``naive ORM``: bench/naive_app.py, FastAPI + SQLAlchemy ORM read by primary key, no auth, no middleware.
 - ``no I/O``: bench/naive_app.py, a FastAPI endpoint returning a 10-field model.
 
