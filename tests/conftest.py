@@ -60,6 +60,7 @@ def make_settings(tmp: Path, **overrides: Any) -> Settings:
         "rate_limit_user": "100000/minute",
         "rate_limit_api_key": "100000/minute",
         "log_level": "WARNING",
+        "gc_freeze_after_startup": False,
         # A broker only when the environment names one; a queue of our own so parallel runs never share.
         "broker_url": os.environ.get("SHORTLIST_BROKER_URL") or None,
         "broker_queue": f"shortlist.test.{uuid.uuid4().hex[:12]}",

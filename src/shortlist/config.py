@@ -194,6 +194,12 @@ class Settings(BaseSettings):
     # invalidation messages drop when the entry changes (platform/near_cache.py). 0 asks Redis every time.
     cache_near_ttl_seconds: float = Field(default=5.0, ge=0, le=60)
 
+    # After start-up the served process moves every object it has built so far (modules, routes, models,
+    # templates) out of the collector's reach (gc.freeze), so a full collection walks only what requests
+    # made since: tens of milliseconds less per full collection on the hot path. Off in tests, whose
+    # processes build and drop many applications.
+    gc_freeze_after_startup: bool = True
+
     @model_validator(mode="before")
     @classmethod
     def _lists_from_csv(cls, data: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -164,6 +165,16 @@ async def close_context(context: AppContext) -> None:
     await context.database.dispose()
 
 
+def freeze_heap() -> None:
+    """Collect once, then exempt every surviving object from later collections.
+
+    A served process holds a large heap that lives as long as it does; without this, each full collection
+    walks all of it (measured: ~180 ms a time, paid by whichever request allocates at that moment).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _lifespan(
     settings: Settings, context: AppContext | None, owns_tracing: bool
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -182,6 +193,8 @@ def _lifespan(
         if owned:
             # Warm render workers before the first render asks for one (fonts and templates take a while).
             app.state.context.renderer.workers.start_in_background()
+            if app.state.context.settings.gc_freeze_after_startup:
+                freeze_heap()
         try:
             yield
         finally:

@@ -217,8 +217,8 @@ class RequestGuardMiddleware:
         state = scope.setdefault("state", {})
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]:
             state["refuse_nul"] = True
-        declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        declared = header_value(scope, b"content-length")
+        if declared.isdigit() and int(declared) > limit:
             state["body_too_large"] = True
         received = 0
         tail = b""
