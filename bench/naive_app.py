@@ -2,7 +2,10 @@
 
 - ``GET /resumes/{resume_id}``: FastAPI + SQLAlchemy async ORM, a session per request from a dependency,
   ``session.get`` by primary key, a Pydantic response model. No auth, no middleware.
-- ``GET /noio``: FastAPI returning a 10-field Pydantic model, no I/O at all.
+- ``GET /noio/resume``: FastAPI returning the same resume document as the reads above, through the same
+  Pydantic response model, from memory: no I/O at all. The document (our API's answer for the resume the
+  bench reads) comes in ``BENCH_NOIO_DOCUMENT`` as JSON when the process starts.
+- ``GET /noio``: FastAPI returning a 10-field Pydantic model, no I/O at all: a smaller payload still.
 
 Run as ``uvicorn bench.naive_app:create_app --factory`` with ``SHORTLIST_DATABASE_URL`` pointing at the
 database the API uses (the same ``resumes`` table).
@@ -10,6 +13,7 @@ database the API uses (the same ``resumes`` table).
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -48,6 +52,15 @@ class Pong(BaseModel):
     ratio: float
 
 
+_EMPTY = {
+    "id": uuid.UUID(int=0),
+    "title": "",
+    "version": 1,
+    "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+    "updated_at": datetime(2026, 1, 1, tzinfo=UTC),
+    "content": {},
+}
+
 _sessions: async_sessionmaker[AsyncSession] | None = None
 
 
@@ -70,6 +83,12 @@ def create_app() -> FastAPI:
         if resume is None:
             raise HTTPException(404)
         return ResumeOut.model_validate(resume)
+
+    document = ResumeOut.model_validate(json.loads(os.environ.get("BENCH_NOIO_DOCUMENT") or "null") or _EMPTY)
+
+    @app.get("/noio/resume")
+    async def noio_resume() -> ResumeOut:
+        return document
 
     created = datetime(2026, 1, 1, tzinfo=UTC)
 
