@@ -29,7 +29,6 @@ from shortlist.http.idempotency import IdempotentReplay, replay_response
 from shortlist.http.middleware import (
     RequestContextMiddleware,
     RequestGuardMiddleware,
-    RouteTemplates,
     SecurityHeadersMiddleware,
 )
 from shortlist.job.embedded import JobRunner
@@ -42,7 +41,6 @@ from shortlist.platform.db import Database, create_database
 from shortlist.platform.email import Mailer, OutboxMailer, SmtpMailer
 from shortlist.platform.observability.logging import configure_logging
 from shortlist.platform.observability.tracing import (
-    TracingMiddleware,
     configure_tracing,
     instrument_engine,
     shutdown_tracing,
@@ -294,10 +292,8 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         )
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    # Outermost: it opens the request's span (while tracing is on) around everything else.
     app.add_middleware(RequestContextMiddleware, metrics=settings.metrics_enabled)
-    if tracing_enabled():
-        # Outermost, so the access log line is written inside the request's span.
-        app.add_middleware(TracingMiddleware, route_of=RouteTemplates().lookup)
 
 
 APPLY_UPLOAD_PATHS = frozenset({APPLY_UPLOAD_PATH, CAREERS_APPLY_PATH})

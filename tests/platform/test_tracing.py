@@ -24,7 +24,6 @@ from shortlist.platform.db import create_database
 from shortlist.platform.observability.logging import configure_logging
 from shortlist.platform.observability.tracing import (
     REQUEST_ID_KEY,
-    TracingMiddleware,
     configure_tracing,
     continue_trace,
     current_trace_id,
@@ -33,6 +32,7 @@ from shortlist.platform.observability.tracing import (
     instrument_engine,
     shutdown_tracing,
     span,
+    start_server_span,
     traced,
     tracing_enabled,
 )
@@ -332,8 +332,8 @@ async def test_off_installs_nothing_and_costs_little(tmp_path: Any) -> None:
     assert not tracing_enabled()
     settings = make_settings(tmp_path)
     app = create_app(settings)
-    assert TracingMiddleware.__name__ not in {getattr(m.cls, "__name__", "") for m in app.user_middleware}
     assert "RequestContextMiddleware" in {getattr(m.cls, "__name__", "") for m in app.user_middleware}
+    assert start_server_span({"type": "http", "method": "GET", "path": "/", "headers": []}) is None
     database = create_database(f"sqlite+aiosqlite:///{tmp_path / 'off.db'}")
     try:
         assert not instrument_engine(database.engine)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 import structlog
@@ -17,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shortlist.kit.ids import new_id
 from shortlist.kit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_document
+from shortlist.platform.observability.tracing import finish_server_span, start_server_span
 
 access_log = structlog.get_logger("shortlist.access")
 
@@ -79,8 +82,15 @@ class RouteTemplates:
         return template if isinstance(template, str) else "<unmatched>"
 
 
+_NO_SPAN: AbstractContextManager[None] = contextlib.nullcontext()
+
+
 class RequestContextMiddleware:
-    """Request id in and out, structured access log and RED metrics, per request."""
+    """Request id in and out, the request's SERVER span, structured access log and RED metrics, per request.
+
+    The outermost of our middleware: the span is opened first, so the access log line is written inside it
+    and carries its trace id, and one route lookup and one clock serve the span, the metrics and the log.
+    """
 
     def __init__(self, app: ASGIApp, *, metrics: bool = True) -> None:
         self.app = app
@@ -98,9 +108,8 @@ class RequestContextMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else new_id().hex
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        method: str = scope["method"]
         status = 500
-        started = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -109,35 +118,44 @@ class RequestContextMiddleware:
                 set_header(message, b"x-request-id", request_id.encode("latin-1"))
             await send(message)
 
-        HTTP_IN_FLIGHT.inc()
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            HTTP_IN_FLIGHT.dec()
-            elapsed = time.perf_counter() - started
-            route = self.templates.lookup(scope)
-            if self.metrics:
-                method: str = scope["method"]
-                counted = self._counted.get((method, route, str(status)))
-                if counted is None:
-                    counted = self._counted[method, route, str(status)] = HTTP_REQUESTS.labels(
-                        method, route, str(status)
+        with start_server_span(scope) or _NO_SPAN as server_span:
+            structlog.contextvars.bind_contextvars(request_id=request_id)
+            started = time.perf_counter()
+            HTTP_IN_FLIGHT.inc()
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                HTTP_IN_FLIGHT.dec()
+                elapsed = time.perf_counter() - started
+                route = self.templates.lookup(scope)
+                if server_span is not None:
+                    finish_server_span(
+                        server_span, method=method, route=route, status=status, request_id=request_id
                     )
-                timed = self._timed.get((method, route))
-                if timed is None:
-                    timed = self._timed[method, route] = HTTP_DURATION.labels(method, route)
-                counted.inc()
-                timed.observe(elapsed)
-            subject = state.get("subject")
-            access_log.info(
-                "http.request",
-                method=scope["method"],
-                route=route,
-                status=status,
-                duration_ms=round(elapsed * 1000, 2),
-                user_id=str(subject.user_id) if subject is not None else None,
+                if self.metrics:
+                    self._observe(method, route, status, elapsed)
+                subject = state.get("subject")
+                access_log.info(
+                    "http.request",
+                    method=method,
+                    route=route,
+                    status=status,
+                    duration_ms=round(elapsed * 1000, 2),
+                    user_id=str(subject.user_id) if subject is not None else None,
+                )
+                structlog.contextvars.clear_contextvars()
+
+    def _observe(self, method: str, route: str, status: int, elapsed: float) -> None:
+        counted = self._counted.get((method, route, str(status)))
+        if counted is None:
+            counted = self._counted[method, route, str(status)] = HTTP_REQUESTS.labels(
+                method, route, str(status)
             )
-            structlog.contextvars.clear_contextvars()
+        timed = self._timed.get((method, route))
+        if timed is None:
+            timed = self._timed[method, route] = HTTP_DURATION.labels(method, route)
+        counted.inc()
+        timed.observe(elapsed)
 
 
 def _too_large(limit: int, *, upload: bool = False) -> HTTPException:

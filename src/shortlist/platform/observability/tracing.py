@@ -1,8 +1,8 @@
 """OpenTelemetry tracing: HTTP server spans, service spans, database spans, outbound httpx, job carriers.
 
 Off by default. ``configure_tracing`` turns it on with an OTLP exporter (from settings) or any exporter given
-(tests pass an in-memory one). While off nothing is installed: no middleware, no SQLAlchemy listeners, no
-httpx patching, and ``span()``/``traced`` return after one flag check.
+(tests pass an in-memory one). While off nothing is installed: no SQLAlchemy listeners, no httpx patching;
+``start_server_span`` returns None and ``span()``/``traced`` return after one flag check.
 
 Our own tracer provider is kept here rather than set as OpenTelemetry's global one: the global can be set
 only once per process, and tests (or a re-configuration) need to swap it.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
@@ -29,22 +29,23 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from shortlist.config import Settings
 
 __all__ = [
     "REQUEST_ID_KEY",
-    "TracingMiddleware",
     "add_trace_ids",
     "configure_tracing",
     "continue_trace",
     "current_trace_id",
     "extract_context",
+    "finish_server_span",
     "inject_context",
     "instrument_engine",
     "shutdown_tracing",
     "span",
+    "start_server_span",
     "traced",
     "tracing_enabled",
 ]
@@ -269,67 +270,47 @@ def add_trace_ids(
 _TRACE_HEADERS = frozenset({b"traceparent", b"tracestate"})
 
 
-class TracingMiddleware:
-    """One SERVER span per HTTP request, named ``METHOD /route/{template}`` once the route is known.
+def start_server_span(scope: Scope) -> AbstractContextManager[Span] | None:
+    """The SERVER span of an HTTP request, to enter around the whole request; None while tracing is off.
 
-    Added only while tracing is on. It sits outside the request-context middleware so the access log line
-    is written inside the span and carries its trace id.
+    It continues an incoming W3C trace context (the first ``traceparent``/``tracestate`` counts) and is named
+    by the method until `finish_server_span` knows the route. The request middleware opens it first, so the
+    access log line is written inside it and carries its trace id.
     """
+    if _state.provider is None:
+        return None
+    carrier: dict[str, str] = {}
+    for key, value in scope["headers"]:
+        if key in _TRACE_HEADERS and value:
+            carrier.setdefault(key.decode("latin-1"), value.decode("latin-1"))
+    method: str = scope["method"]
+    return _state.tracer.start_as_current_span(
+        method,
+        context=extract_context(carrier) if carrier else None,
+        kind=SpanKind.SERVER,
+        attributes={
+            "http.request.method": method,
+            "url.path": scope["path"],
+            "url.scheme": scope.get("scheme", "http"),
+            "network.protocol.version": scope.get("http_version", "1.1"),
+        },
+        record_exception=True,
+        set_status_on_exception=True,
+    )
 
-    def __init__(self, app: ASGIApp, *, route_of: Callable[[Scope], str]) -> None:
-        self.app = app
-        self.route_of = route_of
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _state.provider is None:
-            await self.app(scope, receive, send)
-            return
-        carrier: dict[str, str] = {}
-        for key, value in scope["headers"]:
-            if key in _TRACE_HEADERS and value:
-                carrier.setdefault(key.decode("latin-1"), value.decode("latin-1"))  # the first one counts
-        parent = extract_context(carrier) if carrier else None
-        method: str = scope["method"]
-        status = 500
-        with _state.tracer.start_as_current_span(
-            method,
-            context=parent,
-            kind=SpanKind.SERVER,
-            attributes={
-                "http.request.method": method,
-                "url.path": scope["path"],
-                "url.scheme": scope.get("scheme", "http"),
-                "network.protocol.version": scope.get("http_version", "1.1"),
-            },
-            record_exception=True,
-            set_status_on_exception=True,
-        ) as current:
-
-            async def send_with_status(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                await send(message)
-
-            started = time.perf_counter()
-            try:
-                await self.app(scope, receive, send_with_status)
-            finally:
-                if current.is_recording():  # a dropped trace keeps nothing: skip the work
-                    route = self.route_of(scope)
-                    current.update_name(f"{method} {route}")
-                    attributes: dict[str, Any] = {
-                        "http.route": route,
-                        "http.response.status_code": status,
-                        "shortlist.duration_ms": round((time.perf_counter() - started) * 1000, 3),
-                    }
-                    request_id = scope.get("state", {}).get("request_id")
-                    if isinstance(request_id, str):
-                        attributes["shortlist.request_id"] = request_id
-                    # One call, one lock: set_attribute takes the span's lock each time.
-                    current.set_attributes(attributes)
-                    if status >= 500:
-                        current.set_status(Status(StatusCode.ERROR))
+def finish_server_span(server_span: Span, *, method: str, route: str, status: int, request_id: str) -> None:
+    """Name the span by its route template and record the answer (a dropped trace keeps nothing: no work)."""
+    if not server_span.is_recording():
+        return
+    server_span.update_name(f"{method} {route}")
+    # One call, one lock: set_attribute takes the span's lock each time. (No duration attribute: the span's
+    # own start and end say it, and each attribute costs its encoding in the exporter.)
+    server_span.set_attributes(
+        {"http.route": route, "http.response.status_code": status, "shortlist.request_id": request_id}
+    )
+    if status >= 500:
+        server_span.set_status(Status(StatusCode.ERROR))
 
 
 # --- database spans ----------------------------------------------------------------------------------------
