@@ -9,7 +9,8 @@ Each server runs alone as one uvicorn process (uvloop + httptools) on 127.0.0.1 
 figures can be compared side by side (this machine's speed drifts between runs; ``--rounds 3`` runs them all
 three times and prints medians, with each round's own ratios). Printed per scenario:
 requests/s, p50 and p99 latency (wrk), server CPU time per request (utime+stime from /proc before and after
-the load), and the server's resident memory at rest and at its peak under load. One process is CPU-bound
+the load, of the server process and its children: the span exporter works in one, and "children" says how
+much of the figure it is), and the server's resident memory at rest and at its peak under load. One process is CPU-bound
 under this load, so CPU time per request is the steadier measure of cost on a shared machine: the ratios
 are printed from both.
 
@@ -96,7 +97,8 @@ class Result:
     rps: float
     p50_ms: float
     p99_ms: float
-    cpu_us_per_request: float
+    cpu_us_per_request: float  # the server process and its children
+    children_us_per_request: float  # the children's part: the span exporter (render workers sit idle)
     rss_rest_mb: float
     rss_peak_mb: float
     non_2xx: int
@@ -203,7 +205,7 @@ def measure(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-    cpu_before = cpu_seconds(process.pid)
+    cpu_before, children_before = cpu_seconds(process.pid), children_cpu_seconds(process.pid)
     try:
         requests, rps, latency, bad = run_wrk(url, headers, args.duration, args.connections)
     finally:
@@ -211,7 +213,8 @@ def measure(
         sampler.join()
         if spy is not None:
             spy.wait()
-    cpu = cpu_seconds(process.pid) - cpu_before
+    children = children_cpu_seconds(process.pid) - children_before
+    cpu = cpu_seconds(process.pid) - cpu_before + children
     return Result(
         name,
         requests,
@@ -219,6 +222,7 @@ def measure(
         latency.get("50", float("nan")),
         latency.get("99", float("nan")),
         cpu / max(requests, 1) * 1e6,
+        children / max(requests, 1) * 1e6,
         rest,
         peak,
         bad,
@@ -238,6 +242,7 @@ def median_result(runs: tuple[Result, ...]) -> Result:
         middle([r.p50_ms for r in runs]),
         middle([r.p99_ms for r in runs]),
         middle([r.cpu_us_per_request for r in runs]),
+        middle([r.children_us_per_request for r in runs]),
         max(r.rss_rest_mb for r in runs),
         max(r.rss_peak_mb for r in runs),
         sum(r.non_2xx for r in runs),
@@ -322,17 +327,23 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def children_cpu_seconds(pid: int) -> float:
+    """CPU time of the server's child processes (the span exporter, render workers) still running."""
+    total = 0.0
+    for child in _descendants(pid):
+        try:
+            total += cpu_seconds(child)
+        except OSError:
+            continue  # gone since it was listed
+    return total
+
+
 def wait_children_idle(pid: int, timeout: float = 120.0) -> None:
     """Wait until the server's child processes (render workers warming up) stop using the CPU."""
     deadline = time.monotonic() + timeout
     last = -1.0
     while time.monotonic() < deadline:
-        total = 0.0
-        for child in _descendants(pid):
-            try:
-                total += cpu_seconds(child)
-            except OSError:
-                continue
+        total = children_cpu_seconds(pid)
         if 0 <= total - last < 0.05:
             return
         last = total
@@ -495,13 +506,13 @@ def main() -> None:
         f"machine: {os.cpu_count()} CPUs, load average (1/5/15 min) {load_before[0]:.1f}/{load_before[1]:.1f}/"
         f"{load_before[2]:.1f} at start, {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f} at end\n"
     )
-    header = f"{'scenario':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'RSS rest':>9} {'RSS load':>9} {'non-2xx':>8}"
+    header = f"{'scenario':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'children':>9} {'RSS rest':>9} {'RSS load':>9} {'non-2xx':>8}"
     print(header)
     print("-" * len(header))
     for r in results:
         print(
             f"{r.name:28} {r.rps:9.0f} {r.p50_ms:8.2f} {r.p99_ms:8.2f} {r.cpu_us_per_request:11.0f} "
-            f"{r.rss_rest_mb:8.1f}M {r.rss_peak_mb:8.1f}M {r.non_2xx:8d}"
+            f"{r.children_us_per_request:9.0f} {r.rss_rest_mb:8.1f}M {r.rss_peak_mb:8.1f}M {r.non_2xx:8d}"
         )
     naive = next(r for r in results if r.name.startswith("naive"))
     ceiling = next(r for r in results if r.name == "no I/O, same document")

@@ -4,6 +4,7 @@
                                           [--database-url postgresql+asyncpg://...] [--no-tracing]
                                           [--sampler-ratio 1.0] [--profile] [--top 40]
                                           [--sort tottime|cumtime] [--dump FILE]
+                                          [--span-exporter otlp|none]
 
 The app is built as bench/api_bench.py builds it (rate limiting, JWT auth, access log at INFO to /dev/null,
 Prometheus metrics, OpenTelemetry tracing with every request sampled and a batch exporter to a local sink)
@@ -30,11 +31,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -95,6 +98,14 @@ async def _one(app: ASGIApp, path: str, headers: dict[str, str]) -> int:
     return status
 
 
+class _DroppingExporter(SpanExporter):
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        pass
+
+
 class _GcClock:
     """Time the collector spends per generation while requests run: what allocation costs beyond itself."""
 
@@ -138,6 +149,12 @@ def _thread_cpu() -> dict[str, float]:
 async def _run(args: argparse.Namespace) -> None:
     from shortlist.main import create_app
 
+    if args.span_exporter == "none" and not args.no_tracing:
+        from shortlist.config import get_settings
+        from shortlist.platform.observability.tracing import configure_tracing
+
+        # Spans are made, sampled and batched as usual, then dropped: what the export itself costs.
+        configure_tracing(get_settings(), exporter=_DroppingExporter(), batch=True, instrument_httpx=False)
     app = create_app()
     async with app.router.lifespan_context(app):
         headers, resume_id = await _prepare(app)
@@ -184,6 +201,12 @@ def main() -> None:
     parser.add_argument("--no-tracing", action="store_true")
     parser.add_argument("--sampler-ratio", type=float, default=1.0, help="share of requests traced")
     parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
+    parser.add_argument(
+        "--span-exporter",
+        choices=("otlp", "none"),
+        default="otlp",
+        help="none: batch the spans, then drop them instead of encoding and posting them",
+    )
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime", help="profile order")
     parser.add_argument("--dump", type=Path, help="also write cProfile's raw statistics to this file")
