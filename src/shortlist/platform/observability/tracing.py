@@ -92,10 +92,10 @@ def configure_tracing(
     if exporter is None and not endpoint:
         return False
     if exporter is None:
-        # Encoding and posting happen in a child process, off this interpreter's GIL (span_export.py).
-        from shortlist.platform.observability.span_export import ProcessSpanExporter
+        # Imported only when used: the protobuf stack costs start-up time and memory.
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        exporter = ProcessSpanExporter(_traces_url(str(endpoint)))
+        exporter = OTLPSpanExporter(endpoint=_traces_url(str(endpoint)))
         batch = True if batch is None else batch
     resource = Resource.create(
         {
