@@ -9,8 +9,8 @@ Each server runs alone as one uvicorn process (uvloop + httptools) on 127.0.0.1 
 figures can be compared side by side (this machine's speed drifts between runs; ``--rounds 3`` runs them all
 three times and prints medians, with each round's own ratios). Printed per scenario:
 requests/s, p50 and p99 latency (wrk), server CPU time per request (utime+stime from /proc before and after
-the load, of the server process and its children: the span exporter works in one, and "children" says how
-much of the figure it is), and the server's resident memory at rest and at its peak under load. One process is CPU-bound
+the load, of the server process and its children, whose part "children" shows: work moved out of the
+server's interpreter still counts), and the server's resident memory at rest and at its peak under load. One process is CPU-bound
 under this load, so CPU time per request is the steadier measure of cost on a shared machine: the ratios
 are printed from both.
 
@@ -98,7 +98,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     cpu_us_per_request: float  # the server process and its children
-    children_us_per_request: float  # the children's part: the span exporter (render workers sit idle)
+    children_us_per_request: float  # the children's part (render workers, idle during these reads)
     rss_rest_mb: float
     rss_peak_mb: float
     non_2xx: int
@@ -328,7 +328,7 @@ def _descendants(pid: int) -> list[int]:
 
 
 def children_cpu_seconds(pid: int) -> float:
-    """CPU time of the server's child processes (the span exporter, render workers) still running."""
+    """CPU time of the server's child processes (render workers) still running."""
     total = 0.0
     for child in _descendants(pid):
         try:
