@@ -12,7 +12,7 @@ and called with bare ASGI messages, one request after another: what is measured 
 uvicorn's parsing and socket writes or a client's work. Prints microseconds of CPU time per request (process
 time, so other load on the machine moves it less than wall time), and with ``--profile`` cProfile's
 functions sorted by their own time. Compare figures from one run: the machine's speed drifts. Also printed: the
-CPU time of each thread (the span exporter works on its own) and the time the garbage collector took, by
+CPU time of each thread (the span exporter works on a thread of its own) and the time the garbage collector took, by
 generation.
 """
 
@@ -23,7 +23,6 @@ import asyncio
 import cProfile
 import gc
 import io
-import multiprocessing
 import os
 import pstats
 import re
@@ -107,19 +106,6 @@ class _DroppingExporter(SpanExporter):
         pass
 
 
-def _children_cpu() -> dict[str, float]:
-    """CPU seconds of this process's children by name (the render pool's fork server sits idle)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    seconds: dict[str, float] = {}
-    for child in multiprocessing.active_children():
-        try:
-            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        seconds[child.name] = seconds.get(child.name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
-    return seconds
-
-
 class _GcClock:
     """Time the collector spends per generation while requests run: what allocation costs beyond itself."""
 
@@ -177,7 +163,7 @@ async def _run(args: argparse.Namespace) -> None:
             assert await _one(app, path, headers) == 200
         profiler = cProfile.Profile() if args.profile else None
         collections = _GcClock()
-        threads_before, children_before = _thread_cpu(), _children_cpu()
+        threads_before = _thread_cpu()
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -188,7 +174,7 @@ async def _run(args: argparse.Namespace) -> None:
             if args.dump:
                 profiler.dump_stats(args.dump)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        threads_after, children_after = _thread_cpu(), _children_cpu()
+        threads_after = _thread_cpu()
         collections.stop()
     sys.stderr.write(
         f"{args.requests} requests: {cpu / args.requests * 1e6:.0f} µs CPU, "
@@ -199,9 +185,6 @@ async def _run(args: argparse.Namespace) -> None:
         spent = after - threads_before.get(name, 0.0)
         if spent > 0:
             sys.stderr.write(f"  thread {name}: {spent / args.requests * 1e6:.0f} µs CPU per request\n")
-    for name, after in sorted(children_after.items()):
-        spent = after - children_before.get(name, 0.0)
-        sys.stderr.write(f"  process {name}: {spent / args.requests * 1e6:.0f} µs CPU per request\n")
     if profiler is not None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
