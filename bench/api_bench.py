@@ -407,6 +407,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="where the first scenario's time goes")
     parser.add_argument("--profile-raw", type=Path, help="also keep py-spy's raw samples in this file")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
 

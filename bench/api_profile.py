@@ -137,6 +137,7 @@ def _thread_cpu() -> dict[str, float]:
     ticks = os.sysconf("SC_CLK_TCK")
     seconds: dict[str, float] = {}
     for thread in threading.enumerate():
+        # /proc/self/task/<id>, not api_bench.cpu_seconds's /proc/<id>: that one gives the whole process's times.
         try:
             fields = Path(f"/proc/self/task/{thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
