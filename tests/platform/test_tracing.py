@@ -11,8 +11,10 @@ from typing import Any
 import httpx
 import pytest
 import structlog
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import TraceIdRatioBased
 from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import event
 
@@ -300,6 +302,59 @@ def test_spans_inside_a_dropped_trace_are_not_even_created(settings: Settings) -
     finally:
         shutdown_tracing()
     assert exporter.get_finished_spans() == ()
+
+
+def test_new_requests_are_sampled_by_the_ratio_rule_on_the_trace_id_they_carry(settings: Settings) -> None:
+    """A request that starts a trace is decided before the SDK is asked: the kept ones must be exactly those
+    whose trace id the ratio sampler keeps, recorded on that very id, and the dropped ones cost no span."""
+    exporter = InMemorySpanExporter()
+    configure_tracing(settings.model_copy(update={"otel_sampler_ratio": 0.5}), exporter=exporter)
+    bound = TraceIdRatioBased(0.5).bound
+    scope = {"type": "http", "method": "GET", "path": "/v1/resumes", "headers": [(b"accept", b"*/*")]}
+    kept: set[int] = set()
+    dropped: set[int] = set()
+    try:
+        for _ in range(400):
+            active = start_server_span(scope)
+            assert active is not None
+            with active as server_span:
+                context = server_span.get_span_context()
+                assert context.is_valid and trace.get_current_span() is server_span
+                assert current_trace_id() == format(context.trace_id, "032x")
+                expected = context.trace_id & TraceIdRatioBased.TRACE_ID_LIMIT < bound
+                assert server_span.is_recording() is expected
+                assert context.trace_flags.sampled is expected
+                (kept if expected else dropped).add(context.trace_id)
+                with span("child") as child:  # parent-based: a dropped request's children are not made
+                    assert (child is not None) is expected
+            assert trace.get_current_span() is not server_span  # the span is no longer current
+        # Another span made after them still gets a fresh trace id of its own.
+        with span("unrelated") as unrelated:
+            assert unrelated is not None
+            assert unrelated.get_span_context().trace_id not in kept | dropped
+    finally:
+        shutdown_tracing()
+    assert 120 < len(kept) < 280 and len(kept) + len(dropped) == 400  # about half, by the ratio
+    servers = [s for s in exporter.get_finished_spans() if s.kind is SpanKind.SERVER]
+    assert {s.context.trace_id for s in servers if s.context is not None} == kept
+
+
+def test_an_error_escaping_the_server_span_is_recorded_on_it(settings: Settings) -> None:
+    exporter = InMemorySpanExporter()
+    configure_tracing(settings, exporter=exporter)
+    scope = {"type": "http", "method": "POST", "path": "/v1/resumes", "headers": []}
+    try:
+        active = start_server_span(scope)
+        assert active is not None
+        with pytest.raises(LookupError), active:
+            raise LookupError("no such thing")
+    finally:
+        shutdown_tracing()
+    (recorded,) = exporter.get_finished_spans()
+    assert recorded.status.status_code is StatusCode.ERROR
+    assert recorded.status.description == "LookupError: no such thing"
+    assert [event.name for event in recorded.events] == ["exception"]
+    assert recorded.end_time is not None
 
 
 async def test_a_caller_that_did_not_sample_gets_no_spans_and_the_same_answer(

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
 import structlog
@@ -24,8 +25,18 @@ from opentelemetry.propagators.textmap import DefaultGetter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
+from opentelemetry.trace import (
+    NonRecordingSpan,
+    Span,
+    SpanContext,
+    SpanKind,
+    Status,
+    StatusCode,
+    TraceFlags,
+    Tracer,
+)
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -35,6 +46,7 @@ from shortlist.config import Settings
 
 __all__ = [
     "REQUEST_ID_KEY",
+    "ActiveSpan",
     "add_trace_ids",
     "configure_tracing",
     "continue_trace",
@@ -58,11 +70,36 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class _HandedOverIds(RandomIdGenerator):
+    """Random ids, except for a trace id handed over: the one a new request's sampling was decided on.
+
+    A server span with no incoming trace is decided before the SDK is asked (a dropped one is then made by
+    hand, for a fraction of the SDK's cost); when it is kept, the SDK must start the trace on that very id,
+    so its ratio sampler, which decides by trace id, keeps it too.
+    """
+
+    def __init__(self) -> None:
+        self._handed = threading.local()
+
+    def hand_over(self, trace_id: int | None) -> None:
+        self._handed.trace_id = trace_id
+
+    def generate_trace_id(self) -> int:
+        trace_id: int | None = getattr(self._handed, "trace_id", None)
+        if trace_id is None:
+            return super().generate_trace_id()
+        self._handed.trace_id = None
+        return trace_id
+
+
 @dataclass
 class _State:
     provider: TracerProvider | None = None
     tracer: Tracer = field(default_factory=lambda: trace.NoOpTracer())
     httpx_instrumented: bool = False
+    ids: _HandedOverIds = field(default_factory=_HandedOverIds)
+    # New traces are kept when the trace id's low 64 bits fall below this (TraceIdRatioBased's rule).
+    root_bound: int = 0
 
 
 _state = _State()
@@ -104,11 +141,11 @@ def configure_tracing(
         }
     )
     # Parent-based: a caller that sampled (or dropped) the trace decides; new traces use the ratio.
-    provider = TracerProvider(
-        resource=resource, sampler=ParentBased(TraceIdRatioBased(settings.otel_sampler_ratio))
-    )
+    root_sampler = TraceIdRatioBased(settings.otel_sampler_ratio)
+    provider = TracerProvider(resource=resource, sampler=ParentBased(root_sampler), id_generator=_state.ids)
     provider.add_span_processor(BatchSpanProcessor(exporter) if batch else SimpleSpanProcessor(exporter))
     _state.provider = provider
+    _state.root_bound = root_sampler.bound
     _state.tracer = provider.get_tracer(INSTRUMENTATION_NAME)
     if instrument_httpx:
         from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
@@ -268,14 +305,50 @@ def add_trace_ids(
 
 
 _TRACE_HEADERS = frozenset({b"traceparent", b"tracestate"})
+_NOT_SAMPLED = TraceFlags(TraceFlags.DEFAULT)
 
 
-def start_server_span(scope: Scope) -> AbstractContextManager[Span] | None:
+class ActiveSpan:
+    """Makes a span current for a block, records an error escaping it, and ends it.
+
+    What the SDK's ``start_as_current_span`` does around a span, as one small class: its two generator-based
+    context managers cost more than a dropped request's whole span.
+    """
+
+    __slots__ = ("_token", "span")
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+        self._token: object = None
+
+    def __enter__(self) -> Span:
+        self._token = otel_context.attach(trace.set_span_in_context(self.span))
+        return self.span
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        otel_context.detach(self._token)  # type: ignore[arg-type]
+        # As the SDK does: only an Exception is an error (not a cancellation or GeneratorExit).
+        if isinstance(error, Exception) and self.span.is_recording():
+            self.span.record_exception(error)
+            self.span.set_status(Status(StatusCode.ERROR, f"{type(error).__name__}: {error}"))
+        self.span.end()
+
+
+def start_server_span(scope: Scope) -> ActiveSpan | None:
     """The SERVER span of an HTTP request, to enter around the whole request; None while tracing is off.
 
     It continues an incoming W3C trace context (the first ``traceparent``/``tracestate`` counts) and is named
     by the method until `finish_server_span` knows the route. The request middleware opens it first, so the
     access log line is written inside it and carries its trace id.
+
+    A request that starts a trace is sampled here, by the rule of the provider's ratio sampler: a dropped one
+    gets a non-recording span made by hand (~2 µs, against ~9 µs through the SDK, paid by most requests at
+    the shipped 0.1 ratio); a kept one is started by the SDK on the trace id it was decided on.
     """
     if _state.provider is None:
         return None
@@ -284,19 +357,31 @@ def start_server_span(scope: Scope) -> AbstractContextManager[Span] | None:
         if key in _TRACE_HEADERS and value:
             carrier.setdefault(key.decode("latin-1"), value.decode("latin-1"))
     method: str = scope["method"]
-    return _state.tracer.start_as_current_span(
-        method,
-        context=extract_context(carrier) if carrier else None,
-        kind=SpanKind.SERVER,
-        attributes={
-            "http.request.method": method,
-            "url.path": scope["path"],
-            "url.scheme": scope.get("scheme", "http"),
-            "network.protocol.version": scope.get("http_version", "1.1"),
-        },
-        record_exception=True,
-        set_status_on_exception=True,
-    )
+    new_trace = not carrier and not trace.get_current_span().get_span_context().is_valid
+    if new_trace:
+        trace_id = _state.ids.generate_trace_id()
+        if trace_id & TraceIdRatioBased.TRACE_ID_LIMIT >= _state.root_bound:
+            context = SpanContext(
+                trace_id, _state.ids.generate_span_id(), is_remote=False, trace_flags=_NOT_SAMPLED
+            )
+            return ActiveSpan(NonRecordingSpan(context))
+        _state.ids.hand_over(trace_id)
+    try:
+        server_span = _state.tracer.start_span(
+            method,
+            context=extract_context(carrier) if carrier else None,
+            kind=SpanKind.SERVER,
+            attributes={
+                "http.request.method": method,
+                "url.path": scope["path"],
+                "url.scheme": scope.get("scheme", "http"),
+                "network.protocol.version": scope.get("http_version", "1.1"),
+            },
+        )
+    finally:
+        if new_trace:
+            _state.ids.hand_over(None)  # never left for another span, whatever the SDK did
+    return ActiveSpan(server_span)
 
 
 def finish_server_span(server_span: Span, *, method: str, route: str, status: int, request_id: str) -> None:
