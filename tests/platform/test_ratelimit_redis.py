@@ -114,3 +114,46 @@ async def test_processes_sharing_a_limit_never_admit_more_than_it_together() -> 
     # Never more than the limit; short of it by at most the hits still leased by one process when the
     # other was refused (a lease is at most 500 // 100 hits).
     assert 500 - 5 <= sum(admitted) <= 500
+
+
+async def test_requests_in_flight_together_wait_for_one_lease_instead_of_a_trip_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limiter = await _limiter()
+    counter = _CountingTrips(limiter, monkeypatch)
+    identity = uuid.uuid4().hex
+
+    first = await asyncio.gather(*(limiter.hit("probe", "100000/minute", identity) for _ in range(64)))
+    cold_trips = counter.trips
+    rounds = [
+        await asyncio.gather(*(limiter.hit("probe", "100000/minute", identity) for _ in range(64)))
+        for _ in range(20)
+    ]
+
+    assert all(answer.allowed for answer in first) and all(a.allowed for batch in rounds for a in batch)
+    # A caller's 64 requests at once: one trip for the first, one lease sized for the 63 that waited.
+    assert cold_trips <= 3, cold_trips
+    # 1,280 requests more, 64 at a time: leases, not trips.
+    assert counter.trips - cold_trips <= 8, counter.trips
+    # Redis counted every admitted hit (and at most the unused rest of the last lease beyond them).
+    remaining = (await limiter.peek("probe", "100000/minute", identity)).remaining
+    assert 100_000 - 64 * 21 - 1_000 <= remaining <= 100_000 - 64 * 21
+    await limiter.clear("probe", "100000/minute", identity)
+
+
+async def test_requests_in_flight_together_are_admitted_exactly_to_the_limit() -> None:
+    limiter = await _limiter()
+    identity = uuid.uuid4().hex
+
+    # More requests at once than the limiter has connections to Redis: they wait for one, none is let
+    # through uncounted (a pool that refused them would make the limiter fail open).
+    burst = await asyncio.gather(*(limiter.hit("probe", "800/minute", identity) for _ in range(900)))
+    later = [await limiter.hit("probe", "800/minute", identity) for _ in range(20)]
+
+    admitted = sum(answer.allowed for answer in burst)
+    # Never past the limit; short of it by at most one lease (800 // 100 hits) still held by this process,
+    # whose hits the next requests get: together, exactly the limit.
+    assert 800 - 8 <= admitted <= 800
+    assert admitted + sum(answer.allowed for answer in later) == 800
+    assert not later[-1].allowed and later[-1].remaining == 0
+    await limiter.clear("probe", "800/minute", identity)

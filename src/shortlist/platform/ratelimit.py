@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import NoScriptError
 
 log = structlog.get_logger(__name__)
@@ -43,6 +44,11 @@ class RateLimitResult:
 LEASE_SHARE: Final = 100
 LEASE_SECONDS: Final = 1.0
 _MAX_LEASES: Final = 10_000
+# A request waits for at most this many of its caller's leases before it makes a trip of its own.
+_MAX_WAITS: Final = 3
+# Connections to Redis a process's limiter may hold, and how long a hit waits for one when all are busy.
+POOL_CONNECTIONS: Final = 64
+POOL_WAIT_SECONDS: Final = 2.0
 
 
 @dataclass
@@ -54,6 +60,15 @@ class _Lease:
     reset_time: float
     expires: float  # monotonic
     size: int  # hits counted when it was taken
+    demand: int = 0  # requests of the caller that waited for it
+
+
+@dataclass
+class _Taking:
+    """A lease being counted in Redis: the caller's other requests wait for it rather than each making a trip."""
+
+    done: asyncio.Event
+    waiting: int = 0
 
 
 class RateLimiter:
@@ -63,7 +78,11 @@ class RateLimiter:
     admits that many requests without asking again for up to ``LEASE_SECONDS``. A lease starts at one hit
     and doubles each time one is used up in time, so a caller making a request now and then is counted
     exactly as before; limits under twice ``LEASE_SHARE`` a window (sign-in's) never lease. Hits leased and not used count
-    as made: a caller may be refused up to one lease's worth early per process, never admitted late."""
+    as made: a caller may be refused up to one lease's worth early per process, never admitted late.
+
+    While one request of a caller takes a lease, the caller's other requests wait for it instead of each
+    making a trip of their own (64 requests in flight would otherwise make up to 64 trips every time a lease
+    runs out), and the next lease is taken large enough for as many as waited."""
 
     def __init__(self, redis_url: str | None, *, enabled: bool = True) -> None:
         self.enabled = enabled
@@ -72,8 +91,18 @@ class RateLimiter:
             uri = redis_url.replace("redis://", "async+redis://", 1).replace(
                 "rediss://", "async+rediss://", 1
             )
+            # A blocking pool, as the cache's: redis-py's default pool raises at once past 100 connections in
+            # use, and a limiter that cannot count admits (fails open), so a burst of requests would pass
+            # uncounted. Short socket timeouts: a hung Redis must not hold requests either.
+            pool = BlockingConnectionPool.from_url(
+                redis_url,
+                max_connections=POOL_CONNECTIONS,
+                timeout=POOL_WAIT_SECONDS,
+                socket_connect_timeout=1.0,
+                socket_timeout=1.0,
+            )
             # redis-py, the client the rest of the service uses (the default would be coredis).
-            storage = storage_from_string(uri, implementation="redispy")
+            storage = storage_from_string(uri, implementation="redispy", connection_pool=pool)  # type: ignore[arg-type]  # typed for URI options only
             assert isinstance(storage, Storage)
             self._storage = storage
         else:
@@ -85,6 +114,7 @@ class RateLimiter:
         if isinstance(self._storage, RedisStorage) and isinstance(self._storage.bridge, RedispyBridge):
             self._redis = (self._storage, self._storage.bridge)
         self._leases: dict[str, _Lease] = {}
+        self._taking: dict[str, _Taking] = {}
 
     def _item(self, limit: str) -> RateLimitItem:
         item = self._parsed.get(limit)
@@ -133,35 +163,55 @@ class RateLimiter:
         if self._redis is None:
             return None
         key = item.key_for(policy, *identifiers)
-        now = time.monotonic()
-        lease = self._leases.get(key)
-        if lease is not None and lease.units and now < lease.expires:
-            lease.units -= 1
-            return True, lease.remaining + lease.units, lease.reset_time
+        leasing = item.amount // LEASE_SHARE >= 2
+        for waits in range(_MAX_WAITS + 1):
+            now = time.monotonic()
+            lease = self._leases.get(key)
+            if lease is not None and lease.units and now < lease.expires:
+                lease.units -= 1
+                return True, lease.remaining + lease.units, lease.reset_time
+            taking = self._taking.get(key) if leasing else None
+            if taking is None or waits == _MAX_WAITS:
+                break
+            taking.waiting += 1
+            await taking.done.wait()  # an Event: a waiter cancelled here cancels no one else's wait
+        own = _Taking(asyncio.Event()) if leasing and key not in self._taking else None
         size = 1
-        if lease is not None and not lease.units and now < lease.expires:
-            # The last lease was used up in time: the caller is busy, take twice as many (a lease that
-            # expired, used up or not, means a slower caller: back to single hits).
-            size = max(1, min(lease.size * 2, item.amount // LEASE_SHARE))
-        answer = await self._hit_redis(item, key, size)
-        if answer is not None and not answer[0] and size > 1:
-            answer = await self._hit_redis(item, key, 1)  # the last few hits, one by one
-            size = 1
+        if own is not None:
+            self._taking[key] = own
+            if lease is not None and now < lease.expires:
+                # The last lease was used up in time: the caller is busy, take twice as many, and at least
+                # one for each request that waited for it (a lease that expired, used up or not, means a
+                # slower caller: back to single hits). Only one lease of a caller is taken at a time, so at
+                # most one lease's worth is ever counted ahead of the requests.
+                size = max(1, min(max(lease.size * 2, lease.demand + 1), item.amount // LEASE_SHARE))
+        try:
+            answer = await self._hit_redis(item, key, size)
+            if answer is not None and not answer[0] and size > 1:
+                answer = await self._hit_redis(item, key, 1)  # the last few hits, one by one
+                size = 1
+        finally:
+            if own is not None:
+                del self._taking[key]
+                own.done.set()
         if answer is None:
             return None
         allowed, remaining, reset_time = answer
-        if not allowed or item.amount // LEASE_SHARE < 2:
-            self._leases.pop(key, None)
+        if not allowed or not leasing:
+            current = self._leases.get(key)
+            if current is None or not current.units:
+                # Back to single hits; a lease another request took meanwhile keeps its hits (Redis counted
+                # them: dropping them would refuse the caller early by that many).
+                self._leases.pop(key, None)
             return allowed, remaining, reset_time
-        current = self._leases.get(key)
-        if current is not None and current is not lease and current.units and now < current.expires:
-            # Another request of this caller took a lease meanwhile: pool the two.
-            current.units += size - 1
-            current.remaining = remaining
-            return True, remaining + current.units, reset_time
+        if own is None:
+            # A single hit made while another request takes the caller's lease: that one keeps the lease.
+            return allowed, remaining, reset_time
+        # Only the request taking a caller's lease writes it, so no other lease of that caller can have
+        # appeared meanwhile.
         if len(self._leases) >= _MAX_LEASES:
             self._leases.clear()  # dropping leases only refuses a little early
-        self._leases[key] = _Lease(size - 1, remaining, reset_time, now + LEASE_SECONDS, size)
+        self._leases[key] = _Lease(size - 1, remaining, reset_time, now + LEASE_SECONDS, size, own.waiting)
         return True, remaining + size - 1, reset_time
 
     async def _hit_redis(self, item: RateLimitItem, key: str, amount: int) -> tuple[bool, int, float] | None:
