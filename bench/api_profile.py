@@ -168,8 +168,13 @@ async def _run(args: argparse.Namespace) -> None:
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler is not None:
             profiler.enable()
-        for _ in range(args.requests):
-            await _one(app, path, headers)
+        if args.concurrency == 1:
+            for _ in range(args.requests):
+                await _one(app, path, headers)
+        else:
+            # As a server runs them: each request a task of its own, this many in flight at once.
+            for _ in range(args.requests // args.concurrency):
+                await asyncio.gather(*(_one(app, path, headers) for _ in range(args.concurrency)))
         if profiler is not None:
             profiler.disable()
             if args.dump:
@@ -197,6 +202,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument(
+        "--concurrency", type=int, default=1, help="requests in flight at once, each a task (default: 1)"
+    )
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--no-tracing", action="store_true")
