@@ -103,10 +103,16 @@ def _along_key(request: Request | None, along: AlongKey | None, user_id: uuid.UU
     return along(request, user_id) if along is not None and request is not None else None
 
 
-def prefetched(request: Request, key: str) -> bytes | None:
-    """The value of `key` if `resolve_subject` fetched it along with the account state, else None."""
+def prefetched(request: Request, key: str | None = None) -> bytes | None:
+    """The value of `key` if `resolve_subject` fetched it along with the account state, else None.
+
+    Without `key`: the entry the route's `along` function named, whatever its key (the route's caller
+    dependency computed it from this very request, so the route need not again).
+    """
     found: dict[str, bytes] | None = request_state(request).get("prefetched", None)
-    return found.get(key) if found else None
+    if not found:
+        return None
+    return found.get(key) if key is not None else next(iter(found.values()))
 
 
 async def resolve_subject(

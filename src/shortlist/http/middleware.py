@@ -17,7 +17,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shortlist.kit.ids import new_id
+from shortlist.kit.ids import new_id_hex
 from shortlist.kit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_document
 from shortlist.platform.observability.tracing import finish_server_span, start_server_span
 
@@ -105,7 +105,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = header_value(scope, b"x-request-id")
-        request_id = incoming if _REQUEST_ID.match(incoming) else new_id().hex
+        request_id = incoming if _REQUEST_ID.match(incoming) else new_id_hex()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         method: str = scope["method"]

@@ -9,3 +9,9 @@ import uuid6
 
 def new_id() -> uuid.UUID:
     return uuid.UUID(bytes=uuid6.uuid7().bytes)
+
+
+def new_id_hex() -> str:
+    """A new id as 32 hex digits, for ids that are only ever text (request ids): half the cost of
+    ``new_id().hex``, which builds a second UUID object."""
+    return uuid6.uuid7().hex

@@ -126,12 +126,9 @@ async def serve_cached_resume(request: Request) -> Response | None:
     the resume's cache entry, else None and the route answers (a miss, a malformed id)."""
     if get_context(request).settings.resume_cache_ttl_seconds == 0:
         return None
-    try:
-        resume_id = uuid.UUID(request.path_params["resume_id"])
-    except ValueError:
-        return None
-    subject = await _cached_resume_reader(request)
-    fetched = prefetched(request, resume_key(subject.user_id, resume_id))
+    await _cached_resume_reader(request)
+    # The entry `_cached_resume_key` named for this caller and path (none for a malformed id: 422 follows).
+    fetched = prefetched(request)
     if fetched is None:
         return None
     return _resume_response(request, *unpack_fetched(fetched))
