@@ -4,12 +4,13 @@
                                           [--database-url postgresql+asyncpg://...] [--no-tracing]
                                           [--sampler-ratio 1.0] [--profile] [--top 40]
                                           [--sort tottime|cumtime] [--dump FILE]
-                                          [--span-exporter otlp|none]
+                                          [--span-exporter otlp|none] [--concurrency 64]
 
 The app is built as bench/api_bench.py builds it (rate limiting, JWT auth, access log at INFO to /dev/null,
 Prometheus metrics, OpenTelemetry tracing with every request sampled and a batch exporter to a local sink)
-and called with bare ASGI messages, one request after another: what is measured is our stack alone, without
-uvicorn's parsing and socket writes or a client's work. Prints microseconds of CPU time per request (process
+and called with bare ASGI messages, one request after another (``--concurrency N``: N at a time, each a
+task, as a server runs them): what is measured is our stack alone, without uvicorn's parsing and socket
+writes or a client's work. Prints microseconds of CPU time per request (process
 time, so other load on the machine moves it less than wall time), and with ``--profile`` cProfile's
 functions sorted by their own time. Compare figures from one run: the machine's speed drifts. Also printed: the
 CPU time of each thread (the span exporter works on a thread of its own) and the time the garbage collector took, by
