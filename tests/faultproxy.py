@@ -144,6 +144,12 @@ class FaultProxy:
             self.stats.refused += 1
             client_writer.transport.abort()
             return
+        if self._down:
+            # down() ran while this connection waited for its upstream: it was not among the writers cut then.
+            self.stats.refused += 1
+            for writer in (client_writer, upstream_writer):
+                writer.transport.abort()
+            return
         self.stats.accepted += 1
         self._writers.update((client_writer, upstream_writer))
         await asyncio.gather(

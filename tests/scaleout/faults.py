@@ -227,7 +227,10 @@ async def run_under_faults(
             async def probe_ready() -> None:
                 while not stop.is_set():
                     if ledger.phase == "postgres down":
-                        ready_during_outage.add((await client.get("/readyz")).status_code)
+                        status = (await client.get("/readyz")).status_code
+                        # A probe sent in the outage's last instant may be answered after it ended.
+                        if ledger.phase == "postgres down":
+                            ready_during_outage.add(status)
                     await asyncio.sleep(0.25)
 
             load.append(asyncio.create_task(probe_ready()))

@@ -53,10 +53,10 @@ POOL_WAIT_SECONDS: Final = 2.0
 
 @dataclass
 class _Lease:
-    """Hits a process has counted in Redis ahead of the requests that use them."""
+    """Hits a process has counted in the store ahead of the requests that use them."""
 
     units: int
-    remaining: int  # what Redis reported left after the lease was counted
+    remaining: int  # what the store reported left after the lease was counted
     reset_time: float
     expires: float  # monotonic
     size: int  # hits counted when it was taken
@@ -65,20 +65,21 @@ class _Lease:
 
 @dataclass
 class _Taking:
-    """A lease being counted in Redis: the caller's other requests wait for it rather than each making a trip."""
+    """A lease being counted in the store: the caller's other requests wait for it, not each making a trip."""
 
     done: asyncio.Event
     waiting: int = 0
 
 
 class RateLimiter:
-    """Sliding-window counters from ``limits``. On Redis, a caller hitting a limit often counts its hits in
-    small leases: one round trip counts up to ``amount // LEASE_SHARE`` hits at once (never past the limit:
-    Redis refuses a lease that would cross it, and the process falls back to single hits), and the process
-    admits that many requests without asking again for up to ``LEASE_SECONDS``. A lease starts at one hit
-    and doubles each time one is used up in time, so a caller making a request now and then is counted
-    exactly as before; limits under twice ``LEASE_SHARE`` a window (sign-in's) never lease. Hits leased and not used count
-    as made: a caller may be refused up to one lease's worth early per process, never admitted late.
+    """Sliding-window counters from ``limits``. A caller hitting a limit often counts its hits in small
+    leases: one trip to the store (a round trip to Redis; in memory, the library's own calls) counts up to
+    ``amount // LEASE_SHARE`` hits at once (never past the limit: the store refuses a lease that would cross
+    it, and the process falls back to single hits), and the process admits that many requests without asking
+    again for up to ``LEASE_SECONDS``. A lease starts at one hit and doubles each time one is used up in
+    time, so a caller making a request now and then is counted exactly as before; limits under twice
+    ``LEASE_SHARE`` a window (sign-in's) never lease. Hits leased and not used count as made: a caller may
+    be refused up to one lease's worth early per process, never admitted late.
 
     While one request of a caller takes a lease, the caller's other requests wait for it instead of each
     making a trip of their own (64 requests in flight would otherwise make up to 64 trips every time a lease
@@ -113,6 +114,7 @@ class RateLimiter:
         self._redis: tuple[RedisStorage, RedispyBridge] | None = None
         if isinstance(self._storage, RedisStorage) and isinstance(self._storage.bridge, RedispyBridge):
             self._redis = (self._storage, self._storage.bridge)
+        self._memory = self._storage if isinstance(self._storage, MemoryStorage) else None
         self._leases: dict[str, _Lease] = {}
         self._taking: dict[str, _Taking] = {}
 
@@ -158,9 +160,9 @@ class RateLimiter:
     async def _hit_leased(
         self, item: RateLimitItem, policy: str, identifiers: tuple[str, ...]
     ) -> tuple[bool, int, float] | None:
-        """One hit on Redis: from this process's lease when it has one, else counted in Redis with a lease
-        taken along when the caller is busy. None when the library's own path must answer."""
-        if self._redis is None:
+        """One hit: from this process's lease when it has one, else counted in the store with a lease taken
+        along when the caller is busy. None when the library's own path must answer."""
+        if self._redis is None and self._memory is None:
             return None
         key = item.key_for(policy, *identifiers)
         leasing = item.amount // LEASE_SHARE >= 2
@@ -186,9 +188,9 @@ class RateLimiter:
                 # most one lease's worth is ever counted ahead of the requests.
                 size = max(1, min(max(lease.size * 2, lease.demand + 1), item.amount // LEASE_SHARE))
         try:
-            answer = await self._hit_redis(item, key, size)
+            answer = await self._hit_store(item, key, size)
             if answer is not None and not answer[0] and size > 1:
-                answer = await self._hit_redis(item, key, 1)  # the last few hits, one by one
+                answer = await self._hit_store(item, key, 1)  # the last few hits, one by one
                 size = 1
         finally:
             if own is not None:
@@ -200,7 +202,7 @@ class RateLimiter:
         if not allowed or not leasing:
             current = self._leases.get(key)
             if current is None or not current.units:
-                # Back to single hits; a lease another request took meanwhile keeps its hits (Redis counted
+                # Back to single hits; a lease another request took meanwhile keeps its hits (the store counted
                 # them: dropping them would refuse the caller early by that many).
                 self._leases.pop(key, None)
             return allowed, remaining, reset_time
@@ -213,6 +215,26 @@ class RateLimiter:
             self._leases.clear()  # dropping leases only refuses a little early
         self._leases[key] = _Lease(size - 1, remaining, reset_time, now + LEASE_SECONDS, size, own.waiting)
         return True, remaining + size - 1, reset_time
+
+    async def _hit_store(self, item: RateLimitItem, key: str, amount: int) -> tuple[bool, int, float] | None:
+        """`amount` hits counted in the store at once (all or none), and the window they leave."""
+        if self._memory is not None:
+            return await self._hit_memory(self._memory, item, key, amount)
+        return await self._hit_redis(item, key, amount)
+
+    @staticmethod
+    async def _hit_memory(
+        storage: MemoryStorage, item: RateLimitItem, key: str, amount: int
+    ) -> tuple[bool, int, float]:
+        """The two storage calls limits' strategy makes for a hit and its window stats.
+
+        In memory a trip is no round trip, but limits' path costs a process more per request than the rest of
+        the rate limiting (each counted hit also schedules a task that sweeps expired keys): leases save that.
+        """
+        expiry = item.get_expiry()
+        acquired = await storage.acquire_sliding_window_entry(key, item.amount, expiry, amount)
+        remaining, reset_time = window_stats(item, *await storage.get_sliding_window(key, expiry))
+        return acquired, remaining, reset_time
 
     async def _hit_redis(self, item: RateLimitItem, key: str, amount: int) -> tuple[bool, int, float] | None:
         """The library's own two Lua scripts (acquire, then read the window) in one pipelined round trip.

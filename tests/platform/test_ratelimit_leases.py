@@ -1,4 +1,5 @@
-"""The limiter on real Redis: a hit and its window stats in one round trip give what limits itself gives."""
+"""The limiter's leases, in memory and on real Redis; on Redis, a hit and its window stats in one round trip
+give what limits itself gives."""
 
 from __future__ import annotations
 
@@ -15,11 +16,17 @@ from shortlist.platform.ratelimit import RateLimiter
 from tests.platform.conftest import REDIS_URL
 
 
-async def _limiter() -> RateLimiter:
+async def _limiter(store: str = "redis") -> RateLimiter:
+    if store == "memory":
+        return RateLimiter(None)
     limiter = RateLimiter(REDIS_URL)
     if not await limiter.ping():
         pytest.skip(f"Redis not reachable at {REDIS_URL}")
     return limiter
+
+
+# Leases are the same on either store: in memory they save the library's per-hit work, on Redis round trips.
+stores = pytest.mark.parametrize("store", ["memory", "redis"])
 
 
 async def test_one_trip_hits_count_and_report_like_the_library() -> None:
@@ -60,23 +67,24 @@ async def test_a_redis_that_lost_its_scripts_still_counts() -> None:
 
 
 class _CountingTrips:
-    """Counts the limiter's round trips to Redis (each one a pipelined acquire and window read)."""
+    """Counts the limiter's trips to its store (each one an acquire and a window read; on Redis, pipelined)."""
 
     def __init__(self, limiter: RateLimiter, monkeypatch: pytest.MonkeyPatch) -> None:
         self.trips = 0
-        send = limiter._hit_redis
+        send = limiter._hit_store
 
         async def counted(*args: object) -> tuple[bool, int, float] | None:
             self.trips += 1
             return await send(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(limiter, "_hit_redis", counted)
+        monkeypatch.setattr(limiter, "_hit_store", counted)
 
 
+@stores
 async def test_a_busy_caller_is_counted_in_leases_and_admitted_exactly_to_the_limit(
-    monkeypatch: pytest.MonkeyPatch,
+    store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    limiter = await _limiter()
+    limiter = await _limiter(store)
     counter = _CountingTrips(limiter, monkeypatch)
     identity = uuid.uuid4().hex
 
@@ -91,8 +99,11 @@ async def test_a_busy_caller_is_counted_in_leases_and_admitted_exactly_to_the_li
     assert (await limiter.hit("probe", "800/minute", identity)).remaining == 799
 
 
-async def test_limits_too_small_to_share_count_every_hit_in_redis(monkeypatch: pytest.MonkeyPatch) -> None:
-    limiter = await _limiter()
+@stores
+async def test_limits_too_small_to_share_count_every_hit_in_the_store(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limiter = await _limiter(store)
     counter = _CountingTrips(limiter, monkeypatch)
     identity = uuid.uuid4().hex
     answers = [await limiter.hit("login", "150/minute", identity) for _ in range(20)]
@@ -119,6 +130,7 @@ async def test_processes_sharing_a_limit_never_admit_more_than_it_together() -> 
 async def test_requests_in_flight_together_wait_for_one_lease_instead_of_a_trip_each(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # On Redis only: in memory a trip never yields to the event loop, so no request is in flight beside it.
     limiter = await _limiter()
     counter = _CountingTrips(limiter, monkeypatch)
     identity = uuid.uuid4().hex
@@ -135,14 +147,15 @@ async def test_requests_in_flight_together_wait_for_one_lease_instead_of_a_trip_
     assert cold_trips <= 3, cold_trips
     # 1,280 requests more, 64 at a time: leases, not trips.
     assert counter.trips - cold_trips <= 8, counter.trips
-    # Redis counted every admitted hit (and at most the unused rest of the last lease beyond them).
+    # The store counted every admitted hit (and at most the unused rest of the last lease beyond them).
     remaining = (await limiter.peek("probe", "100000/minute", identity)).remaining
     assert 100_000 - 64 * 21 - 1_000 <= remaining <= 100_000 - 64 * 21
     await limiter.clear("probe", "100000/minute", identity)
 
 
-async def test_requests_in_flight_together_are_admitted_exactly_to_the_limit() -> None:
-    limiter = await _limiter()
+@stores
+async def test_requests_in_flight_together_are_admitted_exactly_to_the_limit(store: str) -> None:
+    limiter = await _limiter(store)
     identity = uuid.uuid4().hex
 
     # More requests at once than the limiter has connections to Redis: they wait for one, none is let
