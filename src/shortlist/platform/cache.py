@@ -328,6 +328,31 @@ _UNAVAILABLE_ERRORS: Final = (
 )
 
 
+def blocking_pool(
+    url: str,
+    *,
+    max_connections: int,
+    wait_seconds: float,
+    connect_timeout: float = 1.0,
+    socket_timeout: float = 1.0,
+    **options: Any,
+) -> redis_asyncio.BlockingConnectionPool:
+    """A Redis pool that waits up to ``wait_seconds`` for a free connection when all are busy.
+
+    redis-py's default pool raises at once past its limit: a burst of requests would become errors (the
+    cache's CacheUnavailable, the rate limiter's failing open). Short connect and socket timeouts, so a Redis
+    that is down or hung is answered for quickly.
+    """
+    return redis_asyncio.BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=wait_seconds,
+        socket_connect_timeout=connect_timeout,
+        socket_timeout=socket_timeout,
+        **options,
+    )
+
+
 class RedisCache(_SingleFlight):
     """Redis backend on ``redis.asyncio``; every key is stored under ``prefix``."""
 
@@ -366,18 +391,15 @@ class RedisCache(_SingleFlight):
         lock_ttl: float = 5.0,
         **options: Any,
     ) -> RedisCache:
-        """A cache with its own connection pool; short timeouts and one quick retry so outages fail fast.
-
-        The pool blocks (up to ``pool_timeout``) when all connections are busy: redis-py's default pool
-        raises at once past its limit, which would turn a burst of requests into CacheUnavailable errors.
-        """
-        pool = redis_asyncio.BlockingConnectionPool.from_url(
+        """A cache with its own blocking connection pool (`blocking_pool`); short timeouts and one quick
+        retry so outages fail fast."""
+        pool = blocking_pool(
             url,
             max_connections=max_connections,
-            timeout=pool_timeout,
-            decode_responses=False,
-            socket_connect_timeout=connect_timeout,
+            wait_seconds=pool_timeout,
+            connect_timeout=connect_timeout,
             socket_timeout=socket_timeout,
+            decode_responses=False,
             retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 1),
         )
         client = redis_asyncio.Redis.from_pool(pool)

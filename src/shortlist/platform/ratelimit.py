@@ -14,8 +14,10 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from redis.exceptions import NoScriptError
+
+from shortlist.platform.cache import blocking_pool
 
 log = structlog.get_logger(__name__)
 
@@ -92,16 +94,9 @@ class RateLimiter:
             uri = redis_url.replace("redis://", "async+redis://", 1).replace(
                 "rediss://", "async+rediss://", 1
             )
-            # A blocking pool, as the cache's: redis-py's default pool raises at once past 100 connections in
-            # use, and a limiter that cannot count admits (fails open), so a burst of requests would pass
-            # uncounted. Short socket timeouts: a hung Redis must not hold requests either.
-            pool = BlockingConnectionPool.from_url(
-                redis_url,
-                max_connections=POOL_CONNECTIONS,
-                timeout=POOL_WAIT_SECONDS,
-                socket_connect_timeout=1.0,
-                socket_timeout=1.0,
-            )
+            # A blocking pool, as the cache's: a limiter that cannot count admits (fails open), so with redis-py's
+            # default pool a burst of over 100 requests in flight would pass uncounted.
+            pool = blocking_pool(redis_url, max_connections=POOL_CONNECTIONS, wait_seconds=POOL_WAIT_SECONDS)
             # redis-py, the client the rest of the service uses (the default would be coredis).
             storage = storage_from_string(uri, implementation="redispy", connection_pool=pool)  # type: ignore[arg-type]  # typed for URI options only
             assert isinstance(storage, Storage)
