@@ -57,6 +57,15 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process, 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _eventually(check: Callable[[], bool], within: float = 3.0) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -142,6 +151,10 @@ def test_server_killed_during_a_parse_takes_its_child_along() -> None:
 
     assert _eventually(one_child)
     child = seen[0]
+    # Kill the server only once the child parses: that proves the client has the child's pid and sent the
+    # file. Killed before its answer to the fork, the server would be replaced and the parse sent again
+    # (the client replays a request no child took), and that parse would run its full 30 s.
+    assert _eventually(lambda: _cpu_seconds(child) >= 0.2, within=15.0)
     os.kill(server, signal.SIGKILL)
     thread.join(10)
     assert not thread.is_alive()
