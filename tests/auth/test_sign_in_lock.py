@@ -62,6 +62,7 @@ async def _slow_account(
     return email, user_id, time.perf_counter() - started
 
 
+@pytest.mark.alone  # times a write against a hash: parallel load stretches one and not the other
 async def test_a_write_completes_while_a_sign_in_verifies_its_password(
     client: httpx.AsyncClient, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,6 +87,7 @@ async def test_a_write_completes_while_a_sign_in_verifies_its_password(
     assert response.json()["refresh_token"]
 
 
+@pytest.mark.alone  # times a write against a hash: parallel load stretches one and not the other
 async def test_a_browser_sign_in_does_not_hold_writes_either(
     client: httpx.AsyncClient, app_context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
